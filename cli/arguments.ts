@@ -1,0 +1,40 @@
+/** Command-line arguments: positionals, `--name value` / `--name=value` options and bare flags. */
+export interface ParsedArguments {
+  positionals: string[];
+  options: Record<string, string>;
+  flags: Set<string>;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** `flagNames` are options that take no value (`--help`, `--remote`). */
+export function parseArguments(
+  argv: readonly string[],
+  flagNames: readonly string[] = [],
+): ParsedArguments {
+  const parsed: ParsedArguments = { positionals: [], options: {}, flags: new Set() };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith("--") || arg === "--") {
+      parsed.positionals.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const name = equals < 0 ? arg.slice(2) : arg.slice(2, equals);
+    if (name === "") throw new UsageError(`Malformed option "${arg}".`);
+    if (flagNames.includes(name) || name === "help") {
+      if (equals >= 0) throw new UsageError(`--${name} takes no value.`);
+      parsed.flags.add(name);
+      continue;
+    }
+    const value = equals < 0 ? argv[++i] : arg.slice(equals + 1);
+    if (value === undefined) throw new UsageError(`--${name} needs a value.`);
+    parsed.options[name] = value;
+  }
+  return parsed;
+}

@@ -1,0 +1,39 @@
+import { buildProcessingUrl } from "../../shared/signed-url.ts";
+import { parseArguments, UsageError } from "../arguments.ts";
+import type { Command } from "../command.ts";
+
+const CONNECTION_OPTIONS = ["format", "server", "key", "secret"];
+
+export const urlCommand: Command = {
+  name: "url",
+  summary: "print a (signed) processing URL",
+  usage: `Usage: imgflo-server url <graph> [--format png] [--server URL] [--key K] [--secret S] --<param> <value> ...
+
+Prints the processing URL for <graph> with the given parameters, exactly as the
+imgflo-url client builds it. With a key and secret the URL is signed; without them
+it is the unsigned form.
+
+Options:
+  --format F     output format (png, jpg, webp, avif, gif); default: the input's extension
+  --server URL   server base URL (env IMGFLO_SERVER, default http://localhost:8787/)
+  --key K        application key (env IMGFLO_API_KEY)
+  --secret S     application secret (env IMGFLO_API_SECRET)
+  --<param> V    any graph parameter, e.g. --input https://example.com/a.jpg --width 300`,
+  async run(argv, io) {
+    const { positionals, options } = parseArguments(argv);
+    const [graph, ...extra] = positionals;
+    if (!graph) throw new UsageError("Missing the graph name.");
+    if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    const key = options.key ?? io.env.IMGFLO_API_KEY;
+    const secret = options.secret ?? io.env.IMGFLO_API_SECRET;
+    if (Boolean(key) !== Boolean(secret)) {
+      throw new UsageError("Give both --key and --secret (or neither, for an unsigned URL).");
+    }
+    const params = Object.fromEntries(
+      Object.entries(options).filter(([name]) => !CONNECTION_OPTIONS.includes(name)),
+    );
+    const server = options.server ?? io.env.IMGFLO_SERVER ?? "http://localhost:8787/";
+    io.stdout(`${buildProcessingUrl({ server, key, secret }, graph, params, options.format)}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Brings a fresh clone to a runnable state; fast when everything is already there.
+# Usage: scripts/setup.sh [--test]   (--test also installs what the test suite needs, e.g. Chromium)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+system_deps_args=()
+[[ "${1:-}" == "--test" ]] && system_deps_args+=(--with-browser)
+bash docker/install-system-deps.sh "${system_deps_args[@]}"
+
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+fi
+
+bash scripts/build-native.sh
+node_modules/.bin/tsx scripts/bundle-catalogue.ts

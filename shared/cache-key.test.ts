@@ -1,0 +1,75 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { cachePath, isCacheKey, resultObjectName } from "./cache-key.ts";
+import { buildCatalogue } from "./catalogue.ts";
+import { prepareRenderRequest } from "./render-request.ts";
+import { BLUR_GRAPH } from "./test-graphs.ts";
+
+const catalogue = buildCatalogue([BLUR_GRAPH]);
+const keyOf = async (url: string) => (await prepareRenderRequest(catalogue, url)).cacheKey;
+
+/** Encodes a string with a random mix of raw and percent-encoded characters that decode the same. */
+function encodingVariant(text: string, choices: boolean[]): string {
+  return [...text]
+    .map((char, i) => {
+      const mustEncode = /[&=+#%?]/.test(char) || char.charCodeAt(0) > 126 || char <= " ";
+      return mustEncode || choices[i % choices.length] ? encodeURIComponent(char) : char;
+    })
+    .join("");
+}
+
+const entries = fc.record({
+  input: fc.constantFrom("https://example.com/a.jpg?x=1&y=2", "files/gridbear.jpg"),
+  radius: fc.float({ min: 0, max: 100, noNaN: true }).map(String),
+  tint: fc.constantFrom("#336699", "#000", "#abcdef80"),
+  label: fc.string({ unit: "grapheme", maxLength: 20 }),
+});
+
+describe("cache keys", () => {
+  it("are hex SHA-256 and name objects and paths", async () => {
+    const key = await keyOf("/graph/blur.png?input=files/a.png");
+    expect(isCacheKey(key)).toBe(true);
+    expect(resultObjectName(key)).toBe(`results/${key}`);
+    expect(cachePath(key, "jpeg")).toBe(`/cache/${key}.jpg`);
+  });
+
+  it("ignore parameter order and percent-encoding variants", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        entries,
+        fc.array(fc.boolean(), { minLength: 1 }),
+        async (params, choices) => {
+          const pairs = Object.entries(params);
+          const plain = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+          const shuffled = [...pairs]
+            .reverse()
+            .map(([k, v]) => `${k}=${encodingVariant(v, choices)}`);
+          expect(await keyOf(`/graph/blur.png?${plain}`)).toBe(
+            await keyOf(`/graph/blur.png?${shuffled.join("&")}`),
+          );
+        },
+      ),
+    );
+  });
+
+  it("ignore key, token, unknown parameters, debug and spelled-out defaults", async () => {
+    const base = await keyOf("/graph/blur.jpg?input=files/a.png");
+    expect(
+      await keyOf("/graph/k1/0123abcd/blur.jpeg?input=files/a.png&radius=2&tint=%23000000"),
+    ).toBe(base);
+    expect(await keyOf("/graphs/blur.jpg?zzz=1&input=files%2Fa.png")).toBe(base);
+  });
+
+  it("differ by graph output format, parameter values and size", async () => {
+    const keys = await Promise.all([
+      keyOf("/graph/blur.jpg?input=files/a.png"),
+      keyOf("/graph/blur.png?input=files/a.png"),
+      keyOf("/graph/blur?input=files/a.png"),
+      keyOf("/graph/blur.jpg?input=files/b.png"),
+      keyOf("/graph/blur.jpg?input=files/a.png&radius=3"),
+      keyOf("/graph/blur.jpg?input=files/a.png&width=10"),
+      keyOf("/graph/blur.jpg?input=files/a.png&height=10"),
+    ]);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});

@@ -1,0 +1,50 @@
+import type { OutputFormat } from "./formats.ts";
+import { extensionOf } from "./formats.ts";
+import { toHex } from "./md5.ts";
+import type { ValidatedParams } from "./parameters.ts";
+
+/**
+ * The identity of a result: graph, requested format and canonical parameters, and nothing
+ * about who asked. Parameter order, percent-encoding variants and defaults spelled out or
+ * left implicit all give the same key.
+ */
+export async function computeCacheKey(
+  graph: string,
+  format: OutputFormat | null,
+  params: ValidatedParams,
+): Promise<string> {
+  const canonical = JSON.stringify([
+    "imgflo/1",
+    graph,
+    format ?? "same-as-input",
+    params.input,
+    params.width,
+    params.height,
+    Object.keys(params.values)
+      .sort()
+      .map((name) => [name, params.values[name]]),
+  ]);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
+  return toHex(new Uint8Array(digest));
+}
+
+const CACHE_KEY = /^[0-9a-f]{64}$/;
+
+export function isCacheKey(text: string): boolean {
+  return CACHE_KEY.test(text);
+}
+
+/** The R2 object holding a rendered result. */
+export function resultObjectName(cacheKey: string): string {
+  return `results/${cacheKey}`;
+}
+
+/** The R2 object recording a failed render (a 4xx), replayed until it expires. */
+export function failureObjectName(cacheKey: string): string {
+  return `failures/${cacheKey}`;
+}
+
+/** The public path of a cached result on the edge. */
+export function cachePath(cacheKey: string, format: OutputFormat): string {
+  return `/cache/${cacheKey}.${extensionOf(format)}`;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { buildCatalogue, CatalogueError, catalogueDocument } from "./catalogue.ts";
+import { BLUR_GRAPH, CANVAS_FBP } from "./test-graphs.ts";
+
+function broken(graph: Record<string, unknown>) {
+  return () => buildCatalogue([{ name: "broken", kind: "json", text: JSON.stringify(graph) }]);
+}
+
+describe("buildCatalogue", () => {
+  it("reads FBP JSON: input, output, parameters with metadata", () => {
+    const blur = buildCatalogue([BLUR_GRAPH]).get("blur");
+    expect(blur?.input).toEqual({ process: "blur", port: "input" });
+    expect(blur?.output).toEqual({ process: "blur", port: "output" });
+    expect(blur?.parameters.radius?.metadata).toMatchObject({ type: "number", maximum: 100 });
+    expect(blur?.outputsInputBytes).toBe(false);
+  });
+
+  it("reads the .fbp DSL and infers metadata from IIPs", () => {
+    const fill = buildCatalogue([CANVAS_FBP]).get("fill");
+    expect(fill?.input).toBeNull();
+    expect(fill?.description).toBe("Fill with a colour");
+    expect(fill?.parameters.color?.metadata).toMatchObject({ type: "color", default: "#336699" });
+    expect(fill?.parameters.opacity?.metadata.type).toBe("string");
+  });
+
+  it("names the graph and the problem when a file is wrong", () => {
+    const output = { output: { process: "p", port: "output" } };
+    const processes = { p: { component: "gegl/nop" } };
+    expect(broken({ processes })).toThrow(/"broken".*no "output"/);
+    expect(broken({ processes: {}, outports: output })).toThrow(/unknown process "p"/);
+    expect(
+      broken({
+        processes,
+        outports: output,
+        inports: { a: { process: "p", port: "a", metadata: { type: "float" } } },
+      }),
+    ).toThrow(CatalogueError);
+    expect(
+      broken({ processes, outports: output, inports: { width: { process: "p", port: "w" } } }),
+    ).toThrow(/reserved/);
+    expect(() => buildCatalogue([{ name: "x", kind: "json", text: "{" }])).toThrow(
+      /cannot be parsed/,
+    );
+  });
+});
+
+describe("catalogueDocument", () => {
+  it("lists every graph with its inports, width and height added", () => {
+    const document = catalogueDocument(buildCatalogue([BLUR_GRAPH, CANVAS_FBP]));
+    expect(Object.keys(document.graphs)).toEqual(["blur", "fill"]);
+    expect(Object.keys(document.graphs.blur?.inports ?? {})).toEqual([
+      "input",
+      "radius",
+      "passes",
+      "tint",
+      "edges",
+      "srgb",
+      "label",
+      "width",
+      "height",
+    ]);
+    expect(document.graphs.fill?.inports.input).toBeUndefined();
+    expect(document.graphs.fill?.inports.width?.metadata.type).toBe("int");
+    expect(document.graphs.blur?.outports).toEqual({ output: {} });
+  });
+});

@@ -1,0 +1,214 @@
+import fbp from "fbp";
+import { normaliseColor } from "./color.ts";
+import {
+  type FbpExportedPort,
+  type FbpGraph,
+  type FbpPortRef,
+  type GraphSource,
+  isInitial,
+} from "./graph-definition.ts";
+
+export const PARAM_TYPES = ["int", "number", "string", "color", "boolean", "enum"] as const;
+export type ParamType = (typeof PARAM_TYPES)[number];
+
+export interface InportMetadata {
+  type: ParamType;
+  description: string;
+  minimum?: number;
+  maximum?: number;
+  default?: string | number | boolean;
+  values?: string[];
+}
+
+export interface GraphParameter extends FbpPortRef {
+  metadata: InportMetadata;
+}
+
+export interface CatalogueGraph {
+  name: string;
+  description: string;
+  /** Where the input image enters; null for generators. */
+  input: FbpPortRef | null;
+  output: FbpPortRef;
+  /** The graph is an identity whose answer is the input's bytes untouched (`noop`). */
+  outputsInputBytes: boolean;
+  /** Exported inports other than `input`, each a process property. */
+  parameters: Record<string, GraphParameter>;
+  definition: FbpGraph;
+}
+
+export type Catalogue = ReadonlyMap<string, CatalogueGraph>;
+
+export class CatalogueError extends Error {
+  constructor(graph: string, why: string) {
+    super(`Graph "${graph}": ${why}`);
+    this.name = "CatalogueError";
+  }
+}
+
+export const INPUT_PORT = "input";
+export const OUTPUT_PORT = "output";
+export const MAX_DIMENSION = 16384;
+
+/** `width` and `height` are accepted by every graph: resize before the graph runs. */
+export const SIZE_PARAMETERS: Record<"width" | "height", InportMetadata> = {
+  width: {
+    type: "int",
+    description: "Output width in pixels (keeps the aspect ratio when height is not given)",
+    minimum: 1,
+    maximum: MAX_DIMENSION,
+  },
+  height: {
+    type: "int",
+    description: "Output height in pixels (keeps the aspect ratio when width is not given)",
+    minimum: 1,
+    maximum: MAX_DIMENSION,
+  },
+};
+
+const INPUT_METADATA: InportMetadata = {
+  type: "string",
+  description: "URL of the source image (http or https, or a path on this server)",
+};
+
+/** The .fbp DSL is read case-insensitively, as imgflo always did: port names become lower case. */
+function parseSource(source: GraphSource): FbpGraph {
+  try {
+    if (source.kind === "fbp") return fbp.parse(source.text, { caseSensitive: false }) as FbpGraph;
+    return JSON.parse(source.text) as FbpGraph;
+  } catch (error) {
+    throw new CatalogueError(source.name, `cannot be parsed: ${(error as Error).message}`);
+  }
+}
+
+function initialValue(graph: FbpGraph, target: FbpPortRef): unknown {
+  const initial = (graph.connections ?? [])
+    .filter(isInitial)
+    .find((c) => c.tgt.process === target.process && c.tgt.port === target.port);
+  return initial?.data;
+}
+
+/** Metadata for inports that declare none (the .fbp DSL has no place for it): guessed from the IIP. */
+function inferredMetadata(graph: FbpGraph, port: FbpPortRef): InportMetadata {
+  const data = initialValue(graph, port);
+  const description = `${port.process}.${port.port}`;
+  if (typeof data === "number") return { type: "number", description, default: data };
+  if (typeof data === "boolean") return { type: "boolean", description, default: data };
+  if (typeof data === "string" && normaliseColor(data)) {
+    return { type: "color", description, default: data };
+  }
+  return typeof data === "string"
+    ? { type: "string", description, default: data }
+    : { type: "string", description };
+}
+
+function checkedMetadata(
+  name: string,
+  inport: string,
+  raw: Record<string, unknown>,
+): InportMetadata {
+  const fail = (why: string) => new CatalogueError(name, `inport "${inport}" ${why}`);
+  const type = raw.type as ParamType;
+  if (!PARAM_TYPES.includes(type)) throw fail(`has unknown type "${String(raw.type)}"`);
+  const metadata: InportMetadata = {
+    type,
+    description: typeof raw.description === "string" ? raw.description : inport,
+  };
+  for (const bound of ["minimum", "maximum"] as const) {
+    if (raw[bound] === undefined) continue;
+    if (typeof raw[bound] !== "number") throw fail(`has a non-numeric ${bound}`);
+    metadata[bound] = raw[bound];
+  }
+  if (type === "enum") {
+    const values = raw.values;
+    if (
+      !Array.isArray(values) ||
+      values.length === 0 ||
+      !values.every((v) => typeof v === "string")
+    ) {
+      throw fail("is an enum without a list of string values");
+    }
+    metadata.values = values;
+  }
+  const fallback = raw.default;
+  if (fallback !== undefined) {
+    if (!["string", "number", "boolean"].includes(typeof fallback)) throw fail("has a bad default");
+    metadata.default = fallback as string | number | boolean;
+  }
+  return metadata;
+}
+
+function checkPortRef(name: string, graph: FbpGraph, ref: FbpPortRef, what: string): void {
+  if (!graph.processes?.[ref.process]) {
+    throw new CatalogueError(name, `${what} refers to unknown process "${ref.process}"`);
+  }
+}
+
+function buildGraph(source: GraphSource): CatalogueGraph {
+  const definition = parseSource(source);
+  const { name } = source;
+  const inports: Record<string, FbpExportedPort> = definition.inports ?? {};
+  const output = definition.outports?.[OUTPUT_PORT];
+  if (!output) throw new CatalogueError(name, `has no "${OUTPUT_PORT}" outport`);
+  checkPortRef(name, definition, output, "the output outport");
+  for (const connection of definition.connections ?? []) {
+    checkPortRef(name, definition, connection.tgt, "a connection");
+    if (!isInitial(connection)) checkPortRef(name, definition, connection.src, "a connection");
+  }
+  const parameters: Record<string, GraphParameter> = {};
+  for (const [inport, ref] of Object.entries(inports)) {
+    checkPortRef(name, definition, ref, `inport "${inport}"`);
+    if (inport === INPUT_PORT) continue;
+    if (inport in SIZE_PARAMETERS) throw new CatalogueError(name, `inport "${inport}" is reserved`);
+    const metadata =
+      ref.metadata && "type" in ref.metadata
+        ? checkedMetadata(name, inport, ref.metadata)
+        : inferredMetadata(definition, ref);
+    parameters[inport] = { process: ref.process, port: ref.port, metadata };
+  }
+  const inputRef = inports[INPUT_PORT];
+  return {
+    name,
+    description: definition.properties?.description ?? name,
+    input: inputRef ? { process: inputRef.process, port: inputRef.port } : null,
+    output: { process: output.process, port: output.port },
+    outputsInputBytes: definition.properties?.imgflo?.output === "input-bytes",
+    parameters,
+    definition,
+  };
+}
+
+export function buildCatalogue(sources: readonly GraphSource[]): Catalogue {
+  const graphs = new Map<string, CatalogueGraph>();
+  for (const source of [...sources].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (graphs.has(source.name)) throw new CatalogueError(source.name, "is defined twice");
+    graphs.set(source.name, buildGraph(source));
+  }
+  return graphs;
+}
+
+export interface CatalogueDocument {
+  graphs: Record<
+    string,
+    {
+      description: string;
+      inports: Record<string, { metadata: InportMetadata }>;
+      outports: Record<string, Record<string, never>>;
+    }
+  >;
+}
+
+/** The `GET /graphs` document of the contract. */
+export function catalogueDocument(catalogue: Catalogue): CatalogueDocument {
+  const graphs: CatalogueDocument["graphs"] = {};
+  for (const graph of catalogue.values()) {
+    const inports: Record<string, { metadata: InportMetadata }> = {};
+    if (graph.input) inports[INPUT_PORT] = { metadata: INPUT_METADATA };
+    for (const [port, parameter] of Object.entries(graph.parameters)) {
+      inports[port] = { metadata: parameter.metadata };
+    }
+    for (const [port, metadata] of Object.entries(SIZE_PARAMETERS)) inports[port] = { metadata };
+    graphs[graph.name] = { description: graph.description, inports, outports: { output: {} } };
+  }
+  return { graphs };
+}

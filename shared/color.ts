@@ -1,0 +1,41 @@
+/** Parses the colour forms users send and normalises them to `#rrggbb` or `#rrggbbaa`. */
+const HEX = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+const FUNCTIONAL = /^rgba?\(\s*([^)]*)\)$/i;
+
+function hexByte(value: number): string {
+  return Math.round(value).toString(16).padStart(2, "0");
+}
+
+function fromHex(digits: string): string {
+  const full = digits.length <= 4 ? [...digits].map((d) => d + d).join("") : digits;
+  const lower = full.toLowerCase();
+  return lower.length === 8 && lower.endsWith("ff") ? `#${lower.slice(0, 6)}` : `#${lower}`;
+}
+
+function channel(text: string): number | null {
+  const value = text.endsWith("%") ? (Number(text.slice(0, -1)) * 255) / 100 : Number(text);
+  return text !== "" && Number.isFinite(value) && value >= 0 && value <= 255 ? value : null;
+}
+
+function alpha(text: string): number | null {
+  const value = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
+  return text !== "" && Number.isFinite(value) && value >= 0 && value <= 1 ? value * 255 : null;
+}
+
+function fromFunctional(body: string): string | null {
+  const parts = body.split(/\s*[,/]\s*|\s+/).filter((part) => part !== "");
+  if (parts.length !== 3 && parts.length !== 4) return null;
+  const rgb = parts.slice(0, 3).map(channel);
+  const a = parts.length === 4 ? alpha(parts[3] as string) : 255;
+  if (rgb.some((value) => value === null) || a === null) return null;
+  return fromHex([...(rgb as number[]), a].map(hexByte).join(""));
+}
+
+/** Returns the normalised colour, or null when the text is not a colour. */
+export function normaliseColor(text: string): string | null {
+  const trimmed = text.trim();
+  const hex = HEX.exec(trimmed);
+  if (hex) return fromHex(hex[1] as string);
+  const functional = FUNCTIONAL.exec(trimmed);
+  return functional ? fromFunctional(functional[1] as string) : null;
+}

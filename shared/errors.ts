@@ -1,0 +1,124 @@
+/** Every error a user can cause, with its HTTP status and a stable code slug. */
+export class ImgfloError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "ImgfloError";
+  }
+}
+
+export interface ErrorBody {
+  error: string;
+  code: string;
+  [detail: string]: unknown;
+}
+
+export const SUPPORTED_INPUT_TYPES = ["jpeg", "png", "webp", "avif", "gif", "svg", "tiff"] as const;
+
+export const errors = {
+  malformedUrl: (why: string) => new ImgfloError(400, "malformed-url", why),
+  invalidParameter: (parameter: string, why: string) =>
+    new ImgfloError(400, "invalid-parameter", `Parameter "${parameter}" ${why}.`, { parameter }),
+  missingParameter: (parameter: string) =>
+    new ImgfloError(400, "missing-parameter", `Parameter "${parameter}" is required.`, {
+      parameter,
+    }),
+  outOfRange: (parameter: string, why: string) =>
+    new ImgfloError(422, "out-of-range", `Parameter "${parameter}" ${why}.`, { parameter }),
+  unauthorized: () => new ImgfloError(401, "unauthorized", "Missing or wrong origin credentials."),
+  invalidSignature: () =>
+    new ImgfloError(403, "invalid-signature", "Unknown application key or wrong token."),
+  signatureRequired: () =>
+    new ImgfloError(403, "signature-required", "This server only serves signed URLs."),
+  applicationDisabled: () =>
+    new ImgfloError(403, "application-disabled", "This application is disabled."),
+  quotaExceeded: () =>
+    new ImgfloError(
+      403,
+      "quota-exceeded",
+      "This application may not start new renders (processing quota exhausted).",
+    ),
+  inputForbidden: (host: string) =>
+    new ImgfloError(
+      403,
+      "input-forbidden",
+      `Input host "${host}" resolves to an address this server does not fetch from.`,
+      { host },
+    ),
+  unknownGraph: (graph: string) =>
+    new ImgfloError(404, "unknown-graph", `There is no graph named "${graph}".`, { graph }),
+  notFound: (what: string) => new ImgfloError(404, "not-found", `${what} was not found.`),
+  methodNotAllowed: (method: string) =>
+    new ImgfloError(405, "method-not-allowed", `Method ${method} is not allowed here.`),
+  inputTooLarge: (limitBytes: number) =>
+    new ImgfloError(
+      413,
+      "input-too-large",
+      `The input is larger than the limit of ${limitBytes} bytes.`,
+      { limit: limitBytes },
+    ),
+  unsupportedInput: (detected: string) =>
+    new ImgfloError(
+      415,
+      "unsupported-input",
+      `The input is not a supported image (${detected}). Supported types: ${SUPPORTED_INPUT_TYPES.join(", ")}.`,
+      { supported: [...SUPPORTED_INPUT_TYPES] },
+    ),
+  tooManyPixels: (what: string, pixels: number, limit: number) =>
+    new ImgfloError(
+      422,
+      "too-many-pixels",
+      `The ${what} size of ${pixels} pixels is beyond the limit of ${limit} pixels.`,
+      { pixels, limit },
+    ),
+  renderFailed: (why: string) => new ImgfloError(500, "render-failed", `Rendering failed: ${why}`),
+  originFailed: (why: string) =>
+    new ImgfloError(502, "origin-failed", `The render origin failed or is unreachable: ${why}`),
+  overloaded: (retryAfterSeconds: number) =>
+    new ImgfloError(503, "overloaded", "Too many renders are waiting; try again shortly.", {
+      retryAfter: retryAfterSeconds,
+    }),
+  inputUnreachable: (why: string) =>
+    new ImgfloError(504, "input-unreachable", `The input could not be fetched: ${why}`),
+  renderTimeout: (seconds: number) =>
+    new ImgfloError(504, "render-timeout", `Rendering took longer than ${seconds} s.`),
+};
+
+export function isImgfloError(value: unknown): value is ImgfloError {
+  return value instanceof ImgfloError;
+}
+
+/** Any thrown value as an ImgfloError; unknown failures become a 500 that leaks no internals. */
+export function asImgfloError(value: unknown): ImgfloError {
+  if (isImgfloError(value)) return value;
+  return new ImgfloError(500, "internal-error", "An unexpected error occurred.");
+}
+
+export function errorBody(error: ImgfloError): ErrorBody {
+  return { ...error.details, error: error.message, code: error.code };
+}
+
+export function errorResponse(value: unknown): Response {
+  const error = asImgfloError(value);
+  const headers: Record<string, string> = {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+  };
+  if (typeof error.details.retryAfter === "number") {
+    headers["retry-after"] = String(error.details.retryAfter);
+  }
+  return new Response(JSON.stringify(errorBody(error)), { status: error.status, headers });
+}
+
+/** Rebuilds an error from a JSON error body (an origin's answer, a recorded failure). */
+export function errorFromBody(status: number, body: unknown): ImgfloError {
+  if (body && typeof body === "object" && "error" in body && "code" in body) {
+    const { error, code, ...details } = body as ErrorBody;
+    return new ImgfloError(status, String(code), String(error), details);
+  }
+  return new ImgfloError(status, "unexpected-response", `Unexpected response (status ${status}).`);
+}

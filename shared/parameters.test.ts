@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { buildCatalogue, type CatalogueGraph } from "./catalogue.ts";
+import type { ImgfloError } from "./errors.ts";
+import { resolveInputUrl, validateParams } from "./parameters.ts";
+import { BLUR_GRAPH, CANVAS_FBP } from "./test-graphs.ts";
+
+const catalogue = buildCatalogue([BLUR_GRAPH, CANVAS_FBP]);
+const blur = catalogue.get("blur") as CatalogueGraph;
+const fill = catalogue.get("fill") as CatalogueGraph;
+const INPUT = "https://example.com/a.jpg";
+
+function failure(raw: Record<string, string>, graph = blur): ImgfloError {
+  try {
+    validateParams(graph, raw);
+  } catch (error) {
+    return error as ImgfloError;
+  }
+  throw new Error("expected a validation error");
+}
+
+describe("validateParams", () => {
+  it("fills defaults and canonicalises values", () => {
+    const params = validateParams(blur, {
+      input: INPUT,
+      radius: "2.50",
+      tint: "#ABC",
+      srgb: "yes",
+      passes: "+3",
+      width: "300",
+      unknown: "ignored",
+    });
+    expect(params).toEqual({
+      input: INPUT,
+      width: 300,
+      height: null,
+      values: { radius: "2.5", tint: "#aabbcc", srgb: "true", passes: "3", edges: "clamp" },
+    });
+  });
+
+  it("needs an input for graphs that take one, and none for generators", () => {
+    expect(failure({}).code).toBe("missing-parameter");
+    expect(validateParams(fill, {}).input).toBeNull();
+  });
+
+  it("accepts http(s) and relative inputs only", () => {
+    expect(validateParams(blur, { input: "files/gridbear.jpg" }).input).toBe("files/gridbear.jpg");
+    for (const input of [
+      "ftp://x.org/a.png",
+      "file:///etc/passwd",
+      "//evil.org/a.png",
+      "javascript:1",
+    ]) {
+      expect(failure({ input }).status).toBe(400);
+    }
+  });
+
+  it("answers 400 naming the parameter for malformed values", () => {
+    for (const [name, value] of [
+      ["radius", "abc"],
+      ["passes", "1.5"],
+      ["tint", "blue"],
+      ["edges", "loop"],
+      ["srgb", "maybe"],
+      ["width", "wide"],
+    ]) {
+      const error = failure({ input: INPUT, [name as string]: value as string });
+      expect(error.status).toBe(400);
+      expect(error.details.parameter).toBe(name);
+      expect(error.message).toContain(`"${name}"`);
+    }
+  });
+
+  it("answers 422 for values outside minimum/maximum", () => {
+    expect(failure({ input: INPUT, radius: "101" }).status).toBe(422);
+    expect(failure({ input: INPUT, passes: "0" }).status).toBe(422);
+    expect(failure({ input: INPUT, width: "0" }).status).toBe(422);
+    expect(failure({ input: INPUT, height: "100000" }).status).toBe(422);
+  });
+});
+
+describe("resolveInputUrl", () => {
+  it("resolves relative inputs against the server", () => {
+    expect(resolveInputUrl("files/a.png", "http://127.0.0.1:8787").href).toBe(
+      "http://127.0.0.1:8787/files/a.png",
+    );
+    expect(resolveInputUrl("/graph/crop.png?x=1", "https://img.example.com/").href).toBe(
+      "https://img.example.com/graph/crop.png?x=1",
+    );
+    expect(resolveInputUrl(INPUT, "http://127.0.0.1:8787/").href).toBe(INPUT);
+  });
+});

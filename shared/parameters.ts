@@ -1,0 +1,134 @@
+import {
+  type CatalogueGraph,
+  INPUT_PORT,
+  type InportMetadata,
+  SIZE_PARAMETERS,
+} from "./catalogue.ts";
+import { normaliseColor } from "./color.ts";
+import { errors } from "./errors.ts";
+
+/** A request's parameters after validation: every value canonical, defaults filled in. */
+export interface ValidatedParams {
+  /** The input URL as given (relative inputs are resolved when fetched); null for generators. */
+  input: string | null;
+  width: number | null;
+  height: number | null;
+  /** Every graph parameter, as the canonical string the renderer receives. */
+  values: Record<string, string>;
+}
+
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const TRUE_WORDS = ["true", "1", "yes", "on"];
+const FALSE_WORDS = ["false", "0", "no", "off"];
+const MAX_STRING_LENGTH = 4096;
+
+function checkRange(name: string, value: number, metadata: InportMetadata): void {
+  const { minimum, maximum } = metadata;
+  if (minimum !== undefined && value < minimum) {
+    throw errors.outOfRange(name, `must be at least ${minimum} (got ${value})`);
+  }
+  if (maximum !== undefined && value > maximum) {
+    throw errors.outOfRange(name, `must be at most ${maximum} (got ${value})`);
+  }
+}
+
+function coerceNumber(name: string, text: string, metadata: InportMetadata): string {
+  const integer = metadata.type === "int";
+  if (!(integer ? INTEGER : DECIMAL).test(text.trim())) {
+    throw errors.invalidParameter(
+      name,
+      `must be ${integer ? "an integer" : "a number"} (got "${text}")`,
+    );
+  }
+  const value = Number(text);
+  checkRange(name, value, metadata);
+  return String(value);
+}
+
+/** Coerces one value by its inport's metadata into the canonical string form. */
+export function coerceValue(name: string, text: string, metadata: InportMetadata): string {
+  switch (metadata.type) {
+    case "int":
+    case "number":
+      return coerceNumber(name, text, metadata);
+    case "boolean": {
+      const word = text.trim().toLowerCase();
+      if (TRUE_WORDS.includes(word)) return "true";
+      if (FALSE_WORDS.includes(word)) return "false";
+      throw errors.invalidParameter(name, `must be true or false (got "${text}")`);
+    }
+    case "color": {
+      const color = normaliseColor(text);
+      if (!color) {
+        throw errors.invalidParameter(
+          name,
+          `must be a colour such as #rgb, #rrggbb, #rrggbbaa or rgba(r, g, b, a) (got "${text}")`,
+        );
+      }
+      return color;
+    }
+    case "enum": {
+      const values = metadata.values ?? [];
+      if (!values.includes(text)) {
+        throw errors.invalidParameter(name, `must be one of ${values.join(", ")} (got "${text}")`);
+      }
+      return text;
+    }
+    case "string":
+      if (text.length > MAX_STRING_LENGTH) {
+        throw errors.invalidParameter(name, `must be at most ${MAX_STRING_LENGTH} characters long`);
+      }
+      return text;
+  }
+}
+
+function isAcceptableInput(input: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(input)?.[1]?.toLowerCase();
+  if (scheme) return (scheme === "http" || scheme === "https") && URL.canParse(input);
+  return !input.startsWith("//") && input.length > 0;
+}
+
+function validInput(graph: CatalogueGraph, raw: Record<string, string>): string | null {
+  if (!graph.input) return null;
+  const input = raw[INPUT_PORT];
+  if (input === undefined || input === "") throw errors.missingParameter(INPUT_PORT);
+  if (input.length > MAX_STRING_LENGTH || !isAcceptableInput(input)) {
+    throw errors.invalidParameter(INPUT_PORT, "must be an http(s) URL or a path on this server");
+  }
+  return input;
+}
+
+function validSize(raw: Record<string, string>, name: "width" | "height"): number | null {
+  const text = raw[name];
+  return text === undefined || text === ""
+    ? null
+    : Number(coerceNumber(name, text, SIZE_PARAMETERS[name]));
+}
+
+/** Validates a request's raw parameters against the graph; unknown parameters are ignored. */
+export function validateParams(
+  graph: CatalogueGraph,
+  raw: Record<string, string>,
+): ValidatedParams {
+  const values: Record<string, string> = {};
+  for (const [name, parameter] of Object.entries(graph.parameters)) {
+    const given = raw[name];
+    if (given !== undefined && given !== "") {
+      values[name] = coerceValue(name, given, parameter.metadata);
+    } else if (parameter.metadata.default !== undefined) {
+      values[name] = coerceValue(name, String(parameter.metadata.default), parameter.metadata);
+    }
+  }
+  return {
+    input: validInput(graph, raw),
+    width: validSize(raw, "width"),
+    height: validSize(raw, "height"),
+    values,
+  };
+}
+
+/** Resolves a relative input (`files/x.png`, `/graph/...`) against the server's own base URL. */
+export function resolveInputUrl(input: string, serverBase: string): URL {
+  return new URL(input, serverBase.endsWith("/") ? serverBase : `${serverBase}/`);
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { ImgfloError } from "./errors.ts";
+import { isProcessingPath, parseProcessingRequest, parseQuery } from "./processing-request.ts";
+
+function statusOf(fn: () => unknown): number | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return (error as ImgfloError).status;
+  }
+  return undefined;
+}
+
+describe("parseProcessingRequest", () => {
+  it("parses the unsigned form with format and params", () => {
+    const parsed = parseProcessingRequest(
+      "https://img.example.com/graph/gradientmap.jpeg?input=https%3A%2F%2Fx.org%2Fa.png&color1=%23000&width=300",
+    );
+    expect(parsed).toMatchObject({
+      graph: "gradientmap",
+      format: "jpeg",
+      signature: null,
+      graphSpec: "gradientmap.jpeg",
+      debug: false,
+      params: { input: "https://x.org/a.png", color1: "#000", width: "300" },
+    });
+  });
+
+  it("parses the signed form and keeps the raw search byte-exact", () => {
+    const raw = "?b=%41&a='x'(1)*";
+    const parsed = parseProcessingRequest(`/graph/k1/abc123/passthrough.png${raw}`);
+    expect(parsed.signature).toEqual({ key: "k1", token: "abc123" });
+    expect(parsed.rawSearch).toBe(raw);
+    expect(parsed.params).toEqual({ a: "'x'(1)*", b: "A" });
+  });
+
+  it("accepts /graphs/ as an alias and no extension as 'same as input'", () => {
+    const parsed = parseProcessingRequest("/graphs/passthrough?input=files/a.png");
+    expect(parsed.graph).toBe("passthrough");
+    expect(parsed.format).toBeNull();
+  });
+
+  it("separates the debug flag from the params", () => {
+    const parsed = parseProcessingRequest("/graph/crop?debug=1&x=3");
+    expect(parsed.debug).toBe(true);
+    expect(parsed.params).toEqual({ x: "3" });
+    expect(parseProcessingRequest("/graph/crop?debug=0").debug).toBe(false);
+  });
+
+  it("treats an empty query as no query", () => {
+    expect(parseProcessingRequest("/graph/canvas.png?").rawSearch).toBe("");
+    expect(parseProcessingRequest("/graph/canvas.png#frag").rawSearch).toBe("");
+  });
+
+  it("rejects malformed URLs with 400", () => {
+    expect(statusOf(() => parseProcessingRequest("/graph/"))).toBe(400);
+    expect(statusOf(() => parseProcessingRequest("/graph/a/b"))).toBe(400);
+    expect(statusOf(() => parseProcessingRequest("/graph/bad%name.png"))).toBe(400);
+    expect(statusOf(() => parseProcessingRequest("/graph/crop.bmp"))).toBe(400);
+    expect(statusOf(() => parseProcessingRequest("/graph/crop.png?x=%E0%A4%A"))).toBe(400);
+    expect(statusOf(() => parseProcessingRequest("/other/crop.png"))).toBe(400);
+  });
+
+  it("names a repeated parameter", () => {
+    expect(() => parseQuery("x=1&x=2")).toThrow(/"x"/);
+  });
+
+  it("recognises processing paths", () => {
+    expect(isProcessingPath("/graph/crop.png")).toBe(true);
+    expect(isProcessingPath("/graphs/crop")).toBe(true);
+    expect(isProcessingPath("/graphs")).toBe(false);
+    expect(isProcessingPath("/cache/abc.png")).toBe(false);
+  });
+});

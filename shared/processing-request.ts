@@ -1,0 +1,116 @@
+import { errors } from "./errors.ts";
+import { formatFromExtension, type OutputFormat } from "./formats.ts";
+
+export interface Signature {
+  key: string;
+  token: string;
+}
+
+/** A processing URL, parsed once at the door; nothing downstream re-parses the URL. */
+export interface ProcessingRequest {
+  graph: string;
+  /** From the extension; null means "same as the input" (png for generators). */
+  format: OutputFormat | null;
+  /** Decoded query parameters, `debug` excluded. */
+  params: Record<string, string>;
+  signature: Signature | null;
+  /** The last path segment exactly as sent, e.g. `gradientmap.jpg`. */
+  graphSpec: string;
+  /** The query string exactly as sent, with its leading `?`, or "" when there is none. */
+  rawSearch: string;
+  debug: boolean;
+}
+
+const GRAPH_NAME = /^[A-Za-z0-9_-]+$/;
+const ROUTE_PREFIXES = ["graph", "graphs"];
+
+export function isProcessingPath(pathname: string): boolean {
+  const first = pathname.split("/")[1] ?? "";
+  return ROUTE_PREFIXES.includes(first) && pathname.split("/").length > 2;
+}
+
+function splitRawUrl(rawUrl: string): { path: string; search: string } {
+  const withoutFragment = rawUrl.split("#")[0] ?? "";
+  const afterOrigin = withoutFragment.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?]*/i, "");
+  const queryStart = afterOrigin.indexOf("?");
+  if (queryStart < 0) return { path: afterOrigin || "/", search: "" };
+  const search = afterOrigin.slice(queryStart);
+  return { path: afterOrigin.slice(0, queryStart) || "/", search: search === "?" ? "" : search };
+}
+
+function decodeComponent(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    throw errors.malformedUrl(`${what} is not valid percent-encoding.`);
+  }
+}
+
+/** Parses a query string (with or without its `?`) into decoded pairs; a repeated name is an error. */
+export function parseQuery(rawSearch: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  const body = rawSearch.startsWith("?") ? rawSearch.slice(1) : rawSearch;
+  for (const pair of body.split("&")) {
+    if (pair === "") continue;
+    const equals = pair.indexOf("=");
+    const rawName = equals < 0 ? pair : pair.slice(0, equals);
+    const rawValue = equals < 0 ? "" : pair.slice(equals + 1);
+    const name = decodeComponent(rawName, `Parameter name "${rawName}"`);
+    if (Object.hasOwn(params, name)) {
+      throw errors.invalidParameter(name, "is given more than once");
+    }
+    params[name] = decodeComponent(rawValue, `The value of parameter "${name}"`);
+  }
+  return params;
+}
+
+function parseGraphSpec(graphSpec: string): { graph: string; format: OutputFormat | null } {
+  const decoded = decodeComponent(graphSpec, "The graph name");
+  const dot = decoded.lastIndexOf(".");
+  const graph = dot < 0 ? decoded : decoded.slice(0, dot);
+  if (!GRAPH_NAME.test(graph)) {
+    throw errors.malformedUrl(`"${graph}" is not a valid graph name.`);
+  }
+  return { graph, format: dot < 0 ? null : formatFromExtension(decoded.slice(dot + 1)) };
+}
+
+function isDebugFlag(value: string | undefined): boolean {
+  return value !== undefined && !["", "0", "false", "no", "off"].includes(value.toLowerCase());
+}
+
+/**
+ * Parses `/graph[s]/<graph>[.<ext>]?…` or `/graph[s]/<key>/<token>/<graph>[.<ext>]?…`.
+ * Takes the raw URL text (absolute or path-only) so that the signed parts stay byte-exact.
+ */
+export function parseProcessingRequest(rawUrl: string): ProcessingRequest {
+  const { path, search } = splitRawUrl(rawUrl);
+  const segments = path.split("/").slice(1);
+  const [prefix, ...rest] = segments;
+  if (!prefix || !ROUTE_PREFIXES.includes(prefix)) {
+    throw errors.malformedUrl("A processing URL starts with /graph/.");
+  }
+  if (rest.length !== 1 && rest.length !== 3) {
+    throw errors.malformedUrl(
+      "Expected /graph/<graph>[.<ext>] or /graph/<key>/<token>/<graph>[.<ext>].",
+    );
+  }
+  const graphSpec = rest[rest.length - 1] as string;
+  const signature =
+    rest.length === 3
+      ? { key: decodeComponent(rest[0] as string, "The key"), token: rest[1] as string }
+      : null;
+  if (signature && (!signature.key || !signature.token)) {
+    throw errors.malformedUrl("The key and token of a signed URL must not be empty.");
+  }
+  const { graph, format } = parseGraphSpec(graphSpec);
+  const { debug, ...params } = parseQuery(search);
+  return {
+    graph,
+    format,
+    params,
+    signature,
+    graphSpec,
+    rawSearch: search,
+    debug: isDebugFlag(debug),
+  };
+}
