@@ -1,0 +1,619 @@
+/* imgflo:delaunay-triangles
+ *
+ * Renders a "low poly" mosaic: the Delaunay triangulation of a set of
+ * pseudo-random points, every triangle filled with one flat colour taken
+ * from the palette color1 -> color2.
+ *
+ * Geometry
+ *   The plane is divided into square cells of side
+ *       cell = sqrt (width * height / points)
+ *   and every cell holds exactly one point at a random position inside it
+ *   (a jittered grid: random looking, but without clumps or big holes).
+ *   So about `points` points fall inside the width x height reference
+ *   area, and the pattern continues seamlessly outside of it: the op is
+ *   an infinite source like gegl:color, whatever rectangle the caller
+ *   renders is filled.
+ *
+ * Determinism
+ *   The position of the point in cell (i, j) and the colour of a triangle
+ *   are computed by hashing (seed, i, j), resp. (seed, ids of the three
+ *   corners), with a small splitmix64-style integer hash.  No global or
+ *   per-op state is involved, so the same seed always gives exactly the
+ *   same picture, for every tiling and thread count.
+ *
+ * Rendering an arbitrary region of interest
+ *   The output is rendered in blocks of at most BLOCK x BLOCK pixels.  For
+ *   a block we collect the points of all cells covering the block plus a
+ *   margin of MARGIN cells, triangulate them (Bowyer-Watson) and
+ *   rasterise the triangles that overlap the block.  With one point per
+ *   cell, no empty circle can have a radius of sqrt(2) * cell or more (it
+ *   would contain a whole cell, hence that cell's point), so every
+ *   Delaunay triangle touching the block has its circumcircle inside the
+ *   collected area: the local triangulation contains exactly the triangles
+ *   of the global one there, and neighbouring blocks / tiles agree.
+ *   Pixels are assigned to triangles with a canonical edge test (edges are
+ *   always evaluated from the corner with the lower id, ties go to one
+ *   fixed side), so a pixel on a shared edge gets the same triangle in
+ *   every block.
+ *
+ * Colour
+ *   Each triangle's palette position mixes a diagonal gradient over the
+ *   reference area (top-left = color1, bottom-right = color2) with a
+ *   per-triangle random value (`variation`), plus a slight random
+ *   brightness change per facet.  Colours are interpolated in
+ *   gamma-encoded sRGB, alpha included.
+ */
+
+#ifdef GEGL_PROPERTIES
+
+property_int (seed, "Seed", 0)
+  description ("Random seed; the same seed always renders the same "
+               "mosaic")
+  value_range (0, G_MAXINT)
+
+property_int (points, "Points", 150)
+  description ("Approximate number of points (triangle corners) inside "
+               "the width x height reference area; sets the triangle size")
+  value_range (3, 4000)
+
+property_int (width, "Width", 512)
+  description ("Width of the reference area used for the point density "
+               "and the colour gradient (the pattern itself is infinite)")
+  value_range (1, 65536)
+
+property_int (height, "Height", 512)
+  description ("Height of the reference area used for the point density "
+               "and the colour gradient (the pattern itself is infinite)")
+  value_range (1, 65536)
+
+property_color (color1, "Color 1", "#2b1055")
+  description ("Palette start: colour towards the top-left")
+
+property_color (color2, "Color 2", "#ff8a5c")
+  description ("Palette end: colour towards the bottom-right")
+
+property_double (variation, "Variation", 0.3)
+  description ("How much each triangle's colour is randomised away from "
+               "the smooth diagonal gradient")
+  value_range (0.0, 1.0)
+
+#else
+
+#define GEGL_OP_SOURCE
+#define GEGL_OP_NAME     imgflo_delaunay_triangles
+#define GEGL_OP_C_SOURCE delaunay-triangles.c
+
+/* gegl-op.h does not compile cleanly with -Wextra (function type casts
+ * and unused parameters in its boilerplate); silence that for the header
+ * only, our own code below is checked with all warnings. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-function-type"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "gegl-op.h"
+#pragma GCC diagnostic pop
+
+#include <string.h>
+
+#define BLOCK          128   /* output block size in pixels (level 0) */
+#define MARGIN         4     /* extra cells around a block, see above */
+#define MIN_CELL_SIZE  4.0   /* pixels; bounds the work per block */
+
+typedef struct
+{
+  gdouble x, y;
+  guint64 id;
+} Point;
+
+typedef struct
+{
+  gint    v[3];
+  gdouble cx, cy, r2;   /* circumcircle */
+} Tri;
+
+typedef struct
+{
+  gint a, b;
+} Edge;
+
+/* ---------------------------------------------------------------- random */
+
+static inline guint64
+mix64 (guint64 z)
+{
+  z += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  z  = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z  = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+/* uniform in [0, 1) */
+static inline gdouble
+unit_double (guint64 h)
+{
+  return (h >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static inline gint64
+floor_to_int (gdouble v)
+{
+  gint64 i = (gint64) v;
+
+  return i - (v < (gdouble) i);
+}
+
+/* Square root by Newton iteration; only used once per process() call, and
+ * keeps the plugin free of a libm dependency (the build does not link
+ * -lm). */
+static gdouble
+newton_sqrt (gdouble v)
+{
+  gdouble r;
+  gint    k;
+
+  if (!(v > 0.0))
+    return 0.0;
+
+  r = v > 1.0 ? v : 1.0;
+  for (k = 0; k < 100; k++)
+    {
+      gdouble next = 0.5 * (r + v / r);
+
+      if (next >= r)
+        break;
+      r = next;
+    }
+  return r;
+}
+
+static inline guint64
+cell_id (gint64 i,
+         gint64 j)
+{
+  return ((guint64) (guint32) i << 32) | (guint64) (guint32) j;
+}
+
+static void
+cell_point (gint    seed,
+            gdouble cell,
+            gint64  i,
+            gint64  j,
+            Point  *p)
+{
+  guint64 h = mix64 (mix64 (mix64 ((guint64) (guint32) seed) ^
+                            (guint64) (guint32) i) ^
+                     (guint64) (guint32) j);
+
+  p->x  = ((gdouble) i + 0.05 + 0.9 * unit_double (h)) * cell;
+  p->y  = ((gdouble) j + 0.05 + 0.9 * unit_double (mix64 (h))) * cell;
+  p->id = cell_id (i, j);
+}
+
+/* ----------------------------------------------------------- triangulate */
+
+static void
+set_circumcircle (Tri         *t,
+                  const Point *pts)
+{
+  const Point *a  = &pts[t->v[0]];
+  const Point *b  = &pts[t->v[1]];
+  const Point *c  = &pts[t->v[2]];
+  gdouble      bx = b->x - a->x, by = b->y - a->y;
+  gdouble      cx = c->x - a->x, cy = c->y - a->y;
+  gdouble      d  = 2.0 * (bx * cy - by * cx);
+  gdouble      b2 = bx * bx + by * by;
+  gdouble      c2 = cx * cx + cy * cy;
+  gdouble      ux, uy;
+
+  if (d == 0.0)
+    {
+      /* Collinear: make it "contain" everything so that the next point
+       * replaces it. */
+      t->cx = a->x;
+      t->cy = a->y;
+      t->r2 = G_MAXDOUBLE;
+      return;
+    }
+
+  ux    = (cy * b2 - by * c2) / d;
+  uy    = (bx * c2 - cx * b2) / d;
+  t->cx = a->x + ux;
+  t->cy = a->y + uy;
+  t->r2 = ux * ux + uy * uy;
+}
+
+/* Bowyer-Watson triangulation of pts[0 .. n-1]; pts must have room for
+ * three more entries (the super triangle).  Returns the triangles in a
+ * newly allocated array, the ones using super-triangle corners included
+ * (their corners have index >= n). */
+static Tri *
+triangulate (Point *pts,
+             gint   n,
+             gint  *n_tris_out)
+{
+  gdouble minx = pts[0].x, maxx = pts[0].x;
+  gdouble miny = pts[0].y, maxy = pts[0].y;
+  gdouble size, midx, midy;
+  gint    cap  = 2 * (n + 3) + 8;
+  Tri    *tris = g_new (Tri, cap);
+  gint    n_tris;
+  gint    edge_cap = 64;
+  Edge   *edges    = g_new (Edge, edge_cap);
+  gint    i;
+
+  for (i = 1; i < n; i++)
+    {
+      minx = MIN (minx, pts[i].x);
+      maxx = MAX (maxx, pts[i].x);
+      miny = MIN (miny, pts[i].y);
+      maxy = MAX (maxy, pts[i].y);
+    }
+  size = MAX (maxx - minx, maxy - miny) + 1.0;
+  midx = (minx + maxx) * 0.5;
+  midy = (miny + maxy) * 0.5;
+
+  pts[n].x     = midx - 20.0 * size;
+  pts[n].y     = midy - size;
+  pts[n + 1].x = midx;
+  pts[n + 1].y = midy + 20.0 * size;
+  pts[n + 2].x = midx + 20.0 * size;
+  pts[n + 2].y = midy - size;
+  pts[n].id = pts[n + 1].id = pts[n + 2].id = G_MAXUINT64;
+
+  tris[0].v[0] = n;
+  tris[0].v[1] = n + 1;
+  tris[0].v[2] = n + 2;
+  set_circumcircle (&tris[0], pts);
+  n_tris = 1;
+
+  for (i = 0; i < n; i++)
+    {
+      const Point *p       = &pts[i];
+      gint         n_edges = 0;
+      gint         t, e;
+
+      /* Remove every triangle whose circumcircle contains p, collecting
+       * the edges of the cavity (an edge seen twice is interior). */
+      for (t = 0; t < n_tris; )
+        {
+          gdouble dx = p->x - tris[t].cx;
+          gdouble dy = p->y - tris[t].cy;
+
+          if (dx * dx + dy * dy < tris[t].r2)
+            {
+              gint k;
+
+              for (k = 0; k < 3; k++)
+                {
+                  gint a = tris[t].v[k];
+                  gint b = tris[t].v[(k + 1) % 3];
+                  gint f;
+
+                  for (f = 0; f < n_edges; f++)
+                    if ((edges[f].a == b && edges[f].b == a) ||
+                        (edges[f].a == a && edges[f].b == b))
+                      break;
+
+                  if (f < n_edges)
+                    {
+                      edges[f] = edges[--n_edges];
+                    }
+                  else
+                    {
+                      if (n_edges == edge_cap)
+                        {
+                          edge_cap *= 2;
+                          edges = g_renew (Edge, edges, edge_cap);
+                        }
+                      edges[n_edges].a = a;
+                      edges[n_edges].b = b;
+                      n_edges++;
+                    }
+                }
+
+              tris[t] = tris[--n_tris];
+            }
+          else
+            {
+              t++;
+            }
+        }
+
+      /* Re-triangulate the cavity as a fan around p. */
+      for (e = 0; e < n_edges; e++)
+        {
+          if (n_tris == cap)
+            {
+              cap *= 2;
+              tris = g_renew (Tri, tris, cap);
+            }
+          tris[n_tris].v[0] = edges[e].a;
+          tris[n_tris].v[1] = edges[e].b;
+          tris[n_tris].v[2] = i;
+          set_circumcircle (&tris[n_tris], pts);
+          n_tris++;
+        }
+    }
+
+  g_free (edges);
+  *n_tris_out = n_tris;
+  return tris;
+}
+
+/* ------------------------------------------------------------- rasterise */
+
+/* Edge function, always evaluated from the corner with the lower id so
+ * that both triangles sharing an edge compute bit-identical values. */
+static inline gdouble
+edge_fn (const Point *p,
+         const Point *q,
+         gdouble      x,
+         gdouble      y)
+{
+  return (q->x - p->x) * (y - p->y) - (q->y - p->y) * (x - p->x);
+}
+
+typedef struct
+{
+  const Point *p, *q;   /* p->id < q->id */
+  gdouble      sign;    /* side of the triangle: +1 or -1 */
+} CanonEdge;
+
+static inline gboolean
+inside_edge (const CanonEdge *e,
+             gdouble          x,
+             gdouble          y)
+{
+  gdouble v = edge_fn (e->p, e->q, x, y);
+
+  if (v == 0.0)
+    return e->sign > 0.0;   /* ties go to the left-hand triangle */
+  return (v > 0.0) == (e->sign > 0.0);
+}
+
+static void
+sort3 (const Point **v)
+{
+  const Point *tmp;
+
+  if (v[0]->id > v[1]->id) { tmp = v[0]; v[0] = v[1]; v[1] = tmp; }
+  if (v[1]->id > v[2]->id) { tmp = v[1]; v[1] = v[2]; v[2] = tmp; }
+  if (v[0]->id > v[1]->id) { tmp = v[0]; v[0] = v[1]; v[1] = tmp; }
+}
+
+static void
+make_edge (CanonEdge   *e,
+           const Point *p,
+           const Point *q,
+           const Point *opposite)
+{
+  e->p    = p;
+  e->q    = q;
+  e->sign = edge_fn (p, q, opposite->x, opposite->y) >= 0.0 ? 1.0 : -1.0;
+}
+
+typedef struct
+{
+  gint    seed;
+  gdouble cell;
+  gdouble ref_w, ref_h;
+  gdouble variation;
+  gfloat  c1[4], c2[4];
+} Params;
+
+static void
+triangle_color (const Params  *params,
+                const Point  **v,      /* sorted by id */
+                gfloat        *rgba)
+{
+  guint64 h  = mix64 (mix64 (mix64 (mix64 ((guint64) (guint32) params->seed
+                                           ^ G_GUINT64_CONSTANT (0x5bd1e995))
+                                    ^ v[0]->id) ^ v[1]->id) ^ v[2]->id);
+  gdouble r1 = unit_double (h);
+  gdouble r2 = unit_double (mix64 (h));
+  gdouble cx = (v[0]->x + v[1]->x + v[2]->x) / 3.0;
+  gdouble cy = (v[0]->y + v[1]->y + v[2]->y) / 3.0;
+  gdouble g  = 0.5 * (cx / params->ref_w + cy / params->ref_h);
+  gdouble f, shade;
+  gint    c;
+
+  g     = CLAMP (g, 0.0, 1.0);
+  f     = g * (1.0 - params->variation) + r1 * params->variation;
+  shade = 1.0 + (r2 - 0.5) * 0.16;
+
+  for (c = 0; c < 4; c++)
+    {
+      gdouble value = params->c1[c] + (params->c2[c] - params->c1[c]) * f;
+
+      if (c < 3)
+        value *= shade;
+      rgba[c] = CLAMP (value, 0.0, 1.0);
+    }
+}
+
+/* Renders rect (in level coordinates) into buf (rect-sized, RGBA float). */
+static void
+render_block (const Params        *params,
+              const GeglRectangle *rect,
+              gdouble              scale,
+              gfloat              *buf)
+{
+  gdouble  wx0 = rect->x * scale;
+  gdouble  wy0 = rect->y * scale;
+  gdouble  wx1 = (rect->x + rect->width) * scale;
+  gdouble  wy1 = (rect->y + rect->height) * scale;
+  gint64   i0  = floor_to_int (wx0 / params->cell) - MARGIN;
+  gint64   i1  = floor_to_int (wx1 / params->cell) + MARGIN;
+  gint64   j0  = floor_to_int (wy0 / params->cell) - MARGIN;
+  gint64   j1  = floor_to_int (wy1 / params->cell) + MARGIN;
+  gint     n   = (gint) ((i1 - i0 + 1) * (j1 - j0 + 1));
+  Point   *pts = g_new (Point, n + 3);
+  Tri     *tris;
+  gint     n_tris;
+  gint64   i, j;
+  gint     k, t;
+
+  k = 0;
+  for (j = j0; j <= j1; j++)
+    for (i = i0; i <= i1; i++)
+      cell_point (params->seed, params->cell, i, j, &pts[k++]);
+
+  tris = triangulate (pts, n, &n_tris);
+
+  for (t = 0; t < n_tris; t++)
+    {
+      const Point *v[3];
+      CanonEdge    edges[3];
+      gdouble      minx, maxx, miny, maxy;
+      gint64       px0, px1, py0, py1;
+      gint64       x, y;
+      gfloat       rgba[4];
+
+      if (tris[t].v[0] >= n || tris[t].v[1] >= n || tris[t].v[2] >= n)
+        continue;
+
+      v[0] = &pts[tris[t].v[0]];
+      v[1] = &pts[tris[t].v[1]];
+      v[2] = &pts[tris[t].v[2]];
+
+      /* pixel range whose centres may fall inside the triangle */
+      minx = MIN (v[0]->x, MIN (v[1]->x, v[2]->x)) / scale;
+      maxx = MAX (v[0]->x, MAX (v[1]->x, v[2]->x)) / scale;
+      miny = MIN (v[0]->y, MIN (v[1]->y, v[2]->y)) / scale;
+      maxy = MAX (v[0]->y, MAX (v[1]->y, v[2]->y)) / scale;
+
+      px0 = MAX (floor_to_int (minx - 0.5), (gint64) rect->x);
+      px1 = MIN (floor_to_int (maxx - 0.5) + 1,
+                 (gint64) rect->x + rect->width - 1);
+      py0 = MAX (floor_to_int (miny - 0.5), (gint64) rect->y);
+      py1 = MIN (floor_to_int (maxy - 0.5) + 1,
+                 (gint64) rect->y + rect->height - 1);
+
+      if (px0 > px1 || py0 > py1)
+        continue;
+
+      sort3 (v);
+      make_edge (&edges[0], v[0], v[1], v[2]);
+      make_edge (&edges[1], v[1], v[2], v[0]);
+      make_edge (&edges[2], v[0], v[2], v[1]);
+
+      triangle_color (params, v, rgba);
+
+      for (y = py0; y <= py1; y++)
+        {
+          gdouble sy  = (y + 0.5) * scale;
+          gfloat *row = buf + ((y - rect->y) * rect->width) * 4;
+
+          for (x = px0; x <= px1; x++)
+            {
+              gdouble sx = (x + 0.5) * scale;
+
+              if (inside_edge (&edges[0], sx, sy) &&
+                  inside_edge (&edges[1], sx, sy) &&
+                  inside_edge (&edges[2], sx, sy))
+                memcpy (row + (x - rect->x) * 4, rgba, sizeof (rgba));
+            }
+        }
+    }
+
+  g_free (tris);
+  g_free (pts);
+}
+
+/* -------------------------------------------------------------- GEGL op */
+
+static void
+prepare (GeglOperation *operation)
+{
+  gegl_operation_set_format (operation, "output",
+                             babl_format ("R'G'B'A float"));
+}
+
+static GeglRectangle
+get_bounding_box (GeglOperation *operation)
+{
+  (void) operation;
+
+  return gegl_rectangle_infinite_plane ();
+}
+
+static gboolean
+process (GeglOperation       *operation,
+         GeglBuffer          *output,
+         const GeglRectangle *result,
+         gint                 level)
+{
+  GeglProperties *o      = GEGL_PROPERTIES (operation);
+  const Babl     *format = babl_format ("R'G'B'A float");
+  gdouble         scale  = (gdouble) (1 << CLAMP (level, 0, 16));
+  gint            block  = MAX (16, (gint) (BLOCK / scale));
+  Params          params;
+  gfloat         *buf;
+  gint            bx, by;
+
+  params.seed      = o->seed;
+  params.ref_w     = MAX (o->width, 1);
+  params.ref_h     = MAX (o->height, 1);
+  params.cell      = newton_sqrt ((params.ref_w * params.ref_h) /
+                                  MAX (o->points, 1));
+  /* At mipmap levels > 0 (scaled-down previews) keep cells at least
+   * MIN_CELL_SIZE output pixels wide so the work per block stays bounded;
+   * at level 0, the normal case, this is just MIN_CELL_SIZE. */
+  params.cell      = MAX (params.cell, MIN_CELL_SIZE * scale);
+  params.variation = CLAMP (o->variation, 0.0, 1.0);
+  gegl_color_get_pixel (o->color1, format, params.c1);
+  gegl_color_get_pixel (o->color2, format, params.c2);
+
+  buf = g_new (gfloat, (gsize) block * block * 4);
+
+  /* Blocks are aligned to a fixed grid so the work per block does not
+   * depend on how the caller splits the output. */
+  for (by = (gint) floor_to_int ((gdouble) result->y / block) * block;
+       by < result->y + result->height;
+       by += block)
+    for (bx = (gint) floor_to_int ((gdouble) result->x / block) * block;
+         bx < result->x + result->width;
+         bx += block)
+      {
+        GeglRectangle tile = { bx, by, block, block };
+        GeglRectangle rect;
+        gint          p;
+
+        if (!gegl_rectangle_intersect (&rect, &tile, result))
+          continue;
+
+        /* Fallback colour, never visible unless a pixel were missed. */
+        for (p = 0; p < rect.width * rect.height; p++)
+          memcpy (buf + p * 4, params.c1, sizeof (params.c1));
+
+        render_block (&params, &rect, scale, buf);
+        gegl_buffer_set (output, &rect, level, format, buf,
+                         GEGL_AUTO_ROWSTRIDE);
+      }
+
+  g_free (buf);
+  return TRUE;
+}
+
+static void
+gegl_op_class_init (GeglOpClass *klass)
+{
+  GeglOperationClass       *operation_class = GEGL_OPERATION_CLASS (klass);
+  GeglOperationSourceClass *source_class    =
+    GEGL_OPERATION_SOURCE_CLASS (klass);
+
+  source_class->process             = process;
+  operation_class->prepare          = prepare;
+  operation_class->get_bounding_box = get_bounding_box;
+  operation_class->threaded         = TRUE;
+
+  gegl_operation_class_set_keys (operation_class,
+    "name",               "imgflo:delaunay-triangles",
+    "title",              "Delaunay Triangles",
+    "categories",         "render",
+    "position-dependent", "true",
+    "description",        "Mosaic of flat-coloured Delaunay triangles over "
+                          "seeded pseudo-random points (infinite plane)",
+    NULL);
+}
+
+#endif

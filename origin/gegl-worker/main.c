@@ -1,0 +1,302 @@
+/* imgflo-gegl-worker: a long-lived GEGL rendering process.
+ *
+ * Initialises GEGL once, then serves requests read from stdin and writes
+ * replies to stdout, one at a time, until stdin closes. See protocol.h for
+ * the framing and describe.c / render.c for the commands. Only protocol
+ * frames are ever written to the real stdout: at start-up the process keeps
+ * a private copy of it and points fd 1 at stderr, so anything a library
+ * prints cannot corrupt the stream.
+ *
+ * Environment:
+ *   GEGL_THREADS      number of GEGL render threads (read by GEGL itself)
+ *   GEGL_CACHE_SIZE   tile cache in MiB (read by GEGL; default here 4096)
+ *   GEGL_PATH         extra plug-in directories (':'-separated); GEGL's own
+ *                     plug-in directory and <this executable's dir>/gegl-ops
+ *                     are always loaded as well
+ *   IMGFLO_WORKER_INPUT=u8            wrap input pixels as 8-bit instead of
+ *                     widening them to 16-bit (faster by ~10%, but lets babl
+ *                     build 256 MiB lookup tables; see render.c)
+ *   IMGFLO_WORKER_MAX_PAYLOAD_BYTES  largest request payload accepted
+ *   IMGFLO_WORKER_WARMUP=0            skip the start-up warm-up render
+ */
+#include "describe.h"
+#include "diag.h"
+#include "protocol.h"
+#include "render.h"
+
+#include <gegl.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef IMGFLO_GEGL_PLUGINS_DIR
+#define IMGFLO_GEGL_PLUGINS_DIR "/usr/lib/x86_64-linux-gnu/gegl-0.4"
+#endif
+
+/* GEGL's tile cache limit. Without swap, tiles pushed out of the cache go
+ * to GEGL's RAM backend, so a small limit saves no memory but costs a lot
+ * of copying on large images (36 MP gaussian blur here: 21 s with 256 MiB,
+ * 4.5-5 s with 2-4 GiB, same peak RSS). So: large enough for ~40 MP. */
+#define DEFAULT_CACHE_MIB 4096
+
+/* Renders at least this many output pixels are followed by malloc_trim()
+ * so that the memory of large images goes back to the system. */
+#define TRIM_AFTER_PIXELS (1024 * 1024)
+
+static int protocol_in  = -1;
+static int protocol_out = -1;
+
+/* Moves the protocol streams off fds 0/1: fd 0 becomes /dev/null and fd 1
+ * becomes a copy of stderr. */
+static void
+setup_streams (void)
+{
+  int devnull;
+
+  protocol_in = fcntl (STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+  protocol_out = fcntl (STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+  if (protocol_in < 0 || protocol_out < 0)
+    {
+      perror ("imgflo-gegl-worker: cannot duplicate stdin/stdout");
+      exit (1);
+    }
+
+  fflush (stdout);
+  if (dup2 (STDERR_FILENO, STDOUT_FILENO) < 0)
+    {
+      perror ("imgflo-gegl-worker: cannot redirect stdout");
+      exit (1);
+    }
+  devnull = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (devnull >= 0)
+    {
+      dup2 (devnull, STDIN_FILENO);
+      close (devnull);
+    }
+
+  /* A vanished peer shows up as a write error, not a fatal signal. */
+  signal (SIGPIPE, SIG_IGN);
+}
+
+/* Sets GEGL_PATH, the plug-in directories GEGL loads at init:
+ *   1. GEGL's own plug-in directory (when GEGL_PATH is set, GEGL loads only
+ *      from there, which would lose every built-in operation),
+ *   2. the directories of the caller's GEGL_PATH, if any,
+ *   3. gegl-ops/ next to this executable (build/native/gegl-ops), if it
+ *      exists, so imgflo's own operations load without configuration.
+ * Always setting it also stops gegl_init from creating a plug-in folder
+ * (and a Makefile) under $HOME. */
+static void
+setup_plugin_path (void)
+{
+  const gchar *env = g_getenv ("GEGL_PATH");
+  GPtrArray   *dirs = g_ptr_array_new_with_free_func (g_free);
+  gchar       *exe, *ops_dir = NULL;
+  gchar       *joined;
+
+  if (g_file_test (IMGFLO_GEGL_PLUGINS_DIR, G_FILE_TEST_IS_DIR))
+    g_ptr_array_add (dirs, g_strdup (IMGFLO_GEGL_PLUGINS_DIR));
+  else
+    diag_log ("GEGL plug-in directory %s not found", IMGFLO_GEGL_PLUGINS_DIR);
+
+  if (env && *env)
+    {
+      gchar **parts = g_strsplit (env, G_SEARCHPATH_SEPARATOR_S, -1);
+      for (gchar **d = parts; *d; d++)
+        if (**d && !g_ptr_array_find_with_equal_func (dirs, *d, g_str_equal, NULL))
+          g_ptr_array_add (dirs, g_strdup (*d));
+      g_strfreev (parts);
+    }
+
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe)
+    {
+      gchar *exe_dir = g_path_get_dirname (exe);
+      ops_dir = g_build_filename (exe_dir, "gegl-ops", NULL);
+      g_free (exe_dir);
+      g_free (exe);
+    }
+  if (ops_dir && g_file_test (ops_dir, G_FILE_TEST_IS_DIR) &&
+      !g_ptr_array_find_with_equal_func (dirs, ops_dir, g_str_equal, NULL))
+    g_ptr_array_add (dirs, g_steal_pointer (&ops_dir));
+  g_free (ops_dir);
+
+  g_ptr_array_add (dirs, NULL);
+  joined = g_strjoinv (G_SEARCHPATH_SEPARATOR_S, (gchar **) dirs->pdata);
+  if (*joined)
+    g_setenv ("GEGL_PATH", joined, TRUE);
+  diag_log ("plug-in path: %s", *joined ? joined : "(GEGL default)");
+  g_free (joined);
+  g_ptr_array_free (dirs, TRUE);
+}
+
+static void
+configure_gegl (void)
+{
+  GeglConfig *config = gegl_config ();
+  gint        threads = 0;
+  guint64     cache = 0;
+
+  /* Never swap to disk: with no swap directory GEGL keeps every tile in
+   * RAM. (GEGL_SWAP=RAM would do the same but 0.4.42 also creates a
+   * directory named "RAM" in the working directory.) */
+  g_object_set (config, "swap", NULL, NULL);
+
+  if (!g_getenv ("GEGL_CACHE_SIZE"))
+    g_object_set (config, "tile-cache-size", (guint64) DEFAULT_CACHE_MIB * 1024 * 1024, NULL);
+
+  g_object_get (config, "threads", &threads, "tile-cache-size", &cache, NULL);
+  diag_log ("ready: GEGL %d.%d.%d, %d thread(s), tile cache %" G_GUINT64_FORMAT " MiB, no swap",
+            GEGL_MAJOR_VERSION, GEGL_MINOR_VERSION, GEGL_MICRO_VERSION, threads,
+            cache / (1024 * 1024));
+}
+
+/* The first render in a process pays one-off costs in babl (finding
+ * conversion paths) and GEGL (operation class set-up): ~90 ms for a trivial
+ * graph, against ~4 ms afterwards. Pay them at start-up instead, with a
+ * small graph using the common formats and operations. */
+static void
+warm_up (void)
+{
+  static const gchar graph[] =
+    "{\"cmd\":\"render\","
+    " \"nodes\":[{\"id\":\"blur\",\"op\":\"gegl:gaussian-blur\",\"props\":{\"std-dev-x\":\"1\",\"std-dev-y\":\"1\"}},"
+    "          {\"id\":\"bg\",\"op\":\"gegl:color\",\"props\":{\"value\":\"#808080\"}},"
+    "          {\"id\":\"over\",\"op\":\"gegl:over\"}],"
+    " \"links\":[{\"from\":\"bg\",\"to\":\"over\"},{\"from\":\"blur\",\"to\":\"over\",\"to_pad\":\"aux\"}],"
+    " \"input\":{\"node\":\"blur\",\"pad\":\"input\",\"width\":64,\"height\":64},"
+    " \"output\":{\"node\":\"over\",\"pad\":\"output\"},"
+    " \"size\":{\"width\":64,\"height\":64}}";
+  const gchar *env = g_getenv ("IMGFLO_WORKER_WARMUP");
+  JsonParser  *parser;
+  gsize        len = 64 * 64 * 4;
+  guint8      *payload;
+  Reply       *reply;
+  gint64       t0 = g_get_monotonic_time ();
+
+  if (env && strcmp (env, "0") == 0)
+    return;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, graph, -1, NULL))
+    {
+      g_object_unref (parser);
+      return;
+    }
+  payload = g_malloc (len);
+  for (gsize i = 0; i < len; i++)
+    payload[i] = (guint8) (i * 7);
+
+  diag_begin ();
+  reply = render_handle (json_node_get_object (json_parser_get_root (parser)), &payload, len);
+  if (!json_object_get_boolean_member (json_node_get_object (reply->header), "ok"))
+    diag_log ("warm-up render failed: %s",
+              json_object_get_string_member (json_node_get_object (reply->header), "error"));
+  reply_free (reply);
+  g_free (payload);
+  g_object_unref (parser);
+  diag_log ("warm-up took %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
+}
+
+static Reply *
+handle (ProtocolMessage *message, gboolean *trim)
+{
+  JsonParser  *parser = json_parser_new_immutable ();
+  GError      *error = NULL;
+  JsonNode    *root;
+  JsonObject  *request;
+  JsonNode    *cmd_node;
+  const gchar *cmd;
+  Reply       *reply;
+
+  *trim = FALSE;
+
+  if (!json_parser_load_from_data (parser, message->header, (gssize) message->header_len, &error))
+    {
+      reply = reply_error ("bad-request", "The request header is not valid JSON: %s", error->message);
+      g_error_free (error);
+      g_object_unref (parser);
+      return reply;
+    }
+  root = json_parser_get_root (parser);
+  if (!root || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_object_unref (parser);
+      return reply_error ("bad-request", "The request header must be a JSON object.");
+    }
+  request = json_node_get_object (root);
+  cmd_node = json_object_get_member (request, "cmd");
+  if (!cmd_node || !JSON_NODE_HOLDS_VALUE (cmd_node) ||
+      json_node_get_value_type (cmd_node) != G_TYPE_STRING)
+    {
+      g_object_unref (parser);
+      return reply_error ("bad-request", "The request needs a \"cmd\" string.");
+    }
+  cmd = json_node_get_string (cmd_node);
+
+  diag_begin ();
+  if (strcmp (cmd, "ping") == 0)
+    reply = reply_ok ();
+  else if (strcmp (cmd, "describe") == 0)
+    reply = describe_handle (request);
+  else if (strcmp (cmd, "render") == 0)
+    {
+      reply = render_handle (request, &message->payload, message->payload_len);
+      *trim = reply->payload_len >= (gsize) TRIM_AFTER_PIXELS * 4;
+    }
+  else
+    reply = reply_error ("bad-request", "Unknown command '%s'.", cmd);
+
+  g_object_unref (parser);
+  return reply;
+}
+
+int
+main (int argc, char **argv)
+{
+  setup_streams ();
+  diag_init ();
+  protocol_init ();
+  setup_plugin_path ();
+
+  /* No GPU here; skip OpenCL probing. */
+  if (!g_getenv ("GEGL_USE_OPENCL"))
+    g_setenv ("GEGL_USE_OPENCL", "no", TRUE);
+
+  gegl_init (&argc, &argv);
+  configure_gegl ();
+  warm_up ();
+
+  for (;;)
+    {
+      ProtocolMessage    message;
+      gchar             *error = NULL;
+      ProtocolReadStatus status = protocol_read_message (protocol_in, &message, &error);
+      Reply             *reply;
+      gboolean           trim = FALSE;
+
+      if (status == PROTOCOL_READ_EOF)
+        break;
+      if (status == PROTOCOL_READ_ERROR)
+        {
+          diag_log ("protocol error: %s", error);
+          protocol_send_reply (protocol_out, reply_error ("protocol", "%s", error));
+          g_free (error);
+          return 1;
+        }
+
+      reply = handle (&message, &trim);
+      protocol_message_clear (&message);
+      if (!protocol_send_reply (protocol_out, reply))
+        return 1;
+      if (trim)
+        malloc_trim (0);
+    }
+
+  gegl_exit ();
+  return 0;
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Builds the native parts of imgflo-server, incrementally:
+#   origin/gegl-worker/*.c  -> build/native/imgflo-gegl-worker
+#   origin/gegl-ops/<op>.c  -> build/native/gegl-ops/<op>.so
+# A target is rebuilt only when one of its sources (or this script) is newer
+# than it. Run from anywhere; paths are relative to the repository root.
+# Environment: CC (default gcc), EXTRA_CFLAGS (appended).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+cc="${CC:-gcc}"
+cflags=(-O2 -g -Wall -Wextra -Werror -std=gnu11)
+# shellcheck disable=SC2206
+extra=(${EXTRA_CFLAGS:-})
+
+if ! command -v pkg-config >/dev/null 2>&1; then
+  echo "build-native: pkg-config not found (run docker/install-system-deps.sh)" >&2
+  exit 1
+fi
+if ! pkg-config --exists gegl-0.4 json-glib-1.0; then
+  echo "build-native: gegl-0.4 / json-glib-1.0 development files not found (run docker/install-system-deps.sh)" >&2
+  exit 1
+fi
+
+# GEGL's headers (notably gegl-op.h, used by plug-ins) are not -Wextra clean:
+# include them as system headers so -Werror applies to our code only.
+pkg_cflags() { pkg-config --cflags "$@" | sed -e 's/\(^\|[[:space:]]\)-I/\1-isystem /g'; }
+
+self="$root/scripts/build-native.sh"
+out_dir="build/native"
+ops_out="$out_dir/gegl-ops"
+mkdir -p "$out_dir" "$ops_out"
+
+# needs_build TARGET SOURCE... : true when TARGET is missing or older than any source.
+needs_build() {
+  local target="$1"; shift
+  [[ -e "$target" ]] || return 0
+  local src
+  for src in "$@" "$self"; do
+    [[ "$src" -nt "$target" ]] && return 0
+  done
+  return 1
+}
+
+tmp_file=""
+trap 'if [[ -n "$tmp_file" ]]; then rm -f "$tmp_file"; fi' EXIT
+
+# --- worker -----------------------------------------------------------------
+shopt -s nullglob
+worker_c=(origin/gegl-worker/*.c)
+worker_h=(origin/gegl-worker/*.h)
+if [[ ${#worker_c[@]} -gt 0 ]]; then
+  worker="$out_dir/imgflo-gegl-worker"
+  if needs_build "$worker" "${worker_c[@]}" "${worker_h[@]}"; then
+    plugins_dir="$(pkg-config --variable=pluginsdir gegl-0.4)"
+    tmp_file="$worker.tmp"
+    # shellcheck disable=SC2046
+    "$cc" "${cflags[@]}" "${extra[@]}" \
+      -DIMGFLO_GEGL_PLUGINS_DIR="\"$plugins_dir\"" \
+      $(pkg_cflags gegl-0.4 json-glib-1.0) \
+      -o "$worker.tmp" "${worker_c[@]}" \
+      $(pkg-config --libs gegl-0.4 json-glib-1.0) -lm
+    mv -f "$worker.tmp" "$worker"
+    tmp_file=""
+    echo "build-native: built $worker"
+  fi
+else
+  echo "build-native: no sources in origin/gegl-worker/" >&2
+  exit 1
+fi
+
+# --- custom GEGL operations -------------------------------------------------
+ops_c=(origin/gegl-ops/*.c)
+ops_h=(origin/gegl-ops/*.h)
+for src in "${ops_c[@]}"; do
+  name="$(basename "$src" .c)"
+  so="$ops_out/$name.so"
+  if needs_build "$so" "$src" "${ops_h[@]}"; then
+    op_defs=()
+    # <glib/gi18n-lib.h> needs GETTEXT_PACKAGE; provide it unless the op does.
+    if ! grep -q 'define[[:space:]]\+GETTEXT_PACKAGE' "$src"; then
+      op_defs+=(-DGETTEXT_PACKAGE='"imgflo"')
+    fi
+    tmp_file="$so.tmp"
+    # shellcheck disable=SC2046
+    "$cc" "${cflags[@]}" "${extra[@]}" -shared -fPIC "${op_defs[@]}" \
+      -Iorigin/gegl-ops \
+      $(pkg_cflags gegl-0.4) \
+      -o "$so.tmp" "$src" \
+      $(pkg-config --libs gegl-0.4) -lm
+    mv -f "$so.tmp" "$so"
+    tmp_file=""
+    echo "build-native: built $so"
+  fi
+done
+
+# Remove plug-ins whose source is gone, so GEGL does not load stale ops.
+for so in "$ops_out"/*.so; do
+  name="$(basename "$so" .so)"
+  if [[ ! -e "origin/gegl-ops/$name.c" ]]; then
+    rm -f "$so"
+    echo "build-native: removed stale $so"
+  fi
+done
+
+exit 0
