@@ -9,6 +9,7 @@ export default defineConfig({
       "edge/**/*.test.ts",
       "test/**/*.test.ts",
       "ui/**/*.test.ts",
+      "docker/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -75,6 +75,9 @@ export const errors = {
       `The ${what} size of ${pixels} pixels is beyond the limit of ${limit} pixels.`,
       { pixels, limit },
     ),
+  outputTooLarge: (why: string) => new ImgfloError(422, "too-many-pixels", why),
+  emptyOutput: (why: string) =>
+    new ImgfloError(422, "empty-output", `The result would be an empty image: ${why}`),
   renderFailed: (why: string) => new ImgfloError(500, "render-failed", `Rendering failed: ${why}`),
   originFailed: (why: string) =>
     new ImgfloError(502, "origin-failed", `The render origin failed or is unreachable: ${why}`),

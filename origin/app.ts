@@ -1,0 +1,134 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type Context, Hono } from "hono";
+import sharp from "sharp";
+import packageJson from "../package.json" with { type: "json" };
+import { type Catalogue, catalogueDocument } from "../shared/catalogue.ts";
+import { errorResponse, errors, isImgfloError } from "../shared/errors.ts";
+import { contentTypeOf } from "../shared/formats.ts";
+import { prepareRenderRequest } from "../shared/render-request.ts";
+import { constantTimeEqual } from "../shared/signature.ts";
+import { EXAMPLES_DIR } from "./config.ts";
+import { detectFormat, type InputFormat } from "./render/detect-format.ts";
+import type { GeglVersions } from "./render/gegl-pool.ts";
+import { type InputContext, type RenderServices, render } from "./render/pipeline.ts";
+
+export interface OriginServices extends RenderServices {
+  catalogue: Catalogue;
+  versions: GeglVersions;
+  log: (line: string) => void;
+}
+
+/** The edge names its public base URL, against which relative inputs are resolved. */
+export const PUBLIC_BASE_HEADER = "x-imgflo-public-base";
+export const CACHE_KEY_HEADER = "x-imgflo-cache-key";
+
+const EXAMPLE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+const INPUT_CONTENT_TYPES: Record<InputFormat, string> = {
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  avif: "image/avif",
+  gif: "image/gif",
+  svg: "image/svg+xml",
+  tiff: "image/tiff",
+};
+
+function versionDocument(versions: GeglVersions) {
+  return {
+    server: { name: packageJson.name, version: packageJson.version },
+    gegl: versions.gegl,
+    babl: versions.babl,
+    vips: sharp.versions.vips,
+    sharp: sharp.versions.sharp,
+    node: process.versions.node,
+    libraries: sharp.versions,
+  };
+}
+
+function healthDocument(services: OriginServices) {
+  const { counters, ...queue } = services.queue.stats();
+  const workers = { ...services.pool.stats(), geglThreads: services.config.geglThreads };
+  return { status: "ok", queue, workers, counters };
+}
+
+async function exampleFile(name: string): Promise<Response> {
+  const bytes = EXAMPLE_NAME.test(name)
+    ? await readFile(join(EXAMPLES_DIR, name)).catch(() => null)
+    : null;
+  if (!bytes) throw errors.notFound(`The file "${name}"`);
+  return new Response(bytes, {
+    headers: {
+      "content-type": INPUT_CONTENT_TYPES[detectFormat(bytes)],
+      "content-length": String(bytes.length),
+    },
+  });
+}
+
+/** The origin's HTTP interface: renders, catalogue, versions, health, and the bundled examples. */
+export function createApp(services: OriginServices): Hono {
+  const { config, log } = services;
+  const app = new Hono();
+
+  /** Inputs on this origin itself are read in-process: no network hop, no address check. */
+  async function readOwn(url: URL, authorization: string | undefined): Promise<Buffer> {
+    const response = await app.fetch(
+      new Request(url, { headers: authorization ? { authorization } : {} }),
+    );
+    if (!response.ok) {
+      throw errors.inputUnreachable(`${url.host} answered with status ${response.status}.`);
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (bytes.length > config.maxInputBytes) throw errors.inputTooLarge(config.maxInputBytes);
+    return bytes;
+  }
+
+  app.onError((error) => {
+    if (!isImgfloError(error) || error.status >= 500) log(`error: ${error.stack ?? error.message}`);
+    return errorResponse(error);
+  });
+  app.notFound((c) =>
+    errorResponse(
+      c.req.method === "GET" || c.req.method === "HEAD"
+        ? errors.notFound(`The path ${new URL(c.req.url).pathname}`)
+        : errors.methodNotAllowed(c.req.method),
+    ),
+  );
+
+  app.get("/healthz", (c) => c.json(healthDocument(services)));
+
+  app.use("*", async (c, next) => {
+    const expected = config.originSecret === null ? null : `Bearer ${config.originSecret}`;
+    if (expected !== null && !constantTimeEqual(c.req.header("authorization") ?? "", expected)) {
+      return errorResponse(errors.unauthorized());
+    }
+    await next();
+  });
+
+  app.get("/version", (c) => c.json(versionDocument(services.versions)));
+  app.get("/graphs", (c) => c.json(catalogueDocument(services.catalogue)));
+  app.get("/files/:name", (c) => exampleFile(c.req.param("name")));
+
+  const processing = async (c: Context) => {
+    const request = await prepareRenderRequest(services.catalogue, c.req.url);
+    const own = new URL(c.req.url).origin;
+    const authorization = c.req.header("authorization");
+    const context: InputContext = {
+      base: c.req.header(PUBLIC_BASE_HEADER) || `${own}/`,
+      fetchOwn: (url) => (url.origin === own ? readOwn(url, authorization) : null),
+    };
+    const image = await render(request, context, services);
+    // Node buffers are never backed by a SharedArrayBuffer here.
+    return new Response(image.bytes as Uint8Array<ArrayBuffer>, {
+      headers: {
+        "content-type": contentTypeOf(image.format),
+        "content-length": String(image.bytes.length),
+        [CACHE_KEY_HEADER]: request.cacheKey,
+      },
+    });
+  };
+  app.get("/graph/*", processing);
+  app.get("/graphs/*", processing);
+
+  return app;
+}

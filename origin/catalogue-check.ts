@@ -1,0 +1,69 @@
+import {
+  type Catalogue,
+  CatalogueError,
+  type CatalogueGraph,
+  INPUT_PORT,
+} from "../shared/catalogue.ts";
+import { isImgfloError } from "../shared/errors.ts";
+import { validateParams } from "../shared/parameters.ts";
+import type { GeglPool, GeglVersions } from "./render/gegl-pool.ts";
+import { type CompiledGraph, compileGraph, operationsUsed, renderJob } from "./render/graph-job.ts";
+
+const TRIAL_SIZE = { width: 64, height: 64 };
+const TRIAL_GREY = 0x80;
+
+/**
+ * A trial render with the graph's defaults proves that GEGL accepts every initial value and
+ * default; only a failure that is the server's fault (a 5xx) stops start-up.
+ */
+async function trialRender(
+  graph: CatalogueGraph,
+  compiled: CompiledGraph,
+  pool: GeglPool,
+  timeoutMs: number,
+) {
+  const fail = (why: string) => new CatalogueError(graph.name, why);
+  let values: Record<string, string>;
+  try {
+    values = validateParams(graph, { [INPUT_PORT]: "trial.png" }).values;
+  } catch (error) {
+    throw fail(`has an invalid default: ${(error as Error).message}`);
+  }
+  const input = graph.input
+    ? { ...TRIAL_SIZE, pixels: Buffer.alloc(TRIAL_SIZE.width * TRIAL_SIZE.height * 4, TRIAL_GREY) }
+    : null;
+  const job = renderJob(compiled, values, {
+    input: input && TRIAL_SIZE,
+    output: input ? null : TRIAL_SIZE,
+    maxPixels: Number.MAX_SAFE_INTEGER,
+  });
+  try {
+    await pool.render(job, input, timeoutMs);
+  } catch (error) {
+    if (isImgfloError(error) && error.status < 500) return;
+    throw fail(`fails a trial render with its defaults: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Checks the catalogue against the GEGL the workers really have, so that an unknown operation,
+ * pad or property stops start-up instead of failing requests; returns the compiled graphs.
+ */
+export async function checkCatalogue(
+  catalogue: Catalogue,
+  pool: GeglPool,
+  timeoutMs: number,
+): Promise<{ graphs: Map<string, CompiledGraph>; versions: GeglVersions }> {
+  const { operations, ...versions } = await pool.describe(
+    operationsUsed(catalogue.values()),
+    timeoutMs,
+  );
+  const graphs = new Map<string, CompiledGraph>();
+  for (const graph of catalogue.values()) graphs.set(graph.name, compileGraph(graph, operations));
+  await Promise.all(
+    [...catalogue.values()].map((graph) =>
+      trialRender(graph, graphs.get(graph.name) as CompiledGraph, pool, timeoutMs),
+    ),
+  );
+  return { graphs, versions };
+}

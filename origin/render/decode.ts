@@ -1,0 +1,99 @@
+import sharp, { type Sharp } from "sharp";
+import { errors, isImgfloError } from "../../shared/errors.ts";
+import type { InputFormat } from "./detect-format.ts";
+import { isSrgbProfile } from "./icc-profile.ts";
+import { checkPixelLimit, type Size } from "./resize.ts";
+
+/** A fetched input whose header has been read. */
+export interface SourceImage {
+  bytes: Buffer;
+  format: InputFormat;
+  /** Upright size (EXIF orientation applied) of the first frame; nominal size for SVG. */
+  size: Size;
+  frames: number;
+  /** The embedded colour profile is sRGB: converting from it to sRGB would change nothing. */
+  srgbProfile: boolean;
+}
+
+/** 8-bit sRGB RGBA, not premultiplied: the GEGL worker's wire format. */
+export interface RgbaImage {
+  pixels: Buffer;
+  width: number;
+  height: number;
+}
+
+const SVG_BASE_DENSITY = 72;
+const MAX_SVG_DENSITY = 100_000;
+
+/** Sizes are checked before decoding, so what the decoder rejects is data it cannot read: 415. */
+export function decodeFailure(format: InputFormat, error: unknown): Error {
+  return isImgfloError(error)
+    ? error
+    : errors.unsupportedInput(`the ${format} data could not be decoded`);
+}
+
+/** Reads only the header: upright size and frame count. */
+export async function inspect(bytes: Buffer, format: InputFormat): Promise<SourceImage> {
+  try {
+    const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+    const size = { width: metadata.autoOrient.width, height: metadata.autoOrient.height };
+    const srgbProfile = metadata.icc !== undefined && isSrgbProfile(metadata.icc);
+    return { bytes, format, size, frames: metadata.pages ?? 1, srgbProfile };
+  } catch (error) {
+    throw decodeFailure(format, error);
+  }
+}
+
+/** SVG is rasterised at the density that gives the target size directly, not scaled afterwards. */
+function svgDensity(nominal: Size, target: Size): number {
+  const scale = Math.max(target.width / nominal.width, target.height / nominal.height);
+  return Math.min(MAX_SVG_DENSITY, Math.max(1, SVG_BASE_DENSITY * scale));
+}
+
+export interface OpenOptions {
+  maxPixels: number;
+  /** Decode every frame (animated GIF/WebP in, animated out); otherwise the first frame only. */
+  animated: boolean;
+}
+
+/**
+ * The decode step as a sharp pipeline: upright, sRGB, 8 bits, at the target size. libvips
+ * shrinks on load (JPEG DCT scaling, WebP) when the target is smaller, so a large input is
+ * never fully decoded for a thumbnail.
+ */
+export function openImage(source: SourceImage, size: Size, options: OpenOptions): Sharp {
+  const svg = source.format === "svg";
+  const frames = options.animated ? source.frames : 1;
+  const decoded = svg ? size : { width: source.size.width, height: source.size.height * frames };
+  checkPixelLimit(decoded, options.maxPixels, "decoded input");
+  const image = sharp(source.bytes, {
+    autoOrient: true,
+    failOn: "error",
+    ignoreIcc: source.srgbProfile,
+    animated: options.animated,
+    // An SVG's raster size is set by the density below, from the size checked above.
+    limitInputPixels: svg ? false : options.maxPixels,
+    ...(svg ? { density: svgDensity(source.size, size) } : {}),
+  });
+  const resized =
+    svg || size.width !== source.size.width || size.height !== source.size.height
+      ? image.resize(size.width, size.height, { fit: "fill" })
+      : image;
+  return resized.toColourspace("srgb");
+}
+
+export async function decodeToRgba(
+  source: SourceImage,
+  size: Size,
+  maxPixels: number,
+): Promise<RgbaImage> {
+  try {
+    const { data, info } = await openImage(source, size, { maxPixels, animated: false })
+      .ensureAlpha()
+      .raw({ depth: "uchar" })
+      .toBuffer({ resolveWithObject: true });
+    return { pixels: data, width: info.width, height: info.height };
+  } catch (error) {
+    throw decodeFailure(source.format, error);
+  }
+}

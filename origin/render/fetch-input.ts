@@ -1,0 +1,141 @@
+import { lookup as dnsLookup } from "node:dns";
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import { isIP, type LookupFunction } from "node:net";
+import { errors, isImgfloError } from "../../shared/errors.ts";
+import type { AddressPolicy } from "./address-policy.ts";
+
+export interface FetchInputOptions {
+  maxBytes: number;
+  /** Deadline for the whole download, redirects included. */
+  timeoutMs: number;
+  addressPolicy: AddressPolicy;
+  userAgent: string;
+}
+
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
+/** Resolves host names like dns.lookup, but only ever hands out addresses the policy allows. */
+function guardedLookup(policy: AddressPolicy): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, "");
+      const allowed = addresses.filter((entry) => policy(entry.address));
+      const first = allowed[0];
+      if (!first) return callback(errors.inputForbidden(hostname), "");
+      if (options.all) return callback(null, allowed);
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+function describeFailure(url: URL, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return `${url.host} could not be reached (${code ?? (error as Error).message})`;
+}
+
+async function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  if (Number(response.headers["content-length"]) > maxBytes) {
+    response.destroy();
+    throw errors.inputTooLarge(maxBytes);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      response.destroy();
+      throw errors.inputTooLarge(maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * Downloads inputs over http(s) without becoming an open proxy: the address policy is applied
+ * to the addresses actually connected to (a lookup hook, so DNS rebinding cannot slip between
+ * check and connect), redirects are followed by hand and each hop is checked again.
+ */
+export class InputFetcher {
+  private readonly agents = {
+    "http:": new http.Agent({ keepAlive: true }),
+    "https:": new https.Agent({ keepAlive: true }),
+  };
+  private readonly lookup: LookupFunction;
+
+  constructor(private readonly options: FetchInputOptions) {
+    this.lookup = guardedLookup(options.addressPolicy);
+  }
+
+  async fetch(url: URL): Promise<Buffer> {
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    let current = url;
+    try {
+      for (let redirects = 0; ; redirects++) {
+        const response = await this.get(current, signal);
+        const status = response.statusCode ?? 0;
+        const location = response.headers.location;
+        if (REDIRECT_STATUSES.includes(status) && location) {
+          response.resume();
+          if (redirects === MAX_REDIRECTS) {
+            throw errors.inputUnreachable(`more than ${MAX_REDIRECTS} redirects.`);
+          }
+          current = new URL(location, current);
+          continue;
+        }
+        if (status < 200 || status > 299) {
+          response.resume();
+          throw errors.inputUnreachable(`${current.host} answered with status ${status}.`);
+        }
+        return await readBody(response, this.options.maxBytes);
+      }
+    } catch (error) {
+      if (isImgfloError(error)) throw error;
+      if (signal.aborted) {
+        throw errors.inputUnreachable(
+          `no complete answer within ${this.options.timeoutMs / 1000} s.`,
+        );
+      }
+      throw errors.inputUnreachable(`${describeFailure(current, error)}.`);
+    }
+  }
+
+  close(): void {
+    for (const agent of Object.values(this.agents)) agent.destroy();
+  }
+
+  private async get(url: URL, signal: AbortSignal): Promise<IncomingMessage> {
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw errors.inputUnreachable(`${url.protocol} URLs are not fetched (only http and https).`);
+    }
+    const literal = url.hostname.replace(/^\[|\]$/g, "");
+    // IP literals skip DNS, so the lookup hook never sees them: check them here.
+    if (isIP(literal) && !this.options.addressPolicy(literal)) {
+      throw errors.inputForbidden(url.hostname);
+    }
+    const client = url.protocol === "https:" ? https : http;
+    return new Promise((resolve, reject) => {
+      const send = (retry: boolean) => {
+        const request = client.get(url, {
+          agent: this.agents[url.protocol as "http:" | "https:"],
+          lookup: this.lookup,
+          signal,
+          headers: {
+            "user-agent": this.options.userAgent,
+            "accept-encoding": "identity",
+            accept: "image/*,*/*;q=0.8",
+          },
+        });
+        request.once("response", resolve);
+        request.once("error", (error: NodeJS.ErrnoException) => {
+          // A kept-alive connection the server closed just as it was reused: one fresh try.
+          if (retry && request.reusedSocket && error.code === "ECONNRESET") send(false);
+          else reject(error);
+        });
+      };
+      send(true);
+    });
+  }
+}

@@ -1,0 +1,157 @@
+import { errors, type ImgfloError } from "../../shared/errors.ts";
+import type { RgbaImage } from "./decode.ts";
+import { GeglWorker, type WorkerOptions } from "./gegl-worker.ts";
+import type { OperationDescriptions, RenderJob } from "./graph-job.ts";
+import type { Frame } from "./worker-protocol.ts";
+
+export interface PoolOptions extends WorkerOptions {
+  size: number;
+  log: (line: string) => void;
+}
+
+export interface GeglVersions {
+  gegl: string;
+  babl: string;
+}
+
+export interface PoolStats {
+  count: number;
+  pids: number[];
+  /** Workers rendering right now. */
+  busyPids: number[];
+  /** Workers started to replace one that crashed or overran its deadline. */
+  replaced: number;
+}
+
+const RESTART_DELAY_MS = 1000;
+
+/** The worker's failure kinds that are the request's doing rather than the server's. */
+function replyError(header: Record<string, unknown>): ImgfloError {
+  const message = String(header.error ?? "unknown error");
+  switch (header.kind) {
+    case "too-large":
+      return errors.outputTooLarge(message);
+    case "empty-output":
+      return errors.emptyOutput(message);
+    default:
+      return errors.renderFailed(message);
+  }
+}
+
+/**
+ * A fixed number of GEGL worker processes. A render borrows one worker; a worker that dies or
+ * overruns its deadline fails only its own render and is replaced while the others carry on.
+ */
+export class GeglPool {
+  private readonly all = new Set<GeglWorker>();
+  private readonly idle: GeglWorker[] = [];
+  private readonly waiting: ((worker: GeglWorker) => void)[] = [];
+  private replaced = 0;
+  private closing = false;
+
+  private constructor(private readonly options: PoolOptions) {}
+
+  static async start(options: PoolOptions): Promise<GeglPool> {
+    const pool = new GeglPool(options);
+    const workers = await Promise.allSettled(
+      Array.from({ length: options.size }, () => GeglWorker.start(options)),
+    );
+    for (const result of workers) {
+      if (result.status === "fulfilled") pool.adopt(result.value);
+    }
+    const failure = workers.find((result) => result.status === "rejected");
+    if (failure) {
+      await pool.close();
+      throw failure.reason;
+    }
+    return pool;
+  }
+
+  async render(job: RenderJob, input: RgbaImage | null, timeoutMs: number): Promise<RgbaImage> {
+    const reply = await this.request(job, input?.pixels, timeoutMs);
+    const { header, payload } = reply;
+    if (header.ok !== true) throw replyError(header);
+    return { pixels: payload, width: Number(header.width), height: Number(header.height) };
+  }
+
+  async describe(
+    operations: string[],
+    timeoutMs: number,
+  ): Promise<GeglVersions & { operations: OperationDescriptions }> {
+    const { header } = await this.request({ cmd: "describe", operations }, undefined, timeoutMs);
+    if (header.ok !== true)
+      throw new Error(`The GEGL worker cannot describe operations: ${String(header.error)}`);
+    return {
+      gegl: String(header.gegl_version),
+      babl: String(header.babl_version),
+      operations: header.operations as OperationDescriptions,
+    };
+  }
+
+  stats(): PoolStats {
+    const workers = [...this.all];
+    return {
+      count: workers.length,
+      pids: workers.map((worker) => worker.pid),
+      busyPids: workers.filter((worker) => worker.busy).map((worker) => worker.pid),
+      replaced: this.replaced,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all([...this.all].map((worker) => worker.close()));
+  }
+
+  private async request(
+    header: object,
+    payload: Buffer | undefined,
+    timeoutMs: number,
+  ): Promise<Frame> {
+    const worker = await this.acquire();
+    try {
+      return await worker.request(header, payload, timeoutMs);
+    } finally {
+      this.release(worker);
+    }
+  }
+
+  private acquire(): Promise<GeglWorker> {
+    const worker = this.idle.pop();
+    if (worker) return Promise.resolve(worker);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private adopt(worker: GeglWorker): void {
+    this.all.add(worker);
+    worker.exited.then(() => this.forget(worker));
+    this.release(worker);
+  }
+
+  private release(worker: GeglWorker): void {
+    // A dead worker is not handed out again; forget() replaces it once its process is gone.
+    if (!worker.alive) return;
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(worker);
+    else this.idle.push(worker);
+  }
+
+  private forget(worker: GeglWorker): void {
+    this.all.delete(worker);
+    const index = this.idle.indexOf(worker);
+    if (index >= 0) this.idle.splice(index, 1);
+    this.replace();
+  }
+
+  private replace(): void {
+    if (this.closing) return;
+    this.replaced++;
+    GeglWorker.start(this.options).then(
+      (worker) => (this.closing ? worker.close() : this.adopt(worker)),
+      (error: Error) => {
+        this.options.log(`${error.message}; trying again in ${RESTART_DELAY_MS} ms`);
+        setTimeout(() => this.replace(), RESTART_DELAY_MS);
+      },
+    );
+  }
+}

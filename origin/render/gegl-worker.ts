@@ -1,0 +1,143 @@
+import { type ChildProcessByStdio, spawn } from "node:child_process";
+import { access, constants } from "node:fs/promises";
+import type { Readable, Writable } from "node:stream";
+import { errors, type ImgfloError } from "../../shared/errors.ts";
+import { encodeFrame, type Frame, FrameReader } from "./worker-protocol.ts";
+
+export interface WorkerOptions {
+  binary: string;
+  env: Record<string, string>;
+  /** How long start-up (GEGL init and its warm-up render) may take. */
+  startTimeoutMs: number;
+}
+
+interface Pending {
+  resolve: (frame: Frame) => void;
+  reject: (error: ImgfloError) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * One imgflo-gegl-worker process: GEGL initialised once, one request at a time. A request that
+ * outlives its deadline kills the process; a process that dies fails its request. Either way
+ * the worker is then dead for good and its owner starts another.
+ */
+export class GeglWorker {
+  private pending: Pending | null = null;
+  private exitReason: string | null = null;
+  private readonly reader = new FrameReader();
+  /** Settles when the process has gone, whatever the reason. */
+  readonly exited: Promise<void>;
+
+  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>) {
+    child.stdout.on("data", (chunk: Buffer) => this.receive(chunk));
+    // A write to a worker that just died: the exit handler reports it.
+    child.stdin.on("error", () => {});
+    this.exited = new Promise((resolve) => {
+      child.once("exit", (code, signal) => {
+        this.die(signal ? `was killed by ${signal}` : `exited with status ${code}`);
+        resolve();
+      });
+      child.once("error", (error) => {
+        this.die(`could not be run (${error.message})`);
+        resolve();
+      });
+    });
+  }
+
+  static async start(options: WorkerOptions): Promise<GeglWorker> {
+    await access(options.binary, constants.X_OK).catch(() => {
+      throw new Error(
+        `The GEGL worker ${options.binary} is missing: build it with "npm run setup".`,
+      );
+    });
+    const child = spawn(options.binary, [], {
+      env: options.env,
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    const worker = new GeglWorker(child);
+    try {
+      await worker.request({ cmd: "ping" }, undefined, options.startTimeoutMs);
+    } catch (error) {
+      worker.kill();
+      throw new Error(
+        `The GEGL worker ${options.binary} did not start: ${(error as Error).message}`,
+      );
+    }
+    return worker;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  get alive(): boolean {
+    return this.exitReason === null;
+  }
+
+  get busy(): boolean {
+    return this.pending !== null;
+  }
+
+  /** Sends one request; rejects with a 504 after `timeoutMs` (killing the worker) or a 500 if it dies. */
+  request(header: object, payload: Buffer | undefined, timeoutMs: number): Promise<Frame> {
+    if (!this.alive) {
+      return Promise.reject(errors.renderFailed(`the GEGL worker ${this.exitReason}.`));
+    }
+    if (this.pending) throw new Error("GeglWorker: one request at a time");
+    return new Promise<Frame>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fail(errors.renderTimeout(Math.round(timeoutMs / 100) / 10));
+        this.kill("was stopped at its deadline");
+      }, timeoutMs);
+      this.pending = { resolve, reject, timer };
+      for (const part of encodeFrame(header, payload)) this.child.stdin.write(part);
+    });
+  }
+
+  kill(reason = "was stopped"): void {
+    if (!this.alive) return;
+    this.exitReason = reason;
+    this.child.kill("SIGKILL");
+  }
+
+  /** Closes stdin (the worker exits at end of input) and waits for the exit. */
+  async close(): Promise<void> {
+    this.child.stdin.end();
+    await this.exited;
+  }
+
+  private receive(chunk: Buffer): void {
+    let frames: Frame[];
+    try {
+      frames = this.reader.push(chunk);
+    } catch {
+      this.fail(errors.renderFailed("the GEGL worker sent a malformed reply."));
+      this.kill("sent a malformed reply");
+      return;
+    }
+    for (const frame of frames) {
+      const pending = this.pending;
+      this.pending = null;
+      if (!pending) {
+        this.kill("sent an unexpected reply");
+        return;
+      }
+      clearTimeout(pending.timer);
+      pending.resolve(frame);
+    }
+  }
+
+  private die(reason: string): void {
+    this.exitReason ??= reason;
+    this.fail(errors.renderFailed(`the GEGL worker ${reason}.`));
+  }
+
+  private fail(error: ImgfloError): void {
+    const pending = this.pending;
+    this.pending = null;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pending.reject(error);
+  }
+}

@@ -1,0 +1,210 @@
+import { describe, expect, it } from "vitest";
+import { buildCatalogue, type CatalogueGraph } from "../../shared/catalogue.ts";
+import type { GraphSource } from "../../shared/graph-definition.ts";
+import {
+  compileGraph,
+  type OperationDescriptions,
+  operationOf,
+  operationsUsed,
+  renderJob,
+} from "./graph-job.ts";
+
+const OPERATIONS: OperationDescriptions = {
+  "gegl:gaussian-blur": {
+    exists: true,
+    input_pads: ["input"],
+    output_pads: ["output"],
+    properties: {
+      "std-dev-x": { type: "double", minimum: 0, maximum: 1500 },
+      "std-dev-y": { type: "double", minimum: 0, maximum: 1500 },
+      "abyss-policy": { type: "enum", values: ["none", "clamp", "black", "white"] },
+      "clip-extent": { type: "boolean" },
+    },
+  },
+  "gegl:over": {
+    exists: true,
+    input_pads: ["input", "aux"],
+    output_pads: ["output"],
+    properties: { srgb: { type: "boolean" } },
+  },
+  "gegl:color": {
+    exists: true,
+    input_pads: [],
+    output_pads: ["output"],
+    properties: { value: { type: "color" } },
+  },
+  "gegl:nop": { exists: true, input_pads: ["input"], output_pads: ["output"], properties: {} },
+  "gegl:missing": { exists: false },
+};
+
+function graph(definition: object, name = "g"): CatalogueGraph {
+  const source: GraphSource = { name, kind: "json", text: JSON.stringify(definition) };
+  return buildCatalogue([source]).get(name) as CatalogueGraph;
+}
+
+const blurOver = {
+  inports: {
+    input: { process: "blur", port: "input" },
+    radius: {
+      process: "blur",
+      port: "std-dev-x",
+      metadata: { type: "number", minimum: 0, maximum: 100, default: 2 },
+    },
+    tint: { process: "bg", port: "value", metadata: { type: "color" } },
+  },
+  outports: { output: { process: "over", port: "output" } },
+  processes: {
+    blur: { component: "gegl/gaussian-blur" },
+    bg: { component: "gegl/color" },
+    over: { component: "gegl/over" },
+  },
+  connections: [
+    { src: { process: "bg", port: "output" }, tgt: { process: "over", port: "input" } },
+    { src: { process: "blur", port: "output" }, tgt: { process: "over", port: "aux" } },
+    { data: 3, tgt: { process: "blur", port: "std-dev-y" } },
+    { data: "rgb(255, 0, 0)", tgt: { process: "bg", port: "value" } },
+    { data: true, tgt: { process: "blur", port: "clip-extent" } },
+  ],
+};
+
+describe("operationOf", () => {
+  it("maps component libraries to GEGL namespaces", () => {
+    expect(operationOf("gegl/crop")).toBe("gegl:crop");
+    expect(operationOf("svg/multiply")).toBe("svg:multiply");
+    expect(operationOf("imgflo/gradient-map")).toBe("imgflo:gradient-map");
+    expect(operationOf("noflo/Split")).toBeNull();
+    expect(operationOf("crop")).toBeNull();
+  });
+
+  it("lists the operations a catalogue uses", () => {
+    expect(operationsUsed([graph(blurOver)])).toEqual([
+      "gegl:color",
+      "gegl:gaussian-blur",
+      "gegl:over",
+    ]);
+  });
+});
+
+describe("compileGraph", () => {
+  it("turns processes, edges and initial values into nodes, links and string properties", () => {
+    const compiled = compileGraph(graph(blurOver), OPERATIONS);
+    expect(compiled.nodes).toEqual([
+      { id: "blur", op: "gegl:gaussian-blur", props: { "std-dev-y": "3", "clip-extent": "true" } },
+      { id: "bg", op: "gegl:color", props: { value: "#ff0000" } },
+      { id: "over", op: "gegl:over", props: {} },
+    ]);
+    expect(compiled.links).toEqual([
+      { from: "bg", from_pad: "output", to: "over", to_pad: "input" },
+      { from: "blur", from_pad: "output", to: "over", to_pad: "aux" },
+    ]);
+    expect(compiled.input).toEqual({ node: "blur", pad: "input" });
+    expect(compiled.output).toEqual({ node: "over", pad: "output" });
+    expect(compiled.identity).toBe(false);
+  });
+
+  it("lets request parameters override initial values", () => {
+    const compiled = compileGraph(graph(blurOver), OPERATIONS);
+    const job = renderJob(
+      compiled,
+      { radius: "7", tint: "#00ff00" },
+      {
+        input: { width: 10, height: 20 },
+        output: null,
+        maxPixels: 1000,
+      },
+    );
+    expect(job.nodes.find((n) => n.id === "blur")?.props).toMatchObject({
+      "std-dev-x": "7",
+      "std-dev-y": "3",
+    });
+    expect(job.nodes.find((n) => n.id === "bg")?.props).toEqual({ value: "#00ff00" });
+    expect(job.input).toEqual({ node: "blur", pad: "input", width: 10, height: 20 });
+    expect(job.size).toBeUndefined();
+    expect(job.max_pixels).toBe(1000);
+    expect(compiled.nodes.find((n) => n.id === "blur")?.props["std-dev-x"]).toBeUndefined();
+  });
+
+  it("recognises a graph that only passes the image through", () => {
+    const nop = {
+      inports: { input: { process: "n", port: "input" } },
+      outports: { output: { process: "n", port: "output" } },
+      processes: { n: { component: "gegl/nop" } },
+    };
+    expect(compileGraph(graph(nop), OPERATIONS).identity).toBe(true);
+  });
+
+  const broken = (change: (definition: typeof blurOver) => void) => {
+    const definition = structuredClone(blurOver);
+    change(definition);
+    return () => compileGraph(graph(definition, "broken"), OPERATIONS);
+  };
+
+  type Change = (d: typeof blurOver) => void;
+  const edgeTarget = (d: typeof blurOver, index: number) =>
+    (d.connections[index] as { tgt: { port: string } }).tgt;
+  const changes: [string, Change, RegExp][] = [
+    [
+      "an unknown operation",
+      (d) => {
+        d.processes.bg.component = "gegl/missing";
+      },
+      /gegl:missing/,
+    ],
+    [
+      "an unknown component library",
+      (d) => {
+        d.processes.bg.component = "core/Kick";
+      },
+      /core\/Kick/,
+    ],
+    [
+      "an unknown property",
+      (d) => {
+        edgeTarget(d, 2).port = "radius";
+      },
+      /no settable property "radius"/,
+    ],
+    [
+      "an unknown pad",
+      (d) => {
+        edgeTarget(d, 1).port = "aux2";
+      },
+      /no input pad "aux2"/,
+    ],
+    [
+      "a parameter of the wrong type",
+      (d) => {
+        d.inports.radius.metadata.type = "color";
+      },
+      /type color/,
+    ],
+    [
+      "a maximum beyond GEGL's",
+      (d) => {
+        d.inports.radius.metadata.maximum = 5000;
+      },
+      /maximum of at most 1500/,
+    ],
+  ];
+
+  it.each(changes)("refuses %s, naming the graph", (_, change, why) => {
+    expect(broken(change)).toThrow(/Graph "broken"/);
+    expect(broken(change)).toThrow(why);
+  });
+
+  it("refuses enum values GEGL does not know", () => {
+    const definition = {
+      inports: {
+        input: { process: "blur", port: "input" },
+        edges: {
+          process: "blur",
+          port: "abyss-policy",
+          metadata: { type: "enum", values: ["clamp", "mirror"] },
+        },
+      },
+      outports: { output: { process: "blur", port: "output" } },
+      processes: { blur: { component: "gegl/gaussian-blur" } },
+    };
+    expect(() => compileGraph(graph(definition), OPERATIONS)).toThrow(/mirror/);
+  });
+});
