@@ -1,8 +1,11 @@
 import { parseArguments, UsageError } from "./arguments.ts";
 import type { CliIo, Command } from "./command.ts";
+import { appCommand } from "./commands/app.ts";
+import { devCommand } from "./commands/dev.ts";
+import { originCommand } from "./commands/origin.ts";
 import { urlCommand } from "./commands/url.ts";
 
-const COMMANDS: readonly Command[] = [urlCommand];
+const COMMANDS: readonly Command[] = [appCommand, devCommand, originCommand, urlCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(8)} ${command.summary}`);

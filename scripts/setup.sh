@@ -13,4 +13,5 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
 fi
 
 bash scripts/build-native.sh
-node_modules/.bin/tsx scripts/bundle-catalogue.ts
+npm run --silent build:edge
+[[ "${1:-}" == "--test" ]] || WRANGLER_SEND_METRICS=false node_modules/.bin/wrangler d1 migrations apply DB --local >/dev/null

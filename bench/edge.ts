@@ -1,0 +1,194 @@
+/**
+ * `npm run bench:edge`: cache-hit throughput and latency through workerd, against a baseline
+ * Worker that only reads the same R2 object and returns it. Writes bench/results/edge.json.
+ * Not a test: figures depend on the machine (the load generator shares its cores).
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { availableParallelism, cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { resultObjectName } from "../shared/cache-key.ts";
+import { buildProcessingUrl } from "../shared/signed-url.ts";
+import {
+  freshDatabase,
+  seedApplications,
+  startEdge,
+  startLocalWorker,
+} from "../test/harness/edge.ts";
+import { startOrigin } from "../test/harness/origin.ts";
+
+const CONNECTIONS = 64;
+const DURATION_S = 10;
+const WARMUP_S = 2;
+const TARGET_RATIO = 0.8;
+const ORIGIN_SECRET = "bench-origin-secret";
+const RESULTS = new URL("results/edge.json", import.meta.url);
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  errors: number;
+  timeouts: number;
+  "2xx": number;
+  "3xx": number;
+  non2xx: number;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+}) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+interface Figures {
+  url: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+}
+
+/** Runs the load; every answer must have the expected status class (a benchmark of errors is no benchmark). */
+async function measure(
+  url: string,
+  expected: "2xx" | "3xx",
+  duration = DURATION_S,
+): Promise<Figures> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration });
+  const unexpected = result.requests.total - result[expected];
+  if (result.errors > 0 || result.timeouts > 0 || unexpected > 0) {
+    throw new Error(
+      `${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${unexpected} answers not ${expected}`,
+    );
+  }
+  return {
+    url,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+  };
+}
+
+async function startBaseline(persistDir: string, objectName: string) {
+  const configDir = await mkdtemp(join(tmpdir(), "imgflo-bench-baseline-"));
+  const config = join(configDir, "wrangler.toml");
+  await writeFile(
+    config,
+    [
+      'name = "imgflo-bench-baseline"',
+      `main = ${JSON.stringify(fileURLToPath(new URL("baseline-worker.ts", import.meta.url)))}`,
+      'compatibility_date = "2026-04-01"',
+      "[vars]",
+      `OBJECT_NAME = ${JSON.stringify(objectName)}`,
+      "[[r2_buckets]]",
+      'binding = "CACHE"',
+      'bucket_name = "imgflo-cache"',
+      "",
+    ].join("\n"),
+  );
+  const worker = await startLocalWorker(config, persistDir);
+  return {
+    url: worker.url,
+    async stop() {
+      await worker.dispose();
+      await rm(configDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const persistDir = await freshDatabase();
+const [app] = await seedApplications(persistDir, [{ name: "bench" }]);
+const origin = await startOrigin({ ORIGIN_SECRET, ALLOW_PRIVATE_INPUTS: "1" });
+const edge = await startEdge({
+  originUrls: [origin.url],
+  originSecret: ORIGIN_SECRET,
+  persistDir,
+  allowUnsigned: false,
+});
+let baseline: Awaited<ReturnType<typeof startBaseline>> | undefined;
+try {
+  // One render fills the cache; the origin is then stopped: a cache hit must not need it.
+  const { key, secret } = app as { key: string; secret: string };
+  const processingUrl = buildProcessingUrl(
+    { server: `${edge.url}/`, key, secret },
+    "passthrough",
+    { input: "files/gridbear.jpg", width: 300 },
+    "jpg",
+  );
+  const first = await fetch(processingUrl, { redirect: "manual" });
+  const location = first.headers.get("location");
+  if (first.status !== 301 || !location)
+    throw new Error(`The first render answered ${first.status}.`);
+  const cacheUrl = `${edge.url}${location}`;
+  const bytes = (await (await fetch(cacheUrl)).arrayBuffer()).byteLength;
+  await origin.stop();
+
+  const cacheKey = /\/cache\/([0-9a-f]{64})\./.exec(location)?.[1] as string;
+  baseline = await startBaseline(persistDir, resultObjectName(cacheKey));
+  const baselineBytes = (await (await fetch(baseline.url)).arrayBuffer()).byteLength;
+  if (baselineBytes !== bytes)
+    throw new Error(`The baseline read ${baselineBytes} bytes, the edge served ${bytes}.`);
+
+  console.log(
+    `edge bench: ${CONNECTIONS} connections, ${DURATION_S} s per run, a ${bytes}-byte JPEG`,
+  );
+  for (const [url, expected] of [
+    [baseline.url, "2xx"],
+    [processingUrl, "3xx"],
+    [cacheUrl, "2xx"],
+  ] as const) {
+    await measure(url, expected, WARMUP_S);
+  }
+  const figures = {
+    baseline: await measure(baseline.url, "2xx"),
+    processingUrlHit: await measure(processingUrl, "3xx"),
+    cacheRoute: await measure(cacheUrl, "2xx"),
+  };
+  const ratios = {
+    processingUrlHit:
+      figures.processingUrlHit.requestsPerSecond / figures.baseline.requestsPerSecond,
+    cacheRoute: figures.cacheRoute.requestsPerSecond / figures.baseline.requestsPerSecond,
+  };
+
+  const rows = [
+    ["baseline: R2 get, return the object", figures.baseline],
+    ["edge: signed processing URL -> 301", figures.processingUrlHit],
+    ["edge: /cache/<key>.jpg -> bytes", figures.cacheRoute],
+  ] as const;
+  for (const [label, row] of rows) {
+    console.log(
+      `${label.padEnd(40)} ${String(row.requestsPerSecond).padStart(7)} req/s  p50 ${row.p50Ms} ms  p99 ${row.p99Ms} ms`,
+    );
+  }
+  console.log(
+    `ratio to baseline: processing URL ${ratios.processingUrlHit.toFixed(2)}, /cache ${ratios.cacheRoute.toFixed(2)} (target >= ${TARGET_RATIO})`,
+  );
+
+  await mkdir(new URL("./", RESULTS), { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: availableParallelism(),
+      cpu: cpus()[0]?.model ?? "unknown",
+      node: process.version,
+    },
+    load: {
+      tool: "autocannon",
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_S,
+      bodyBytes: bytes,
+    },
+    results: figures,
+    ratios,
+    target: TARGET_RATIO,
+    meetsTarget: ratios.processingUrlHit >= TARGET_RATIO && ratios.cacheRoute >= TARGET_RATIO,
+  };
+  await writeFile(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${fileURLToPath(RESULTS)}`);
+} finally {
+  await baseline?.stop();
+  await edge.stop();
+  await origin.stop();
+}

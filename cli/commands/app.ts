@@ -1,0 +1,183 @@
+import { randomBytes } from "node:crypto";
+import { parseArguments, UsageError } from "../arguments.ts";
+import type { Command } from "../command.ts";
+import { type D1Target, executeSql } from "../wrangler.ts";
+
+const USAGE = `Usage: imgflo-server app <action> [arguments] [--remote] [--persist-to DIR]
+
+Manages the applications allowed to request signed URLs (the D1 table "applications").
+Prints JSON on stdout.
+
+Actions:
+  add [--name N] [--quota N] [--disabled]   create an application with a fresh key and secret
+      [--key K --secret S]                  (or import one from another imgflo server)
+  list                                      list applications (without their secrets)
+  disable <key>                             refuse the application's URLs, cached or not
+  enable <key>                              accept them again
+  quota <key> <n|unlimited>                 renders it may still start (0: cached results only)
+  remove <key>                              delete the application
+
+Options:
+  --remote           the deployed D1 database (needs wrangler login); default: the local
+                     database that \`npm start\` / \`wrangler dev\` uses
+  --persist-to DIR   local state directory, as given to wrangler dev --persist-to
+
+A running edge notices changes within 30 seconds (it caches applications briefly).`;
+
+const KEY = /^[A-Za-z0-9._-]{1,128}$/;
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+const COLUMNS = "key, name, enabled, processing_quota, created_at";
+
+/** SQL literals for wrangler d1 execute, which takes no bound parameters. */
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function sqlQuota(quota: number | null): string {
+  return quota === null ? "NULL" : String(quota);
+}
+
+function parseQuota(text: string | undefined): number | null {
+  if (text === undefined || text === "unlimited") return null;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`The quota must be a whole number or "unlimited" (got "${text}").`);
+  }
+  return Number(text);
+}
+
+function parseKey(text: string | undefined): string {
+  if (text === undefined) throw new UsageError("Missing the application key.");
+  if (!KEY.test(text)) throw new UsageError(`"${text}" is not an application key.`);
+  return text;
+}
+
+function parseName(text: string | undefined): string {
+  const name = text ?? "";
+  if (CONTROL_CHARACTERS.test(name) || name.length > 200) {
+    throw new UsageError("The name must be at most 200 characters, without control characters.");
+  }
+  return name;
+}
+
+/** A row as printed: booleans as booleans. */
+function asApplication(row: Record<string, unknown>): Record<string, unknown> {
+  return { ...row, enabled: Boolean(row.enabled) };
+}
+
+async function updateOne(
+  target: D1Target,
+  key: string,
+  assignment: string,
+): Promise<Record<string, unknown>> {
+  const rows = await executeSql(
+    `UPDATE applications SET ${assignment} WHERE key = ${sqlString(key)} RETURNING ${COLUMNS}`,
+    target,
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`There is no application with the key "${key}".`);
+  return asApplication(row);
+}
+
+export interface NewApplication {
+  key: string;
+  secret: string;
+  name: string;
+  enabled: boolean;
+  quota: number | null;
+}
+
+export function insertApplicationSql(application: NewApplication): string {
+  const { key, secret, name, enabled, quota } = application;
+  return `INSERT INTO applications (key, secret, name, enabled, processing_quota) VALUES (${sqlString(key)}, ${sqlString(secret)}, ${sqlString(name)}, ${enabled ? 1 : 0}, ${sqlQuota(quota)}) RETURNING key, secret, name, enabled, processing_quota`;
+}
+
+function parseSecret(text: string): string {
+  if (!/^[\x21-\x7e]{1,256}$/.test(text)) {
+    throw new UsageError("The secret must be 1 to 256 printable ASCII characters without spaces.");
+  }
+  return text;
+}
+
+/** A fresh key and secret from the CSPRNG, or both given (importing an existing application). */
+function credentials(options: Record<string, string>): { key: string; secret: string } {
+  const { key, secret } = options;
+  if (key === undefined && secret === undefined) {
+    return { key: randomBytes(12).toString("hex"), secret: randomBytes(24).toString("hex") };
+  }
+  if (key === undefined || secret === undefined) {
+    throw new UsageError("Give both --key and --secret, or neither.");
+  }
+  return { key: parseKey(key), secret: parseSecret(secret) };
+}
+
+type Action = (
+  args: string[],
+  options: Record<string, string>,
+  flags: Set<string>,
+  target: D1Target,
+) => Promise<unknown>;
+
+const ACTIONS: Record<string, Action> = {
+  async add(args, options, flags, target) {
+    if (args.length > 0) throw new UsageError(`Unexpected argument "${args[0]}".`);
+    const application: NewApplication = {
+      ...credentials(options),
+      name: parseName(options.name),
+      enabled: !flags.has("disabled"),
+      quota: parseQuota(options.quota),
+    };
+    const [row] = await executeSql(insertApplicationSql(application), target);
+    if (!row) throw new Error("D1 did not return the new application.");
+    return asApplication(row);
+  },
+  async list(args, _options, _flags, target) {
+    if (args.length > 0) throw new UsageError(`Unexpected argument "${args[0]}".`);
+    const rows = await executeSql(
+      `SELECT ${COLUMNS} FROM applications ORDER BY created_at, key`,
+      target,
+    );
+    return rows.map(asApplication);
+  },
+  disable: ([key], _options, _flags, target) => updateOne(target, parseKey(key), "enabled = 0"),
+  enable: ([key], _options, _flags, target) => updateOne(target, parseKey(key), "enabled = 1"),
+  quota([key, quota], _options, _flags, target) {
+    if (quota === undefined) throw new UsageError("Missing the quota.");
+    return updateOne(target, parseKey(key), `processing_quota = ${sqlQuota(parseQuota(quota))}`);
+  },
+  async remove([key], _options, _flags, target) {
+    const rows = await executeSql(
+      `DELETE FROM applications WHERE key = ${sqlString(parseKey(key))} RETURNING key`,
+      target,
+    );
+    if (!rows[0]) throw new Error(`There is no application with the key "${key}".`);
+    return { key, removed: true };
+  },
+};
+
+const ACTION_OPTIONS: Record<string, string[]> = { add: ["name", "quota", "key", "secret"] };
+
+export const appCommand: Command = {
+  name: "app",
+  summary: "manage the applications that sign URLs (D1)",
+  usage: USAGE,
+  async run(argv, io) {
+    const { positionals, options, flags } = parseArguments(argv, ["remote", "disabled"]);
+    const [actionName, ...args] = positionals;
+    if (!actionName) throw new UsageError("Missing the action.");
+    const action = Object.hasOwn(ACTIONS, actionName) ? ACTIONS[actionName] : undefined;
+    if (!action) throw new UsageError(`Unknown action "${actionName}".`);
+    const allowed = ["persist-to", ...(ACTION_OPTIONS[actionName] ?? [])];
+    const unknown = Object.keys(options).find((option) => !allowed.includes(option));
+    if (unknown) throw new UsageError(`Unknown option --${unknown} for "app ${actionName}".`);
+    if (flags.has("disabled") && actionName !== "add") {
+      throw new UsageError('--disabled is for "app add".');
+    }
+    const remote = flags.has("remote");
+    if (remote && options["persist-to"]) {
+      throw new UsageError("--persist-to is for the local database.");
+    }
+    const result = await action(args, options, flags, { remote, persistTo: options["persist-to"] });
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { readConfig } from "./config.ts";
+
+const env = (vars: Partial<Record<keyof Env, string>>): Env =>
+  ({
+    ORIGIN_URLS: "https://origin.example.com",
+    ALLOW_UNSIGNED: "false",
+    R2_PUBLIC_URL: "",
+    FAILURE_TTL_S: "600",
+    ORIGIN_TIMEOUT_S: "60",
+    ORIGIN_SECRET: "shh",
+    ...vars,
+  }) as unknown as Env;
+
+describe("readConfig", () => {
+  it("reads the committed production values", () => {
+    expect(readConfig(env({}))).toEqual({
+      originUrls: ["https://origin.example.com"],
+      originSecret: "shh",
+      allowUnsigned: false,
+      r2PublicUrl: null,
+      failureTtlMs: 600_000,
+      originTimeoutMs: 60_000,
+    });
+  });
+
+  it("splits and trims origin URLs and the public bucket URL", () => {
+    const config = readConfig(
+      env({
+        ORIGIN_URLS: " http://10.0.0.1:8080/, http://10.0.0.2:8080 ,",
+        R2_PUBLIC_URL: "https://img.example.com/",
+      }),
+    );
+    expect(config.originUrls).toEqual(["http://10.0.0.1:8080", "http://10.0.0.2:8080"]);
+    expect(config.r2PublicUrl).toBe("https://img.example.com");
+  });
+
+  it("allows unsigned URLs only for the word true", () => {
+    expect(readConfig(env({ ALLOW_UNSIGNED: "TRUE" })).allowUnsigned).toBe(true);
+    expect(readConfig(env({ ALLOW_UNSIGNED: "1" })).allowUnsigned).toBe(false);
+  });
+
+  it("refuses values it cannot use", () => {
+    expect(() => readConfig(env({ ORIGIN_URLS: "origin.example.com" }))).toThrow(/ORIGIN_URLS/);
+    expect(() => readConfig(env({ FAILURE_TTL_S: "-1" }))).toThrow(/FAILURE_TTL_S/);
+    expect(() => readConfig(env({ ORIGIN_TIMEOUT_S: "soon" }))).toThrow(/ORIGIN_TIMEOUT_S/);
+  });
+});

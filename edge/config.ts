@@ -1,0 +1,63 @@
+/** The Worker's configuration, read from its bindings once per isolate (see wrangler.toml). */
+export interface EdgeConfig {
+  originUrls: readonly string[];
+  originSecret: string;
+  allowUnsigned: boolean;
+  /** Base URL of the public R2 bucket, without a trailing slash; null when redirects stay on this host. */
+  r2PublicUrl: string | null;
+  failureTtlMs: number;
+  originTimeoutMs: number;
+}
+
+const DEFAULT_FAILURE_TTL_S = 600;
+const DEFAULT_ORIGIN_TIMEOUT_S = 60;
+
+function positiveSeconds(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined || text.trim() === "") return fallback * 1000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new Error(`${name} must be a positive number of seconds (got "${text}").`);
+  }
+  return seconds * 1000;
+}
+
+function originUrls(text: string): string[] {
+  const urls = text
+    .split(",")
+    .map((url) => url.trim().replace(/\/+$/, ""))
+    .filter((url) => url !== "");
+  for (const url of urls) {
+    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) {
+      throw new Error(`ORIGIN_URLS holds "${url}", which is not an http(s) URL.`);
+    }
+  }
+  return urls;
+}
+
+export function readConfig(env: Env): EdgeConfig {
+  const r2PublicUrl = (env.R2_PUBLIC_URL ?? "").trim().replace(/\/+$/, "");
+  return {
+    originUrls: originUrls(env.ORIGIN_URLS ?? ""),
+    originSecret: env.ORIGIN_SECRET ?? "",
+    allowUnsigned: (env.ALLOW_UNSIGNED ?? "").trim().toLowerCase() === "true",
+    r2PublicUrl: r2PublicUrl === "" ? null : r2PublicUrl,
+    failureTtlMs: positiveSeconds("FAILURE_TTL_S", env.FAILURE_TTL_S, DEFAULT_FAILURE_TTL_S),
+    originTimeoutMs: positiveSeconds(
+      "ORIGIN_TIMEOUT_S",
+      env.ORIGIN_TIMEOUT_S,
+      DEFAULT_ORIGIN_TIMEOUT_S,
+    ),
+  };
+}
+
+const configs = new WeakMap<Env, EdgeConfig>();
+
+/** The bindings object is the same for every request of an isolate, so this parses once. */
+export function configOf(env: Env): EdgeConfig {
+  let config = configs.get(env);
+  if (!config) {
+    config = readConfig(env);
+    configs.set(env, config);
+  }
+  return config;
+}

@@ -1,0 +1,25 @@
+import { and, eq, gt, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { type Application, applications } from "./schema.ts";
+
+export async function findApplication(db: D1Database, key: string): Promise<Application | null> {
+  const rows = await drizzle(db)
+    .select()
+    .from(applications)
+    .where(eq(applications.key, key))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/**
+ * Takes one render from a limited quota; resolves to the quota left, or null when none was left.
+ * One conditional UPDATE, so concurrent requests cannot overdraw it.
+ */
+export async function takeFromQuota(db: D1Database, key: string): Promise<number | null> {
+  const rows = await drizzle(db)
+    .update(applications)
+    .set({ processingQuota: sql`${applications.processingQuota} - 1` })
+    .where(and(eq(applications.key, key), gt(applications.processingQuota, 0)))
+    .returning({ left: applications.processingQuota });
+  return rows[0]?.left ?? null;
+}

@@ -1,0 +1,8 @@
+import { app } from "./app.ts";
+import type { RenderJob } from "./origin-cluster.ts";
+import { consumePrewarmBatch } from "./prewarm-queue.ts";
+
+export default {
+  fetch: app.fetch,
+  queue: consumePrewarmBatch,
+} satisfies ExportedHandler<Env, RenderJob>;

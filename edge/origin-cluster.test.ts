@@ -1,0 +1,133 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { ImgfloError } from "../shared/errors.ts";
+import type { EdgeConfig } from "./config.ts";
+import { originsFor, type RenderJob, renderOnCluster } from "./origin-cluster.ts";
+
+const keys = Array.from({ length: 2000 }, (_, i) => i.toString(16).padStart(64, "0"));
+const ORIGINS = ["http://a.internal:8080", "http://b.internal:8080", "http://c.internal:8080"];
+
+describe("originsFor", () => {
+  it("orders every origin, the same way every time", () => {
+    for (const key of keys.slice(0, 50)) {
+      const order = originsFor(ORIGINS, key);
+      expect([...order].sort()).toEqual(ORIGINS);
+      expect(originsFor([...ORIGINS].reverse(), key)).toEqual(order);
+    }
+  });
+
+  it("spreads keys evenly and moves only the removed origin's keys", () => {
+    const first = keys.map((key) => originsFor(ORIGINS, key)[0]);
+    for (const origin of ORIGINS) {
+      const share = first.filter((chosen) => chosen === origin).length / keys.length;
+      expect(share).toBeGreaterThan(0.28);
+      expect(share).toBeLessThan(0.39);
+    }
+    const remaining = ORIGINS.slice(1);
+    keys.forEach((key, i) => {
+      const before = originsFor(ORIGINS, key);
+      const after = originsFor(remaining, key);
+      if (first[i] !== ORIGINS[0]) expect(after[0]).toBe(first[i]);
+      expect(after).toEqual(before.filter((origin) => origin !== ORIGINS[0]));
+    });
+  });
+});
+
+describe("renderOnCluster", () => {
+  const servers: Server[] = [];
+  afterEach(() => {
+    for (const server of servers.splice(0)) server.close();
+  });
+
+  /** A loopback origin; resolves to its base URL and a counter of the requests it received. */
+  async function origin(handle: (request: IncomingMessage, response: ServerResponse) => void) {
+    const hits = { count: 0, authorization: "", publicBase: "", path: "" };
+    const server = createServer((request, response) => {
+      hits.count++;
+      hits.authorization = request.headers.authorization ?? "";
+      hits.publicBase = String(request.headers["x-imgflo-public-base"]);
+      hits.path = request.url ?? "";
+      handle(request, response);
+    });
+    servers.push(server);
+    server.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
+  }
+
+  const png = (_request: IncomingMessage, response: ServerResponse) => {
+    response.writeHead(200, { "content-type": "image/png" });
+    response.end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  };
+  const status = (code: number) => (_request: IncomingMessage, response: ServerResponse) => {
+    response.writeHead(code, { "content-type": "application/json" });
+    response.end(JSON.stringify({ error: `status ${code}`, code: `status-${code}` }));
+  };
+  const config = (originUrls: string[], originTimeoutMs = 5000): EdgeConfig => ({
+    originUrls,
+    originSecret: "shh",
+    allowUnsigned: true,
+    r2PublicUrl: null,
+    failureTtlMs: 600_000,
+    originTimeoutMs,
+  });
+  const job = (originUrls: string[]): RenderJob => {
+    // A key whose preferred origin is the first one given, so tests read in order of preference.
+    const cacheKey = keys.find((key) =>
+      originsFor(originUrls, key).every((origin, i) => origin === originUrls[i]),
+    );
+    return {
+      cacheKey: cacheKey as string,
+      path: "/graph/canvas.png?color=red",
+      publicBase: "https://edge.test",
+    };
+  };
+
+  it("asks the preferred origin with the credentials, the path and the public base", async () => {
+    const good = await origin(png);
+    const rendered = await renderOnCluster(job([good.url]), config([good.url]));
+    expect(rendered.format).toBe("png");
+    expect(rendered.bytes.byteLength).toBe(4);
+    expect(good.hits).toEqual({
+      count: 1,
+      authorization: "Bearer shh",
+      publicBase: "https://edge.test",
+      path: "/graph/canvas.png?color=red",
+    });
+  });
+
+  it("fails over on 502, 503, a refused connection and a timeout", async () => {
+    const bad = await origin(status(502));
+    const busy = await origin(status(503));
+    const slow = await origin((request, response) =>
+      setTimeout(() => png(request, response), 2000),
+    );
+    const good = await origin(png);
+    const refused = "http://127.0.0.1:9";
+    const urls = [bad.url, busy.url, refused, slow.url, good.url];
+    const rendered = await renderOnCluster(job(urls), config(urls, 300));
+    expect(rendered.format).toBe("png");
+    expect([bad.hits.count, busy.hits.count, slow.hits.count, good.hits.count]).toEqual([
+      1, 1, 1, 1,
+    ]);
+  });
+
+  it("passes a request's own error on without trying another origin", async () => {
+    const refusing = await origin(status(415));
+    const good = await origin(png);
+    const urls = [refusing.url, good.url];
+    const error = await renderOnCluster(job(urls), config(urls)).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ImgfloError);
+    expect(error).toMatchObject({ status: 415, code: "status-415" });
+    expect(good.hits.count).toBe(0);
+  });
+
+  it("answers 502 when no origin renders", async () => {
+    const busy = await origin(status(503));
+    const urls = [busy.url, "http://127.0.0.1:9"];
+    const error = await renderOnCluster(job(urls), config(urls)).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ status: 502, code: "origin-failed" });
+    expect((error as Error).message).toContain("origin 1 answered 503, origin 2 unreachable");
+  });
+});

@@ -1,0 +1,37 @@
+import { isImgfloError } from "../shared/errors.ts";
+import type { EdgeConfig } from "./config.ts";
+import { type RenderJob, renderOnCluster } from "./origin-cluster.ts";
+import { type CachedResult, recordFailure, storeResult } from "./result-cache.ts";
+
+/** Renders in flight in this isolate: identical misses share one origin call and one store. */
+const inflight = new Map<string, Promise<CachedResult>>();
+
+async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<CachedResult> {
+  try {
+    const { bytes, format } = await renderOnCluster(job, config);
+    return await storeResult(env.CACHE, job.cacheKey, format, bytes);
+  } catch (error) {
+    // A 4xx is the request's fault and will not change on retry: replay it instead of re-rendering.
+    if (isImgfloError(error) && error.status >= 400 && error.status < 500) {
+      await recordFailure(env.CACHE, job.cacheKey, error, config.failureTtlMs);
+    }
+    throw error;
+  }
+}
+
+/** Renders a cache miss on the origin cluster and stores the result in R2. */
+export function renderAndStore(
+  env: Env,
+  config: EdgeConfig,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  job: RenderJob,
+): Promise<CachedResult> {
+  let pending = inflight.get(job.cacheKey);
+  if (!pending) {
+    pending = render(env, config, job).finally(() => inflight.delete(job.cacheKey));
+    inflight.set(job.cacheKey, pending);
+    // The store must finish even if the client that caused it goes away.
+    ctx.waitUntil(pending.catch(() => undefined));
+  }
+  return pending;
+}

@@ -1,0 +1,74 @@
+import { cachePath, failureObjectName, resultObjectName } from "../shared/cache-key.ts";
+import { errorBody, errorFromBody, type ImgfloError } from "../shared/errors.ts";
+import { contentTypeOf, isOutputFormat, type OutputFormat } from "../shared/formats.ts";
+import type { EdgeConfig } from "./config.ts";
+import { IsolateCache } from "./isolate-cache.ts";
+
+/** A rendered result stored in R2: found by its cache key, served in its format. */
+export interface CachedResult {
+  cacheKey: string;
+  format: OutputFormat;
+}
+
+export const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/**
+ * Results this isolate saw in R2 recently. Results never change, so a hit repeated within a
+ * minute skips the R2 lookup; an object deleted by hand is still redirected to for that minute.
+ */
+const known = new IsolateCache<OutputFormat>(60_000, 10_000);
+
+export async function findResult(bucket: R2Bucket, cacheKey: string): Promise<CachedResult | null> {
+  const seen = known.get(cacheKey);
+  if (seen) return { cacheKey, format: seen };
+  const object = await bucket.head(resultObjectName(cacheKey));
+  const format = object?.customMetadata?.format;
+  return format && isOutputFormat(format)
+    ? { cacheKey, format: known.set(cacheKey, format) }
+    : null;
+}
+
+/** Stores complete bytes only (never a stream that could end early) and clears any recorded failure. */
+export async function storeResult(
+  bucket: R2Bucket,
+  cacheKey: string,
+  format: OutputFormat,
+  bytes: ArrayBuffer,
+): Promise<CachedResult> {
+  await Promise.all([
+    bucket.put(resultObjectName(cacheKey), bytes, {
+      httpMetadata: { contentType: contentTypeOf(format), cacheControl: IMMUTABLE },
+      customMetadata: { format },
+    }),
+    bucket.delete(failureObjectName(cacheKey)),
+  ]);
+  return { cacheKey, format: known.set(cacheKey, format) };
+}
+
+/** Where a result is served: the public bucket when configured, else /cache/<key>.<ext> here. */
+export function resultLocation(config: EdgeConfig, result: CachedResult): string {
+  return config.r2PublicUrl
+    ? `${config.r2PublicUrl}/${resultObjectName(result.cacheKey)}`
+    : cachePath(result.cacheKey, result.format);
+}
+
+export async function recordFailure(
+  bucket: R2Bucket,
+  cacheKey: string,
+  error: ImgfloError,
+  ttlMs: number,
+): Promise<void> {
+  await bucket.put(failureObjectName(cacheKey), JSON.stringify(errorBody(error)), {
+    httpMetadata: { contentType: "application/json" },
+    customMetadata: { status: String(error.status), expires: String(Date.now() + ttlMs) },
+  });
+}
+
+/** The recorded failure for a cache key, until it expires. */
+export async function findFailure(bucket: R2Bucket, cacheKey: string): Promise<ImgfloError | null> {
+  const object = await bucket.get(failureObjectName(cacheKey));
+  if (!object) return null;
+  const expires = Number(object.customMetadata?.expires);
+  if (!(expires > Date.now())) return null;
+  return errorFromBody(Number(object.customMetadata?.status), await object.json());
+}

@@ -1,0 +1,95 @@
+import { type Context, Hono } from "hono";
+import { isCacheKey, resultObjectName } from "../../shared/cache-key.ts";
+import { errors } from "../../shared/errors.ts";
+import { extensionOf, isOutputFormat } from "../../shared/formats.ts";
+import type { EdgeEnv } from "../app.ts";
+import { IsolateCache } from "../isolate-cache.ts";
+import { findFailure, IMMUTABLE } from "../result-cache.ts";
+
+const EDGE_CACHE = "results";
+const CACHE_FILE = /^([0-9a-f]{64})\.([a-z]+)$/;
+const MAX_HOT_BYTES = 256 * 1024;
+
+/** A result held in full: small enough to keep in the isolate's memory. */
+interface HotResult {
+  bytes: ArrayBuffer;
+  contentType: string;
+  etag: string;
+}
+
+/** Small results served recently by this isolate (at most 64 × 256 KiB): hot images skip even the Cache API. */
+const hotResults = new IsolateCache<HotResult>(10 * 60_000, 64);
+
+function headersOf(contentType: string, etag: string): Headers {
+  return new Headers({ "content-type": contentType, etag, "cache-control": IMMUTABLE });
+}
+
+function respond(c: Context<EdgeEnv>, result: HotResult): Response {
+  const headers = headersOf(result.contentType, result.etag);
+  const unchanged = c.req
+    .header("if-none-match")
+    ?.split(/\s*,\s*/)
+    .includes(result.etag);
+  return new Response(unchanged ? null : result.bytes, { status: unchanged ? 304 : 200, headers });
+}
+
+/** Keeps a small complete answer in memory; resolves to a response that can still be sent. */
+async function keepIfSmall(
+  c: Context<EdgeEnv>,
+  response: Response,
+  file: string,
+): Promise<Response> {
+  const length = Number(response.headers.get("content-length") ?? Number.NaN);
+  const etag = response.headers.get("etag");
+  if (response.status !== 200 || !(length <= MAX_HOT_BYTES) || !etag) return response;
+  const contentType = response.headers.get("content-type") ?? "application/octet-stream";
+  return respond(
+    c,
+    hotResults.set(file, { bytes: await response.arrayBuffer(), contentType, etag }),
+  );
+}
+
+/** The stored object when the file name is `<key>.<its format's extension>`. */
+async function readResult(
+  c: Context<EdgeEnv>,
+  cacheKey: string,
+  extension: string,
+): Promise<R2Object | R2ObjectBody | null> {
+  const object = await c.env.CACHE.get(resultObjectName(cacheKey), { onlyIf: c.req.raw.headers });
+  const format = object?.customMetadata?.format;
+  return object && format && isOutputFormat(format) && extensionOf(format) === extension
+    ? object
+    : null;
+}
+
+/** `/cache/<key>.<ext>`: the result's bytes, immutable; memory, then the Workers Cache API, then R2. */
+async function cachedResult(c: Context<EdgeEnv>): Promise<Response> {
+  const file = c.req.param("file") ?? "";
+  const match = CACHE_FILE.exec(file);
+  if (!match || !isCacheKey(match[1] as string)) throw errors.notFound("This cached result");
+  const [, cacheKey, extension] = match as unknown as [string, string, string];
+
+  const hot = hotResults.get(file);
+  if (hot) return respond(c, hot);
+  const cacheable = c.req.raw.method === "GET";
+  const edgeCache = await caches.open(EDGE_CACHE);
+  const hit = cacheable ? await edgeCache.match(c.req.raw) : undefined;
+  if (hit) return keepIfSmall(c, hit, file);
+
+  const object = await readResult(c, cacheKey, extension);
+  if (!object) {
+    // A pre-warm job that kept failing left its error where the 202 pointed.
+    throw (await findFailure(c.env.CACHE, cacheKey)) ?? errors.notFound("This cached result");
+  }
+  const headers = headersOf(
+    object.httpMetadata?.contentType ?? "application/octet-stream",
+    object.httpEtag,
+  );
+  if (!("body" in object)) return new Response(null, { status: 304, headers });
+  headers.set("content-length", String(object.size));
+  const response = new Response(object.body, { headers });
+  if (cacheable) c.executionCtx.waitUntil(edgeCache.put(c.req.raw, response.clone()));
+  return response;
+}
+
+export const cacheRoutes = new Hono<EdgeEnv>().get("/cache/:file", cachedResult);

@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unstable_startWorker } from "wrangler";
+import { appCommand, insertApplicationSql, type NewApplication } from "../../cli/commands/app.ts";
+import { applyMigrations, executeSql, WRANGLER_CONFIG, WRANGLER_ENV } from "../../cli/wrangler.ts";
+import type { OriginProcess } from "./origin.ts";
+
+type VarBinding = { type: "plain_text" | "secret_text"; value: string };
+
+export interface EdgeOptions {
+  originUrls: readonly string[];
+  originSecret: string;
+  allowUnsigned?: boolean;
+  failureTtlSeconds?: number;
+  r2PublicUrl?: string;
+  /** Local D1/R2/Queue state from freshDatabase(); deleted by stop(). */
+  persistDir: string;
+}
+
+/** The Worker of wrangler.toml running in workerd with local D1, R2 and Queues. */
+export interface RunningEdge {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:43210`. */
+  url: string;
+  persistDir: string;
+  stop(): Promise<void>;
+}
+
+/** An application to create before the Worker starts; a random key and secret unless given. */
+export interface ApplicationSeed {
+  key?: string;
+  secret?: string;
+  name?: string;
+  enabled?: boolean;
+  quota?: number | null;
+}
+
+/** Inserts applications with the admin CLI's SQL, in one wrangler call; resolves to their rows. */
+export async function seedApplications(
+  persistDir: string,
+  seeds: readonly ApplicationSeed[],
+): Promise<NewApplication[]> {
+  const applications = seeds.map((seed, i) => ({
+    key: seed.key ?? `test${i}-${randomBytes(6).toString("hex")}`,
+    secret: seed.secret ?? randomBytes(16).toString("hex"),
+    name: seed.name ?? `test ${i}`,
+    enabled: seed.enabled ?? true,
+    quota: seed.quota ?? null,
+  }));
+  await executeSql(applications.map(insertApplicationSql).join(";\n"), {
+    remote: false,
+    persistTo: persistDir,
+  });
+  return applications;
+}
+
+/** One application as the admin CLI prints it. */
+export interface ApplicationRow {
+  key: string;
+  secret: string;
+  name: string;
+  enabled: boolean;
+  processing_quota: number | null;
+}
+
+/** Creates an application through the admin CLI (`imgflo-server app add`), key and secret generated. */
+export async function addApplication(
+  persistDir: string,
+  options: { name?: string; quota?: number; disabled?: boolean } = {},
+): Promise<ApplicationRow> {
+  const argv = ["add", "--persist-to", persistDir, "--name", options.name ?? "test"];
+  if (options.quota !== undefined) argv.push("--quota", String(options.quota));
+  if (options.disabled) argv.push("--disabled");
+  let output = "";
+  let problems = "";
+  const code = await appCommand.run(argv, {
+    stdout: (text) => {
+      output += text;
+    },
+    stderr: (text) => {
+      problems += text;
+    },
+    env: process.env,
+  });
+  if (code !== 0) throw new Error(`app add failed: ${problems}`);
+  return JSON.parse(output) as ApplicationRow;
+}
+
+/** Creates a temporary state directory with the D1 migrations applied, as `npm start` does. */
+export async function freshDatabase(): Promise<string> {
+  const persistDir = await mkdtemp(join(tmpdir(), "imgflo-edge-"));
+  await applyMigrations({ remote: false, persistTo: persistDir });
+  return persistDir;
+}
+
+/** A Worker started from a wrangler config with local state in `persistDir`, on a free loopback port. */
+export async function startLocalWorker(
+  config: string,
+  persistDir: string,
+  bindings: Record<string, VarBinding> = {},
+): Promise<{ url: string; dispose(): Promise<void> }> {
+  Object.assign(process.env, WRANGLER_ENV);
+  const worker = await unstable_startWorker({
+    config,
+    bindings,
+    dev: {
+      persist: persistDir,
+      server: { hostname: "127.0.0.1", port: 0 },
+      inspector: false,
+      watch: false,
+      logLevel: "error",
+    },
+  });
+  return { url: (await worker.url).origin, dispose: () => worker.dispose() };
+}
+
+export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
+  const { persistDir } = options;
+  const worker = await startLocalWorker(WRANGLER_CONFIG, persistDir, {
+    ORIGIN_URLS: { type: "plain_text", value: options.originUrls.join(",") },
+    ORIGIN_SECRET: { type: "secret_text", value: options.originSecret },
+    ALLOW_UNSIGNED: { type: "plain_text", value: String(options.allowUnsigned ?? true) },
+    FAILURE_TTL_S: { type: "plain_text", value: String(options.failureTtlSeconds ?? 600) },
+    R2_PUBLIC_URL: { type: "plain_text", value: options.r2PublicUrl ?? "" },
+  });
+  return {
+    url: worker.url,
+    persistDir,
+    async stop() {
+      await worker.dispose();
+      await rm(persistDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Requests an origin received so far: renders it started plus requests that joined one in flight. */
+export async function originRequestCount(origin: OriginProcess): Promise<number> {
+  const { counters } = await origin.healthz();
+  return counters.started + counters.deduplicated;
+}
