@@ -1,0 +1,147 @@
+import { pickerColor, withPickedColor } from "./color-value.ts";
+import { h } from "./create-element.ts";
+import { fieldHint, type ParamField } from "./param-fields.ts";
+
+/** The controls editing one graph parameter, read and written as form text. */
+export interface ParamInput {
+  field: ParamField;
+  element: HTMLElement;
+  get(): string;
+  set(value: string): void;
+}
+
+interface Control {
+  nodes: Node[];
+  get(): string;
+  set(value: string): void;
+}
+
+const controlId = (field: ParamField) => `param-${field.name}`;
+
+function numberControl(field: Extract<ParamField, { kind: "number" }>): Control {
+  const bounds = { min: field.minimum, max: field.maximum, step: field.step };
+  const number = h("input", {
+    id: controlId(field),
+    name: field.name,
+    type: "number",
+    inputmode: field.integer ? "numeric" : "decimal",
+    ...bounds,
+    placeholder: field.default,
+  });
+  if (field.minimum === undefined || field.maximum === undefined) {
+    return { nodes: [number], get: () => number.value, set: (value) => (number.value = value) };
+  }
+  const slider = h("input", { type: "range", ...bounds, tabindex: -1, "aria-hidden": "true" });
+  const syncSlider = () => (slider.value = number.value === "" ? field.default : number.value);
+  slider.addEventListener("input", () => {
+    number.value = slider.value;
+    number.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  number.addEventListener("input", syncSlider);
+  return {
+    nodes: [slider, number],
+    get: () => number.value,
+    set: (value) => {
+      number.value = value;
+      syncSlider();
+    },
+  };
+}
+
+function colorControl(field: ParamField): Control {
+  const picker = h("input", { type: "color", "aria-label": `${field.name} colour picker` });
+  const text = h("input", {
+    id: controlId(field),
+    name: field.name,
+    type: "text",
+    spellcheck: "false",
+    autocomplete: "off",
+    placeholder: field.default || "#rrggbbaa",
+  });
+  const syncPicker = () => {
+    const color = pickerColor(text.value || field.default);
+    picker.value = color ?? "#000000";
+    text.toggleAttribute("aria-invalid", text.value !== "" && color === null);
+  };
+  picker.addEventListener("input", () => {
+    text.value = withPickedColor(text.value || field.default, picker.value);
+    text.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  text.addEventListener("input", syncPicker);
+  return {
+    nodes: [picker, text],
+    get: () => text.value,
+    set: (value) => {
+      text.value = value;
+      syncPicker();
+    },
+  };
+}
+
+function booleanControl(field: ParamField): Control {
+  const box = h("input", {
+    id: controlId(field),
+    name: field.name,
+    type: "checkbox",
+    role: "switch",
+  });
+  return {
+    nodes: [box],
+    get: () => String(box.checked),
+    set: (value) => (box.checked = value === "true"),
+  };
+}
+
+function enumControl(field: Extract<ParamField, { kind: "enum" }>): Control {
+  const select = h(
+    "select",
+    { id: controlId(field), name: field.name },
+    field.values.map((value) => h("option", { value }, [value])),
+  );
+  return { nodes: [select], get: () => select.value, set: (value) => (select.value = value) };
+}
+
+function textControl(field: ParamField): Control {
+  const text = h("input", {
+    id: controlId(field),
+    name: field.name,
+    type: "text",
+    placeholder: field.default,
+  });
+  return { nodes: [text], get: () => text.value, set: (value) => (text.value = value) };
+}
+
+function controlFor(field: ParamField): Control {
+  switch (field.kind) {
+    case "number":
+      return numberControl(field);
+    case "color":
+      return colorControl(field);
+    case "boolean":
+      return booleanControl(field);
+    case "enum":
+      return enumControl(field);
+    case "text":
+      return textControl(field);
+  }
+}
+
+/** Builds the labelled control for one parameter, filled with its default. */
+export function paramInput(field: ParamField): ParamInput {
+  const control = controlFor(field);
+  const hint = fieldHint(field);
+  const help =
+    field.description && field.description !== field.name
+      ? [h("p", { class: "field-help" }, [field.description])]
+      : [];
+  const element = h("div", { class: `field field-${field.kind}`, "data-param": field.name }, [
+    h("div", { class: "field-head" }, [
+      h("label", { class: "field-name", for: controlId(field) }, [field.name]),
+      ...(hint ? [h("span", { class: "field-hint" }, [hint])] : []),
+    ]),
+    h("div", { class: "field-control" }, control.nodes),
+    ...help,
+  ]);
+  control.set(field.default);
+  return { field, element, get: control.get, set: control.set };
+}
