@@ -1,5 +1,6 @@
 import { errorFromBody, errors, type ImgfloError } from "../shared/errors.ts";
 import { formatFromContentType, type OutputFormat } from "../shared/formats.ts";
+import { PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import type { EdgeConfig } from "./config.ts";
 
 /** What an origin rendered: complete bytes and their format. */
@@ -57,7 +58,7 @@ async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Pr
     response = await fetch(`${origin}${job.path}`, {
       headers: {
         authorization: `Bearer ${config.originSecret}`,
-        "x-imgflo-public-base": job.publicBase,
+        [PUBLIC_BASE_HEADER]: job.publicBase,
       },
       redirect: "manual",
       signal: AbortSignal.timeout(config.originTimeoutMs),

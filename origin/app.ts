@@ -6,6 +6,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { type Catalogue, catalogueDocument } from "../shared/catalogue.ts";
 import { errorResponse, errors, isImgfloError } from "../shared/errors.ts";
 import { contentTypeOf } from "../shared/formats.ts";
+import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import { prepareRenderRequest } from "../shared/render-request.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
 import { EXAMPLES_DIR } from "./config.ts";
@@ -18,10 +19,6 @@ export interface OriginServices extends RenderServices {
   versions: GeglVersions;
   log: (line: string) => void;
 }
-
-/** The edge names its public base URL, against which relative inputs are resolved. */
-export const PUBLIC_BASE_HEADER = "x-imgflo-public-base";
-export const CACHE_KEY_HEADER = "x-imgflo-cache-key";
 
 const EXAMPLE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const INPUT_CONTENT_TYPES: Record<InputFormat, string> = {

@@ -1,0 +1,7 @@
+/** Headers of the edge → origin exchange, beside `Authorization: Bearer <ORIGIN_SECRET>`. */
+
+/** Sent by the edge: its public base URL, against which the origin resolves relative inputs. */
+export const PUBLIC_BASE_HEADER = "x-imgflo-public-base";
+
+/** Sent back by the origin: the cache key of what it rendered. */
+export const CACHE_KEY_HEADER = "x-imgflo-cache-key";
