@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 // No Docker engine runs the image here, so this checks what the image's install path relies on:
 // its system packages and native build are the scripts `npm test` itself runs (scripts/setup.sh),
-// and `imgflo-server origin` needs only what the Dockerfile copies and `npm ci --omit=dev` installs.
+// and `imgflo-server origin` needs only what the Dockerfile copies and `npm install --omit=dev` installs.
 const ROOT = new URL("../", import.meta.url);
 const dockerfile = readFileSync(new URL("docker/Dockerfile", ROOT), "utf8");
 const setupScript = readFileSync(new URL("scripts/setup.sh", ROOT), "utf8");

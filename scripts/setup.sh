@@ -8,8 +8,11 @@ system_deps_args=()
 [[ "${1:-}" == "--test" ]] && system_deps_args+=(--with-browser)
 bash docker/install-system-deps.sh "${system_deps_args[@]}"
 
+# `npm install` rather than `npm ci`: the lock file holds only the platform packages the
+# registry serves here, which `npm ci` takes for a lock out of sync. It installs what the
+# lock pins and leaves the lock unchanged.
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 bash scripts/build-native.sh
