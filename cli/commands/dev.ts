@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { parseArguments, UsageError } from "../arguments.ts";
 import type { CliIo, Command } from "../command.ts";
 import { applyMigrations, PROJECT_ROOT, WRANGLER_BIN, WRANGLER_CONFIG } from "../wrangler.ts";
@@ -10,13 +10,18 @@ import { applyMigrations, PROJECT_ROOT, WRANGLER_BIN, WRANGLER_CONFIG } from "..
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-const USAGE = `Usage: imgflo-server dev
+const DEFAULT_STATE_DIR = ".wrangler/state";
+
+const USAGE = `Usage: imgflo-server dev [--persist-to DIR]
 
 Runs the whole stack locally until Ctrl-C: applies the local D1 migrations, starts
 the render origin on PORT (8080) and the edge Worker (wrangler dev, local D1/R2/Queues)
 on EDGE_PORT (8787), sharing a freshly generated ORIGIN_SECRET. Unsigned URLs are
 allowed and the origin may fetch inputs from private addresses (e.g. this machine).
-Writes .dev.vars (git-ignored) with the generated ORIGIN_SECRET.
+
+Options:
+  --persist-to DIR   local D1/R2/Queue state (default ${DEFAULT_STATE_DIR}, the one
+                     "imgflo-server app" uses); the generated secret is kept there too
 
 Environment:
   PORT        origin port (default 8080)
@@ -115,8 +120,10 @@ export const devCommand: Command = {
   async run(argv, io) {
     const { positionals, options } = parseArguments(argv);
     if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
-    const unknown = Object.keys(options)[0];
+    const { "persist-to": persistTo, ...others } = options;
+    const unknown = Object.keys(others)[0];
     if (unknown) throw new UsageError(`Unknown option --${unknown}.`);
+    const stateDir = persistTo ? resolve(persistTo) : join(PROJECT_ROOT, DEFAULT_STATE_DIR);
     const originPort = port("PORT", io.env.PORT, 8080);
     const edgePort = port("EDGE_PORT", io.env.EDGE_PORT, 8787);
     if (!existsSync(join(PROJECT_ROOT, "build/edge-assets.ts"))) {
@@ -125,12 +132,13 @@ export const devCommand: Command = {
     }
 
     io.stdout("Applying the local D1 migrations...\n");
-    await applyMigrations({ remote: false });
+    await applyMigrations({ remote: false, persistTo: stateDir });
     const secret = randomBytes(32).toString("hex");
     const originUrl = `http://127.0.0.1:${originPort}`;
-    // The secret goes in .dev.vars (wrangler loads only declared secrets from it), never on a command line.
-    const devVars = `# Written by "imgflo-server dev" on each start.\nORIGIN_SECRET=${secret}\n`;
-    await writeFile(join(PROJECT_ROOT, ".dev.vars"), devVars, { mode: 0o600 });
+    // The secret reaches wrangler through a file in the state folder, never a command line.
+    const secretsFile = join(stateDir, "dev-secrets.env");
+    await mkdir(stateDir, { recursive: true });
+    await writeFile(secretsFile, `ORIGIN_SECRET=${secret}\n`, { mode: 0o600 });
 
     const services: Service[] = [];
     const stopAll = () => Promise.all(services.map(stopService));
@@ -155,6 +163,10 @@ export const devCommand: Command = {
           "--port",
           String(edgePort),
           "--show-interactive-dev-session=false",
+          "--persist-to",
+          stateDir,
+          "--env-file",
+          secretsFile,
           "--var",
           `ORIGIN_URLS:${originUrl}`,
           "--var",

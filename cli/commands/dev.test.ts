@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildProcessingUrl } from "../../shared/signed-url.ts";
+import { main } from "../main.ts";
+import { PROJECT_ROOT } from "../wrangler.ts";
+
+// The newcomer's path: `npm start` (imgflo-server dev), `app add`, a signed URL, a cache hit,
+// Ctrl-C. Its own state folder keeps the developer's local database out of it.
+let stateDir: string;
+let stack: ChildProcess;
+let output = "";
+let edgeUrl: string;
+let originUrl: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+async function untilOutput(text: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!output.includes(text)) {
+    if (stack.exitCode !== null) throw new Error(`imgflo-server dev exited:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "imgflo-dev-"));
+  const [originPort, edgePort] = [await freePort(), await freePort()];
+  edgeUrl = `http://127.0.0.1:${edgePort}`;
+  originUrl = `http://127.0.0.1:${originPort}`;
+  stack = spawn(process.execPath, ["bin/imgflo-server.js", "dev", "--persist-to", stateDir], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PORT: String(originPort), EDGE_PORT: String(edgePort) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  stack.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  stack.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  await untilOutput("imgflo-server is running", 150_000);
+});
+
+afterAll(async () => {
+  if (stack.exitCode === null) {
+    stack.kill("SIGINT");
+    await once(stack, "exit");
+  }
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+async function addApplication(): Promise<{ key: string; secret: string }> {
+  let stdout = "";
+  const io = {
+    stdout: (text: string) => {
+      stdout += text;
+    },
+    stderr: () => {},
+    env: {},
+  };
+  expect(await main(["app", "add", "--name", "demo", "--persist-to", stateDir], io)).toBe(0);
+  return JSON.parse(stdout) as { key: string; secret: string };
+}
+
+describe("imgflo-server dev (npm start)", () => {
+  it("prints the URL to open", () => {
+    expect(output).toContain(`open http://localhost:${new URL(edgeUrl).port}/`);
+  });
+
+  it("serves a URL signed for a new application, then the same URL from the cache", async () => {
+    const { key, secret } = await addApplication();
+    const url = buildProcessingUrl({ server: `${edgeUrl}/`, key, secret }, "gradientmap", {
+      input: "files/gridbear.jpg",
+      color1: "#0A2A2F",
+      width: 120,
+    });
+    const first = await fetch(url, { redirect: "manual" });
+    expect(first.status).toBe(301);
+    const location = new URL(first.headers.get("location") ?? "", edgeUrl);
+    const image = await fetch(location);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/jpeg");
+    expect((await image.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+
+    const rendersBefore = await fetch(`${originUrl}/healthz`).then((r) => r.json());
+    const again = await fetch(url, { redirect: "manual" });
+    expect(again.status).toBe(301);
+    expect(again.headers.get("location")).toBe(first.headers.get("location"));
+    expect(await fetch(`${originUrl}/healthz`).then((r) => r.json())).toEqual(rendersBefore);
+  });
+
+  it("stops the edge and the origin on Ctrl-C and exits 0", async () => {
+    stack.kill("SIGINT");
+    const [code] = (await once(stack, "exit")) as [number | null];
+    expect(code).toBe(0);
+    for (const url of [edgeUrl, originUrl]) {
+      await expect(
+        fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }),
+      ).rejects.toThrow();
+    }
+  });
+});
