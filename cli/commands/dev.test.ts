@@ -51,7 +51,7 @@ beforeAll(async () => {
   stack.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
-  await untilOutput("imgflo-server is running", 150_000);
+  await untilOutput("imgflo-server is running", 110_000);
 });
 
 afterAll(async () => {
