@@ -78,7 +78,7 @@ async function startBaseline(persistDir: string, objectName: string) {
     config,
     [
       'name = "imgflo-bench-baseline"',
-      `main = ${JSON.stringify(fileURLToPath(new URL("baseline-worker.ts", import.meta.url)))}`,
+      `main = ${JSON.stringify(fileURLToPath(new URL("lib/baseline-worker.ts", import.meta.url)))}`,
       'compatibility_date = "2026-04-01"',
       "[vars]",
       `OBJECT_NAME = ${JSON.stringify(objectName)}`,
