@@ -7,9 +7,11 @@ import { type Catalogue, catalogueDocument } from "../shared/catalogue.ts";
 import { errorResponse, errors, isImgfloError } from "../shared/errors.ts";
 import { contentTypeOf } from "../shared/formats.ts";
 import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
+import { parseProcessingRequest } from "../shared/processing-request.ts";
 import { prepareRenderRequest } from "../shared/render-request.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
-import { EXAMPLES_DIR } from "./config.ts";
+import { testingUiLocation } from "../shared/testing-ui-location.ts";
+import { EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
 import { detectFormat, type InputFormat } from "./render/detect-format.ts";
 import type { GeglVersions } from "./render/gegl-pool.ts";
 import { type InputContext, type RenderServices, render } from "./render/pipeline.ts";
@@ -62,7 +64,7 @@ async function exampleFile(name: string): Promise<Response> {
   });
 }
 
-/** The origin's HTTP interface: renders, catalogue, versions, health, and the bundled examples. */
+/** The origin's HTTP interface: renders, catalogue, versions, health, the bundled examples and the testing UI. */
 export function createApp(services: OriginServices): Hono {
   const { config, log } = services;
   const app = new Hono();
@@ -102,11 +104,18 @@ export function createApp(services: OriginServices): Hono {
     await next();
   });
 
+  app.get("/", async (c) => {
+    const page = await readFile(TESTING_UI_PAGE, "utf8").catch(() => null);
+    if (page === null) throw errors.notFound('The testing UI (build it with "npm run setup")');
+    return c.html(page, 200, { "cache-control": "no-cache" });
+  });
   app.get("/version", (c) => c.json(versionDocument(services.versions)));
   app.get("/graphs", (c) => c.json(catalogueDocument(services.catalogue)));
   app.get("/files/:name", (c) => exampleFile(c.req.param("name")));
 
   const processing = async (c: Context) => {
+    const parsed = parseProcessingRequest(c.req.url);
+    if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
     const request = await prepareRenderRequest(services.catalogue, c.req.url);
     const own = new URL(c.req.url).origin;
     const authorization = c.req.header("authorization");

@@ -195,6 +195,18 @@ describe("catalogue and service routes", () => {
     });
   });
 
+  it("serves the testing UI, and opens debug=1 URLs in it pre-filled", async () => {
+    const page = await origin.get("");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await page.text()).toContain("<title>");
+    const debug = await fetch(new URL("graph/gradientmap.png?input=nowhere&debug=1", origin.url), {
+      redirect: "manual",
+    });
+    expect(debug.status).toBe(302);
+    expect(debug.headers.get("location")).toBe("/?graph=gradientmap&format=png&input=nowhere");
+  });
+
   it("reports health: queue, workers and counters", async () => {
     const health = await origin.healthz();
     expect(health.status).toBe("ok");

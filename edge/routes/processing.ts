@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { errors } from "../../shared/errors.ts";
 import { parseProcessingRequest } from "../../shared/processing-request.ts";
 import { prepareRenderRequest, type RenderRequest } from "../../shared/render-request.ts";
+import { testingUiLocation } from "../../shared/testing-ui-location.ts";
 import { checkSignature, claimRender } from "../access.ts";
 import type { EdgeEnv } from "../app.ts";
 import { catalogue } from "../catalogue.ts";
@@ -10,7 +11,6 @@ import type { RenderJob } from "../origin-cluster.ts";
 import { enqueuePrewarm } from "../prewarm-queue.ts";
 import { renderAndStore } from "../render-and-store.ts";
 import { findFailure, findResult, resultLocation } from "../result-cache.ts";
-import { testingUiLocation } from "./testing-ui.ts";
 
 /** Results never change, but a disabled application must lose access within the hour. */
 const REDIRECT_CACHE_CONTROL = "public, max-age=3600";
@@ -30,17 +30,11 @@ function pendingLocation(config: EdgeConfig, render: RenderRequest, rawUrl: stri
 
 async function processing(c: Context<EdgeEnv>): Promise<Response> {
   const rawUrl = c.req.url;
-  let render: RenderRequest;
-  try {
-    render = await prepareRenderRequest(catalogue, rawUrl);
-  } catch (error) {
-    // A debug=1 URL opens the testing UI even when its parameters do not validate.
-    const request = parseProcessingRequest(rawUrl);
-    if (request.debug) return c.redirect(testingUiLocation(request), 302);
-    throw error;
-  }
+  // A debug=1 URL opens the testing UI, even when its parameters do not validate.
+  const parsed = parseProcessingRequest(rawUrl);
+  if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
+  const render = await prepareRenderRequest(catalogue, rawUrl);
   const { request, cacheKey } = render;
-  if (request.debug) return c.redirect(testingUiLocation(request), 302);
 
   const config = configOf(c.env);
   const requester = await checkSignature(c.env.DB, config, request);
