@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewApplication } from "../cli/commands/app.ts";
 import { loadCatalogue } from "../origin/graph-files.ts";
 import type { Catalogue } from "../shared/catalogue.ts";
+import { parseProcessingRequest } from "../shared/processing-request.ts";
 import { prepareRenderRequest } from "../shared/render-request.ts";
 import { buildProcessingUrl } from "../shared/signed-url.ts";
 import {
@@ -87,7 +88,10 @@ async function coloursPreferring(
   const colours: string[] = [];
   for (let i = offset; colours.length < count; i++) {
     const colour = `#${i.toString(16).padStart(6, "0")}`;
-    const { cacheKey } = await prepareRenderRequest(catalogue, canvasUrl(colour));
+    const { cacheKey } = await prepareRenderRequest(
+      catalogue,
+      parseProcessingRequest(canvasUrl(colour)),
+    );
     if (originsFor(originUrls, cacheKey)[0] === originUrls[originIndex]) colours.push(colour);
   }
   return colours;

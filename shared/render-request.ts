@@ -2,7 +2,7 @@ import { computeCacheKey } from "./cache-key.ts";
 import type { Catalogue, CatalogueGraph } from "./catalogue.ts";
 import { errors } from "./errors.ts";
 import { type ValidatedParams, validateParams } from "./parameters.ts";
-import { type ProcessingRequest, parseProcessingRequest } from "./processing-request.ts";
+import type { ProcessingRequest } from "./processing-request.ts";
 
 /** Everything both sides need to know about a processing URL, checked once. */
 export interface RenderRequest {
@@ -18,11 +18,11 @@ export function lookUpGraph(catalogue: Catalogue, name: string): CatalogueGraph 
   return graph;
 }
 
+/** Validates a parsed processing URL against the catalogue and derives its cache key. */
 export async function prepareRenderRequest(
   catalogue: Catalogue,
-  rawUrl: string,
+  request: ProcessingRequest,
 ): Promise<RenderRequest> {
-  const request = parseProcessingRequest(rawUrl);
   const graph = lookUpGraph(catalogue, request.graph);
   const params = validateParams(graph, request.params);
   const cacheKey = await computeCacheKey(graph.name, request.format, params);

@@ -33,7 +33,7 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
   // A debug=1 URL opens the testing UI, even when its parameters do not validate.
   const parsed = parseProcessingRequest(rawUrl);
   if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
-  const render = await prepareRenderRequest(catalogue, rawUrl);
+  const render = await prepareRenderRequest(catalogue, parsed);
   const { request, cacheKey } = render;
 
   const config = configOf(c.env);
