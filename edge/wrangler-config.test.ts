@@ -1,6 +1,7 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { runWrangler } from "../cli/wrangler.ts";
 
@@ -18,13 +19,15 @@ describe("wrangler.toml", () => {
     ).resolves.toBeDefined();
   });
 
-  it("bundles for deployment (wrangler deploy --dry-run)", async () => {
+  it("bundles only code for deployment, within the free plan's 1 MB (wrangler deploy --dry-run)", async () => {
     const outdir = await mkdtemp(join(tmpdir(), "imgflo-deploy-"));
     try {
-      await runWrangler(["deploy", "--dry-run", "--outdir", outdir]);
-      const files = await readdir(outdir);
-      expect(files).toContain("index.js");
-      expect(files.some((file) => file.endsWith("-gridbear.jpg"))).toBe(true);
+      const { stdout } = await runWrangler(["deploy", "--dry-run", "--outdir", outdir]);
+      // The UI page and the example images are Static Assets, uploaded beside the bundle.
+      expect(stdout).toMatch(/Read \d+ files from the assets directory .*build\/edge-assets/);
+      expect((await readdir(outdir)).sort()).toEqual(["README.md", "index.js", "index.js.map"]);
+      const bundle = await readFile(join(outdir, "index.js"));
+      expect(gzipSync(bundle).length).toBeLessThan(1024 * 1024);
     } finally {
       await rm(outdir, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@ import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCatalogue, type Catalogue } from "../shared/catalogue.ts";
 import type { GraphSource } from "../shared/graph-definition.ts";
+import { parseGraphSources } from "../shared/graph-source.ts";
 
 export const GRAPHS_DIR = fileURLToPath(new URL("../graphs/", import.meta.url));
 
@@ -19,5 +20,5 @@ export async function readGraphSources(dir: string = GRAPHS_DIR): Promise<GraphS
 }
 
 export async function loadCatalogue(dir: string = GRAPHS_DIR): Promise<Catalogue> {
-  return buildCatalogue(await readGraphSources(dir));
+  return buildCatalogue(parseGraphSources(await readGraphSources(dir)));
 }

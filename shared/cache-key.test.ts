@@ -2,11 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cachePath, isCacheKey, resultObjectName } from "./cache-key.ts";
 import { buildCatalogue } from "./catalogue.ts";
+import { parseGraphSources } from "./graph-source.ts";
 import { parseProcessingRequest } from "./processing-request.ts";
 import { prepareRenderRequest } from "./render-request.ts";
 import { BLUR_GRAPH } from "./test-graphs.ts";
 
-const catalogue = buildCatalogue([BLUR_GRAPH]);
+const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH]));
 const keyOf = async (url: string) =>
   (await prepareRenderRequest(catalogue, parseProcessingRequest(url))).cacheKey;
 

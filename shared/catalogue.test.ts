@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { buildCatalogue, CatalogueError, catalogueDocument } from "./catalogue.ts";
+import { parseGraphSource, parseGraphSources } from "./graph-source.ts";
 import { BLUR_GRAPH, CANVAS_FBP } from "./test-graphs.ts";
 
 function broken(graph: Record<string, unknown>) {
-  return () => buildCatalogue([{ name: "broken", kind: "json", text: JSON.stringify(graph) }]);
+  return () => buildCatalogue([{ name: "broken", definition: graph }]);
 }
 
 describe("buildCatalogue", () => {
   it("reads FBP JSON: input, output, parameters with metadata", () => {
-    const blur = buildCatalogue([BLUR_GRAPH]).get("blur");
+    const blur = buildCatalogue(parseGraphSources([BLUR_GRAPH])).get("blur");
     expect(blur?.input).toEqual({ process: "blur", port: "input" });
     expect(blur?.output).toEqual({ process: "blur", port: "output" });
     expect(blur?.parameters.radius?.metadata).toMatchObject({ type: "number", maximum: 100 });
@@ -16,7 +17,7 @@ describe("buildCatalogue", () => {
   });
 
   it("reads the .fbp DSL and infers metadata from IIPs", () => {
-    const fill = buildCatalogue([CANVAS_FBP]).get("fill");
+    const fill = buildCatalogue(parseGraphSources([CANVAS_FBP])).get("fill");
     expect(fill?.input).toBeNull();
     expect(fill?.description).toBe("Fill with a colour");
     expect(fill?.parameters.color?.metadata).toMatchObject({ type: "color", default: "#336699" });
@@ -38,7 +39,7 @@ describe("buildCatalogue", () => {
     expect(
       broken({ processes, outports: output, inports: { width: { process: "p", port: "w" } } }),
     ).toThrow(/reserved/);
-    expect(() => buildCatalogue([{ name: "x", kind: "json", text: "{" }])).toThrow(
+    expect(() => parseGraphSource({ name: "x", kind: "json", text: "{" })).toThrow(
       /cannot be parsed/,
     );
   });
@@ -46,7 +47,7 @@ describe("buildCatalogue", () => {
 
 describe("catalogueDocument", () => {
   it("lists every graph with its inports, width and height added", () => {
-    const document = catalogueDocument(buildCatalogue([BLUR_GRAPH, CANVAS_FBP]));
+    const document = catalogueDocument(buildCatalogue(parseGraphSources([BLUR_GRAPH, CANVAS_FBP])));
     expect(Object.keys(document.graphs)).toEqual(["blur", "fill"]);
     expect(Object.keys(document.graphs.blur?.inports ?? {})).toEqual([
       "input",

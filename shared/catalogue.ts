@@ -1,11 +1,10 @@
-import fbp from "fbp";
 import { normaliseColor } from "./color.ts";
 import {
   type FbpExportedPort,
   type FbpGraph,
   type FbpPortRef,
-  type GraphSource,
   isInitial,
+  type NamedGraph,
 } from "./graph-definition.ts";
 
 export const PARAM_TYPES = ["int", "number", "string", "color", "boolean", "enum"] as const;
@@ -71,16 +70,6 @@ const INPUT_METADATA: InportMetadata = {
   description: "URL of the source image (http or https, or a path on this server)",
 };
 
-/** The .fbp DSL is read case-insensitively, as imgflo always did: port names become lower case. */
-function parseSource(source: GraphSource): FbpGraph {
-  try {
-    if (source.kind === "fbp") return fbp.parse(source.text, { caseSensitive: false }) as FbpGraph;
-    return JSON.parse(source.text) as FbpGraph;
-  } catch (error) {
-    throw new CatalogueError(source.name, `cannot be parsed: ${(error as Error).message}`);
-  }
-}
-
 function initialValue(graph: FbpGraph, target: FbpPortRef): unknown {
   const initial = (graph.connections ?? [])
     .filter(isInitial)
@@ -144,9 +133,7 @@ function checkPortRef(name: string, graph: FbpGraph, ref: FbpPortRef, what: stri
   }
 }
 
-function buildGraph(source: GraphSource): CatalogueGraph {
-  const definition = parseSource(source);
-  const { name } = source;
+function buildGraph({ name, definition }: NamedGraph): CatalogueGraph {
   const inports: Record<string, FbpExportedPort> = definition.inports ?? {};
   const output = definition.outports?.[OUTPUT_PORT];
   if (!output) throw new CatalogueError(name, `has no "${OUTPUT_PORT}" outport`);
@@ -178,11 +165,12 @@ function buildGraph(source: GraphSource): CatalogueGraph {
   };
 }
 
-export function buildCatalogue(sources: readonly GraphSource[]): Catalogue {
+/** Checks parsed graphs (see graph-source.ts) and describes their parameters; the edge bundles them parsed. */
+export function buildCatalogue(definitions: readonly NamedGraph[]): Catalogue {
   const graphs = new Map<string, CatalogueGraph>();
-  for (const source of [...sources].sort((a, b) => a.name.localeCompare(b.name))) {
-    if (graphs.has(source.name)) throw new CatalogueError(source.name, "is defined twice");
-    graphs.set(source.name, buildGraph(source));
+  for (const graph of [...definitions].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (graphs.has(graph.name)) throw new CatalogueError(graph.name, "is defined twice");
+    graphs.set(graph.name, buildGraph(graph));
   }
   return graphs;
 }

@@ -48,3 +48,9 @@ export interface GraphSource {
   kind: "json" | "fbp";
   text: string;
 }
+
+/** A graph file after parsing: what the catalogue is built from. */
+export interface NamedGraph {
+  name: string;
+  definition: FbpGraph;
+}

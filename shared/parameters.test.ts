@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { buildCatalogue, type CatalogueGraph } from "./catalogue.ts";
 import type { ImgfloError } from "./errors.ts";
+import { parseGraphSources } from "./graph-source.ts";
 import { resolveInputUrl, validateParams } from "./parameters.ts";
 import { BLUR_GRAPH, CANVAS_FBP } from "./test-graphs.ts";
 
-const catalogue = buildCatalogue([BLUR_GRAPH, CANVAS_FBP]);
+const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH, CANVAS_FBP]));
 const blur = catalogue.get("blur") as CatalogueGraph;
 const fill = catalogue.get("fill") as CatalogueGraph;
 const INPUT = "https://example.com/a.jpg";

@@ -48,7 +48,7 @@ async function startStack(): Promise<void> {
   const home = await (await fetch(base)).text();
   if (!home.includes('id="request-form"')) {
     throw new Error(
-      "The edge serves no testing UI: run scripts/setup.sh (build-ui before bundle-edge-assets).",
+      "The edge serves no testing UI: run scripts/setup.sh (build-ui before stage-edge-assets).",
     );
   }
 }

@@ -126,7 +126,7 @@ export const devCommand: Command = {
     const stateDir = persistTo ? resolve(persistTo) : join(PROJECT_ROOT, DEFAULT_STATE_DIR);
     const originPort = port("PORT", io.env.PORT, 8080);
     const edgePort = port("EDGE_PORT", io.env.EDGE_PORT, 8787);
-    if (!existsSync(join(PROJECT_ROOT, "build/edge-assets.ts"))) {
+    if (!existsSync(join(PROJECT_ROOT, "build/edge-assets/index.html"))) {
       io.stderr('The edge assets are not built; run "npm run setup" (or "npm start") first.\n');
       return 1;
     }

@@ -1,15 +1,12 @@
 import { Hono } from "hono";
-import { exampleFiles } from "../../build/edge-assets.ts";
 import { errors } from "../../shared/errors.ts";
 import type { EdgeEnv } from "../app.ts";
 
-/** `/files/<name>`: the example images bundled with the Worker. */
-export const fileRoutes = new Hono<EdgeEnv>().get("/files/:name", (c) => {
-  const name = c.req.param("name");
-  const file = Object.hasOwn(exampleFiles, name) ? exampleFiles[name] : undefined;
-  if (!file) throw errors.notFound(`The file "${name}"`);
-  return c.body(file.data, 200, {
-    "content-type": file.contentType,
-    "cache-control": "public, max-age=86400",
-  });
+/** `/files/<name>`: the example images, from the Worker's Static Assets. */
+export const fileRoutes = new Hono<EdgeEnv>().get("/files/:name", async (c) => {
+  const asset = await c.env.ASSETS.fetch(c.req.raw);
+  if (asset.status === 404) throw errors.notFound(`The file "${c.req.param("name")}"`);
+  const response = new Response(asset.body, asset);
+  response.headers.set("cache-control", "public, max-age=86400");
+  return response;
 });

@@ -1,7 +1,10 @@
 import { Hono } from "hono";
-import { testingUiPage } from "../../build/edge-assets.ts";
 import type { EdgeEnv } from "../app.ts";
 
-export const testingUiRoutes = new Hono<EdgeEnv>().get("/", (c) =>
-  c.html(testingUiPage, 200, { "cache-control": "no-cache" }),
-);
+/** `/`: the testing UI page, from the Worker's Static Assets. */
+export const testingUiRoutes = new Hono<EdgeEnv>().get("/", async (c) => {
+  const page = await c.env.ASSETS.fetch(new URL("/", c.req.url));
+  const response = new Response(page.body, page);
+  response.headers.set("cache-control", "no-cache");
+  return response;
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildCatalogue, type CatalogueGraph } from "../../shared/catalogue.ts";
-import type { GraphSource } from "../../shared/graph-definition.ts";
+import type { FbpGraph } from "../../shared/graph-definition.ts";
 import {
   compileGraph,
   type OperationDescriptions,
@@ -37,9 +37,8 @@ const OPERATIONS: OperationDescriptions = {
   "gegl:missing": { exists: false },
 };
 
-function graph(definition: object, name = "g"): CatalogueGraph {
-  const source: GraphSource = { name, kind: "json", text: JSON.stringify(definition) };
-  return buildCatalogue([source]).get(name) as CatalogueGraph;
+function graph(definition: FbpGraph, name = "g"): CatalogueGraph {
+  return buildCatalogue([{ name, definition }]).get(name) as CatalogueGraph;
 }
 
 const blurOver = {
