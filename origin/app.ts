@@ -12,7 +12,7 @@ import { prepareRenderRequest } from "../shared/render-request.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
 import { testingUiLocation } from "../shared/testing-ui-location.ts";
 import { EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
-import { detectFormat, type InputFormat } from "./render/detect-format.ts";
+import { detectFormat } from "./render/detect-format.ts";
 import type { GeglVersions } from "./render/gegl-pool.ts";
 import { type InputContext, type RenderServices, render } from "./render/pipeline.ts";
 
@@ -23,16 +23,6 @@ export interface OriginServices extends RenderServices {
 }
 
 const EXAMPLE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
-const INPUT_CONTENT_TYPES: Record<InputFormat, string> = {
-  jpeg: "image/jpeg",
-  png: "image/png",
-  webp: "image/webp",
-  avif: "image/avif",
-  gif: "image/gif",
-  svg: "image/svg+xml",
-  tiff: "image/tiff",
-};
-
 function versionDocument(versions: GeglVersions) {
   return {
     server: { name: packageJson.name, version: packageJson.version },
@@ -58,7 +48,7 @@ async function exampleFile(name: string): Promise<Response> {
   if (!bytes) throw errors.notFound(`The file "${name}"`);
   return new Response(bytes, {
     headers: {
-      "content-type": INPUT_CONTENT_TYPES[detectFormat(bytes)],
+      "content-type": contentTypeOf(detectFormat(bytes)),
       "content-length": String(bytes.length),
     },
   });

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { parseBooleanWord } from "../shared/boolean-words.ts";
 
 /** The origin's settings, read once from the environment at start-up. */
 export interface OriginConfig {
@@ -49,9 +50,9 @@ function integer(env: Env, name: string, fallback: number, minimum: number): num
 }
 
 function flag(env: Env, name: string): boolean {
-  const text = (env[name] ?? "").trim().toLowerCase();
-  if (["", "0", "false", "no", "off"].includes(text)) return false;
-  if (["1", "true", "yes", "on"].includes(text)) return true;
+  const text = env[name] ?? "";
+  const value = text.trim() === "" ? false : parseBooleanWord(text);
+  if (value !== null) return value;
   throw new ConfigError(name, `must be true or false (got "${env[name]}").`);
 }
 

@@ -1,3 +1,5 @@
+import { INPUT_FORMATS } from "./formats.ts";
+
 /** Every error a user can cause, with its HTTP status and a stable code slug. */
 export class ImgfloError extends Error {
   constructor(
@@ -16,8 +18,6 @@ export interface ErrorBody {
   code: string;
   [detail: string]: unknown;
 }
-
-export const SUPPORTED_INPUT_TYPES = ["jpeg", "png", "webp", "avif", "gif", "svg", "tiff"] as const;
 
 export const errors = {
   malformedUrl: (why: string) => new ImgfloError(400, "malformed-url", why),
@@ -65,8 +65,8 @@ export const errors = {
     new ImgfloError(
       415,
       "unsupported-input",
-      `The input is not a supported image (${detected}). Supported types: ${SUPPORTED_INPUT_TYPES.join(", ")}.`,
-      { supported: [...SUPPORTED_INPUT_TYPES] },
+      `The input is not a supported image (${detected}). Supported types: ${INPUT_FORMATS.join(", ")}.`,
+      { supported: [...INPUT_FORMATS] },
     ),
   tooManyPixels: (what: string, pixels: number, limit: number) =>
     new ImgfloError(

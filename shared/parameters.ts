@@ -1,3 +1,4 @@
+import { parseBooleanWord } from "./boolean-words.ts";
 import {
   type CatalogueGraph,
   INPUT_PORT,
@@ -19,8 +20,6 @@ export interface ValidatedParams {
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-const TRUE_WORDS = ["true", "1", "yes", "on"];
-const FALSE_WORDS = ["false", "0", "no", "off"];
 const MAX_STRING_LENGTH = 4096;
 
 function checkRange(name: string, value: number, metadata: InportMetadata): void {
@@ -53,9 +52,8 @@ export function coerceValue(name: string, text: string, metadata: InportMetadata
     case "number":
       return coerceNumber(name, text, metadata);
     case "boolean": {
-      const word = text.trim().toLowerCase();
-      if (TRUE_WORDS.includes(word)) return "true";
-      if (FALSE_WORDS.includes(word)) return "false";
+      const value = parseBooleanWord(text);
+      if (value !== null) return String(value);
       throw errors.invalidParameter(name, `must be true or false (got "${text}")`);
     }
     case "color": {

@@ -1,5 +1,6 @@
+import { parseBooleanWord } from "./boolean-words.ts";
 import { errors } from "./errors.ts";
-import { formatFromExtension, type OutputFormat } from "./formats.ts";
+import { formatFromExtension, OUTPUT_EXTENSIONS, type OutputFormat } from "./formats.ts";
 
 export interface Signature {
   key: string;
@@ -71,11 +72,19 @@ function parseGraphSpec(graphSpec: string): { graph: string; format: OutputForma
   if (!GRAPH_NAME.test(graph)) {
     throw errors.malformedUrl(`"${graph}" is not a valid graph name.`);
   }
-  return { graph, format: dot < 0 ? null : formatFromExtension(decoded.slice(dot + 1)) };
+  if (dot < 0) return { graph, format: null };
+  const extension = decoded.slice(dot + 1);
+  const format = formatFromExtension(extension);
+  if (!format) {
+    throw errors.malformedUrl(
+      `Unsupported output format ".${extension}"; use one of ${OUTPUT_EXTENSIONS.join(", ")}.`,
+    );
+  }
+  return { graph, format };
 }
 
 function isDebugFlag(value: string | undefined): boolean {
-  return value !== undefined && !["", "0", "false", "no", "off"].includes(value.toLowerCase());
+  return value !== undefined && value.trim() !== "" && parseBooleanWord(value) !== false;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { parseBooleanWord } from "../shared/boolean-words.ts";
 import type { CatalogueDocument, InportMetadata } from "../shared/catalogue.ts";
 import { normaliseColor } from "../shared/color.ts";
 
@@ -50,8 +51,6 @@ export interface GraphForm {
 
 /** Inports every graph shows elsewhere in the form rather than among its parameters. */
 const SECTION_INPORTS = ["input", "width", "height"];
-
-const TRUE_WORDS = ["true", "1", "yes", "on"];
 
 function decimals(value: number): number {
   const text = String(value);
@@ -115,7 +114,7 @@ export function graphForm(name: string, graph: GraphEntry): GraphForm {
 
 /** "true" or "false" for any of the words the server accepts as a boolean. */
 export function booleanText(text: string): string {
-  return TRUE_WORDS.includes(text.trim().toLowerCase()) ? "true" : "false";
+  return parseBooleanWord(text) ? "true" : "false";
 }
 
 /** The form text for a value that came from a URL (colours keep what the user wrote). */

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { errors } from "../../shared/errors.ts";
+import { outputFormatFor } from "../../shared/formats.ts";
 import { parseProcessingRequest } from "../../shared/processing-request.ts";
 import { prepareRenderRequest, type RenderRequest } from "../../shared/render-request.ts";
 import { testingUiLocation } from "../../shared/testing-ui-location.ts";
@@ -23,7 +24,8 @@ function renderJob(rawUrl: string, render: RenderRequest): RenderJob {
 
 /** Where a pre-warmed result will appear; the processing URL itself when the input decides the format. */
 function pendingLocation(config: EdgeConfig, render: RenderRequest, rawUrl: string): string {
-  const format = render.request.format ?? (render.graph.input ? null : "png");
+  const { format: requested } = render.request;
+  const format = render.graph.input ? requested : outputFormatFor(requested, null);
   if (format) return resultLocation(config, { cacheKey: render.cacheKey, format });
   return rawUrl.slice(new URL(rawUrl).origin.length);
 }

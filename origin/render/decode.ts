@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from "sharp";
 import { errors, isImgfloError } from "../../shared/errors.ts";
-import type { InputFormat } from "./detect-format.ts";
+import type { InputFormat } from "../../shared/formats.ts";
 import { isSrgbProfile } from "./icc-profile.ts";
 import { checkPixelLimit, type Size } from "./resize.ts";
 

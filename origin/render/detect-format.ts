@@ -1,6 +1,5 @@
-import { errors, type SUPPORTED_INPUT_TYPES } from "../../shared/errors.ts";
-
-export type InputFormat = (typeof SUPPORTED_INPUT_TYPES)[number];
+import { errors } from "../../shared/errors.ts";
+import type { InputFormat } from "../../shared/formats.ts";
 
 const ascii = (bytes: Uint8Array, start: number, end: number) =>
   String.fromCharCode(...bytes.subarray(start, end));

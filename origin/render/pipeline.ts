@@ -1,10 +1,10 @@
 import { errors } from "../../shared/errors.ts";
-import type { OutputFormat } from "../../shared/formats.ts";
+import { isAnimatedFormat, type OutputFormat, outputFormatFor } from "../../shared/formats.ts";
 import { resolveInputUrl } from "../../shared/parameters.ts";
 import type { RenderRequest } from "../../shared/render-request.ts";
 import type { OriginConfig } from "../config.ts";
 import { decodeFailure, decodeToRgba, inspect, openImage, type SourceImage } from "./decode.ts";
-import { detectFormat, type InputFormat } from "./detect-format.ts";
+import { detectFormat } from "./detect-format.ts";
 import { encode, fromRgba } from "./encode.ts";
 import type { InputFetcher } from "./fetch-input.ts";
 import type { GeglPool } from "./gegl-pool.ts";
@@ -49,13 +49,6 @@ class Deadline {
   }
 }
 
-const ANIMATED_FORMATS: InputFormat[] = ["gif", "webp"];
-
-/** Without an extension the result keeps the input's format; browsers-unfriendly ones become PNG. */
-function sameFormatAs(input: InputFormat): OutputFormat {
-  return input === "svg" || input === "tiff" ? "png" : input;
-}
-
 async function fetchStep(
   input: string,
   context: InputContext,
@@ -77,10 +70,7 @@ async function transcodeStep(
   format: OutputFormat,
   maxPixels: number,
 ) {
-  const animated =
-    source.frames > 1 &&
-    ANIMATED_FORMATS.includes(source.format) &&
-    ANIMATED_FORMATS.includes(format);
+  const animated = source.frames > 1 && isAnimatedFormat(source.format) && isAnimatedFormat(format);
   try {
     return await encode(openImage(source, size, { maxPixels, animated }), format);
   } catch (error) {
@@ -98,7 +88,7 @@ async function renderInput(
   const compiled = services.graphs.get(graph.name) as CompiledGraph;
   const bytes = await fetchStep(params.input as string, context, services.fetcher);
   const inputFormat = detectFormat(bytes);
-  const format = request.format ?? sameFormatAs(inputFormat);
+  const format = outputFormatFor(request.format, inputFormat);
   const resizing = params.width !== null || params.height !== null;
   if (graph.outputsInputBytes && format === inputFormat && !resizing) return { bytes, format };
   const source = await inspect(bytes, inputFormat);
@@ -129,7 +119,7 @@ async function renderGenerator(
   const compiled = services.graphs.get(graph.name) as CompiledGraph;
   const size = generatorSize(params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
-  const format = request.format ?? "png";
+  const format = outputFormatFor(request.format, null);
   return withSlot(async () => {
     const job = renderJob(compiled, params.values, {
       input: null,
