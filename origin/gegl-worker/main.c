@@ -170,7 +170,8 @@ warm_up (void)
     " \"links\":[{\"from\":\"bg\",\"to\":\"over\"},{\"from\":\"blur\",\"to\":\"over\",\"to_pad\":\"aux\"}],"
     " \"input\":{\"node\":\"blur\",\"pad\":\"input\",\"width\":64,\"height\":64},"
     " \"output\":{\"node\":\"over\",\"pad\":\"output\"},"
-    " \"size\":{\"width\":64,\"height\":64}}";
+    " \"size\":{\"width\":64,\"height\":64},"
+    " \"max_pixels\":4096}";
   const gchar *env = g_getenv ("IMGFLO_WORKER_WARMUP");
   JsonParser  *parser;
   gsize        len = 64 * 64 * 4;

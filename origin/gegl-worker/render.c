@@ -615,7 +615,7 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
   GraphNode   *out;
   GeglNode    *target;
   GeglRectangle box;
-  gint64       max_pixels = RENDER_DEFAULT_MAX_PIXELS;
+  gint64       max_pixels;
   gint64       pixels;
   guint8      *pixels_buf;
   gsize        buf_len;
@@ -665,17 +665,17 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
       gegl_node_connect_to (out->node, out_pad, target, "input");
     }
 
+  /* The limit is the origin's (MAX_PIXELS): the worker keeps no default of its own. */
   max_node = member (request, "max_pixels");
-  if (max_node)
-    {
-      gdouble d = node_is_number (max_node) ? json_node_get_double (max_node) : -1;
-      if (d < 1)
-        {
-          fail (&g, "bad-request", g_strdup ("\"max_pixels\" must be a positive number."));
-          goto done;
-        }
-      max_pixels = d > (gdouble) G_MAXINT64 / 2 ? G_MAXINT64 / 2 : (gint64) d;
-    }
+  {
+    gdouble d = max_node && node_is_number (max_node) ? json_node_get_double (max_node) : -1;
+    if (d < 1)
+      {
+        fail (&g, "bad-request", g_strdup ("\"max_pixels\" must be a positive number."));
+        goto done;
+      }
+    max_pixels = d > (gdouble) G_MAXINT64 / 2 ? G_MAXINT64 / 2 : (gint64) d;
+  }
 
   /* Output rectangle. */
   size_node = member (request, "size");

@@ -5,9 +5,6 @@
 
 #include "protocol.h"
 
-/* Default for "max_pixels" when the request does not give one. */
-#define RENDER_DEFAULT_MAX_PIXELS 40000000
-
 /* request: the parsed header object. *payload (payload_len bytes, may be
  * NULL) is taken over by the function, which sets *payload to NULL. */
 Reply *render_handle (JsonObject *request,
