@@ -1,6 +1,7 @@
+import { sql } from "drizzle-orm";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-/** Mirrors migrations/0001_applications.sql. */
+/** Applications allowed to request signed processing URLs (contract §2); `npm run db:generate` writes migrations/ from it. */
 export const applications = sqliteTable("applications", {
   key: text("key").primaryKey(),
   secret: text("secret").notNull(),
@@ -8,7 +9,7 @@ export const applications = sqliteTable("applications", {
   enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
   /** Renders this application may still start; null means unlimited. */
   processingQuota: integer("processing_quota"),
-  createdAt: text("created_at").notNull(),
+  createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
 });
 
 export type Application = typeof applications.$inferSelect;
