@@ -29,17 +29,14 @@
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "gegl-op.h"
 #pragma GCC diagnostic pop
+#include "point-filter-format.h"
 
 #include <string.h>
 
 static void
 prepare (GeglOperation *operation)
 {
-  const Babl *space  = gegl_operation_get_source_space (operation, "input");
-  const Babl *format = babl_format_with_space ("YA float", space);
-
-  gegl_operation_set_format (operation, "input", format);
-  gegl_operation_set_format (operation, "output", format);
+  set_point_filter_format (operation, "YA float");
 }
 
 static gboolean

@@ -60,6 +60,7 @@ property_enum (preset, "Preset",
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "gegl-op.h"
 #pragma GCC diagnostic pop
+#include "point-filter-format.h"
 
 #include <string.h>
 
@@ -216,11 +217,7 @@ lut_lookup (const gfloat *lut,
 static void
 prepare (GeglOperation *operation)
 {
-  const Babl *space  = gegl_operation_get_source_space (operation, "input");
-  const Babl *format = babl_format_with_space ("R'G'B'A float", space);
-
-  gegl_operation_set_format (operation, "input", format);
-  gegl_operation_set_format (operation, "output", format);
+  set_point_filter_format (operation, "R'G'B'A float");
 }
 
 static gboolean
