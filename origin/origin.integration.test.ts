@@ -8,6 +8,7 @@ import {
   startFixtureServer,
 } from "../test/harness/fixture-server.ts";
 import {
+  meanDifference as difference,
   type Image,
   type OriginProcess,
   pixelsOf,
@@ -108,17 +109,6 @@ afterAll(async () => {
 });
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-
-/** Mean absolute difference between two images of the same size, over RGB. */
-function difference(a: Image, b: Image): number {
-  expect([a.width, a.height]).toEqual([b.width, b.height]);
-  let total = 0;
-  for (let i = 0; i < a.pixels.length; i += 4) {
-    for (let c = 0; c < 3; c++)
-      total += Math.abs((a.pixels[i + c] as number) - (b.pixels[i + c] as number));
-  }
-  return total / ((a.pixels.length / 4) * 3);
-}
 
 /** Mean absolute difference between neighbours along one axis: high for sharp images. */
 function sharpness(image: Image, axis: "x" | "y"): number {

@@ -1,25 +1,19 @@
 /* imgflo:custom-grey
  *
- * A "film-like" greyscale conversion.  It differs from gegl:gray in two
- * ways:
+ * The classic imgflo-server's greyscale: the grey of relative luminance,
+ * i.e. of the linearised sRGB values (0.2126 R + 0.7152 G + 0.0722 B in
+ * linear light, as babl's "YA float" defines it), encoded back as sRGB
+ * by whatever reads the output.  This differs from a luma of the
+ * gamma-encoded values (0.299 R' + ...), which makes saturated colours
+ * too bright.
  *
- *  - the grey value is the Rec.601 luma of the gamma-encoded sRGB values
- *    (0.299 R' + 0.587 G' + 0.114 B', like analogue TV), not the linear
- *    light Rec.709 luminance gegl:gray uses, so saturated reds and blues
- *    come out brighter;
- *  - a gentle S-shaped contrast curve (smoothstep, mixed in by the
- *    `contrast` property) deepens the shadows and brightens the
- *    highlights a little, as a silver print would.
- *
- * The output is neutral grey RGB, alpha is kept unchanged.
+ * The work is babl's conversion to "YA float" in the input's colour
+ * space; the operation itself only copies.  Alpha is kept unchanged.
  */
 
 #ifdef GEGL_PROPERTIES
 
-property_double (contrast, "Contrast", 0.25)
-  description ("Amount of S-curve contrast added to the grey value "
-               "(0 = plain luma)")
-  value_range (0.0, 1.0)
+/* no properties */
 
 #else
 
@@ -35,7 +29,15 @@ property_double (contrast, "Contrast", 0.25)
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "gegl-op.h"
 #pragma GCC diagnostic pop
-#include "rgba-point-filter.h"
+#include "point-filter-format.h"
+
+#include <string.h>
+
+static void
+prepare (GeglOperation *operation)
+{
+  set_point_filter_format (operation, "YA float");
+}
 
 static gboolean
 process (GeglOperation       *operation,
@@ -45,36 +47,12 @@ process (GeglOperation       *operation,
          const GeglRectangle *roi,
          gint                 level)
 {
-  GeglProperties *o        = GEGL_PROPERTIES (operation);
-  const gfloat   *in       = in_buf;
-  gfloat         *out      = out_buf;
-  gfloat          contrast = (gfloat) o->contrast;
-  glong           i;
-
+  (void) operation;
   (void) roi;
   (void) level;
 
-  for (i = 0; i < n_pixels; i++)
-    {
-      gfloat luma = 0.299f * in[0] + 0.587f * in[1] + 0.114f * in[2];
-      gfloat alpha = in[3];
-      gfloat s;
-
-      if (!(luma > 0.0f))       /* also catches NaN */
-        luma = 0.0f;
-      else if (luma > 1.0f)
-        luma = 1.0f;
-
-      s    = luma * luma * (3.0f - 2.0f * luma);
-      luma = luma + (s - luma) * contrast;
-
-      out[0] = out[1] = out[2] = luma;
-      out[3] = alpha;
-
-      in  += 4;
-      out += 4;
-    }
-
+  if (in_buf != out_buf)
+    memcpy (out_buf, in_buf, sizeof (gfloat) * 2 * n_pixels);
   return TRUE;
 }
 
@@ -85,15 +63,15 @@ gegl_op_class_init (GeglOpClass *klass)
   GeglOperationPointFilterClass *point_class     =
     GEGL_OPERATION_POINT_FILTER_CLASS (klass);
 
-  operation_class->prepare = prepare_rgba_float;
+  operation_class->prepare = prepare;
   point_class->process     = process;
 
   gegl_operation_class_set_keys (operation_class,
     "name",        "imgflo:custom-grey",
     "title",       "Custom Grey",
     "categories",  "grayscale:color",
-    "description", "Film-like greyscale: Rec.601 luma of the sRGB values "
-                   "with a gentle S-curve, alpha kept",
+    "description", "Greyscale of relative luminance (linear-light sRGB), "
+                   "alpha kept",
     NULL);
 }
 

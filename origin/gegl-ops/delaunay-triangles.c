@@ -17,7 +17,10 @@
  * Determinism
  *   The position of the point in cell (i, j) and the colour of a triangle
  *   are computed by hashing (seed, i, j), resp. (seed, ids of the three
- *   corners), with a small splitmix64-style integer hash.  No global or
+ *   corners), with a small splitmix64-style integer hash.  The seed is
+ *   any text: a decimal integer from 0 to G_MAXINT is used as that
+ *   number, anything else is hashed (FNV-1a) to a 64-bit key that cannot
+ *   equal a number's.  No global or
  *   per-op state is involved, so the same seed always gives exactly the
  *   same picture, for every tiling and thread count.
  *
@@ -46,10 +49,9 @@
 
 #ifdef GEGL_PROPERTIES
 
-property_int (seed, "Seed", 0)
-  description ("Random seed; the same seed always renders the same "
-               "mosaic")
-  value_range (0, G_MAXINT)
+property_string (seed, "Seed", "0")
+  description ("Random seed, any text; the same seed always renders the "
+               "same mosaic")
 
 property_int (points, "Points", 150)
   description ("Approximate number of points (triangle corners) inside "
@@ -172,14 +174,41 @@ cell_id (gint64 i,
   return ((guint64) (guint32) i << 32) | (guint64) (guint32) j;
 }
 
+/* The key a seed text stands for: the number itself for a decimal integer
+ * in [0, G_MAXINT] (written without sign or leading zeros), else the
+ * FNV-1a hash of the text with the top bit set. */
+static guint64
+seed_key (const gchar *text)
+{
+  const guchar *c;
+  guint64       number = 0;
+  guint64       hash   = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+  gboolean      numeric;
+
+  if (!text)
+    text = "";
+  numeric = text[0] != '\0' && (text[0] != '0' || text[1] == '\0');
+  for (c = (const guchar *) text; *c; c++)
+    {
+      hash = (hash ^ *c) * G_GUINT64_CONSTANT (0x100000001b3);
+      if (numeric && *c >= '0' && *c <= '9' && number <= G_MAXINT)
+        number = number * 10 + (*c - '0');
+      else
+        numeric = FALSE;
+    }
+  if (numeric && number <= G_MAXINT)
+    return number;
+  return hash | G_GUINT64_CONSTANT (0x8000000000000000);
+}
+
 static void
-cell_point (gint    seed,
+cell_point (guint64 seed,
             gdouble cell,
             gint64  i,
             gint64  j,
             Point  *p)
 {
-  guint64 h = mix64 (mix64 (mix64 ((guint64) (guint32) seed) ^
+  guint64 h = mix64 (mix64 (mix64 (seed) ^
                             (guint64) (guint32) i) ^
                      (guint64) (guint32) j);
 
@@ -393,7 +422,7 @@ make_edge (CanonEdge   *e,
 
 typedef struct
 {
-  gint    seed;
+  guint64 seed;
   gdouble cell;
   gdouble ref_w, ref_h;
   gdouble variation;
@@ -405,7 +434,7 @@ triangle_color (const Params  *params,
                 const Point  **v,      /* sorted by id */
                 gfloat        *rgba)
 {
-  guint64 h  = mix64 (mix64 (mix64 (mix64 ((guint64) (guint32) params->seed
+  guint64 h  = mix64 (mix64 (mix64 (mix64 (params->seed
                                            ^ G_GUINT64_CONSTANT (0x5bd1e995))
                                     ^ v[0]->id) ^ v[1]->id) ^ v[2]->id);
   gdouble r1 = unit_double (h);
@@ -550,7 +579,7 @@ process (GeglOperation       *operation,
   gfloat         *buf;
   gint            bx, by;
 
-  params.seed      = o->seed;
+  params.seed      = seed_key (o->seed);
   params.ref_w     = MAX (o->width, 1);
   params.ref_h     = MAX (o->height, 1);
   params.cell      = newton_sqrt ((params.ref_w * params.ref_h) /

@@ -1,25 +1,26 @@
 /* imgflo:retro-curve
  *
- * Colour grading with per-channel tone curves, selected from a set of
- * presets that imitate analogue film "looks":
+ * The classic imgflo-server's film looks, a port of GNOME Photos' "insta"
+ * filters:
  *
  *   none     identity, the image is left unchanged
- *   prog     cross-processed slide film: punchy red/green contrast, blue
- *            flattened and lifted, giving cyan-blue shadows and yellow
- *            highlights
- *   indie    faded matte print: lifted blacks, softened highlights, a
- *            slightly green-cyan shadow cast and warm mids
- *   batcave  dark and cold: crushed reds, deep contrast, shadows and mids
- *            pushed towards teal-blue
- *   country  warm sunny afternoon: golden mids and highlights, faded
- *            blacks, blues pulled down in the highlights
+ *   prog     1977: lifted, rosy shadows and mids, soft capped highlights
+ *   indie    Brannan: contrasty, magenta-tinted shadows, low saturation
+ *   batcave  Gotham: deep contrast, cool mids, warm highlights
+ *   country  Nashville: lifted blue shadows, warm cream highlights
  *
- * Each curve is a short table of control points (input -> output, in
- * gamma-encoded sRGB, where curves behave like the ones in photo
- * editors).  They are interpolated with a monotone cubic Hermite spline
- * (Fritsch-Carlson), which is smooth but never overshoots between control
- * points, and sampled into lookup tables once, when the class is
- * initialised; processing only reads those tables, so it is thread safe.
+ * Each look is a tone curve per channel on the 8-bit gamma-encoded values
+ * (the original applies a curve per channel, then one master curve to all
+ * three; only their composition can be measured, so each table here is
+ * that composition).  Brannan then pushes every channel PUSH_BRANNAN of
+ * the way towards the pixel's largest channel.
+ *
+ * The curves were measured from input/reference pairs and are given as
+ * their values at the input levels 0, 16, 32, ..., 240 and 255,
+ * interpolated with a monotone cubic Hermite spline (Fritsch-Carlson:
+ * smooth, no overshoot between the knots).  They are sampled at the 256
+ * levels once, when the class is initialised; processing reads those
+ * tables (linear between levels for deeper inputs), so it is thread safe.
  *
  * Alpha is kept unchanged.
  */
@@ -59,104 +60,102 @@ property_enum (preset, "Preset",
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "gegl-op.h"
 #pragma GCC diagnostic pop
-#include "rgba-point-filter.h"
+#include "point-filter-format.h"
 
 #include <string.h>
 
-#define N_PRESETS    5
-#define MAX_POINTS   6
-#define LUT_SIZE     1024  /* LUT has LUT_SIZE + 1 entries over [0, 1] */
+#define N_PRESETS     5
+#define N_KNOTS       17
+#define N_LEVELS      256
+#define PUSH_BRANNAN  0.1f
 
-typedef struct
-{
-  gint   n;
-  gfloat x[MAX_POINTS];
-  gfloat y[MAX_POINTS];
-} Curve;
+/* Input level of knot k: 0, 16, ..., 240, then 255. */
+#define KNOT_LEVEL(k) ((k) < N_KNOTS - 1 ? (k) * 16 : 255)
 
-/* Control points per preset and channel (R, G, B), x strictly increasing
- * from 0 to 1.  Indexed by ImgfloRetroCurvePreset. */
-static const Curve presets[N_PRESETS][3] =
+/* Output levels at the knots, per preset (indexed by
+ * ImgfloRetroCurvePreset) and channel (R, G, B).  'none' is the
+ * identity. */
+static const guint8 knots[N_PRESETS][3][N_KNOTS] =
 {
   /* none */
   {
-    { 2, { 0.0f, 1.0f }, { 0.0f, 1.0f } },
-    { 2, { 0.0f, 1.0f }, { 0.0f, 1.0f } },
-    { 2, { 0.0f, 1.0f }, { 0.0f, 1.0f } },
+    {   0,  16,  32,  48,  64,  80,  96, 112, 128,
+      144, 160, 176, 192, 208, 224, 240, 255 },
+    {   0,  16,  32,  48,  64,  80,  96, 112, 128,
+      144, 160, 176, 192, 208, 224, 240, 255 },
+    {   0,  16,  32,  48,  64,  80,  96, 112, 128,
+      144, 160, 176, 192, 208, 224, 240, 255 },
   },
-  /* prog */
+  /* prog (1977) */
   {
-    { 5, { 0.0f, 0.25f, 0.50f, 0.75f, 1.0f },
-         { 0.0f, 0.14f, 0.52f, 0.88f, 1.0f } },
-    { 5, { 0.0f, 0.25f, 0.50f, 0.75f, 1.0f },
-         { 0.0f, 0.19f, 0.54f, 0.85f, 1.0f } },
-    { 3, { 0.0f, 0.50f, 1.0f },
-         { 0.16f, 0.46f, 0.76f } },
+    {  77,  77,  78,  89, 100, 117, 135, 151, 167,
+      186, 204, 215, 219, 220, 220, 219, 217 },
+    {  57,  57,  57,  62,  69,  84, 100, 116, 131,
+      146, 159, 174, 190, 205, 221, 238, 255 },
+    {  62,  62,  62,  66,  74,  90, 107, 126, 145,
+      164, 182, 196, 204, 206, 206, 204, 205 },
   },
-  /* indie */
+  /* indie (Brannan), before the push towards the largest channel */
   {
-    { 4, { 0.0f, 0.30f, 0.70f, 1.0f },
-         { 0.10f, 0.33f, 0.76f, 0.95f } },
-    { 4, { 0.0f, 0.30f, 0.70f, 1.0f },
-         { 0.13f, 0.34f, 0.72f, 0.92f } },
-    { 4, { 0.0f, 0.30f, 0.70f, 1.0f },
-         { 0.16f, 0.32f, 0.64f, 0.82f } },
+    {  50,  51,  69,  79,  90, 106, 125, 147, 170,
+      193, 216, 234, 245, 252, 255, 255, 254 },
+    {   0,   2,  18,  36,  59,  92, 124, 156, 182,
+      197, 207, 217, 227, 234, 241, 245, 252 },
+    {  48,  50,  57,  66,  79,  96, 114, 130, 144,
+      157, 174, 185, 192, 205, 217, 225, 225 },
   },
-  /* batcave */
+  /* batcave (Gotham) */
   {
-    { 4, { 0.0f, 0.30f, 0.65f, 1.0f },
-         { 0.0f, 0.09f, 0.38f, 0.82f } },
-    { 4, { 0.0f, 0.30f, 0.65f, 1.0f },
-         { 0.02f, 0.15f, 0.48f, 0.90f } },
-    { 4, { 0.0f, 0.30f, 0.65f, 1.0f },
-         { 0.07f, 0.25f, 0.58f, 0.97f } },
+    {   0,   3,   9,  17,  25,  33,  42,  52,  66,
+       88, 110, 137, 165, 191, 214, 234, 255 },
+    {   0,   2,   6,  12,  19,  28,  40,  55,  72,
+       92, 113, 138, 165, 189, 212, 233, 255 },
+    {   0,   0,   4,  12,  23,  36,  52,  70,  88,
+      103, 120, 135, 151, 172, 197, 228, 255 },
   },
-  /* country */
+  /* country (Nashville) */
   {
-    { 4, { 0.0f, 0.35f, 0.70f, 1.0f },
-         { 0.07f, 0.44f, 0.82f, 1.0f } },
-    { 4, { 0.0f, 0.35f, 0.70f, 1.0f },
-         { 0.05f, 0.37f, 0.73f, 0.96f } },
-    { 4, { 0.0f, 0.40f, 0.75f, 1.0f },
-         { 0.10f, 0.33f, 0.58f, 0.72f } },
+    {  56,  56,  56,  56,  65,  90, 127, 160, 186,
+      206, 222, 234, 242, 248, 252, 255, 255 },
+    {  38,  38,  44,  63,  85, 108, 133, 153, 168,
+      181, 194, 203, 210, 215, 218, 221, 221 },
+    {  97,  97, 102, 114, 124, 131, 139, 146, 154,
+      159, 161, 165, 166, 169, 172, 175, 176 },
   },
 };
 
-/* Sampled curves, filled once in gegl_op_class_init(). */
-static gfloat luts[N_PRESETS][3][LUT_SIZE + 1];
+/* How far each preset pushes the channels towards the largest one. */
+static const gfloat push[N_PRESETS] = { 0.0f, 0.0f, PUSH_BRANNAN, 0.0f, 0.0f };
 
-/* Evaluates the monotone cubic Hermite spline through the curve's control
- * points at x (Fritsch-Carlson tangents). */
+/* The curves at the 256 levels, in [0, 1]; filled in gegl_op_class_init(). */
+static gfloat luts[N_PRESETS][3][N_LEVELS];
+
+/* Evaluates the monotone cubic Hermite spline through a curve's knots at
+ * input level x (Fritsch-Carlson tangents). */
 static gfloat
-curve_eval (const Curve *curve,
-            gfloat       x)
+curve_eval (const guint8 *y,
+            gfloat        x)
 {
-  gfloat delta[MAX_POINTS] = { 0.0f };
-  gfloat m[MAX_POINTS]     = { 0.0f };
-  gint   n = curve->n;
+  gfloat delta[N_KNOTS - 1];
+  gfloat m[N_KNOTS];
   gint   k;
 
-  if (x <= curve->x[0])
-    return curve->y[0];
-  if (x >= curve->x[n - 1])
-    return curve->y[n - 1];
+  for (k = 0; k < N_KNOTS - 1; k++)
+    delta[k] = (gfloat) (y[k + 1] - y[k]) /
+               (gfloat) (KNOT_LEVEL (k + 1) - KNOT_LEVEL (k));
 
-  for (k = 0; k < n - 1; k++)
-    delta[k] = (curve->y[k + 1] - curve->y[k]) /
-               (curve->x[k + 1] - curve->x[k]);
-
-  m[0]     = delta[0];
-  m[n - 1] = delta[n - 2];
-  for (k = 1; k < n - 1; k++)
+  m[0]           = delta[0];
+  m[N_KNOTS - 1] = delta[N_KNOTS - 2];
+  for (k = 1; k < N_KNOTS - 1; k++)
     m[k] = (delta[k - 1] * delta[k] <= 0.0f)
              ? 0.0f
              : (delta[k - 1] + delta[k]) * 0.5f;
 
-  /* Limit the tangents so the spline stays monotone on every segment. */
-  for (k = 0; k < n - 1; k++)
+  /* Limit the tangents so the spline stays monotone on every segment:
+   * with a = m[k] / delta, b = m[k + 1] / delta it is when both lie in
+   * [0, 3]. */
+  for (k = 0; k < N_KNOTS - 1; k++)
     {
-      /* Fritsch-Carlson: with a = m[k] / delta, b = m[k + 1] / delta the
-       * segment is monotone when both lie in [0, 3]. */
       if (delta[k] == 0.0f)
         {
           m[k] = m[k + 1] = 0.0f;
@@ -168,12 +167,12 @@ curve_eval (const Curve *curve,
         m[k + 1] = 3.0f * delta[k];
     }
 
-  for (k = 0; k < n - 2 && x >= curve->x[k + 1]; k++)
+  for (k = 0; k < N_KNOTS - 2 && x >= KNOT_LEVEL (k + 1); k++)
     ;
 
   {
-    gfloat h   = curve->x[k + 1] - curve->x[k];
-    gfloat t   = (x - curve->x[k]) / h;
+    gfloat h   = (gfloat) (KNOT_LEVEL (k + 1) - KNOT_LEVEL (k));
+    gfloat t   = (x - KNOT_LEVEL (k)) / h;
     gfloat t2  = t * t;
     gfloat t3  = t2 * t;
     gfloat h00 = 2.0f * t3 - 3.0f * t2 + 1.0f;
@@ -181,8 +180,8 @@ curve_eval (const Curve *curve,
     gfloat h01 = -2.0f * t3 + 3.0f * t2;
     gfloat h11 = t3 - t2;
 
-    return h00 * curve->y[k] + h10 * h * m[k] +
-           h01 * curve->y[k + 1] + h11 * h * m[k + 1];
+    return h00 * y[k] + h10 * h * m[k] +
+           h01 * y[k + 1] + h11 * h * m[k + 1];
   }
 }
 
@@ -193,9 +192,8 @@ build_luts (void)
 
   for (p = 0; p < N_PRESETS; p++)
     for (c = 0; c < 3; c++)
-      for (i = 0; i <= LUT_SIZE; i++)
-        luts[p][c][i] = CLAMP (curve_eval (&presets[p][c],
-                                           (gfloat) i / LUT_SIZE),
+      for (i = 0; i < N_LEVELS; i++)
+        luts[p][c][i] = CLAMP (curve_eval (knots[p][c], (gfloat) i) / 255.0f,
                                0.0f, 1.0f);
 }
 
@@ -209,11 +207,17 @@ lut_lookup (const gfloat *lut,
   if (!(v > 0.0f))              /* also catches NaN */
     return lut[0];
   if (v >= 1.0f)
-    return lut[LUT_SIZE];
+    return lut[N_LEVELS - 1];
 
-  pos = v * LUT_SIZE;
+  pos = v * (N_LEVELS - 1);
   idx = (gint) pos;
   return lut[idx] + (lut[idx + 1] - lut[idx]) * (pos - idx);
+}
+
+static void
+prepare (GeglOperation *operation)
+{
+  set_point_filter_format (operation, "R'G'B'A float");
 }
 
 static gboolean
@@ -242,9 +246,14 @@ process (GeglOperation       *operation,
 
   for (i = 0; i < n_pixels; i++)
     {
-      out[0] = lut_lookup (luts[preset][0], in[0]);
-      out[1] = lut_lookup (luts[preset][1], in[1]);
-      out[2] = lut_lookup (luts[preset][2], in[2]);
+      gfloat r = lut_lookup (luts[preset][0], in[0]);
+      gfloat g = lut_lookup (luts[preset][1], in[1]);
+      gfloat b = lut_lookup (luts[preset][2], in[2]);
+      gfloat top = MAX (r, MAX (g, b));
+
+      out[0] = r + (top - r) * push[preset];
+      out[1] = g + (top - g) * push[preset];
+      out[2] = b + (top - b) * push[preset];
       out[3] = in[3];
 
       in  += 4;
@@ -263,15 +272,16 @@ gegl_op_class_init (GeglOpClass *klass)
 
   build_luts ();
 
-  operation_class->prepare = prepare_rgba_float;
+  operation_class->prepare = prepare;
   point_class->process     = process;
 
   gegl_operation_class_set_keys (operation_class,
     "name",        "imgflo:retro-curve",
     "title",       "Retro Curve",
     "categories",  "color",
-    "description", "Colour grading with per-channel tone curve presets "
-                   "that imitate analogue film looks",
+    "description", "The classic imgflo film looks (GNOME Photos' 1977, "
+                   "Brannan, Gotham and Nashville): per-channel tone "
+                   "curves on the gamma-encoded values",
     NULL);
 }
 

@@ -140,6 +140,19 @@ export async function pixelsOf(bytes: Buffer): Promise<Image> {
   return { width: info.width, height: info.height, pixels: data };
 }
 
+/** Mean absolute difference between two images of the same size, over RGB, in 8-bit levels. */
+export function meanDifference(a: Image, b: Image): number {
+  if (a.width !== b.width || a.height !== b.height) {
+    throw new Error(`the images differ in size: ${a.width}x${a.height} and ${b.width}x${b.height}`);
+  }
+  let total = 0;
+  for (let i = 0; i < a.pixels.length; i += 4) {
+    for (let c = 0; c < 3; c++)
+      total += Math.abs((a.pixels[i + c] as number) - (b.pixels[i + c] as number));
+  }
+  return total / ((a.pixels.length / 4) * 3);
+}
+
 /** Awaits an origin response that must be a 200 image, and decodes it. */
 export async function readImage(pending: Promise<Response>): Promise<RenderedImage> {
   const response = await pending;
