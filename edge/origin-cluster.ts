@@ -3,11 +3,18 @@ import { formatFromContentType, type OutputFormat } from "../shared/formats.ts";
 import { PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import type { EdgeConfig } from "./config.ts";
 
-/** What an origin rendered: complete bytes and their format. */
+/**
+ * What an origin is sending: its body as a stream of the announced length, read once by the
+ * caller. The stream errors if the origin breaks off or sends more or fewer bytes.
+ */
 export interface Rendered {
-  bytes: ArrayBuffer;
+  body: ReadableStream<Uint8Array>;
+  length: number;
   format: OutputFormat;
 }
+
+/** What the caller does with an origin's answer (e.g. stream it into R2); runs once per origin tried. */
+export type KeepRendered<T> = (rendered: Rendered) => Promise<T>;
 
 /** The request one render sends to the origins. */
 export interface RenderJob {
@@ -52,12 +59,61 @@ async function errorFrom(response: Response): Promise<ImgfloError> {
   return errorFromBody(response.status, body);
 }
 
-async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Promise<Rendered> {
+/** The announced length of an answer whose body arrives as sent (not re-encoded in transit). */
+function announcedLength(response: Response): number | null {
+  const text = response.headers.get("content-length");
+  if (text === null || response.headers.has("content-encoding")) return null;
+  const length = Number(text);
+  return Number.isSafeInteger(length) && length >= 0 ? length : null;
+}
+
+/**
+ * The body checked against its announced length, chunk by chunk as the caller reads it, so a
+ * result of any size passes through without being held in memory. `brokeOff()` tells whether
+ * the origin (not the reader) ended it.
+ */
+function checkedBody(body: ReadableStream<Uint8Array>, length: number) {
+  const reader = body.getReader();
+  let received = 0;
+  let fault: string | null = null;
+  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, reason: string) => {
+    fault = reason;
+    controller.error(new OriginUnavailable(reason));
+    void reader.cancel().catch(() => undefined);
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch {
+        return fail(controller, "broke off the answer");
+      }
+      if (next.done) {
+        if (received < length) return fail(controller, "sent fewer bytes than announced");
+        return controller.close();
+      }
+      received += next.value.byteLength;
+      if (received > length) return fail(controller, "sent more bytes than announced");
+      controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return { stream, fault: () => fault };
+}
+
+async function askOrigin<T>(
+  origin: string,
+  job: RenderJob,
+  config: EdgeConfig,
+  keep: KeepRendered<T>,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${origin}${job.path}`, {
       headers: {
         authorization: `Bearer ${config.originSecret}`,
+        "accept-encoding": "identity",
         [PUBLIC_BASE_HEADER]: job.publicBase,
       },
       redirect: "manual",
@@ -77,28 +133,38 @@ async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Pr
   }
   if (!response.ok) throw await errorFrom(response);
   const format = formatFromContentType(response.headers.get("content-type") ?? "");
-  if (!format)
-    throw new OriginUnavailable("answered with a content type that is not an output format");
-  const bytes = await response.arrayBuffer().catch(() => {
-    throw new OriginUnavailable("broke off the answer");
-  });
-  const length = response.headers.get("content-length");
-  if (
-    length !== null &&
-    !response.headers.has("content-encoding") &&
-    Number(length) !== bytes.byteLength
-  ) {
-    throw new OriginUnavailable("sent fewer bytes than announced");
+  const length = announcedLength(response);
+  if (!format || length === null || !response.body) {
+    await response.body?.cancel();
+    throw new OriginUnavailable(
+      format
+        ? "answered without announcing the length of its answer"
+        : "answered with a content type that is not an output format",
+    );
   }
-  return { bytes, format };
+  const body = checkedBody(response.body, length);
+  try {
+    return await keep({ body: body.stream, length, format });
+  } catch (error) {
+    const fault = body.fault();
+    if (fault) throw new OriginUnavailable(fault);
+    throw error;
+  }
 }
 
-/** Renders on the cluster: the key's preferred origin first, the next on failure; 502 when none answers. */
-export async function renderOnCluster(job: RenderJob, config: EdgeConfig): Promise<Rendered> {
+/**
+ * Renders on the cluster and hands the answer to `keep`: the key's preferred origin first, the
+ * next when one fails, even mid-body; 502 when none answers.
+ */
+export async function renderOnCluster<T>(
+  job: RenderJob,
+  config: EdgeConfig,
+  keep: KeepRendered<T>,
+): Promise<T> {
   const reasons: string[] = [];
   for (const origin of originsFor(config.originUrls, job.cacheKey)) {
     try {
-      return await askOrigin(origin, job, config);
+      return await askOrigin(origin, job, config, keep);
     } catch (error) {
       if (!(error instanceof OriginUnavailable)) throw error;
       console.warn(`origin ${origin} ${error.message} for ${job.cacheKey}`);
