@@ -3,7 +3,13 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ImgfloError } from "../shared/errors.ts";
 import type { EdgeConfig } from "./config.ts";
-import { originsFor, type Rendered, type RenderJob, renderOnCluster } from "./origin-cluster.ts";
+import {
+  originsFor,
+  type Rendered,
+  type RenderJob,
+  renderOnCluster,
+  targetsFor,
+} from "./origin-cluster.ts";
 
 const keys = Array.from({ length: 2000 }, (_, i) => i.toString(16).padStart(64, "0"));
 const ORIGINS = ["http://a.internal:8080", "http://b.internal:8080", "http://c.internal:8080"];
@@ -31,6 +37,33 @@ describe("originsFor", () => {
       if (first[i] !== ORIGINS[0]) expect(after[0]).toBe(first[i]);
       expect(after).toEqual(before.filter((origin) => origin !== ORIGINS[0]));
     });
+  });
+});
+
+describe("targetsFor", () => {
+  // A stand-in namespace: only the order of the names matters here (edge/render-fleet.integration.test.ts runs the fleet in workerd).
+  const fleet = { namespace: {} as Env["RENDER_FLEET"], instances: 3 };
+  const base = {
+    originSecret: "",
+    allowUnsigned: true,
+    r2PublicUrl: null,
+    failureTtlMs: 1,
+    originTimeoutMs: 1,
+  };
+
+  it("orders the fleet's named instances by the cache key, the same way every time", () => {
+    for (const key of keys.slice(0, 20)) {
+      const names = targetsFor({ ...base, originUrls: [], fleet }, key).map(({ name }) => name);
+      expect([...names].sort()).toEqual(["render-0", "render-1", "render-2"]);
+      expect(targetsFor({ ...base, originUrls: [], fleet }, key).map(({ name }) => name)).toEqual(
+        names,
+      );
+    }
+  });
+
+  it("uses ORIGIN_URLS instead of the fleet when both are configured", () => {
+    const targets = targetsFor({ ...base, originUrls: ORIGINS, fleet }, keys[0] as string);
+    expect(targets.map(({ name }) => name).sort()).toEqual([...ORIGINS].sort());
   });
 });
 
@@ -77,6 +110,7 @@ describe("renderOnCluster", () => {
   };
   const config = (originUrls: string[], originTimeoutMs = 5000): EdgeConfig => ({
     originUrls,
+    fleet: null,
     originSecret: "shh",
     allowUnsigned: true,
     r2PublicUrl: null,

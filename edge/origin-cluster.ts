@@ -2,6 +2,7 @@ import { errorFromBody, errors, type ImgfloError } from "../shared/errors.ts";
 import { formatFromContentType, type OutputFormat } from "../shared/formats.ts";
 import { PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import type { EdgeConfig } from "./config.ts";
+import { fleetInstanceNames, fleetTarget } from "./render-fleet.ts";
 
 /**
  * What an origin is sending: its body as a stream of the announced length, read once by the
@@ -23,6 +24,14 @@ export interface RenderJob {
   path: string;
   /** This edge's base URL, against which the origin resolves relative inputs. */
   publicBase: string;
+}
+
+/** Where a render can be sent: a self-hosted origin (ORIGIN_URLS) or an instance of the fleet. */
+export interface RenderTarget {
+  /** The origin's URL or the instance's name, for logs. */
+  name: string;
+  /** Sends a request for `path` (`/graph/…`); rejects when the target cannot be reached. */
+  fetch(path: string, init: RequestInit): Promise<Response>;
 }
 
 /** An origin that is overloaded, failing or holds another secret: another origin may do better. */
@@ -52,6 +61,23 @@ export function originsFor(origins: readonly string[], cacheKey: string): string
     .map((origin) => ({ origin, score: score(`${origin}\n${cacheKey}`) }))
     .sort((a, b) => b.score - a.score)
     .map(({ origin }) => origin);
+}
+
+function originTarget(url: string): RenderTarget {
+  return { name: url, fetch: (path, init) => fetch(`${url}${path}`, init) };
+}
+
+/**
+ * The targets in the order to try them for a cache key: the self-hosted origins when
+ * ORIGIN_URLS is set (they win over the fleet), else the fleet's named instances.
+ */
+export function targetsFor(config: EdgeConfig, cacheKey: string): RenderTarget[] {
+  if (config.originUrls.length > 0) {
+    return originsFor(config.originUrls, cacheKey).map(originTarget);
+  }
+  const { fleet } = config;
+  if (!fleet) return [];
+  return originsFor(fleetInstanceNames(fleet), cacheKey).map((name) => fleetTarget(fleet, name));
 }
 
 async function errorFrom(response: Response): Promise<ImgfloError> {
@@ -103,14 +129,14 @@ function checkedBody(body: ReadableStream<Uint8Array>, length: number) {
 }
 
 async function askOrigin<T>(
-  origin: string,
+  target: RenderTarget,
   job: RenderJob,
   config: EdgeConfig,
   keep: KeepRendered<T>,
 ): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${origin}${job.path}`, {
+    response = await target.fetch(job.path, {
       headers: {
         authorization: `Bearer ${config.originSecret}`,
         "accept-encoding": "identity",
@@ -162,12 +188,12 @@ export async function renderOnCluster<T>(
   keep: KeepRendered<T>,
 ): Promise<T> {
   const reasons: string[] = [];
-  for (const origin of originsFor(config.originUrls, job.cacheKey)) {
+  for (const target of targetsFor(config, job.cacheKey)) {
     try {
-      return await askOrigin(origin, job, config, keep);
+      return await askOrigin(target, job, config, keep);
     } catch (error) {
       if (!(error instanceof OriginUnavailable)) throw error;
-      console.warn(`origin ${origin} ${error.message} for ${job.cacheKey}`);
+      console.warn(`origin ${target.name} ${error.message} for ${job.cacheKey}`);
       reasons.push(`origin ${reasons.length + 1} ${error.message}`);
     }
   }
