@@ -13,22 +13,21 @@ interface FleetTestEnv extends Env {
 /**
  * Test double of edge/render-container.ts. Cloudflare Containers cannot run here (wrangler dev
  * needs Docker with a bridge network), so each named instance forwards its requests to a real
- * local origin process and counts them; an instance listed in FLEET_TEST_DOWN answers as
+ * local origin process and counts them (in its storage, which outlives an evicted object); an instance listed in FLEET_TEST_DOWN answers as
  * @cloudflare/containers does when an instance fails to start (500, plain text).
  */
 export class RenderContainer extends DurableObject<FleetTestEnv> {
-  private served = 0;
-
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname === "/__served") return Response.json({ served: this.served });
+    const served = (await this.ctx.storage.get<number>("served")) ?? 0;
+    if (url.pathname === "/__served") return Response.json({ served });
     const name = this.ctx.id.name ?? "";
     if (this.env.FLEET_TEST_DOWN.split(",").includes(name)) {
       return new Response(`Failed to start container: ${name} is down in this test`, {
         status: 500,
       });
     }
-    this.served++;
+    await this.ctx.storage.put("served", served + 1);
     return fetch(new URL(`${url.pathname}${url.search}`, this.env.FLEET_TEST_ORIGIN), request);
   }
 }
