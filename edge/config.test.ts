@@ -9,6 +9,7 @@ const env = (vars: Partial<Record<keyof Env, string>>): Env =>
     FAILURE_TTL_S: "600",
     ORIGIN_TIMEOUT_S: "60",
     ORIGIN_SECRET: "shh",
+    FLEET_INSTANCES: "4",
     ...vars,
   }) as unknown as Env;
 
@@ -16,6 +17,7 @@ describe("readConfig", () => {
   it("reads the committed production values", () => {
     expect(readConfig(env({}))).toEqual({
       originUrls: ["https://origin.example.com"],
+      fleet: null,
       originSecret: "shh",
       allowUnsigned: false,
       r2PublicUrl: null,
@@ -35,6 +37,15 @@ describe("readConfig", () => {
     expect(config.r2PublicUrl).toBe("https://img.example.com");
   });
 
+  it("sends misses to the fleet only with its binding and at least one instance", () => {
+    const namespace = {} as Env["RENDER_FLEET"];
+    const withFleet = (vars: Partial<Record<keyof Env, string>>) =>
+      readConfig({ ...env(vars), RENDER_FLEET: namespace });
+    expect(withFleet({}).fleet).toEqual({ namespace, instances: 4 });
+    expect(withFleet({ FLEET_INSTANCES: "0" }).fleet).toBeNull();
+    expect(readConfig(env({})).fleet).toBeNull();
+  });
+
   it("allows unsigned URLs only for the word true", () => {
     expect(readConfig(env({ ALLOW_UNSIGNED: "TRUE" })).allowUnsigned).toBe(true);
     expect(readConfig(env({ ALLOW_UNSIGNED: "1" })).allowUnsigned).toBe(false);
@@ -44,5 +55,6 @@ describe("readConfig", () => {
     expect(() => readConfig(env({ ORIGIN_URLS: "origin.example.com" }))).toThrow(/ORIGIN_URLS/);
     expect(() => readConfig(env({ FAILURE_TTL_S: "-1" }))).toThrow(/FAILURE_TTL_S/);
     expect(() => readConfig(env({ ORIGIN_TIMEOUT_S: "soon" }))).toThrow(/ORIGIN_TIMEOUT_S/);
+    expect(() => readConfig(env({ FLEET_INSTANCES: "2.5" }))).toThrow(/FLEET_INSTANCES/);
   });
 });

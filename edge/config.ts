@@ -1,6 +1,11 @@
+import type { Fleet } from "./render-fleet.ts";
+
 /** The Worker's configuration, read from its bindings once per isolate (see wrangler.toml). */
 export interface EdgeConfig {
+  /** Self-hosted origins; when there are any they serve every miss and the fleet is not used. */
   originUrls: readonly string[];
+  /** The render fleet on Cloudflare Containers; null without the binding or with FLEET_INSTANCES 0. */
+  fleet: Fleet | null;
   originSecret: string;
   allowUnsigned: boolean;
   /** Base URL of the public R2 bucket, without a trailing slash; null when redirects stay on this host. */
@@ -34,10 +39,20 @@ function originUrls(text: string): string[] {
   return urls;
 }
 
+function fleetOf(env: Env): Fleet | null {
+  const text = (env.FLEET_INSTANCES ?? "").trim();
+  const instances = text === "" ? 0 : Number(text);
+  if (!Number.isInteger(instances) || instances < 0) {
+    throw new Error(`FLEET_INSTANCES must be a whole number of instances (got "${text}").`);
+  }
+  return env.RENDER_FLEET && instances > 0 ? { namespace: env.RENDER_FLEET, instances } : null;
+}
+
 export function readConfig(env: Env): EdgeConfig {
   const r2PublicUrl = (env.R2_PUBLIC_URL ?? "").trim().replace(/\/+$/, "");
   return {
     originUrls: originUrls(env.ORIGIN_URLS ?? ""),
+    fleet: fleetOf(env),
     originSecret: env.ORIGIN_SECRET ?? "",
     allowUnsigned: (env.ALLOW_UNSIGNED ?? "").trim().toLowerCase() === "true",
     r2PublicUrl: r2PublicUrl === "" ? null : r2PublicUrl,

@@ -2,6 +2,8 @@ import { app } from "./app.ts";
 import type { RenderJob } from "./origin-cluster.ts";
 import { consumePrewarmBatch } from "./prewarm-queue.ts";
 
+export { RenderContainer } from "./render-container.ts";
+
 export default {
   fetch: app.fetch,
   queue: consumePrewarmBatch,

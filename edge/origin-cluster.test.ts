@@ -3,7 +3,13 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ImgfloError } from "../shared/errors.ts";
 import type { EdgeConfig } from "./config.ts";
-import { originsFor, type RenderJob, renderOnCluster } from "./origin-cluster.ts";
+import {
+  originsFor,
+  type Rendered,
+  type RenderJob,
+  renderOnCluster,
+  targetsFor,
+} from "./origin-cluster.ts";
 
 const keys = Array.from({ length: 2000 }, (_, i) => i.toString(16).padStart(64, "0"));
 const ORIGINS = ["http://a.internal:8080", "http://b.internal:8080", "http://c.internal:8080"];
@@ -34,6 +40,33 @@ describe("originsFor", () => {
   });
 });
 
+describe("targetsFor", () => {
+  // A stand-in namespace: only the order of the names matters here (edge/render-fleet.integration.test.ts runs the fleet in workerd).
+  const fleet = { namespace: {} as Env["RENDER_FLEET"], instances: 3 };
+  const base = {
+    originSecret: "",
+    allowUnsigned: true,
+    r2PublicUrl: null,
+    failureTtlMs: 1,
+    originTimeoutMs: 1,
+  };
+
+  it("orders the fleet's named instances by the cache key, the same way every time", () => {
+    for (const key of keys.slice(0, 20)) {
+      const names = targetsFor({ ...base, originUrls: [], fleet }, key).map(({ name }) => name);
+      expect([...names].sort()).toEqual(["render-0", "render-1", "render-2"]);
+      expect(targetsFor({ ...base, originUrls: [], fleet }, key).map(({ name }) => name)).toEqual(
+        names,
+      );
+    }
+  });
+
+  it("uses ORIGIN_URLS instead of the fleet when both are configured", () => {
+    const targets = targetsFor({ ...base, originUrls: ORIGINS, fleet }, keys[0] as string);
+    expect(targets.map(({ name }) => name).sort()).toEqual([...ORIGINS].sort());
+  });
+});
+
 describe("renderOnCluster", () => {
   const servers: Server[] = [];
   afterEach(() => {
@@ -56,16 +89,28 @@ describe("renderOnCluster", () => {
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
   }
 
+  const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
   const png = (_request: IncomingMessage, response: ServerResponse) => {
-    response.writeHead(200, { "content-type": "image/png" });
-    response.end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    response.writeHead(200, { "content-type": "image/png", "content-length": PNG.length });
+    response.end(PNG);
   };
+  /** Announces a 1 MB PNG, sends part of it, then drops the connection. */
+  const brokenOff = (_request: IncomingMessage, response: ServerResponse) => {
+    response.writeHead(200, { "content-type": "image/png", "content-length": 1_000_000 });
+    response.write(Buffer.alloc(100_000), () => response.destroy());
+  };
+  /** What the edge does with an answer, reduced to reading it whole. */
+  const keep = async ({ body, format }: Rendered) => ({
+    format,
+    bytes: await new Response(body).arrayBuffer(),
+  });
   const status = (code: number) => (_request: IncomingMessage, response: ServerResponse) => {
     response.writeHead(code, { "content-type": "application/json" });
     response.end(JSON.stringify({ error: `status ${code}`, code: `status-${code}` }));
   };
   const config = (originUrls: string[], originTimeoutMs = 5000): EdgeConfig => ({
     originUrls,
+    fleet: null,
     originSecret: "shh",
     allowUnsigned: true,
     r2PublicUrl: null,
@@ -86,7 +131,7 @@ describe("renderOnCluster", () => {
 
   it("asks the preferred origin with the credentials, the path and the public base", async () => {
     const good = await origin(png);
-    const rendered = await renderOnCluster(job([good.url]), config([good.url]));
+    const rendered = await renderOnCluster(job([good.url]), config([good.url]), keep);
     expect(rendered.format).toBe("png");
     expect(rendered.bytes.byteLength).toBe(4);
     expect(good.hits).toEqual({
@@ -106,18 +151,44 @@ describe("renderOnCluster", () => {
     const good = await origin(png);
     const refused = "http://127.0.0.1:9";
     const urls = [bad.url, busy.url, refused, slow.url, good.url];
-    const rendered = await renderOnCluster(job(urls), config(urls, 300));
+    const rendered = await renderOnCluster(job(urls), config(urls, 300), keep);
     expect(rendered.format).toBe("png");
     expect([bad.hits.count, busy.hits.count, slow.hits.count, good.hits.count]).toEqual([
       1, 1, 1, 1,
     ]);
   });
 
+  it("fails over when an origin breaks off mid-body or does not announce the length", async () => {
+    const broken = await origin(brokenOff);
+    const chunked = await origin((_request, response) => {
+      response.writeHead(200, { "content-type": "image/png" });
+      response.end(PNG);
+    });
+    const good = await origin(png);
+    const urls = [broken.url, chunked.url, good.url];
+    const rendered = await renderOnCluster(job(urls), config(urls), keep);
+    expect(new Uint8Array(rendered.bytes)).toEqual(new Uint8Array(PNG));
+    expect([broken.hits.count, chunked.hits.count, good.hits.count]).toEqual([1, 1, 1]);
+  });
+
+  it("passes the keeper's own failure on without trying another origin", async () => {
+    const first = await origin(png);
+    const second = await origin(png);
+    const urls = [first.url, second.url];
+    const failing = async () => {
+      throw new Error("R2 is down");
+    };
+    await expect(renderOnCluster(job(urls), config(urls), failing)).rejects.toThrow("R2 is down");
+    expect([first.hits.count, second.hits.count]).toEqual([1, 0]);
+  });
+
   it("passes a request's own error on without trying another origin", async () => {
     const refusing = await origin(status(415));
     const good = await origin(png);
     const urls = [refusing.url, good.url];
-    const error = await renderOnCluster(job(urls), config(urls)).catch((thrown: unknown) => thrown);
+    const error = await renderOnCluster(job(urls), config(urls), keep).catch(
+      (thrown: unknown) => thrown,
+    );
     expect(error).toBeInstanceOf(ImgfloError);
     expect(error).toMatchObject({ status: 415, code: "status-415" });
     expect(good.hits.count).toBe(0);
@@ -126,7 +197,9 @@ describe("renderOnCluster", () => {
   it("answers 502 when no origin renders", async () => {
     const busy = await origin(status(503));
     const urls = [busy.url, "http://127.0.0.1:9"];
-    const error = await renderOnCluster(job(urls), config(urls)).catch((thrown: unknown) => thrown);
+    const error = await renderOnCluster(job(urls), config(urls), keep).catch(
+      (thrown: unknown) => thrown,
+    );
     expect(error).toMatchObject({ status: 502, code: "origin-failed" });
     expect((error as Error).message).toContain("origin 1 answered 503, origin 2 unreachable");
   });

@@ -2,12 +2,20 @@ import { errorFromBody, errors, type ImgfloError } from "../shared/errors.ts";
 import { formatFromContentType, type OutputFormat } from "../shared/formats.ts";
 import { PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import type { EdgeConfig } from "./config.ts";
+import { fleetInstanceNames, fleetTarget } from "./render-fleet.ts";
 
-/** What an origin rendered: complete bytes and their format. */
+/**
+ * What an origin is sending: its body as a stream of the announced length, read once by the
+ * caller. The stream errors if the origin breaks off or sends more or fewer bytes.
+ */
 export interface Rendered {
-  bytes: ArrayBuffer;
+  body: ReadableStream<Uint8Array>;
+  length: number;
   format: OutputFormat;
 }
+
+/** What the caller does with an origin's answer (e.g. stream it into R2); runs once per origin tried. */
+export type KeepRendered<T> = (rendered: Rendered) => Promise<T>;
 
 /** The request one render sends to the origins. */
 export interface RenderJob {
@@ -16,6 +24,14 @@ export interface RenderJob {
   path: string;
   /** This edge's base URL, against which the origin resolves relative inputs. */
   publicBase: string;
+}
+
+/** Where a render can be sent: a self-hosted origin (ORIGIN_URLS) or an instance of the fleet. */
+export interface RenderTarget {
+  /** The origin's URL or the instance's name, for logs. */
+  name: string;
+  /** Sends a request for `path` (`/graph/…`); rejects when the target cannot be reached. */
+  fetch(path: string, init: RequestInit): Promise<Response>;
 }
 
 /** An origin that is overloaded, failing or holds another secret: another origin may do better. */
@@ -47,17 +63,83 @@ export function originsFor(origins: readonly string[], cacheKey: string): string
     .map(({ origin }) => origin);
 }
 
+function originTarget(url: string): RenderTarget {
+  return { name: url, fetch: (path, init) => fetch(`${url}${path}`, init) };
+}
+
+/**
+ * The targets in the order to try them for a cache key: the self-hosted origins when
+ * ORIGIN_URLS is set (they win over the fleet), else the fleet's named instances.
+ */
+export function targetsFor(config: EdgeConfig, cacheKey: string): RenderTarget[] {
+  if (config.originUrls.length > 0) {
+    return originsFor(config.originUrls, cacheKey).map(originTarget);
+  }
+  const { fleet } = config;
+  if (!fleet) return [];
+  return originsFor(fleetInstanceNames(fleet), cacheKey).map((name) => fleetTarget(fleet, name));
+}
+
 async function errorFrom(response: Response): Promise<ImgfloError> {
   const body: unknown = await response.json().catch(() => null);
   return errorFromBody(response.status, body);
 }
 
-async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Promise<Rendered> {
+/** The announced length of an answer whose body arrives as sent (not re-encoded in transit). */
+function announcedLength(response: Response): number | null {
+  const text = response.headers.get("content-length");
+  if (text === null || response.headers.has("content-encoding")) return null;
+  const length = Number(text);
+  return Number.isSafeInteger(length) && length >= 0 ? length : null;
+}
+
+/**
+ * The body checked against its announced length, chunk by chunk as the caller reads it, so a
+ * result of any size passes through without being held in memory. `brokeOff()` tells whether
+ * the origin (not the reader) ended it.
+ */
+function checkedBody(body: ReadableStream<Uint8Array>, length: number) {
+  const reader = body.getReader();
+  let received = 0;
+  let fault: string | null = null;
+  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, reason: string) => {
+    fault = reason;
+    controller.error(new OriginUnavailable(reason));
+    void reader.cancel().catch(() => undefined);
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch {
+        return fail(controller, "broke off the answer");
+      }
+      if (next.done) {
+        if (received < length) return fail(controller, "sent fewer bytes than announced");
+        return controller.close();
+      }
+      received += next.value.byteLength;
+      if (received > length) return fail(controller, "sent more bytes than announced");
+      controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return { stream, fault: () => fault };
+}
+
+async function askOrigin<T>(
+  target: RenderTarget,
+  job: RenderJob,
+  config: EdgeConfig,
+  keep: KeepRendered<T>,
+): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${origin}${job.path}`, {
+    response = await target.fetch(job.path, {
       headers: {
         authorization: `Bearer ${config.originSecret}`,
+        "accept-encoding": "identity",
         [PUBLIC_BASE_HEADER]: job.publicBase,
       },
       redirect: "manual",
@@ -77,31 +159,41 @@ async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Pr
   }
   if (!response.ok) throw await errorFrom(response);
   const format = formatFromContentType(response.headers.get("content-type") ?? "");
-  if (!format)
-    throw new OriginUnavailable("answered with a content type that is not an output format");
-  const bytes = await response.arrayBuffer().catch(() => {
-    throw new OriginUnavailable("broke off the answer");
-  });
-  const length = response.headers.get("content-length");
-  if (
-    length !== null &&
-    !response.headers.has("content-encoding") &&
-    Number(length) !== bytes.byteLength
-  ) {
-    throw new OriginUnavailable("sent fewer bytes than announced");
+  const length = announcedLength(response);
+  if (!format || length === null || !response.body) {
+    await response.body?.cancel();
+    throw new OriginUnavailable(
+      format
+        ? "answered without announcing the length of its answer"
+        : "answered with a content type that is not an output format",
+    );
   }
-  return { bytes, format };
+  const body = checkedBody(response.body, length);
+  try {
+    return await keep({ body: body.stream, length, format });
+  } catch (error) {
+    const fault = body.fault();
+    if (fault) throw new OriginUnavailable(fault);
+    throw error;
+  }
 }
 
-/** Renders on the cluster: the key's preferred origin first, the next on failure; 502 when none answers. */
-export async function renderOnCluster(job: RenderJob, config: EdgeConfig): Promise<Rendered> {
+/**
+ * Renders on the cluster and hands the answer to `keep`: the key's preferred origin first, the
+ * next when one fails, even mid-body; 502 when none answers.
+ */
+export async function renderOnCluster<T>(
+  job: RenderJob,
+  config: EdgeConfig,
+  keep: KeepRendered<T>,
+): Promise<T> {
   const reasons: string[] = [];
-  for (const origin of originsFor(config.originUrls, job.cacheKey)) {
+  for (const target of targetsFor(config, job.cacheKey)) {
     try {
-      return await askOrigin(origin, job, config);
+      return await askOrigin(target, job, config, keep);
     } catch (error) {
       if (!(error instanceof OriginUnavailable)) throw error;
-      console.warn(`origin ${origin} ${error.message} for ${job.cacheKey}`);
+      console.warn(`origin ${target.name} ${error.message} for ${job.cacheKey}`);
       reasons.push(`origin ${reasons.length + 1} ${error.message}`);
     }
   }

@@ -8,8 +8,9 @@ const inflight = new Map<string, Promise<CachedResult>>();
 
 async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<CachedResult> {
   try {
-    const { bytes, format } = await renderOnCluster(job, config);
-    return await storeResult(env.CACHE, job.cacheKey, format, bytes);
+    return await renderOnCluster(job, config, (rendered) =>
+      storeResult(env.CACHE, job.cacheKey, rendered),
+    );
   } catch (error) {
     // A 4xx is the request's fault and will not change on retry: replay it instead of re-rendering.
     if (isImgfloError(error) && error.status >= 400 && error.status < 500) {

@@ -3,6 +3,7 @@ import { errorBody, errorFromBody, type ImgfloError } from "../shared/errors.ts"
 import { contentTypeOf, isOutputFormat, type OutputFormat } from "../shared/formats.ts";
 import type { EdgeConfig } from "./config.ts";
 import { IsolateCache } from "./isolate-cache.ts";
+import type { Rendered } from "./origin-cluster.ts";
 
 /** A rendered result stored in R2: found by its cache key, served in its format. */
 export interface CachedResult {
@@ -28,20 +29,26 @@ export async function findResult(bucket: R2Bucket, cacheKey: string): Promise<Ca
     : null;
 }
 
-/** Stores complete bytes only (never a stream that could end early) and clears any recorded failure. */
+/**
+ * Streams a rendered result into R2 and clears any recorded failure. R2 stores a stream of
+ * known length in one piece: if the body ends early or errors, the put fails and no object
+ * (and so no result) appears. The isolate holds only the chunks in transit, whatever the size.
+ */
 export async function storeResult(
   bucket: R2Bucket,
   cacheKey: string,
-  format: OutputFormat,
-  bytes: ArrayBuffer,
+  rendered: Rendered,
 ): Promise<CachedResult> {
+  const { format } = rendered;
+  const sized = new FixedLengthStream(rendered.length);
   await Promise.all([
-    bucket.put(resultObjectName(cacheKey), bytes, {
+    rendered.body.pipeTo(sized.writable),
+    bucket.put(resultObjectName(cacheKey), sized.readable, {
       httpMetadata: { contentType: contentTypeOf(format), cacheControl: IMMUTABLE },
       customMetadata: { format },
     }),
-    bucket.delete(failureObjectName(cacheKey)),
   ]);
+  await bucket.delete(failureObjectName(cacheKey));
   return { cacheKey, format: known.set(cacheKey, format) };
 }
 

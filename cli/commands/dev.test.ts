@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -101,6 +101,40 @@ describe("imgflo-server dev (npm start)", () => {
     expect(again.headers.get("location")).toBe(first.headers.get("location"));
     expect(await fetch(`${originUrl}/healthz`).then((r) => r.json())).toEqual(rendersBefore);
   });
+
+  it("keeps the edge up while the origin is down, and restarts the origin with backoff", async () => {
+    const unsigned = (color: string) =>
+      `${edgeUrl}/graph/canvas.png?width=16&color=${encodeURIComponent(color)}`;
+    const cached = unsigned("#102030");
+    expect((await fetch(cached, { redirect: "manual" })).status).toBe(301);
+
+    const pid = Number(/origin \S+ {2}\(pid (\d+)/.exec(output)?.[1]);
+    process.kill(pid, "SIGKILL");
+    // The origin's port taken at once by a server that drops every connection: the restart
+    // fails (so the next waits twice as long) and the edge finds no origin meanwhile.
+    let squatter: Server | undefined;
+    for (let attempt = 0; !squatter?.listening; attempt++) {
+      if (attempt === 200) throw new Error(`origin port never freed:\n${output}`);
+      squatter = createServer((socket) => socket.destroy());
+      squatter.listen(Number(new URL(originUrl).port), "127.0.0.1");
+      await new Promise((resolve) => {
+        squatter?.once("listening", resolve).once("error", resolve);
+      });
+      if (!squatter.listening) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    try {
+      expect((await fetch(cached, { redirect: "manual" })).status).toBe(301);
+      const uncached = await fetch(unsigned("#302010"), { redirect: "manual" });
+      expect(uncached.status).toBe(502);
+      expect(await uncached.json()).toMatchObject({ code: "origin-failed" });
+      await untilOutput("restarting it in 1 s", 10_000);
+      await untilOutput("restarting it in 2 s", 30_000);
+    } finally {
+      squatter?.close();
+    }
+    await untilOutput("The origin is up again", 90_000);
+    expect((await fetch(unsigned("#302010"), { redirect: "manual" })).status).toBe(301);
+  }, 150_000);
 
   it("stops the edge and the origin on Ctrl-C and exits 0", async () => {
     stack.kill("SIGINT");

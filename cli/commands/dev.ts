@@ -9,6 +9,10 @@ import { applyMigrations, PROJECT_ROOT, WRANGLER_BIN, WRANGLER_CONFIG } from "..
 
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 10_000;
+const FIRST_RESTART_DELAY_MS = 1000;
+const MAX_RESTART_DELAY_MS = 30_000;
+/** A service that ran this long before dying was healthy: its next restart waits the shortest delay again. */
+const STABLE_RUN_MS = 30_000;
 
 const DEFAULT_STATE_DIR = ".wrangler/state";
 
@@ -18,6 +22,8 @@ Runs the whole stack locally until Ctrl-C: applies the local D1 migrations, star
 the render origin on PORT (8080) and the edge Worker (wrangler dev, local D1/R2/Queues)
 on EDGE_PORT (8787), sharing a freshly generated ORIGIN_SECRET. Unsigned URLs are
 allowed and the origin may fetch inputs from private addresses (e.g. this machine).
+An origin that dies is restarted (after 1 s, doubling up to 30 s while it keeps dying);
+meanwhile the edge serves cached results and answers 502 for the others.
 
 Options:
   --persist-to DIR   local D1/R2/Queue state (default ${DEFAULT_STATE_DIR}, the one
@@ -55,14 +61,18 @@ function startService(name: string, args: string[], env: Record<string, string>)
   return { name, child, exited };
 }
 
-function signalGroup(service: Service, signal: NodeJS.Signals): void {
-  if (service.child.exitCode !== null || service.child.signalCode !== null || !service.child.pid)
-    return;
+function signalGroupOf(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-service.child.pid, signal);
+    process.kill(-pid, signal);
   } catch {
     // The group is already gone.
   }
+}
+
+function signalGroup(service: Service, signal: NodeJS.Signals): void {
+  if (service.child.exitCode !== null || service.child.signalCode !== null || !service.child.pid)
+    return;
+  signalGroupOf(service.child.pid, signal);
 }
 
 async function stopService(service: Service): Promise<void> {
@@ -88,6 +98,52 @@ async function waitUntilHealthy(service: Service, url: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`The ${service.name} did not answer ${url} within ${START_TIMEOUT_MS / 1000} s.`);
+}
+
+/** A service kept running: restarted whenever it dies, until stopped. */
+interface Supervised {
+  stop(): Promise<void>;
+}
+
+/**
+ * Restarts a service each time it dies, waiting 1 s, then twice as long after each death that
+ * follows a short run (up to 30 s), so a crash loop does not spin; reports when it is healthy again.
+ */
+function supervise(first: Service, start: () => Service, healthUrl: string, io: CliIo): Supervised {
+  let service = first;
+  let startedAt = Date.now();
+  let delay = FIRST_RESTART_DELAY_MS;
+  let restart: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const watch = (watched: Service) => {
+    void watched.exited.then((code) => {
+      if (stopped) return;
+      // What it started (GEGL workers) must not outlive it.
+      if (watched.child.pid) signalGroupOf(watched.child.pid, "SIGKILL");
+      if (Date.now() - startedAt >= STABLE_RUN_MS) delay = FIRST_RESTART_DELAY_MS;
+      io.stderr(
+        `The ${watched.name} exited (${code ?? "killed"}); restarting it in ${delay / 1000} s.\n`,
+      );
+      restart = setTimeout(() => {
+        service = start();
+        startedAt = Date.now();
+        watch(service);
+        waitUntilHealthy(service, healthUrl).then(
+          () => io.stdout(`The ${service.name} is up again (pid ${service.child.pid}).\n`),
+          () => undefined,
+        );
+      }, delay);
+      delay = Math.min(delay * 2, MAX_RESTART_DELAY_MS);
+    });
+  };
+  watch(service);
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(restart);
+      await stopService(service);
+    },
+  };
 }
 
 const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -142,16 +198,21 @@ export const devCommand: Command = {
 
     const services: Service[] = [];
     const stopAll = () => Promise.all(services.map(stopService));
-    try {
-      const origin = startService("origin", ["bin/imgflo-server.js", "origin"], {
+    const startOrigin = () =>
+      startService("origin", ["bin/imgflo-server.js", "origin"], {
         PORT: String(originPort),
         HOST: "127.0.0.1",
         ORIGIN_SECRET: secret,
         ALLOW_PRIVATE_INPUTS: "1",
       });
+    const originHealth = `${originUrl}/healthz`;
+    let origin: Service;
+    let edge: Service;
+    try {
+      origin = startOrigin();
       services.push(origin);
-      await waitUntilHealthy(origin, `${originUrl}/healthz`);
-      const edge = startService(
+      await waitUntilHealthy(origin, originHealth);
+      edge = startService(
         "edge",
         [
           WRANGLER_BIN,
@@ -181,15 +242,17 @@ export const devCommand: Command = {
       throw error;
     }
 
+    // From here on a dead origin is restarted while the edge keeps answering (cached: 301, else 502).
+    const supervised = supervise(origin, startOrigin, originHealth, io);
     io.stdout(
       `\nimgflo-server is running: open http://localhost:${edgePort}/\n` +
         `  edge   http://localhost:${edgePort}/  (wrangler dev; unsigned URLs allowed)\n` +
-        `  origin ${originUrl}/\n` +
+        `  origin ${originUrl}/  (pid ${origin.child.pid}; restarted if it dies)\n` +
         'Create an application with "npx imgflo-server app add --name demo". Ctrl-C stops both.\n',
     );
-    const code = await untilStopped(services, io);
+    const code = await untilStopped([edge], io);
     io.stdout("Stopping...\n");
-    await stopAll();
+    await Promise.all([supervised.stop(), stopService(edge)]);
     return code;
   },
 };

@@ -15,6 +15,10 @@ export interface EdgeOptions {
   allowUnsigned?: boolean;
   failureTtlSeconds?: number;
   r2PublicUrl?: string;
+  /** Further plain-text vars, e.g. FLEET_INSTANCES. */
+  vars?: Record<string, string>;
+  /** A Worker module to run instead of wrangler.toml's `main` (e.g. the edge with a test double). */
+  entrypoint?: string;
   /** Local D1/R2/Queue state from freshDatabase(); deleted by stop(). */
   persistDir: string;
 }
@@ -99,10 +103,12 @@ export async function startLocalWorker(
   config: string,
   persistDir: string,
   bindings: Record<string, VarBinding> = {},
+  entrypoint?: string,
 ): Promise<{ url: string; dispose(): Promise<void> }> {
   Object.assign(process.env, WRANGLER_ENV);
   const worker = await unstable_startWorker({
     config,
+    ...(entrypoint ? { entrypoint } : {}),
     bindings,
     dev: {
       persist: persistDir,
@@ -117,13 +123,23 @@ export async function startLocalWorker(
 
 export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   const { persistDir } = options;
-  const worker = await startLocalWorker(WRANGLER_CONFIG, persistDir, {
-    ORIGIN_URLS: { type: "plain_text", value: options.originUrls.join(",") },
-    ORIGIN_SECRET: { type: "secret_text", value: options.originSecret },
-    ALLOW_UNSIGNED: { type: "plain_text", value: String(options.allowUnsigned ?? true) },
-    FAILURE_TTL_S: { type: "plain_text", value: String(options.failureTtlSeconds ?? 600) },
-    R2_PUBLIC_URL: { type: "plain_text", value: options.r2PublicUrl ?? "" },
-  });
+  const vars = Object.entries(options.vars ?? {}).map(([name, value]): [string, VarBinding] => [
+    name,
+    { type: "plain_text", value },
+  ]);
+  const worker = await startLocalWorker(
+    WRANGLER_CONFIG,
+    persistDir,
+    {
+      ORIGIN_URLS: { type: "plain_text", value: options.originUrls.join(",") },
+      ORIGIN_SECRET: { type: "secret_text", value: options.originSecret },
+      ALLOW_UNSIGNED: { type: "plain_text", value: String(options.allowUnsigned ?? true) },
+      FAILURE_TTL_S: { type: "plain_text", value: String(options.failureTtlSeconds ?? 600) },
+      R2_PUBLIC_URL: { type: "plain_text", value: options.r2PublicUrl ?? "" },
+      ...Object.fromEntries(vars),
+    },
+    options.entrypoint,
+  );
   return {
     url: worker.url,
     persistDir,
