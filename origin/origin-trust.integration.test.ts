@@ -132,7 +132,7 @@ describe("slow inputs", () => {
       const stalled = Array.from({ length: 24 }, (_, i) =>
         downloads.get(`graph/passthrough.png?input=${encodeURIComponent(`${silent.url}${i}.png`)}`),
       );
-      await until(async () => silent.connections() === 8, "8 connections to the silent host");
+      await until(async () => silent.connections() >= 8, "8 connections to the silent host");
       const settled: Response[] = [];
       for (const pending of stalled) void pending.then((response) => settled.push(response));
       await until(async () => settled.length === 8, "the requests beyond the download pool");
@@ -187,8 +187,8 @@ describe("animated output", () => {
   });
 
   it("puts a generator's encoding under the deadline too", async () => {
-    // GEGL fills the canvas quickly; encoding 36 Mpx as AVIF takes far longer than 1 s.
-    const response = await deadline.get("graph/canvas.avif?width=6000&height=6000");
+    // GEGL draws the mosaic in a fraction of a second; encoding it as AVIF takes several.
+    const response = await deadline.get("graph/delaunay_triangles.avif?width=2000&height=2000");
     expect(await errorOf(response)).toMatchObject({
       status: 504,
       code: "render-timeout",
