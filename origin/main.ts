@@ -87,6 +87,7 @@ export async function startOrigin(
       concurrency: config.renderConcurrency,
       maxQueue: config.maxQueue,
       memoryBudget: config.maxRenderMemory,
+      renderTimeoutMs: config.renderTimeoutMs,
     });
     const app = createApp({
       config,

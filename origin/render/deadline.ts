@@ -6,11 +6,14 @@ const SHARP_MAX_TIMEOUT_S = 3600;
 const SHARP_TIMEOUT = /^timeout:/;
 
 /**
- * A time budget (RENDER_TIMEOUT_MS for a render, from the moment it gets its slot). Every step
- * runs under it: GEGL workers are killed at it, sharp pipelines stop at libvips' own timeout.
+ * A render's time budget (RENDER_TIMEOUT_MS, from the moment it gets its slot). Every step runs
+ * under it: GEGL workers are killed at it, sharp pipelines stop at libvips' own timeout, and a
+ * native step libvips cannot stop (AVIF and WebP compress the whole image in one call) is
+ * answered for at the deadline while it finishes in the background, its slot still held.
  */
 export class Deadline {
   private readonly end: number;
+  private readonly overrunning: Promise<unknown>[] = [];
 
   constructor(readonly limitMs: number) {
     this.end = performance.now() + limitMs;
@@ -28,20 +31,29 @@ export class Deadline {
     return errors.renderTimeout(this.limitMs / 1000);
   }
 
-  /**
-   * Runs a sharp output step with libvips' timeout set to the time left (rounded up to whole
-   * seconds, so a step may overrun by under a second), and checks the deadline again after it.
-   */
+  /** Runs a sharp output step under the deadline (libvips' timeout, rounded up to whole seconds). */
   async sharp<T>(image: Sharp, output: (image: Sharp) => Promise<T>): Promise<T> {
-    const seconds = Math.min(SHARP_MAX_TIMEOUT_S, Math.ceil(this.left() / 1000));
-    let result: T;
+    const left = this.left();
+    const seconds = Math.min(SHARP_MAX_TIMEOUT_S, Math.ceil(left / 1000));
+    const running = output(image.timeout({ seconds })).catch((error: Error) => {
+      throw SHARP_TIMEOUT.test(error.message) ? this.exceeded() : error;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.overrunning.push(running.catch(() => {}));
+        reject(this.exceeded());
+      }, left);
+    });
     try {
-      result = await output(image.timeout({ seconds }));
-    } catch (error) {
-      if (SHARP_TIMEOUT.test((error as Error).message)) throw this.exceeded();
-      throw error;
+      return await Promise.race([running, late]);
+    } finally {
+      clearTimeout(timer);
     }
-    this.left();
-    return result;
+  }
+
+  /** Settles once the steps answered for at the deadline have really stopped. */
+  async stepsStopped(): Promise<void> {
+    await Promise.all(this.overrunning);
   }
 }

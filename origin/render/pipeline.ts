@@ -3,7 +3,7 @@ import type { OutputFormat } from "../../shared/formats.ts";
 import { resolveInputUrl } from "../../shared/parameters.ts";
 import type { RenderRequest } from "../../shared/render-request.ts";
 import type { OriginConfig } from "../config.ts";
-import { Deadline } from "./deadline.ts";
+import type { Deadline } from "./deadline.ts";
 import { decodeFailure, decodeToRgba, inspect, openImage, type SourceImage } from "./decode.ts";
 import { detectFormat, type InputFormat } from "./detect-format.ts";
 import { encode, fromRgba } from "./encode.ts";
@@ -103,8 +103,7 @@ async function renderInput(
   checkPixelLimit(output, config.maxPixels, "requested output");
   if (untouched) return { bytes, format };
   const bytesPerPixel = compiled.identity ? TRANSCODE_BYTES_PER_PIXEL : GEGL_RENDER_BYTES_PER_PIXEL;
-  return withSlot(output.width * output.height * bytesPerPixel, async () => {
-    const deadline = new Deadline(config.renderTimeoutMs);
+  return withSlot(output.width * output.height * bytesPerPixel, async (deadline) => {
     if (compiled.identity) {
       return {
         bytes: await transcodeStep(source, size, format, config.maxPixels, deadline),
@@ -132,8 +131,7 @@ async function renderGenerator(
   const size = generatorSize(params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
   const format = request.format ?? "png";
-  return withSlot(size.width * size.height * GEGL_RENDER_BYTES_PER_PIXEL, async () => {
-    const deadline = new Deadline(config.renderTimeoutMs);
+  return withSlot(size.width * size.height * GEGL_RENDER_BYTES_PER_PIXEL, async (deadline) => {
     const job = renderJob(compiled, params.values, {
       input: null,
       output: size,

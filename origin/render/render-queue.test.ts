@@ -5,7 +5,13 @@ const later = <T>(value: T, ms = 20) =>
   new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
 const queueOf = <R>(options: Partial<QueueOptions>) =>
-  new RenderQueue<R>({ concurrency: 2, maxQueue: 10, memoryBudget: 1000, ...options });
+  new RenderQueue<R>({
+    concurrency: 2,
+    maxQueue: 10,
+    memoryBudget: 1000,
+    renderTimeoutMs: 10_000,
+    ...options,
+  });
 
 describe("RenderQueue", () => {
   it("shares one run between identical requests in flight", async () => {

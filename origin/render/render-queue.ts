@@ -1,5 +1,6 @@
 import PQueue from "p-queue";
 import { errors } from "../../shared/errors.ts";
+import { Deadline } from "./deadline.ts";
 import { MemoryBudget, type MemoryStats } from "./memory-budget.ts";
 import { RetryAfter } from "./retry-after.ts";
 
@@ -10,13 +11,18 @@ export interface QueueOptions {
   maxQueue: number;
   /** Bytes the renders holding memory may take together, by their estimates. */
   memoryBudget: number;
+  /** Each render's deadline, from the moment it gets its slot. */
+  renderTimeoutMs: number;
 }
 
 /**
- * Runs `work` once `memoryBytes` (its estimated peak) fit the budget and a render slot is free;
- * both are held until it settles.
+ * Runs `work` under its deadline once `memoryBytes` (its estimated peak) fit the budget and a
+ * render slot is free; both are held until it settles and any step past the deadline has stopped.
  */
-export type WithSlot = <T>(memoryBytes: number, work: () => Promise<T>) => Promise<T>;
+export type WithSlot = <T>(
+  memoryBytes: number,
+  work: (deadline: Deadline) => Promise<T>,
+) => Promise<T>;
 
 export interface QueueCounters {
   /** Renders admitted and run (each one fetch and at most one GEGL render). */
@@ -110,20 +116,27 @@ export class RenderQueue<R> {
       waiting = false;
     };
     const release = await this.memory.admit(memoryBytes);
-    try {
-      return await this.slots.add(async () => {
-        stopWaiting();
-        const start = performance.now();
-        try {
-          return await work();
-        } finally {
-          this.retryAfter.record(performance.now() - start);
-        }
-      });
-    } finally {
-      stopWaiting();
-      release();
-    }
+    return new Promise((resolve, reject) => {
+      // The caller gets its answer when `work` settles; the slot waits for overrunning steps.
+      this.slots
+        .add(async () => {
+          stopWaiting();
+          const start = performance.now();
+          const deadline = new Deadline(this.options.renderTimeoutMs);
+          try {
+            resolve(await work(deadline));
+          } catch (error) {
+            reject(error);
+          } finally {
+            await deadline.stepsStopped();
+            this.retryAfter.record(performance.now() - start);
+          }
+        })
+        .finally(() => {
+          stopWaiting();
+          release();
+        });
+    });
   };
 
   private full(): boolean {
