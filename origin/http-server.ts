@@ -31,7 +31,6 @@ function parserFailure(error: ParserError): ImgfloError {
       return errors.malformedUrl(
         "The request target has characters a URL may not hold (raw spaces, controls or non-ASCII bytes): percent-encode them.",
       );
-    case "HPE_HEADER_TIMEOUT":
     case "ERR_HTTP_REQUEST_TIMEOUT":
       return errors.requestTimeout();
     default:
