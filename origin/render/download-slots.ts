@@ -70,11 +70,13 @@ export class DownloadSlots {
   /** Queues the download (its slot is taken for it when it starts), or refuses it with a 503. */
   private wait(host: string, signal: AbortSignal): Promise<void> {
     const fromHost = this.waiting.filter((waiter) => waiter.host === host).length;
-    if (this.waiting.length >= this.limits.total || fromHost >= this.limits.perHost) {
+    const hostFull = fromHost >= this.limits.perHost;
+    if (hostFull || this.waiting.length >= this.limits.total) {
       this.rejected++;
-      const ahead = fromHost >= this.limits.perHost ? fromHost : this.waiting.length;
-      const slots = fromHost >= this.limits.perHost ? this.limits.perHost : this.limits.total;
-      return Promise.reject(errors.downloadsBusy(this.retryAfter.seconds(ahead, slots)));
+      const retryAfter = hostFull
+        ? this.retryAfter.seconds(fromHost, this.limits.perHost)
+        : this.retryAfter.seconds(this.waiting.length, this.limits.total);
+      return Promise.reject(errors.downloadsBusy(retryAfter));
     }
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { host, signal, start: resolve };

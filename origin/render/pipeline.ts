@@ -143,8 +143,10 @@ async function renderGenerator(
 }
 
 /**
- * The render path: fetch the input → detect its type → decode at the target size → run the
- * graph in a GEGL worker → encode. Identical requests in flight share one run.
+ * The render path: fetch the input (in the download pool) → detect its type → check the pixel
+ * limit → decode at the target size → run the graph in a GEGL worker → encode, every step after
+ * the fetch under the render's deadline and memory admission. Identical requests in flight
+ * share one run.
  */
 export function render(
   request: RenderRequest,
