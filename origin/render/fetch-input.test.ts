@@ -167,6 +167,21 @@ describe("InputFetcher", () => {
     }
   });
 
+  it("bounds downloads per host, except from the server itself (chained requests)", async () => {
+    const limited = fetcher({ limits: { total: 4, perHost: 1 } });
+    const stalled = limited.fetch(new URL(fixtures.at("images/gridbear.jpg?delay=400")));
+    const queued = limited.fetch(new URL(fixtures.at("images/gridbear.jpg?delay=1")));
+    await expect(
+      limited.fetch(new URL(fixtures.at("images/gridbear.jpg?third"))),
+    ).rejects.toMatchObject({ status: 503, code: "overloaded" });
+    expect(limited.stats()).toMatchObject({ active: 1, waiting: 1 });
+    await expect(
+      limited.fetch(new URL(fixtures.at("images/gridbear.jpg?own")), { pooled: false }),
+    ).resolves.toHaveLength(14969);
+    await expect(Promise.all([stalled, queued])).resolves.toHaveLength(2);
+    expect(limited.stats()).toEqual({ active: 0, waiting: 0, rejected: 1 });
+  });
+
   it("does not follow redirects to other schemes", async () => {
     await expect(
       get(`redirect?to=${encodeURIComponent("file:///etc/passwd")}`),

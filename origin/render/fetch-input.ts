@@ -75,12 +75,16 @@ export class InputFetcher {
     this.slots = new DownloadSlots(options.limits);
   }
 
-  /** The whole download, waiting for its slot included, runs under the timeout. */
-  async fetch(url: URL): Promise<Buffer> {
+  /**
+   * The whole download, waiting for its slot included, runs under the timeout. `pooled: false`
+   * is for the server's own public URLs (chained requests), which take no download slot.
+   */
+  async fetch(url: URL, { pooled } = { pooled: true }): Promise<Buffer> {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     const hop = { current: url };
     try {
-      return await this.slots.run(url.host, signal, () => this.download(hop, signal));
+      const download = () => this.download(hop, signal);
+      return await (pooled ? this.slots.run(url.host, signal, download) : download());
     } catch (error) {
       if (isImgfloError(error)) throw error;
       if (signal.aborted) {

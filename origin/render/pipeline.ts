@@ -53,7 +53,10 @@ async function fetchStep(
   } catch {
     throw errors.invalidParameter("input", `cannot be resolved against ${context.base}`);
   }
-  return (await context.fetchOwn(url)) ?? fetcher.fetch(url);
+  // Chained inputs on the public server (the edge) skip the download pool: an outer render
+  // holding the edge's download slots while its inner renders wait for one would deadlock.
+  const chained = URL.canParse(context.base) && new URL(context.base).origin === url.origin;
+  return (await context.fetchOwn(url)) ?? fetcher.fetch(url, { pooled: !chained });
 }
 
 /** Animated GIF/WebP in, animated GIF/WebP out: every frame is decoded, resized and encoded. */
