@@ -17,8 +17,8 @@ export interface DownloadStats {
 
 interface Waiter {
   host: string;
+  /** Takes the waiter out of the queue's hands: it may start now. */
   start: () => void;
-  signal: AbortSignal;
 }
 
 /**
@@ -79,18 +79,20 @@ export class DownloadSlots {
       return Promise.reject(errors.downloadsBusy(retryAfter));
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { host, signal, start: resolve };
-      this.waiting.push(waiter);
       // The download's deadline runs while it waits: its fetch answers the 504.
-      signal.addEventListener(
-        "abort",
-        () => {
-          const index = this.waiting.indexOf(waiter);
-          if (index >= 0) this.waiting.splice(index, 1);
-          reject(signal.reason);
+      const abort = () => {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        reject(signal.reason);
+      };
+      const waiter: Waiter = {
+        host,
+        start: () => {
+          signal.removeEventListener("abort", abort);
+          resolve();
         },
-        { once: true },
-      );
+      };
+      this.waiting.push(waiter);
+      signal.addEventListener("abort", abort, { once: true });
     });
   }
 
