@@ -71,7 +71,9 @@ function adapterFailure(error: unknown): Response {
 export function createOriginServer(fetch: (request: Request) => Response | Promise<Response>) {
   const server: Server = createServer(getRequestListener(fetch, { errorHandler: adapterFailure }));
   server.on("clientError", (error: ParserError, socket: Duplex) => {
-    if (error.code === "ECONNRESET" || !socket.writable) {
+    // As Node's own handler: never write into a response already under way on this connection.
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent: boolean } })._httpMessage;
+    if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) {
       socket.destroy();
       return;
     }
