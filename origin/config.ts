@@ -54,15 +54,17 @@ export interface MemoryFacts {
 
 const CGROUP_MEMORY_MAX = "/sys/fs/cgroup/memory.max";
 
-export function systemMemory(): MemoryFacts {
-  let cgroupLimit: number | null = null;
+function cgroupLimit(): number | null {
   try {
     const text = readFileSync(CGROUP_MEMORY_MAX, "utf8").trim();
-    cgroupLimit = text === "max" ? null : Number(text) || null;
+    return text === "max" ? null : Number(text) || null;
   } catch {
-    cgroupLimit = null;
+    return null;
   }
-  return { cgroupLimit, totalMemory: totalmem() };
+}
+
+export function systemMemory(): MemoryFacts {
+  return { cgroupLimit: cgroupLimit(), totalMemory: totalmem() };
 }
 
 // The rest is for Node, the idle workers and the input buffers of downloads in progress.

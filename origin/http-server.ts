@@ -68,8 +68,10 @@ function adapterFailure(error: unknown): Response {
  * The origin's HTTP server: Hono behind @hono/node-server, and every request that never reaches
  * Hono (refused by Node's parser or by the adapter) answered with the same JSON errors.
  */
-export function createOriginServer(fetch: (request: Request) => Response | Promise<Response>) {
-  const server: Server = createServer(getRequestListener(fetch, { errorHandler: adapterFailure }));
+export function createOriginServer(
+  fetch: (request: Request) => Response | Promise<Response>,
+): Server {
+  const server = createServer(getRequestListener(fetch, { errorHandler: adapterFailure }));
   server.on("clientError", (error: ParserError, socket: Duplex) => {
     // As Node's own handler: never write into a response already under way on this connection.
     const inFlight = (socket as Duplex & { _httpMessage?: { headersSent: boolean } })._httpMessage;
