@@ -12,7 +12,7 @@ const SHARP_TIMEOUT = /^timeout:/;
  * answered for at the deadline while it finishes in the background, its slot still held.
  */
 export class Deadline {
-  private readonly end: number;
+  private end: number;
   private readonly overrunning: Promise<unknown>[] = [];
 
   constructor(readonly limitMs: number) {
@@ -24,6 +24,11 @@ export class Deadline {
     const left = this.end - performance.now();
     if (left <= 0) throw this.exceeded();
     return left;
+  }
+
+  /** Gives back time the server, not the request, took (waiting for a replacement worker). */
+  extend(ms: number): void {
+    this.end += ms;
   }
 
   /** The 504 for this deadline: it states the limit, whatever step was running. */

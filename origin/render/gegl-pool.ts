@@ -113,7 +113,10 @@ export class GeglPool {
     payload: Buffer | undefined,
     deadline: Deadline,
   ): Promise<Frame> {
+    const asked = performance.now();
     const worker = await this.acquire();
+    // Only a worker being replaced makes a render wait here (slots match workers).
+    deadline.extend(performance.now() - asked);
     try {
       return await worker.request(header, payload, deadline);
     } finally {
