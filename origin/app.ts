@@ -38,7 +38,7 @@ function versionDocument(versions: GeglVersions) {
 function healthDocument(services: OriginServices) {
   const { counters, ...queue } = services.queue.stats();
   const workers = { ...services.pool.stats(), geglThreads: services.config.geglThreads };
-  return { status: "ok", queue, workers, counters };
+  return { status: "ok", queue, downloads: services.fetcher.stats(), workers, counters };
 }
 
 async function exampleFile(name: string): Promise<Response> {

@@ -6,6 +6,7 @@ import {
 } from "../shared/catalogue.ts";
 import { isImgfloError } from "../shared/errors.ts";
 import { validateParams } from "../shared/parameters.ts";
+import { Deadline } from "./render/deadline.ts";
 import type { GeglPool, GeglVersions } from "./render/gegl-pool.ts";
 import { type CompiledGraph, compileGraph, operationsUsed, renderJob } from "./render/graph-job.ts";
 
@@ -38,7 +39,7 @@ async function trialRender(
     maxPixels: Number.MAX_SAFE_INTEGER,
   });
   try {
-    await pool.render(job, input, timeoutMs);
+    await pool.render(job, input, new Deadline(timeoutMs));
   } catch (error) {
     if (isImgfloError(error) && error.status < 500) return;
     throw fail(`fails a trial render with its defaults: ${(error as Error).message}`);

@@ -2,15 +2,21 @@ import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { readConfig } from "./config.ts";
 
+const GIB = 1024 ** 3;
+const machine = { cgroupLimit: null, totalMemory: 16 * GIB };
+
 describe("readConfig", () => {
   it("has the documented defaults", () => {
     const cores = availableParallelism();
-    expect(readConfig({})).toEqual({
+    expect(readConfig({}, machine)).toEqual({
       port: 8080,
       host: "127.0.0.1",
       originSecret: null,
       renderConcurrency: cores,
       maxQueue: 256,
+      maxDownloads: 32,
+      maxDownloadsPerHost: 8,
+      maxRenderMemory: 8 * GIB,
       maxInputBytes: 25 * 1024 * 1024,
       maxPixels: 40_000_000,
       fetchTimeoutMs: 20_000,
@@ -27,6 +33,9 @@ describe("readConfig", () => {
       ORIGIN_SECRET: "s",
       RENDER_CONCURRENCY: "1",
       MAX_QUEUE: "0",
+      MAX_DOWNLOADS: "4",
+      MAX_DOWNLOADS_PER_HOST: "2",
+      MAX_RENDER_MEMORY: "1000000",
       MAX_INPUT_BYTES: "1000",
       MAX_PIXELS: "5000",
       FETCH_TIMEOUT_MS: "100",
@@ -48,6 +57,17 @@ describe("readConfig", () => {
       renderTimeoutMs: 200,
     });
     expect(config).toMatchObject({ allowPrivateInputs: true, geglThreads: 3 });
+    expect(config).toMatchObject({
+      maxDownloads: 4,
+      maxDownloadsPerHost: 2,
+      maxRenderMemory: 1_000_000,
+    });
+  });
+
+  it("budgets render memory at 3/4 of the container's limit, else half the machine's memory", () => {
+    const container = { cgroupLimit: 4 * GIB, totalMemory: 16 * GIB };
+    expect(readConfig({}, container).maxRenderMemory).toBe(3 * GIB);
+    expect(readConfig({}, machine).maxRenderMemory).toBe(8 * GIB);
   });
 
   it("sizes GEGL threads so that workers x threads = cores", () => {

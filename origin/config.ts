@@ -1,4 +1,5 @@
-import { availableParallelism } from "node:os";
+import { readFileSync } from "node:fs";
+import { availableParallelism, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseBooleanWord } from "../shared/boolean-words.ts";
 
@@ -10,8 +11,14 @@ export interface OriginConfig {
   originSecret: string | null;
   /** Renders running at once; also the number of GEGL worker processes. */
   renderConcurrency: number;
-  /** Requests allowed to wait for a render slot before new ones get 503. */
+  /** Renders allowed to wait for memory and a render slot before new ones get 503. */
   maxQueue: number;
+  /** Input downloads in progress at once, all hosts together (as many more may wait). */
+  maxDownloads: number;
+  /** Input downloads in progress at once from one host (as many more may wait). */
+  maxDownloadsPerHost: number;
+  /** Bytes the renders admitted at once may take, by their estimate; the rest wait. */
+  maxRenderMemory: number;
   maxInputBytes: number;
   /** Limit for the decoded input and for the requested output, in pixels. */
   maxPixels: number;
@@ -39,6 +46,41 @@ export const TESTING_UI_PAGE = root("build/ui/index.html");
 
 type Env = Record<string, string | undefined>;
 
+/** What the machine or container offers, for defaults that follow its memory. */
+export interface MemoryFacts {
+  /** cgroup v2 memory.max in bytes; null when unlimited or not in a cgroup. */
+  cgroupLimit: number | null;
+  totalMemory: number;
+}
+
+const CGROUP_MEMORY_MAX = "/sys/fs/cgroup/memory.max";
+
+function cgroupLimit(): number | null {
+  try {
+    const text = readFileSync(CGROUP_MEMORY_MAX, "utf8").trim();
+    return text === "max" ? null : Number(text) || null;
+  } catch {
+    return null;
+  }
+}
+
+export function systemMemory(): MemoryFacts {
+  return { cgroupLimit: cgroupLimit(), totalMemory: totalmem() };
+}
+
+// The rest is for Node, the idle workers and the input buffers of downloads in progress.
+const RENDER_SHARE_OF_CGROUP = 0.75;
+// Without a container limit the origin shares the machine.
+const RENDER_SHARE_OF_MACHINE = 0.5;
+
+function defaultRenderMemory(memory: MemoryFacts): number {
+  return Math.floor(
+    memory.cgroupLimit === null
+      ? memory.totalMemory * RENDER_SHARE_OF_MACHINE
+      : memory.cgroupLimit * RENDER_SHARE_OF_CGROUP,
+  );
+}
+
 function integer(env: Env, name: string, fallback: number, minimum: number): number {
   const text = env[name]?.trim();
   if (text === undefined || text === "") return fallback;
@@ -56,7 +98,7 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(name, `must be true or false (got "${env[name]}").`);
 }
 
-export function readConfig(env: Env): OriginConfig {
+export function readConfig(env: Env, memory: MemoryFacts = systemMemory()): OriginConfig {
   const cores = availableParallelism();
   const renderConcurrency = integer(env, "RENDER_CONCURRENCY", cores, 1);
   return {
@@ -65,6 +107,9 @@ export function readConfig(env: Env): OriginConfig {
     originSecret: env.ORIGIN_SECRET || null,
     renderConcurrency,
     maxQueue: integer(env, "MAX_QUEUE", 256, 0),
+    maxDownloads: integer(env, "MAX_DOWNLOADS", 32, 1),
+    maxDownloadsPerHost: integer(env, "MAX_DOWNLOADS_PER_HOST", 8, 1),
+    maxRenderMemory: integer(env, "MAX_RENDER_MEMORY", defaultRenderMemory(memory), 1),
     maxInputBytes: integer(env, "MAX_INPUT_BYTES", 25 * 1024 * 1024, 1),
     maxPixels: integer(env, "MAX_PIXELS", 40_000_000, 1),
     fetchTimeoutMs: integer(env, "FETCH_TIMEOUT_MS", 20_000, 1),

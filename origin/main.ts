@@ -1,12 +1,12 @@
 import { once } from "node:events";
 import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAdaptorServer } from "@hono/node-server";
 import packageJson from "../package.json" with { type: "json" };
 import { createApp } from "./app.ts";
 import { checkCatalogue } from "./catalogue-check.ts";
 import { GEGL_OPS_DIR, type OriginConfig, readConfig, WORKER_BINARY } from "./config.ts";
 import { loadCatalogue } from "./graph-files.ts";
+import { createOriginServer } from "./http-server.ts";
 import { anyAddress, isPublicAddress } from "./render/address-policy.ts";
 import { InputFetcher } from "./render/fetch-input.ts";
 import { GeglPool } from "./render/gegl-pool.ts";
@@ -81,10 +81,13 @@ export async function startOrigin(
       timeoutMs: config.fetchTimeoutMs,
       addressPolicy: config.allowPrivateInputs ? anyAddress : isPublicAddress,
       userAgent: `${packageJson.name}/${packageJson.version}`,
+      limits: { total: config.maxDownloads, perHost: config.maxDownloadsPerHost },
     });
     const queue = new RenderQueue<RenderedImage>({
       concurrency: config.renderConcurrency,
       maxQueue: config.maxQueue,
+      memoryBudget: config.maxRenderMemory,
+      renderTimeoutMs: config.renderTimeoutMs,
     });
     const app = createApp({
       config,
@@ -96,7 +99,7 @@ export async function startOrigin(
       queue,
       log: options.log,
     });
-    const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    const server = createOriginServer(app.fetch);
     const responsesDone = trackResponses(server);
     const url = await listen(server, config);
     return {

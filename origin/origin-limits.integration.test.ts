@@ -106,16 +106,23 @@ describe("input address rules (ALLOW_PRIVATE_INPUTS off)", () => {
 });
 
 describe("limits", () => {
-  it("answers 503 with Retry-After when more than MAX_QUEUE requests wait", async () => {
-    const slow = tiny.get(`graph/passthrough.png?input=${input("images/gridbear.jpg?delay=800")}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const refused = await tiny.get(
-      `graph/passthrough.png?input=${input("images/gridbear.jpg")}&width=20`,
-    );
+  it("answers 503 with Retry-After when more than MAX_QUEUE renders wait", async () => {
+    const settle = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 500 && !(await check()); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    // The only slot: a render far beyond the 1 s deadline holds it for that second.
+    const slow = tiny.get(`graph/motionblur.png?input=${input("images/mountains.png")}&length=200`);
+    await settle(async () => (await tiny.healthz()).queue.rendering === 1);
+    const waiting = tiny.get("graph/canvas.png?width=20");
+    await settle(async () => (await tiny.healthz()).queue.waiting === 1);
+    const refused = await tiny.get("graph/canvas.png?width=21");
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(await refused.json()).toMatchObject({ code: "overloaded" });
-    expect((await slow).status).toBe(200);
+    expect((await slow).status).toBe(504);
+    expect(await readImage(waiting)).toMatchObject({ width: 20 });
     expect((await tiny.healthz()).counters.rejected).toBeGreaterThanOrEqual(1);
   });
 

@@ -21,6 +21,8 @@ export interface ErrorBody {
 
 export const errors = {
   malformedUrl: (why: string) => new ImgfloError(400, "malformed-url", why),
+  malformedRequest: (why: string) =>
+    new ImgfloError(400, "malformed-request", `The request is not valid HTTP: ${why}.`),
   invalidParameter: (parameter: string, why: string) =>
     new ImgfloError(400, "invalid-parameter", `Parameter "${parameter}" ${why}.`, { parameter }),
   missingParameter: (parameter: string) =>
@@ -54,6 +56,19 @@ export const errors = {
   notFound: (what: string) => new ImgfloError(404, "not-found", `${what} was not found.`),
   methodNotAllowed: (method: string) =>
     new ImgfloError(405, "method-not-allowed", `Method ${method} is not allowed here.`),
+  requestTimeout: () =>
+    new ImgfloError(408, "request-timeout", "The request did not arrive in time."),
+  requestLineTooLong: (limitBytes: number) =>
+    new ImgfloError(414, "url-too-long", `The request line is longer than ${limitBytes} bytes.`, {
+      limit: limitBytes,
+    }),
+  headersTooLarge: (limitBytes: number) =>
+    new ImgfloError(
+      431,
+      "headers-too-large",
+      `The request's headers are larger than ${limitBytes} bytes.`,
+      { limit: limitBytes },
+    ),
   inputTooLarge: (limitBytes: number) =>
     new ImgfloError(
       413,
@@ -85,6 +100,13 @@ export const errors = {
     new ImgfloError(503, "overloaded", "Too many renders are waiting; try again shortly.", {
       retryAfter: retryAfterSeconds,
     }),
+  downloadsBusy: (retryAfterSeconds: number) =>
+    new ImgfloError(
+      503,
+      "overloaded",
+      "Too many input downloads are in progress or waiting; try again shortly.",
+      { retryAfter: retryAfterSeconds },
+    ),
   inputUnreachable: (why: string) =>
     new ImgfloError(504, "input-unreachable", `The input could not be fetched: ${why}`),
   renderTimeout: (seconds: number) =>

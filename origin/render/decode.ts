@@ -1,6 +1,7 @@
 import sharp, { type Sharp } from "sharp";
 import { errors, isImgfloError } from "../../shared/errors.ts";
 import type { InputFormat } from "../../shared/formats.ts";
+import type { Deadline } from "./deadline.ts";
 import { isSrgbProfile } from "./icc-profile.ts";
 import { checkPixelLimit, type Size } from "./resize.ts";
 
@@ -86,12 +87,13 @@ export async function decodeToRgba(
   source: SourceImage,
   size: Size,
   maxPixels: number,
+  deadline: Deadline,
 ): Promise<RgbaImage> {
   try {
-    const { data, info } = await openImage(source, size, { maxPixels, animated: false })
-      .ensureAlpha()
-      .raw({ depth: "uchar" })
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await deadline.sharp(
+      openImage(source, size, { maxPixels, animated: false }).ensureAlpha().raw({ depth: "uchar" }),
+      (image) => image.toBuffer({ resolveWithObject: true }),
+    );
     return { pixels: data, width: info.width, height: info.height };
   } catch (error) {
     throw decodeFailure(source.format, error);

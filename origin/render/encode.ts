@@ -1,6 +1,7 @@
 import sharp, { type Sharp } from "sharp";
 import { errors } from "../../shared/errors.ts";
 import type { OutputFormat } from "../../shared/formats.ts";
+import type { Deadline } from "./deadline.ts";
 import type { RgbaImage } from "./decode.ts";
 
 // JPEG has no alpha: transparent areas become white, as browsers show them on a page.
@@ -31,9 +32,13 @@ function withEncoder(image: Sharp, format: OutputFormat): Sharp {
 // WebP stores sizes in 14 bits; the other formats take anything the pixel limit allows.
 const WEBP_MAX_DIMENSION = 16383;
 
-export async function encode(image: Sharp, format: OutputFormat): Promise<Buffer> {
+export async function encode(
+  image: Sharp,
+  format: OutputFormat,
+  deadline: Deadline,
+): Promise<Buffer> {
   try {
-    return await withEncoder(image, format).toBuffer();
+    return await deadline.sharp(withEncoder(image, format), (encoder) => encoder.toBuffer());
   } catch (error) {
     if (format === "webp" && /too large for the WebP format/.test((error as Error).message)) {
       throw errors.outputTooLarge(

@@ -21,6 +21,7 @@ function fetcher(options: Partial<FetchInputOptions> = {}): InputFetcher {
     timeoutMs: 2000,
     addressPolicy: anyAddress,
     userAgent: "imgflo-server-test",
+    limits: { total: 16, perHost: 4 },
     ...options,
   });
   fetchers.push(created);
@@ -98,6 +99,7 @@ describe("InputFetcher", () => {
   it("refuses private addresses, whether literal or resolved: 403 input-forbidden", async () => {
     const forbidden = { status: 403, code: "input-forbidden" };
     const port = new URL(fixtures.url).port;
+    const before = fixtures.hits("/images/gridbear.jpg");
     for (const host of [
       "127.0.0.1",
       "localhost",
@@ -111,7 +113,7 @@ describe("InputFetcher", () => {
         forbidden,
       );
     }
-    expect(fixtures.hits("/images/gridbear.jpg")).toBeGreaterThan(0);
+    expect(fixtures.hits("/images/gridbear.jpg")).toBe(before);
   });
 
   it("checks every redirect hop again, at the address connected to", async () => {
@@ -163,6 +165,21 @@ describe("InputFetcher", () => {
     } finally {
       server.close();
     }
+  });
+
+  it("bounds downloads per host, except from the server itself (chained requests)", async () => {
+    const limited = fetcher({ limits: { total: 4, perHost: 1 } });
+    const stalled = limited.fetch(new URL(fixtures.at("images/gridbear.jpg?delay=400")));
+    const queued = limited.fetch(new URL(fixtures.at("images/gridbear.jpg?delay=1")));
+    await expect(
+      limited.fetch(new URL(fixtures.at("images/gridbear.jpg?third"))),
+    ).rejects.toMatchObject({ status: 503, code: "overloaded" });
+    expect(limited.stats()).toMatchObject({ active: 1, waiting: 1 });
+    await expect(
+      limited.fetch(new URL(fixtures.at("images/gridbear.jpg?own")), { pooled: false }),
+    ).resolves.toHaveLength(14969);
+    await expect(Promise.all([stalled, queued])).resolves.toHaveLength(2);
+    expect(limited.stats()).toEqual({ active: 0, waiting: 0, rejected: 1 });
   });
 
   it("does not follow redirects to other schemes", async () => {

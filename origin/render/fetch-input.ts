@@ -4,6 +4,7 @@ import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import { errors, isImgfloError } from "../../shared/errors.ts";
 import type { AddressPolicy } from "./address-policy.ts";
+import { type DownloadLimits, DownloadSlots, type DownloadStats } from "./download-slots.ts";
 
 export interface FetchInputOptions {
   maxBytes: number;
@@ -11,6 +12,8 @@ export interface FetchInputOptions {
   timeoutMs: number;
   addressPolicy: AddressPolicy;
   userAgent: string;
+  /** Concurrent downloads, in all and per input host. */
+  limits: DownloadLimits;
 }
 
 export const MAX_REDIRECTS = 5;
@@ -56,7 +59,8 @@ async function readBody(response: IncomingMessage, maxBytes: number): Promise<Bu
 /**
  * Downloads inputs over http(s) without becoming an open proxy: the address policy is applied
  * to the addresses actually connected to (a lookup hook, so DNS rebinding cannot slip between
- * check and connect), redirects are followed by hand and each hop is checked again.
+ * check and connect), redirects are followed by hand and each hop is checked again. Downloads
+ * take a slot of their own pool, counted against the host first asked.
  */
 export class InputFetcher {
   private readonly agents = {
@@ -64,33 +68,23 @@ export class InputFetcher {
     "https:": new https.Agent({ keepAlive: true }),
   };
   private readonly lookup: LookupFunction;
+  private readonly slots: DownloadSlots;
 
   constructor(private readonly options: FetchInputOptions) {
     this.lookup = guardedLookup(options.addressPolicy);
+    this.slots = new DownloadSlots(options.limits);
   }
 
-  async fetch(url: URL): Promise<Buffer> {
+  /**
+   * The whole download, waiting for its slot included, runs under the timeout. `pooled: false`
+   * is for the server's own public URLs (chained requests), which take no download slot.
+   */
+  async fetch(url: URL, { pooled } = { pooled: true }): Promise<Buffer> {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
-    let current = url;
+    const hop = { current: url };
     try {
-      for (let redirects = 0; ; redirects++) {
-        const response = await this.get(current, signal);
-        const status = response.statusCode ?? 0;
-        const location = response.headers.location;
-        if (REDIRECT_STATUSES.includes(status) && location) {
-          response.resume();
-          if (redirects === MAX_REDIRECTS) {
-            throw errors.inputUnreachable(`more than ${MAX_REDIRECTS} redirects.`);
-          }
-          current = new URL(location, current);
-          continue;
-        }
-        if (status < 200 || status > 299) {
-          response.resume();
-          throw errors.inputUnreachable(`${current.host} answered with status ${status}.`);
-        }
-        return await readBody(response, this.options.maxBytes);
-      }
+      const download = () => this.download(hop, signal);
+      return await (pooled ? this.slots.run(url.host, signal, download) : download());
     } catch (error) {
       if (isImgfloError(error)) throw error;
       if (signal.aborted) {
@@ -98,12 +92,38 @@ export class InputFetcher {
           `no complete answer within ${this.options.timeoutMs / 1000} s.`,
         );
       }
-      throw errors.inputUnreachable(`${describeFailure(current, error)}.`);
+      throw errors.inputUnreachable(`${describeFailure(hop.current, error)}.`);
     }
+  }
+
+  stats(): DownloadStats {
+    return this.slots.stats();
   }
 
   close(): void {
     for (const agent of Object.values(this.agents)) agent.destroy();
+  }
+
+  /** Follows redirects by hand; `hop.current` is the URL being fetched, for error messages. */
+  private async download(hop: { current: URL }, signal: AbortSignal): Promise<Buffer> {
+    for (let redirects = 0; ; redirects++) {
+      const response = await this.get(hop.current, signal);
+      const status = response.statusCode ?? 0;
+      const location = response.headers.location;
+      if (REDIRECT_STATUSES.includes(status) && location) {
+        response.resume();
+        if (redirects === MAX_REDIRECTS) {
+          throw errors.inputUnreachable(`more than ${MAX_REDIRECTS} redirects.`);
+        }
+        hop.current = new URL(location, hop.current);
+        continue;
+      }
+      if (status < 200 || status > 299) {
+        response.resume();
+        throw errors.inputUnreachable(`${hop.current.host} answered with status ${status}.`);
+      }
+      return await readBody(response, this.options.maxBytes);
+    }
   }
 
   private async get(url: URL, signal: AbortSignal): Promise<IncomingMessage> {

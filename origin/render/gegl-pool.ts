@@ -1,4 +1,5 @@
 import { errors, type ImgfloError } from "../../shared/errors.ts";
+import { Deadline } from "./deadline.ts";
 import type { RgbaImage } from "./decode.ts";
 import { GeglWorker, type WorkerOptions } from "./gegl-worker.ts";
 import type { OperationDescriptions, RenderJob } from "./graph-job.ts";
@@ -67,8 +68,8 @@ export class GeglPool {
     return pool;
   }
 
-  async render(job: RenderJob, input: RgbaImage | null, timeoutMs: number): Promise<RgbaImage> {
-    const reply = await this.request(job, input?.pixels, timeoutMs);
+  async render(job: RenderJob, input: RgbaImage | null, deadline: Deadline): Promise<RgbaImage> {
+    const reply = await this.request(job, input?.pixels, deadline);
     const { header, payload } = reply;
     if (header.ok !== true) throw replyError(header);
     return { pixels: payload, width: Number(header.width), height: Number(header.height) };
@@ -78,7 +79,11 @@ export class GeglPool {
     operations: string[],
     timeoutMs: number,
   ): Promise<GeglVersions & { operations: OperationDescriptions }> {
-    const { header } = await this.request({ cmd: "describe", operations }, undefined, timeoutMs);
+    const { header } = await this.request(
+      { cmd: "describe", operations },
+      undefined,
+      new Deadline(timeoutMs),
+    );
     if (header.ok !== true)
       throw new Error(`The GEGL worker cannot describe operations: ${String(header.error)}`);
     return {
@@ -106,11 +111,14 @@ export class GeglPool {
   private async request(
     header: object,
     payload: Buffer | undefined,
-    timeoutMs: number,
+    deadline: Deadline,
   ): Promise<Frame> {
+    const asked = performance.now();
     const worker = await this.acquire();
+    // Only a worker being replaced makes a render wait here (slots match workers).
+    deadline.extend(performance.now() - asked);
     try {
-      return await worker.request(header, payload, timeoutMs);
+      return await worker.request(header, payload, deadline);
     } finally {
       this.release(worker);
     }

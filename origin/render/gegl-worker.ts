@@ -2,6 +2,7 @@ import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { access, constants } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
 import { errors, type ImgfloError } from "../../shared/errors.ts";
+import { Deadline } from "./deadline.ts";
 import { encodeFrame, type Frame, FrameReader } from "./worker-protocol.ts";
 
 export interface WorkerOptions {
@@ -57,7 +58,7 @@ export class GeglWorker {
     });
     const worker = new GeglWorker(child);
     try {
-      await worker.request({ cmd: "ping" }, undefined, options.startTimeoutMs);
+      await worker.request({ cmd: "ping" }, undefined, new Deadline(options.startTimeoutMs));
     } catch (error) {
       worker.kill();
       throw new Error(
@@ -79,17 +80,17 @@ export class GeglWorker {
     return this.pending !== null;
   }
 
-  /** Sends one request; rejects with a 504 after `timeoutMs` (killing the worker) or a 500 if it dies. */
-  request(header: object, payload: Buffer | undefined, timeoutMs: number): Promise<Frame> {
+  /** Sends one request; rejects with the deadline's 504 when it passes (killing the worker) or a 500 if it dies. */
+  request(header: object, payload: Buffer | undefined, deadline: Deadline): Promise<Frame> {
     if (!this.alive) {
       return Promise.reject(errors.renderFailed(`the GEGL worker ${this.exitReason}.`));
     }
     if (this.pending) throw new Error("GeglWorker: one request at a time");
     return new Promise<Frame>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail(errors.renderTimeout(Math.round(timeoutMs / 100) / 10));
+        this.fail(deadline.exceeded());
         this.kill("was stopped at its deadline");
-      }, timeoutMs);
+      }, deadline.left());
       this.pending = { resolve, reject, timer };
       for (const part of encodeFrame(header, payload)) this.child.stdin.write(part);
     });

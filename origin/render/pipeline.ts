@@ -3,12 +3,14 @@ import { isAnimatedFormat, type OutputFormat, outputFormatFor } from "../../shar
 import { resolveInputUrl } from "../../shared/parameters.ts";
 import type { RenderRequest } from "../../shared/render-request.ts";
 import type { OriginConfig } from "../config.ts";
+import type { Deadline } from "./deadline.ts";
 import { decodeFailure, decodeToRgba, inspect, openImage, type SourceImage } from "./decode.ts";
 import { detectFormat } from "./detect-format.ts";
 import { encode, fromRgba } from "./encode.ts";
 import type { InputFetcher } from "./fetch-input.ts";
 import type { GeglPool } from "./gegl-pool.ts";
 import { type CompiledGraph, renderJob } from "./graph-job.ts";
+import { GEGL_RENDER_BYTES_PER_PIXEL, TRANSCODE_BYTES_PER_PIXEL } from "./memory-budget.ts";
 import type { RenderQueue, WithSlot } from "./render-queue.ts";
 import { checkPixelLimit, generatorSize, type Size, targetSize } from "./resize.ts";
 
@@ -33,22 +35,6 @@ export interface InputContext {
   fetchOwn(url: URL): Promise<Buffer> | null;
 }
 
-/** A render's time budget, from the moment it gets its slot; sharp steps cannot be interrupted. */
-class Deadline {
-  private readonly end: number;
-
-  constructor(private readonly ms: number) {
-    this.end = performance.now() + ms;
-  }
-
-  /** Milliseconds left for the next step; a 504 once there are none. */
-  left(): number {
-    const left = this.end - performance.now();
-    if (left <= 0) throw errors.renderTimeout(this.ms / 1000);
-    return left;
-  }
-}
-
 async function fetchStep(
   input: string,
   context: InputContext,
@@ -60,7 +46,15 @@ async function fetchStep(
   } catch {
     throw errors.invalidParameter("input", `cannot be resolved against ${context.base}`);
   }
-  return (await context.fetchOwn(url)) ?? fetcher.fetch(url);
+  // Chained inputs on the public server (the edge) skip the download pool: an outer render
+  // holding the edge's download slots while its inner renders wait for one would deadlock.
+  const chained = URL.canParse(context.base) && new URL(context.base).origin === url.origin;
+  return (await context.fetchOwn(url)) ?? fetcher.fetch(url, { pooled: !chained });
+}
+
+/** Animated GIF/WebP in, animated GIF/WebP out: every frame is decoded, resized and encoded. */
+function keepsFrames(source: SourceImage, format: OutputFormat): boolean {
+  return source.frames > 1 && isAnimatedFormat(source.format) && isAnimatedFormat(format);
 }
 
 /** Graphs that only pass the image through need no GEGL: one sharp pipeline, frames kept. */
@@ -69,10 +63,11 @@ async function transcodeStep(
   size: Size,
   format: OutputFormat,
   maxPixels: number,
+  deadline: Deadline,
 ) {
-  const animated = source.frames > 1 && isAnimatedFormat(source.format) && isAnimatedFormat(format);
+  const animated = keepsFrames(source, format);
   try {
-    return await encode(openImage(source, size, { maxPixels, animated }), format);
+    return await encode(openImage(source, size, { maxPixels, animated }), format, deadline);
   } catch (error) {
     throw decodeFailure(source.format, error);
   }
@@ -90,23 +85,31 @@ async function renderInput(
   const inputFormat = detectFormat(bytes);
   const format = outputFormatFor(request.format, inputFormat);
   const resizing = params.width !== null || params.height !== null;
-  if (graph.outputsInputBytes && format === inputFormat && !resizing) return { bytes, format };
   const source = await inspect(bytes, inputFormat);
+  const untouched = graph.outputsInputBytes && format === inputFormat && !resizing;
   const size = targetSize(source.size, params.width, params.height);
-  checkPixelLimit(size, config.maxPixels, "requested output");
-  return withSlot(async () => {
+  // Every frame of an animated output counts: 8 frames of 4096x4096 are 134 Mpx.
+  const frames =
+    untouched || (compiled.identity && keepsFrames(source, format)) ? source.frames : 1;
+  const output = { ...size, height: size.height * frames };
+  checkPixelLimit(output, config.maxPixels, "requested output");
+  if (untouched) return { bytes, format };
+  const bytesPerPixel = compiled.identity ? TRANSCODE_BYTES_PER_PIXEL : GEGL_RENDER_BYTES_PER_PIXEL;
+  return withSlot(output.width * output.height * bytesPerPixel, async (deadline) => {
     if (compiled.identity) {
-      return { bytes: await transcodeStep(source, size, format, config.maxPixels), format };
+      return {
+        bytes: await transcodeStep(source, size, format, config.maxPixels, deadline),
+        format,
+      };
     }
-    const deadline = new Deadline(config.renderTimeoutMs);
-    const decoded = await decodeToRgba(source, size, config.maxPixels);
+    const decoded = await decodeToRgba(source, size, config.maxPixels, deadline);
     const job = renderJob(compiled, params.values, {
       input: { width: decoded.width, height: decoded.height },
       output: null,
       maxPixels: config.maxPixels,
     });
-    const rendered = await pool.render(job, decoded, deadline.left());
-    return { bytes: await encode(fromRgba(rendered), format), format };
+    const rendered = await pool.render(job, decoded, deadline);
+    return { bytes: await encode(fromRgba(rendered), format, deadline), format };
   });
 }
 
@@ -120,20 +123,22 @@ async function renderGenerator(
   const size = generatorSize(params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
   const format = outputFormatFor(request.format, null);
-  return withSlot(async () => {
+  return withSlot(size.width * size.height * GEGL_RENDER_BYTES_PER_PIXEL, async (deadline) => {
     const job = renderJob(compiled, params.values, {
       input: null,
       output: size,
       maxPixels: config.maxPixels,
     });
-    const rendered = await pool.render(job, null, config.renderTimeoutMs);
-    return { bytes: await encode(fromRgba(rendered), format), format };
+    const rendered = await pool.render(job, null, deadline);
+    return { bytes: await encode(fromRgba(rendered), format, deadline), format };
   });
 }
 
 /**
- * The render path: fetch the input → detect its type → decode at the target size → run the
- * graph in a GEGL worker → encode. Identical requests in flight share one run.
+ * The render path: fetch the input (in the download pool) → detect its type → check the pixel
+ * limit → decode at the target size → run the graph in a GEGL worker → encode, every step after
+ * the fetch under the render's deadline and memory admission. Identical requests in flight
+ * share one run.
  */
 export function render(
   request: RenderRequest,

@@ -28,7 +28,11 @@ export interface OriginHealth {
     inFlight: number;
     concurrency: number;
     maxQueue: number;
+    /** Render memory admission: budget and admitted in bytes, renders waiting for their share. */
+    memory: { budget: number; admitted: number; waiting: number };
   };
+  /** Input downloads in progress, waiting for a slot, and refused with 503. */
+  downloads: { active: number; waiting: number; rejected: number };
   workers: {
     count: number;
     pids: number[];
