@@ -1,6 +1,6 @@
 import { errors, type ImgfloError } from "../../shared/errors.ts";
 import type { RgbaImage } from "./decode.ts";
-import { GeglWorker, type WorkerOptions } from "./gegl-worker.ts";
+import { GeglWorker, type RestartCause, type WorkerOptions } from "./gegl-worker.ts";
 import type { OperationDescriptions, RenderJob } from "./graph-job.ts";
 import type { Frame } from "./worker-protocol.ts";
 
@@ -21,6 +21,8 @@ export interface PoolStats {
   busyPids: number[];
   /** Workers started to replace one that crashed or overran its deadline. */
   replaced: number;
+  /** Workers that went, by why. */
+  restarts: Record<RestartCause, number>;
 }
 
 const RESTART_DELAY_MS = 1000;
@@ -47,6 +49,7 @@ export class GeglPool {
   private readonly idle: GeglWorker[] = [];
   private readonly waiting: ((worker: GeglWorker) => void)[] = [];
   private replaced = 0;
+  private readonly restarts: Record<RestartCause, number> = { crash: 0, deadline: 0 };
   private closing = false;
 
   private constructor(private readonly options: PoolOptions) {}
@@ -67,11 +70,20 @@ export class GeglPool {
     return pool;
   }
 
-  async render(job: RenderJob, input: RgbaImage | null, timeoutMs: number): Promise<RgbaImage> {
+  async render(
+    job: RenderJob,
+    input: RgbaImage | null,
+    timeoutMs: number,
+  ): Promise<RgbaImage & { workerPid: number }> {
     const reply = await this.request(job, input?.pixels, timeoutMs);
-    const { header, payload } = reply;
+    const { header, payload, workerPid } = reply;
     if (header.ok !== true) throw replyError(header);
-    return { pixels: payload, width: Number(header.width), height: Number(header.height) };
+    return {
+      pixels: payload,
+      width: Number(header.width),
+      height: Number(header.height),
+      workerPid,
+    };
   }
 
   async describe(
@@ -95,6 +107,7 @@ export class GeglPool {
       pids: workers.map((worker) => worker.pid),
       busyPids: workers.filter((worker) => worker.busy).map((worker) => worker.pid),
       replaced: this.replaced,
+      restarts: { ...this.restarts },
     };
   }
 
@@ -107,10 +120,10 @@ export class GeglPool {
     header: object,
     payload: Buffer | undefined,
     timeoutMs: number,
-  ): Promise<Frame> {
+  ): Promise<Frame & { workerPid: number }> {
     const worker = await this.acquire();
     try {
-      return await worker.request(header, payload, timeoutMs);
+      return { ...(await worker.request(header, payload, timeoutMs)), workerPid: worker.pid };
     } finally {
       this.release(worker);
     }
@@ -140,6 +153,7 @@ export class GeglPool {
     this.all.delete(worker);
     const index = this.idle.indexOf(worker);
     if (index >= 0) this.idle.splice(index, 1);
+    if (!this.closing) this.restarts[worker.restartCause]++;
     this.replace();
   }
 

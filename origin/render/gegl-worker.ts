@@ -11,6 +11,11 @@ export interface WorkerOptions {
   startTimeoutMs: number;
 }
 
+/** Why a worker had to be replaced. */
+export type RestartCause = "crash" | "deadline";
+
+const DEADLINE_REASON = "was stopped at its deadline";
+
 interface Pending {
   resolve: (frame: Frame) => void;
   reject: (error: ImgfloError) => void;
@@ -75,6 +80,10 @@ export class GeglWorker {
     return this.exitReason === null;
   }
 
+  get restartCause(): RestartCause {
+    return this.exitReason === DEADLINE_REASON ? "deadline" : "crash";
+  }
+
   get busy(): boolean {
     return this.pending !== null;
   }
@@ -88,7 +97,7 @@ export class GeglWorker {
     return new Promise<Frame>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.fail(errors.renderTimeout(Math.round(timeoutMs / 100) / 10));
-        this.kill("was stopped at its deadline");
+        this.kill(DEADLINE_REASON);
       }, timeoutMs);
       this.pending = { resolve, reject, timer };
       for (const part of encodeFrame(header, payload)) this.child.stdin.write(part);

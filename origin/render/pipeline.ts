@@ -10,11 +10,17 @@ import type { InputFetcher } from "./fetch-input.ts";
 import type { GeglPool } from "./gegl-pool.ts";
 import { type CompiledGraph, renderJob } from "./graph-job.ts";
 import type { RenderQueue, WithSlot } from "./render-queue.ts";
+import { RenderTrace } from "./render-trace.ts";
 import { checkPixelLimit, generatorSize, type Size, targetSize } from "./resize.ts";
 
-export interface RenderedImage {
+export interface EncodedImage {
   bytes: Buffer;
   format: OutputFormat;
+}
+
+export interface RenderedImage extends EncodedImage {
+  /** The run that produced it (shared by requests that joined it in flight). */
+  trace: RenderTrace;
 }
 
 export interface RenderServices {
@@ -93,30 +99,41 @@ async function renderInput(
   context: InputContext,
   services: RenderServices,
   withSlot: WithSlot,
-): Promise<RenderedImage> {
+  trace: RenderTrace,
+): Promise<EncodedImage> {
   const { config, pool } = services;
   const compiled = services.graphs.get(graph.name) as CompiledGraph;
-  const bytes = await fetchStep(params.input as string, context, services.fetcher);
+  const bytes = await trace.time("fetch", () =>
+    fetchStep(params.input as string, context, services.fetcher),
+  );
+  trace.inputBytes = bytes.length;
   const inputFormat = detectFormat(bytes);
   const format = request.format ?? sameFormatAs(inputFormat);
   const resizing = params.width !== null || params.height !== null;
   if (graph.outputsInputBytes && format === inputFormat && !resizing) return { bytes, format };
-  const source = await inspect(bytes, inputFormat);
+  const source = await trace.time("decode", () => inspect(bytes, inputFormat));
   const size = targetSize(source.size, params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
+  const queued = trace.since("queue");
   return withSlot(async () => {
+    queued();
     if (compiled.identity) {
-      return { bytes: await transcodeStep(source, size, format, config.maxPixels), format };
+      // One sharp pipeline decodes and encodes: timed as the encode it mostly is.
+      const encoded = await trace.time("encode", () =>
+        transcodeStep(source, size, format, config.maxPixels),
+      );
+      return { bytes: encoded, format };
     }
     const deadline = new Deadline(config.renderTimeoutMs);
-    const decoded = await decodeToRgba(source, size, config.maxPixels);
+    const decoded = await trace.time("decode", () => decodeToRgba(source, size, config.maxPixels));
     const job = renderJob(compiled, params.values, {
       input: { width: decoded.width, height: decoded.height },
       output: null,
       maxPixels: config.maxPixels,
     });
-    const rendered = await pool.render(job, decoded, deadline.left());
-    return { bytes: await encode(fromRgba(rendered), format), format };
+    const rendered = await trace.time("render", () => pool.render(job, decoded, deadline.left()));
+    trace.workerPid = rendered.workerPid;
+    return { bytes: await trace.time("encode", () => encode(fromRgba(rendered), format)), format };
   });
 }
 
@@ -124,20 +141,26 @@ async function renderGenerator(
   { graph, params, request }: RenderRequest,
   services: RenderServices,
   withSlot: WithSlot,
-): Promise<RenderedImage> {
+  trace: RenderTrace,
+): Promise<EncodedImage> {
   const { config, pool } = services;
   const compiled = services.graphs.get(graph.name) as CompiledGraph;
   const size = generatorSize(params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
   const format = request.format ?? "png";
+  const queued = trace.since("queue");
   return withSlot(async () => {
+    queued();
     const job = renderJob(compiled, params.values, {
       input: null,
       output: size,
       maxPixels: config.maxPixels,
     });
-    const rendered = await pool.render(job, null, config.renderTimeoutMs);
-    return { bytes: await encode(fromRgba(rendered), format), format };
+    const rendered = await trace.time("render", () =>
+      pool.render(job, null, config.renderTimeoutMs),
+    );
+    trace.workerPid = rendered.workerPid;
+    return { bytes: await trace.time("encode", () => encode(fromRgba(rendered), format)), format };
   });
 }
 
@@ -150,9 +173,11 @@ export function render(
   context: InputContext,
   services: RenderServices,
 ): Promise<RenderedImage> {
-  return services.queue.run(request.cacheKey, (withSlot) =>
-    request.graph.input
-      ? renderInput(request, context, services, withSlot)
-      : renderGenerator(request, services, withSlot),
-  );
+  return services.queue.run(request.cacheKey, async (withSlot) => {
+    const trace = new RenderTrace();
+    const image = await (request.graph.input
+      ? renderInput(request, context, services, withSlot, trace)
+      : renderGenerator(request, services, withSlot, trace));
+    return { ...image, trace };
+  });
 }
