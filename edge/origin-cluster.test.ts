@@ -81,6 +81,7 @@ describe("renderOnCluster", () => {
       cacheKey: cacheKey as string,
       path: "/graph/canvas.png?color=red",
       publicBase: "https://edge.test",
+      requestId: "cluster-request-1",
     };
   };
 

@@ -1,12 +1,15 @@
 import { errorFromBody, errors, type ImgfloError } from "../shared/errors.ts";
 import { formatFromContentType, type OutputFormat } from "../shared/formats.ts";
 import { PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
+import { REQUEST_ID_HEADER } from "../shared/request-id.ts";
 import type { EdgeConfig } from "./config.ts";
 
 /** What an origin rendered: complete bytes and their format. */
 export interface Rendered {
   bytes: ArrayBuffer;
   format: OutputFormat;
+  /** The origin's `Server-Timing` (its render steps), passed on to the client. */
+  serverTiming: string | null;
 }
 
 /** The request one render sends to the origins. */
@@ -16,6 +19,8 @@ export interface RenderJob {
   path: string;
   /** This edge's base URL, against which the origin resolves relative inputs. */
   publicBase: string;
+  /** The id of the request that asked for the render; the origin logs under it. */
+  requestId: string;
 }
 
 /** An origin that is overloaded, failing or holds another secret: another origin may do better. */
@@ -59,6 +64,7 @@ async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Pr
       headers: {
         authorization: `Bearer ${config.originSecret}`,
         [PUBLIC_BASE_HEADER]: job.publicBase,
+        [REQUEST_ID_HEADER]: job.requestId,
       },
       redirect: "manual",
       signal: AbortSignal.timeout(config.originTimeoutMs),
@@ -90,7 +96,7 @@ async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Pr
   ) {
     throw new OriginUnavailable("sent fewer bytes than announced");
   }
-  return { bytes, format };
+  return { bytes, format, serverTiming: response.headers.get("server-timing") };
 }
 
 /** Renders on the cluster: the key's preferred origin first, the next on failure; 502 when none answers. */
@@ -101,7 +107,13 @@ export async function renderOnCluster(job: RenderJob, config: EdgeConfig): Promi
       return await askOrigin(origin, job, config);
     } catch (error) {
       if (!(error instanceof OriginUnavailable)) throw error;
-      console.warn(`origin ${origin} ${error.message} for ${job.cacheKey}`);
+      console.warn({
+        msg: "origin unavailable",
+        requestId: job.requestId,
+        origin,
+        reason: error.message,
+        cacheKey: job.cacheKey,
+      });
       reasons.push(`origin ${reasons.length + 1} ${error.message}`);
     }
   }

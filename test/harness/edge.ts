@@ -17,6 +17,8 @@ export interface EdgeOptions {
   r2PublicUrl?: string;
   /** Local D1/R2/Queue state from freshDatabase(); deleted by stop(). */
   persistDir: string;
+  /** "log" passes the Worker's console.log lines on to this process's stdout (default: errors only). */
+  logLevel?: "error" | "log";
 }
 
 /** The Worker of wrangler.toml running in workerd with local D1, R2 and Queues. */
@@ -99,6 +101,7 @@ export async function startLocalWorker(
   config: string,
   persistDir: string,
   bindings: Record<string, VarBinding> = {},
+  logLevel: "error" | "log" = "error",
 ): Promise<{ url: string; dispose(): Promise<void> }> {
   Object.assign(process.env, WRANGLER_ENV);
   const worker = await unstable_startWorker({
@@ -109,7 +112,7 @@ export async function startLocalWorker(
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,
       watch: false,
-      logLevel: "error",
+      logLevel,
     },
   });
   return { url: (await worker.url).origin, dispose: () => worker.dispose() };
@@ -117,13 +120,18 @@ export async function startLocalWorker(
 
 export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   const { persistDir } = options;
-  const worker = await startLocalWorker(WRANGLER_CONFIG, persistDir, {
-    ORIGIN_URLS: { type: "plain_text", value: options.originUrls.join(",") },
-    ORIGIN_SECRET: { type: "secret_text", value: options.originSecret },
-    ALLOW_UNSIGNED: { type: "plain_text", value: String(options.allowUnsigned ?? true) },
-    FAILURE_TTL_S: { type: "plain_text", value: String(options.failureTtlSeconds ?? 600) },
-    R2_PUBLIC_URL: { type: "plain_text", value: options.r2PublicUrl ?? "" },
-  });
+  const worker = await startLocalWorker(
+    WRANGLER_CONFIG,
+    persistDir,
+    {
+      ORIGIN_URLS: { type: "plain_text", value: options.originUrls.join(",") },
+      ORIGIN_SECRET: { type: "secret_text", value: options.originSecret },
+      ALLOW_UNSIGNED: { type: "plain_text", value: String(options.allowUnsigned ?? true) },
+      FAILURE_TTL_S: { type: "plain_text", value: String(options.failureTtlSeconds ?? 600) },
+      R2_PUBLIC_URL: { type: "plain_text", value: options.r2PublicUrl ?? "" },
+    },
+    options.logLevel,
+  );
   return {
     url: worker.url,
     persistDir,
