@@ -55,6 +55,10 @@ describe("the edge's request ids and Server-Timing", () => {
     const timing = response.headers.get("server-timing") ?? "";
     expect(timing).toMatch(/^cache;desc=miss, fetch;dur=[\d.]+, decode;dur=/);
     expect(timing).toMatch(/render;dur=[\d.]+, encode;dur=[\d.]+$/);
+    // The result keeps the steps of the render that produced it (what the testing UI shows).
+    const cached = await get(response.headers.get("location") ?? "");
+    await cached.arrayBuffer();
+    expect(cached.headers.get("server-timing")).toBe(timing.replace("cache;desc=miss, ", ""));
     // Both sides log the same id.
     await vi.waitFor(() => {
       expect(origin.output()).toMatch(

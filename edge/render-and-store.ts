@@ -14,7 +14,8 @@ const inflight = new Map<string, Promise<RenderedResult>>();
 async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<RenderedResult> {
   try {
     const { bytes, format, serverTiming } = await renderOnCluster(job, config);
-    return { ...(await storeResult(env.CACHE, job.cacheKey, format, bytes)), serverTiming };
+    const stored = await storeResult(env.CACHE, job.cacheKey, format, bytes, serverTiming);
+    return { ...stored, serverTiming };
   } catch (error) {
     // A 4xx is the request's fault and will not change on retry: replay it instead of re-rendering.
     if (isImgfloError(error) && error.status >= 400 && error.status < 500) {

@@ -28,17 +28,21 @@ export async function findResult(bucket: R2Bucket, cacheKey: string): Promise<Ca
     : null;
 }
 
-/** Stores complete bytes only (never a stream that could end early) and clears any recorded failure. */
+/**
+ * Stores complete bytes only (never a stream that could end early) and clears any recorded
+ * failure. The render's `Server-Timing` is kept with the result, so /cache/ can show it.
+ */
 export async function storeResult(
   bucket: R2Bucket,
   cacheKey: string,
   format: OutputFormat,
   bytes: ArrayBuffer,
+  serverTiming: string | null = null,
 ): Promise<CachedResult> {
   await Promise.all([
     bucket.put(resultObjectName(cacheKey), bytes, {
       httpMetadata: { contentType: contentTypeOf(format), cacheControl: IMMUTABLE },
-      customMetadata: { format },
+      customMetadata: serverTiming ? { format, serverTiming } : { format },
     }),
     bucket.delete(failureObjectName(cacheKey)),
   ]);
