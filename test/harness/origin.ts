@@ -34,6 +34,7 @@ export interface OriginHealth {
     pids: number[];
     busyPids: number[];
     replaced: number;
+    restarts: { crash: number; deadline: number };
     geglThreads: number;
   };
   counters: {
