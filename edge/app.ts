@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { errorResponse, errors } from "../shared/errors.ts";
+import { requestIds } from "../shared/request-id.ts";
 import { type EdgeVariables, observeRequests } from "./request-observer.ts";
 import { cacheRoutes } from "./routes/cache.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
@@ -12,6 +13,7 @@ export type EdgeEnv = { Bindings: Env; Variables: EdgeVariables };
 
 /** The public routes of contract §1–§4 and §6; every error leaves as the contract's JSON. */
 export const app = new Hono<EdgeEnv>()
+  .use(requestIds())
   .use(observeRequests())
   .route("/", testingUiRoutes)
   .route("/", catalogueRoutes)

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it, vi } from "vitest";
 import { errorResponse, errors } from "../shared/errors.ts";
+import { requestIds } from "../shared/request-id.ts";
 import type { EdgeEnv } from "./app.ts";
 import { observeRequests, routeOf } from "./request-observer.ts";
 
@@ -8,6 +9,7 @@ import { observeRequests, routeOf } from "./request-observer.ts";
 // are checked here against a recording stand-in for AnalyticsEngineDataset.
 function appWith(env: Partial<Env>) {
   const app = new Hono<EdgeEnv>()
+    .use(requestIds())
     .use(observeRequests())
     .get("/graph/*", (c) => {
       c.set("cache", "hit");

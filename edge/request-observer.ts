@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from "hono";
 import { asImgfloError } from "../shared/errors.ts";
-import { REQUEST_ID_HEADER, requestIdFrom } from "../shared/request-id.ts";
 import type { EdgeEnv } from "./app.ts";
 
 /** What the routes tell the observer about a request. */
@@ -22,30 +21,27 @@ export function routeOf(pathname: string): string {
 }
 
 /**
- * Gives every request its id (the client's `x-request-id` when well-formed), answers with it,
- * logs one JSON object per request (readable in `wrangler tail`) and, when the ANALYTICS binding
- * exists, writes one Analytics Engine data point:
+ * Once a request is answered, logs one JSON object for it (readable in `wrangler tail`) under
+ * its id (from `requestIds`) and, when the ANALYTICS binding exists, writes one data point:
  * blobs [route, cache, application, method], doubles [status, duration ms], index route.
  */
 export function observeRequests(): MiddlewareHandler<EdgeEnv> {
   return async (c, next) => {
     const start = Date.now();
-    const requestId = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
-    c.set("requestId", requestId);
     await next();
-    c.header(REQUEST_ID_HEADER, requestId);
     // Workers clocks advance with I/O only: this is the time spent waiting on R2, D1 and origins.
     const durationMs = Date.now() - start;
-    const route = routeOf(new URL(c.req.url).pathname);
+    const { pathname } = new URL(c.req.url);
+    const route = routeOf(pathname);
     const { status } = c.res;
     const cache = c.get("cache") ?? "";
     const application = c.get("application") ?? "";
     const entry: Record<string, unknown> = {
       msg: "request",
-      requestId,
+      requestId: c.get("requestId"),
       method: c.req.method,
       route,
-      path: new URL(c.req.url).pathname,
+      path: pathname,
       status,
       durationMs,
     };

@@ -9,7 +9,7 @@ import { contentTypeOf } from "../shared/formats.ts";
 import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import { parseProcessingRequest } from "../shared/processing-request.ts";
 import { prepareRenderRequest } from "../shared/render-request.ts";
-import { REQUEST_ID_HEADER } from "../shared/request-id.ts";
+import { REQUEST_ID_HEADER, requestIds } from "../shared/request-id.ts";
 import { serverTimingHeader } from "../shared/server-timing.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
 import { testingUiLocation } from "../shared/testing-ui-location.ts";
@@ -100,7 +100,7 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
     ),
   );
 
-  app.use("*", observeRequests(services.logger, metrics));
+  app.use("*", requestIds(), observeRequests(services.logger, metrics));
   app.get("/healthz", (c) => c.json(healthDocument(services)));
 
   app.use("*", async (c, next) => {

@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from "hono";
 import { asImgfloError } from "../shared/errors.ts";
-import { REQUEST_ID_HEADER, requestIdFrom } from "../shared/request-id.ts";
 import type { Logger, RequestLogEntry } from "./log.ts";
 import type { OriginMetrics, RenderLabels } from "./metrics.ts";
 import type { RenderedImage } from "./render/pipeline.ts";
@@ -18,20 +17,14 @@ export type OriginEnv = {
 // Probes and scrapes, every few seconds each: counted nowhere, logged nowhere.
 const UNOBSERVED_PATHS = ["/healthz", "/metrics"];
 
-/**
- * Gives every request its id (the client's `x-request-id` when well-formed), answers with it,
- * and once answered writes the request's log line and records its metrics.
- */
+/** Once a request is answered, writes its log line under its id (from `requestIds`) and records its metrics. */
 export function observeRequests(
   logger: Logger,
   metrics: OriginMetrics,
 ): MiddlewareHandler<OriginEnv> {
   return async (c, next) => {
     const start = performance.now();
-    const requestId = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
-    c.set("requestId", requestId);
     await next();
-    c.header(REQUEST_ID_HEADER, requestId);
     const path = new URL(c.req.url).pathname;
     if (UNOBSERVED_PATHS.includes(path)) return;
     const durationMs = performance.now() - start;
@@ -39,7 +32,13 @@ export function observeRequests(
     const labels = c.get("render");
     const image = c.get("rendered");
     if (labels) metrics.observe(labels, status, durationMs / 1000, image);
-    const entry: RequestLogEntry = { requestId, method: c.req.method, path, status, durationMs };
+    const entry: RequestLogEntry = {
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      path,
+      status,
+      durationMs,
+    };
     if (labels) Object.assign(entry, labels);
     if (image) {
       entry.bytes = image.bytes.length;
