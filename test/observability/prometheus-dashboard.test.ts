@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runLoad } from "../../bench/lib/load.ts";
@@ -7,7 +8,8 @@ import { type PrometheusProcess, startPrometheus } from "../harness/prometheus.t
 
 // A real Prometheus scraping a real origin on loopback while this file puts it under a bounded
 // load; then every query of every panel of the dashboard must return data.
-const DASHBOARD = new URL("../../docker/observability/grafana-dashboard.json", import.meta.url);
+const OBSERVABILITY = new URL("../../docker/observability/", import.meta.url);
+const DASHBOARD = new URL("grafana-dashboard.json", OBSERVABILITY);
 const SECRET = "dashboard-test-secret";
 // Requests of the load; one in eight fails on purpose (unknown graph, input answering 404).
 const LOAD_REQUESTS = 48;
@@ -16,6 +18,7 @@ const GRAPHS = ["gaussianblur", "gradientmap", "passthrough", "desaturate"];
 
 interface Panel {
   title: string;
+  datasource: { uid: string };
   targets: { expr: string; refId: string }[];
 }
 
@@ -79,6 +82,20 @@ describe("docker/observability/grafana-dashboard.json against a real Prometheus"
     ]) {
       expect(exprs).toContain(needed);
     }
+  });
+
+  it("reads the datasource Grafana is provisioned with, and the profile's Prometheus config is valid", () => {
+    const provisioned = readFileSync(
+      new URL("grafana/datasources/prometheus.yml", OBSERVABILITY),
+      "utf8",
+    );
+    const uid = /^\s+uid: (\S+)$/m.exec(provisioned)?.[1];
+    expect(new Set(panels.map((panel) => panel.datasource.uid))).toEqual(new Set([uid]));
+    // The credentials file exists only in the container, hence syntax only.
+    const config = new URL("prometheus.yml", OBSERVABILITY).pathname;
+    expect(
+      execFileSync("promtool", ["check", "config", "--syntax-only", config]).toString(),
+    ).toMatch(/SUCCESS/);
   });
 
   it.each(panels.map((panel) => [panel.title, panel] as const))(
