@@ -89,6 +89,20 @@ describe("request ids, Server-Timing and the request log", () => {
     ]);
   });
 
+  it("writes only JSON lines with LOG_FORMAT=json, the GEGL workers' own lines included", () => {
+    const lines = origin
+      .output()
+      .split("\n")
+      .filter((line) => line !== "" && !line.startsWith("imgflo origin listening on"));
+    const parsed = lines.map((line) => JSON.parse(line) as { level: string; msg: string });
+    expect(parsed).toContainEqual(
+      expect.objectContaining({
+        level: "info",
+        msg: expect.stringMatching(/^imgflo-gegl-worker\[\d+\]: ready/),
+      }),
+    );
+  });
+
   it("gives the id to a request refused for its credentials", async () => {
     const response = await origin.get("graphs", { "x-request-id": "no-secret-1" });
     expect(response.status).toBe(401);

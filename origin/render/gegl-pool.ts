@@ -6,7 +6,6 @@ import type { Frame } from "./worker-protocol.ts";
 
 export interface PoolOptions extends WorkerOptions {
   size: number;
-  log: (line: string) => void;
 }
 
 export interface GeglVersions {

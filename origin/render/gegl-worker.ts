@@ -1,5 +1,6 @@
 import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { access, constants } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { errors, type ImgfloError } from "../../shared/errors.ts";
 import { encodeFrame, type Frame, FrameReader } from "./worker-protocol.ts";
@@ -9,6 +10,8 @@ export interface WorkerOptions {
   env: Record<string, string>;
   /** How long start-up (GEGL init and its warm-up render) may take. */
   startTimeoutMs: number;
+  /** Where the worker's stderr goes, line by line: the origin's log (so JSON logs stay JSON). */
+  log: (line: string) => void;
 }
 
 /** Why a worker had to be replaced. */
@@ -34,7 +37,7 @@ export class GeglWorker {
   /** Settles when the process has gone, whatever the reason. */
   readonly exited: Promise<void>;
 
-  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>) {
+  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, Readable>) {
     child.stdout.on("data", (chunk: Buffer) => this.receive(chunk));
     // A write to a worker that just died: the exit handler reports it.
     child.stdin.on("error", () => {});
@@ -58,8 +61,12 @@ export class GeglWorker {
     });
     const child = spawn(options.binary, [], {
       env: options.env,
-      stdio: ["pipe", "pipe", "inherit"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    createInterface({ input: child.stderr, crlfDelay: Number.POSITIVE_INFINITY }).on(
+      "line",
+      options.log,
+    );
     const worker = new GeglWorker(child);
     try {
       await worker.request({ cmd: "ping" }, undefined, options.startTimeoutMs);
