@@ -124,7 +124,10 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
   const processing = async (c: Context<OriginEnv>) => {
     c.set("render", { graph: NO_LABEL, format: NO_LABEL });
     const parsed = parseProcessingRequest(c.req.url);
-    if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
+    if (parsed.debug) {
+      c.set("render", null);
+      return c.redirect(testingUiLocation(parsed), 302);
+    }
     const request = await prepareRenderRequest(services.catalogue, parsed);
     c.set("render", { graph: request.graph.name, format: parsed.format ?? NO_LABEL });
     const own = new URL(c.req.url).origin;

@@ -121,6 +121,11 @@ describe("GET /metrics", () => {
   it("counts renders by graph and outcome, steps, sizes, fetch failures and the workers", async () => {
     const failed = await origin.get(`graph/passthrough.png?input=${input("status/404")}`, bearer);
     expect(failed.status).toBe(504);
+    const debug = await fetch(new URL("graph/gaussianblur.png?debug=1", origin.url), {
+      headers: bearer,
+      redirect: "manual",
+    });
+    expect(debug.status).toBe(302);
     // On METRICS_PORT without the secret.
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(text).toMatch(
@@ -131,6 +136,8 @@ describe("GET /metrics", () => {
     );
     expect(text).toMatch(/^imgflo_renders_total\{graph="none",format="none",outcome="404"\} 1$/m);
     expect(text).toMatch(/^imgflo_fetch_failures_total\{cause="status"\} 1$/m);
+    // A debug=1 redirect to the testing UI is no render.
+    expect(text).not.toMatch(/outcome="302"/);
     for (const step of RENDER_STEPS) {
       expect(text).toMatch(
         new RegExp(

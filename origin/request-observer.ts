@@ -8,8 +8,8 @@ import type { RenderedImage } from "./render/pipeline.ts";
 export type OriginEnv = {
   Variables: {
     requestId: string;
-    /** Set by the processing route once the request is parsed that far. */
-    render: RenderLabels;
+    /** Set by the processing route (null: not a render after all, e.g. a debug=1 redirect). */
+    render: RenderLabels | null;
     rendered: RenderedImage;
   };
 };
