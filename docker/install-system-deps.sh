@@ -2,7 +2,8 @@
 # Ensures the Debian packages that imgflo-server needs are installed:
 # GEGL (runtime + headers), json-glib, and the C toolchain used by
 # scripts/build-native.sh. With --with-browser it also ensures chromium
-# (for the browser tests).
+# (for the browser tests), with --with-prometheus Prometheus (for the
+# dashboard test, test/observability/).
 #
 # Idempotent and fast: when everything is already present it only runs
 # dpkg-query and prints one line. apt-get update/install run only when
@@ -16,13 +17,14 @@ packages=(gegl libgegl-dev libjson-glib-dev pkg-config gcc libc6-dev make ca-cer
 for arg in "$@"; do
   case "$arg" in
     --with-browser) packages+=(chromium) ;;
+    --with-prometheus) packages+=(prometheus) ;;
     -h|--help)
-      echo "usage: $0 [--with-browser]"
+      echo "usage: $0 [--with-browser] [--with-prometheus]"
       exit 0
       ;;
     *)
       echo "install-system-deps: unknown argument: $arg" >&2
-      echo "usage: $0 [--with-browser]" >&2
+      echo "usage: $0 [--with-browser] [--with-prometheus]" >&2
       exit 2
       ;;
   esac
@@ -53,7 +55,7 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 # Quiet apt output goes to stderr so callers still get a single summary line.
-"${sudo_cmd[@]}" apt-get update -qq >&2
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2
 
 echo "install-system-deps: installed ${missing[*]}"

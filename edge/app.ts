@@ -1,5 +1,7 @@
 import { Hono } from "hono";
-import { errorResponse, errors, isImgfloError } from "../shared/errors.ts";
+import { errorResponse, errors } from "../shared/errors.ts";
+import { requestIds } from "../shared/request-id.ts";
+import { type EdgeVariables, observeRequests } from "./request-observer.ts";
 import { cacheRoutes } from "./routes/cache.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { fileRoutes } from "./routes/files.ts";
@@ -7,18 +9,20 @@ import { processingRoutes } from "./routes/processing.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { testingUiRoutes } from "./routes/testing-ui.ts";
 
-export type EdgeEnv = { Bindings: Env };
+export type EdgeEnv = { Bindings: Env; Variables: EdgeVariables };
 
 /** The public routes of contract §1–§4 and §6; every error leaves as the contract's JSON. */
 export const app = new Hono<EdgeEnv>()
+  .use(requestIds())
+  .use(observeRequests())
   .route("/", testingUiRoutes)
   .route("/", catalogueRoutes)
   .route("/", processingRoutes)
   .route("/", cacheRoutes)
   .route("/", fileRoutes)
   .route("/", statusRoutes)
-  .notFound((c) => errorResponse(errors.notFound(`The path ${new URL(c.req.url).pathname}`)))
-  .onError((error) => {
-    if (!isImgfloError(error)) console.error(error);
-    return errorResponse(error);
-  });
+  .notFound((c) =>
+    errorResponse(errors.notFound(`The path ${new URL(c.req.url).pathname}`), c.get("requestId")),
+  )
+  // Failures are logged with their cause by observeRequests, once per request.
+  .onError((error, c) => errorResponse(error, c.get("requestId")));

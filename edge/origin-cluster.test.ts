@@ -126,6 +126,7 @@ describe("renderOnCluster", () => {
       cacheKey: cacheKey as string,
       path: "/graph/canvas.png?color=red",
       publicBase: "https://edge.test",
+      requestId: "cluster-request-1",
     };
   };
 

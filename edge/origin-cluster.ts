@@ -1,6 +1,7 @@
 import { errorFromBody, errors, type ImgfloError } from "../shared/errors.ts";
 import { formatFromContentType, type OutputFormat } from "../shared/formats.ts";
 import { PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
+import { REQUEST_ID_HEADER } from "../shared/request-id.ts";
 import type { EdgeConfig } from "./config.ts";
 import { fleetInstanceNames, fleetTarget } from "./render-fleet.ts";
 
@@ -12,6 +13,8 @@ export interface Rendered {
   body: ReadableStream<Uint8Array>;
   length: number;
   format: OutputFormat;
+  /** The origin's `Server-Timing` (its render steps), passed on to the client. */
+  serverTiming: string | null;
 }
 
 /** What the caller does with an origin's answer (e.g. stream it into R2); runs once per origin tried. */
@@ -24,6 +27,8 @@ export interface RenderJob {
   path: string;
   /** This edge's base URL, against which the origin resolves relative inputs. */
   publicBase: string;
+  /** The id of the request that asked for the render; the origin logs under it. */
+  requestId: string;
 }
 
 /** Where a render can be sent: a self-hosted origin (ORIGIN_URLS) or an instance of the fleet. */
@@ -141,6 +146,7 @@ async function askOrigin<T>(
         authorization: `Bearer ${config.originSecret}`,
         "accept-encoding": "identity",
         [PUBLIC_BASE_HEADER]: job.publicBase,
+        [REQUEST_ID_HEADER]: job.requestId,
       },
       redirect: "manual",
       signal: AbortSignal.timeout(config.originTimeoutMs),
@@ -170,7 +176,12 @@ async function askOrigin<T>(
   }
   const body = checkedBody(response.body, length);
   try {
-    return await keep({ body: body.stream, length, format });
+    return await keep({
+      body: body.stream,
+      length,
+      format,
+      serverTiming: response.headers.get("server-timing"),
+    });
   } catch (error) {
     const fault = body.fault();
     if (fault) throw new OriginUnavailable(fault);
@@ -193,7 +204,13 @@ export async function renderOnCluster<T>(
       return await askOrigin(target, job, config, keep);
     } catch (error) {
       if (!(error instanceof OriginUnavailable)) throw error;
-      console.warn(`origin ${target.name} ${error.message} for ${job.cacheKey}`);
+      console.warn({
+        msg: "origin unavailable",
+        requestId: job.requestId,
+        origin: target.name,
+        reason: error.message,
+        cacheKey: job.cacheKey,
+      });
       reasons.push(`origin ${reasons.length + 1} ${error.message}`);
     }
   }

@@ -74,6 +74,7 @@ async function consume(originUrls: string, attempts: number, bucket = memoryBuck
     cacheKey: "a".repeat(64),
     path: "/graph/canvas.png",
     publicBase: "https://edge.test",
+    requestId: "prewarm-request-1",
   };
   const { value, outcome } = message(job, attempts);
   const env = {

@@ -29,6 +29,14 @@ async function prewarm(
     message.ack();
   } catch (thrown) {
     const error = asImgfloError(thrown);
+    // Under the id of the POST that queued it, as the origin logged the render.
+    console.warn({
+      msg: "pre-warm failed",
+      requestId: job.requestId,
+      cacheKey: job.cacheKey,
+      attempts: message.attempts,
+      error: { code: error.code, message: error.message },
+    });
     // 4xx failures were recorded by renderAndStore and will not change on retry.
     if (error.status < 500) {
       message.ack();

@@ -3,14 +3,20 @@ import type { EdgeConfig } from "./config.ts";
 import { type RenderJob, renderOnCluster } from "./origin-cluster.ts";
 import { type CachedResult, recordFailure, storeResult } from "./result-cache.ts";
 
-/** Renders in flight in this isolate: identical misses share one origin call and one store. */
-const inflight = new Map<string, Promise<CachedResult>>();
+/** A result just rendered and stored, with the origin's `Server-Timing`. */
+export interface RenderedResult extends CachedResult {
+  serverTiming: string | null;
+}
 
-async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<CachedResult> {
+/** Renders in flight in this isolate: identical misses share one origin call and one store. */
+const inflight = new Map<string, Promise<RenderedResult>>();
+
+async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<RenderedResult> {
   try {
-    return await renderOnCluster(job, config, (rendered) =>
-      storeResult(env.CACHE, job.cacheKey, rendered),
-    );
+    return await renderOnCluster(job, config, async (rendered) => ({
+      ...(await storeResult(env.CACHE, job.cacheKey, rendered)),
+      serverTiming: rendered.serverTiming,
+    }));
   } catch (error) {
     // A 4xx is the request's fault and will not change on retry: replay it instead of re-rendering.
     if (isImgfloError(error) && error.status >= 400 && error.status < 500) {
@@ -26,7 +32,7 @@ export function renderAndStore(
   config: EdgeConfig,
   ctx: Pick<ExecutionContext, "waitUntil">,
   job: RenderJob,
-): Promise<CachedResult> {
+): Promise<RenderedResult> {
   let pending = inflight.get(job.cacheKey);
   if (!pending) {
     pending = render(env, config, job).finally(() => inflight.delete(job.cacheKey));

@@ -33,19 +33,20 @@ export async function findResult(bucket: R2Bucket, cacheKey: string): Promise<Ca
  * Streams a rendered result into R2 and clears any recorded failure. R2 stores a stream of
  * known length in one piece: if the body ends early or errors, the put fails and no object
  * (and so no result) appears. The isolate holds only the chunks in transit, whatever the size.
+ * The render's `Server-Timing` is kept with the result, so /cache/ can show it.
  */
 export async function storeResult(
   bucket: R2Bucket,
   cacheKey: string,
   rendered: Rendered,
 ): Promise<CachedResult> {
-  const { format } = rendered;
+  const { format, serverTiming } = rendered;
   const sized = new FixedLengthStream(rendered.length);
   await Promise.all([
     rendered.body.pipeTo(sized.writable),
     bucket.put(resultObjectName(cacheKey), sized.readable, {
       httpMetadata: { contentType: contentTypeOf(format), cacheControl: IMMUTABLE },
-      customMetadata: { format },
+      customMetadata: serverTiming ? { format, serverTiming } : { format },
     }),
   ]);
   await bucket.delete(failureObjectName(cacheKey));

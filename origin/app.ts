@@ -4,22 +4,28 @@ import { type Context, Hono } from "hono";
 import sharp from "sharp";
 import packageJson from "../package.json" with { type: "json" };
 import { type Catalogue, catalogueDocument } from "../shared/catalogue.ts";
-import { errorResponse, errors, isImgfloError } from "../shared/errors.ts";
+import { errorResponse, errors } from "../shared/errors.ts";
 import { contentTypeOf } from "../shared/formats.ts";
 import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import { parseProcessingRequest } from "../shared/processing-request.ts";
 import { prepareRenderRequest } from "../shared/render-request.ts";
+import { REQUEST_ID_HEADER, requestIds } from "../shared/request-id.ts";
+import { serverTimingHeader } from "../shared/server-timing.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
 import { testingUiLocation } from "../shared/testing-ui-location.ts";
 import { EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
+import type { Logger } from "./log.ts";
+import { NO_LABEL, type OriginMetrics } from "./metrics.ts";
 import { detectFormat } from "./render/detect-format.ts";
 import type { GeglVersions } from "./render/gegl-pool.ts";
 import { type InputContext, type RenderServices, render } from "./render/pipeline.ts";
+import { type OriginEnv, observeRequests } from "./request-observer.ts";
 
 export interface OriginServices extends RenderServices {
   catalogue: Catalogue;
   versions: GeglVersions;
-  log: (line: string) => void;
+  logger: Logger;
+  metrics: OriginMetrics;
 }
 
 const EXAMPLE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
@@ -54,46 +60,48 @@ async function exampleFile(name: string): Promise<Response> {
   });
 }
 
-/** The origin's HTTP interface: renders, catalogue, versions, health, the bundled examples and the testing UI. */
-export function createApp(services: OriginServices): Hono {
-  const { config, log } = services;
-  const app = new Hono();
+/** The origin's HTTP interface: renders, catalogue, versions, health, metrics, the bundled examples and the testing UI. */
+export function createApp(services: OriginServices): Hono<OriginEnv> {
+  const { config, metrics } = services;
+  const app = new Hono<OriginEnv>();
 
   /** Inputs on this origin itself are read in-process: no network hop, no address check. */
-  async function readOwn(url: URL, authorization: string | undefined): Promise<Buffer> {
-    const response = await app.fetch(
-      new Request(url, { headers: authorization ? { authorization } : {} }),
-    );
+  async function readOwn(url: URL, headers: Record<string, string>): Promise<Buffer> {
+    const response = await app.fetch(new Request(url, { headers }));
     if (!response.ok) {
-      throw errors.inputUnreachable(`${url.host} answered with status ${response.status}.`);
+      throw errors.inputUnreachable(
+        `${url.host} answered with status ${response.status}.`,
+        "status",
+      );
     }
     const bytes = Buffer.from(await response.arrayBuffer());
     if (bytes.length > config.maxInputBytes) throw errors.inputTooLarge(config.maxInputBytes);
     return bytes;
   }
 
-  app.onError((error) => {
-    if (!isImgfloError(error) || error.status >= 500) log(`error: ${error.stack ?? error.message}`);
-    return errorResponse(error);
-  });
+  // Failures are logged with their cause by observeRequests, once per request.
+  app.onError((error, c) => errorResponse(error, c.get("requestId")));
   app.notFound((c) =>
     errorResponse(
       c.req.method === "GET" || c.req.method === "HEAD"
         ? errors.notFound(`The path ${new URL(c.req.url).pathname}`)
         : errors.methodNotAllowed(c.req.method),
+      c.get("requestId"),
     ),
   );
 
+  app.use("*", requestIds(), observeRequests(services.logger, metrics));
   app.get("/healthz", (c) => c.json(healthDocument(services)));
 
   app.use("*", async (c, next) => {
     const expected = config.originSecret === null ? null : `Bearer ${config.originSecret}`;
     if (expected !== null && !constantTimeEqual(c.req.header("authorization") ?? "", expected)) {
-      return errorResponse(errors.unauthorized());
+      throw errors.unauthorized();
     }
     await next();
   });
 
+  app.get("/metrics", () => metrics.response());
   app.get("/", async (c) => {
     const page = await readFile(TESTING_UI_PAGE, "utf8").catch(() => null);
     if (page === null) throw errors.notFound('The testing UI (build it with "npm run setup")');
@@ -103,22 +111,33 @@ export function createApp(services: OriginServices): Hono {
   app.get("/graphs", (c) => c.json(catalogueDocument(services.catalogue)));
   app.get("/files/:name", (c) => exampleFile(c.req.param("name")));
 
-  const processing = async (c: Context) => {
+  const processing = async (c: Context<OriginEnv>) => {
+    c.set("render", { graph: NO_LABEL, format: NO_LABEL });
     const parsed = parseProcessingRequest(c.req.url);
-    if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
+    if (parsed.debug) {
+      c.set("render", null);
+      return c.redirect(testingUiLocation(parsed), 302);
+    }
     const request = await prepareRenderRequest(services.catalogue, parsed);
+    c.set("render", { graph: request.graph.name, format: parsed.format ?? NO_LABEL });
     const own = new URL(c.req.url).origin;
     const authorization = c.req.header("authorization");
+    // A chained input is part of this request: it carries the same id.
+    const ownHeaders: Record<string, string> = { [REQUEST_ID_HEADER]: c.get("requestId") };
+    if (authorization) ownHeaders.authorization = authorization;
     const context: InputContext = {
       base: c.req.header(PUBLIC_BASE_HEADER) || `${own}/`,
-      fetchOwn: (url) => (url.origin === own ? readOwn(url, authorization) : null),
+      fetchOwn: (url) => (url.origin === own ? readOwn(url, ownHeaders) : null),
     };
     const image = await render(request, context, services);
+    c.set("render", { graph: request.graph.name, format: image.format });
+    c.set("rendered", image);
     // Node buffers are never backed by a SharedArrayBuffer here.
     return new Response(image.bytes as Uint8Array<ArrayBuffer>, {
       headers: {
         "content-type": contentTypeOf(image.format),
         "content-length": String(image.bytes.length),
+        "server-timing": serverTimingHeader(image.trace.steps),
         [CACHE_KEY_HEADER]: request.cacheKey,
       },
     });

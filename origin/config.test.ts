@@ -23,6 +23,8 @@ describe("readConfig", () => {
       renderTimeoutMs: 30_000,
       allowPrivateInputs: false,
       geglThreads: 1,
+      metricsPort: null,
+      logFormat: "json",
     });
   });
 
@@ -42,6 +44,8 @@ describe("readConfig", () => {
       RENDER_TIMEOUT_MS: "200",
       ALLOW_PRIVATE_INPUTS: "yes",
       GEGL_THREADS: "3",
+      METRICS_PORT: "9100",
+      LOG_FORMAT: "pretty",
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -57,6 +61,7 @@ describe("readConfig", () => {
       renderTimeoutMs: 200,
     });
     expect(config).toMatchObject({ allowPrivateInputs: true, geglThreads: 3 });
+    expect(config).toMatchObject({ metricsPort: 9100, logFormat: "pretty" });
     expect(config).toMatchObject({
       maxDownloads: 4,
       maxDownloadsPerHost: 2,
@@ -79,6 +84,8 @@ describe("readConfig", () => {
     ["RENDER_CONCURRENCY", "0"],
     ["MAX_PIXELS", "1.5"],
     ["ALLOW_PRIVATE_INPUTS", "maybe"],
+    ["METRICS_PORT", "-1"],
+    ["LOG_FORMAT", "xml"],
   ])("refuses %s=%s, naming the variable", (name, value) => {
     expect(() => readConfig({ [name]: value })).toThrow(name);
   });

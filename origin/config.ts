@@ -27,7 +27,13 @@ export interface OriginConfig {
   allowPrivateInputs: boolean;
   /** GEGL's own threads per worker. */
   geglThreads: number;
+  /** A second port serving only /metrics, without the secret (for a scraper on a private network). */
+  metricsPort: number | null;
+  /** JSON lines for log collectors, or one readable line per event for people. */
+  logFormat: LogFormat;
 }
+
+export type LogFormat = "json" | "pretty";
 
 export class ConfigError extends Error {
   constructor(variable: string, why: string) {
@@ -98,6 +104,13 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(name, `must be true or false (got "${env[name]}").`);
 }
 
+function logFormat(env: Env): LogFormat {
+  const text = (env.LOG_FORMAT ?? "").trim().toLowerCase();
+  if (text === "" || text === "json") return "json";
+  if (text === "pretty") return "pretty";
+  throw new ConfigError("LOG_FORMAT", `must be json or pretty (got "${env.LOG_FORMAT}").`);
+}
+
 export function readConfig(env: Env, memory: MemoryFacts = systemMemory()): OriginConfig {
   const cores = availableParallelism();
   const renderConcurrency = integer(env, "RENDER_CONCURRENCY", cores, 1);
@@ -122,5 +135,7 @@ export function readConfig(env: Env, memory: MemoryFacts = systemMemory()): Orig
       Math.max(1, Math.floor(cores / renderConcurrency)),
       1,
     ),
+    metricsPort: env.METRICS_PORT?.trim() ? integer(env, "METRICS_PORT", 0, 0) : null,
+    logFormat: logFormat(env),
   };
 }

@@ -1,12 +1,15 @@
 import { once } from "node:events";
 import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Hono } from "hono";
 import packageJson from "../package.json" with { type: "json" };
 import { createApp } from "./app.ts";
 import { checkCatalogue } from "./catalogue-check.ts";
 import { GEGL_OPS_DIR, type OriginConfig, readConfig, WORKER_BINARY } from "./config.ts";
 import { loadCatalogue } from "./graph-files.ts";
 import { createOriginServer } from "./http-server.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { OriginMetrics } from "./metrics.ts";
 import { anyAddress, isPublicAddress } from "./render/address-policy.ts";
 import { InputFetcher } from "./render/fetch-input.ts";
 import { GeglPool } from "./render/gegl-pool.ts";
@@ -15,6 +18,8 @@ import { RenderQueue } from "./render/render-queue.ts";
 
 export interface RunningOrigin {
   url: string;
+  /** The METRICS_PORT listener's base URL, when there is one. */
+  metricsUrl: string | null;
   /** Stops taking requests, lets those in flight finish (within a grace period), stops the workers. */
   close(): Promise<void>;
 }
@@ -22,7 +27,7 @@ export interface RunningOrigin {
 export interface StartOptions {
   /** Folder of graph files (default: the project's graphs/). */
   graphsDir?: string;
-  log: (line: string) => void;
+  logger: Logger;
 }
 
 const WORKER_START_TIMEOUT_MS = 60_000;
@@ -54,25 +59,43 @@ function trackResponses(server: Server): () => Promise<void> {
   return () => (active === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve)));
 }
 
-async function listen(server: Server, config: OriginConfig): Promise<string> {
-  server.listen(config.port, config.host);
+async function listen(server: Server, config: OriginConfig, port: number): Promise<string> {
+  server.listen(port, config.host);
   await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  return `http://${host}:${port}/`;
+  return `http://${host}:${(server.address() as AddressInfo).port}/`;
+}
+
+/** The METRICS_PORT listener: /metrics only, without the origin secret. */
+async function startMetricsServer(
+  config: OriginConfig,
+  metrics: OriginMetrics,
+): Promise<{ url: string | null; close(): Promise<void> }> {
+  if (config.metricsPort === null) return { url: null, close: async () => {} };
+  const app = new Hono().get("/metrics", () => metrics.response());
+  const server = createOriginServer(app.fetch);
+  const url = await listen(server, config, config.metricsPort);
+  return {
+    url,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 export async function startOrigin(
   config: OriginConfig,
   options: StartOptions,
 ): Promise<RunningOrigin> {
+  const { logger } = options;
   const catalogue = await loadCatalogue(options.graphsDir);
   const pool = await GeglPool.start({
     size: config.renderConcurrency,
     binary: WORKER_BINARY,
     env: workerEnv(config),
     startTimeoutMs: WORKER_START_TIMEOUT_MS,
-    log: options.log,
+    log: (line) => logger.info(line),
   });
   try {
     const checked = await checkCatalogue(catalogue, pool, WORKER_START_TIMEOUT_MS);
@@ -89,6 +112,7 @@ export async function startOrigin(
       memoryBudget: config.maxRenderMemory,
       renderTimeoutMs: config.renderTimeoutMs,
     });
+    const metrics = new OriginMetrics({ queue, pool });
     const app = createApp({
       config,
       catalogue,
@@ -97,14 +121,18 @@ export async function startOrigin(
       fetcher,
       pool,
       queue,
-      log: options.log,
+      logger,
+      metrics,
     });
     const server = createOriginServer(app.fetch);
     const responsesDone = trackResponses(server);
-    const url = await listen(server, config);
+    const url = await listen(server, config, config.port);
+    const metricsServer = await startMetricsServer(config, metrics);
     return {
       url,
+      metricsUrl: metricsServer.url,
       async close() {
+        await metricsServer.close();
         const closed = new Promise((resolve) => server.close(resolve));
         server.closeIdleConnections();
         const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
@@ -129,15 +157,16 @@ export async function runOrigin(
   options: { graphsDir?: string } = {},
 ): Promise<number> {
   const config = readConfig(env);
-  const log = (line: string) => io.stderr(`origin: ${line}\n`);
-  const origin = await startOrigin(config, { ...options, log });
+  const logger = createLogger(config.logFormat, (line) => io.stderr(`${line}\n`));
+  const origin = await startOrigin(config, { ...options, logger });
+  const metrics = origin.metricsUrl ? `, metrics on ${origin.metricsUrl}metrics` : "";
   io.stdout(
-    `imgflo origin listening on ${origin.url} (${config.renderConcurrency} GEGL workers x ${config.geglThreads} threads)\n`,
+    `imgflo origin listening on ${origin.url} (${config.renderConcurrency} GEGL workers x ${config.geglThreads} threads${metrics})\n`,
   );
   const signal = await Promise.race(
     (["SIGTERM", "SIGINT"] as const).map((name) => once(process, name).then(() => name)),
   );
-  log(`${signal}: finishing the renders in flight`);
+  logger.info(`${signal}: finishing the renders in flight`);
   await origin.close();
   return 0;
 }

@@ -138,6 +138,7 @@ describe("limits", () => {
     expect(await readImage(tiny.get("graph/canvas.png?width=16"))).toMatchObject({ width: 16 });
     const after = await tiny.healthz();
     expect(after.workers.replaced).toBe(before.workers.replaced + 1);
+    expect(after.workers.restarts.deadline).toBe(before.workers.restarts.deadline + 1);
     expect(after.workers.pids).not.toEqual(before.workers.pids);
   });
 });

@@ -685,6 +685,7 @@ describe("concurrency", () => {
     ).toMatchObject({ width: 150 });
     const after = await origin.healthz();
     expect(after.workers.replaced).toBe(before.workers.replaced + 1);
+    expect(after.workers.restarts.crash).toBe(before.workers.restarts.crash + 1);
     expect(after.workers.pids).not.toContain(busy[0]);
   });
 });

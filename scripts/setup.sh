@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 system_deps_args=()
-[[ "${1:-}" == "--test" ]] && system_deps_args+=(--with-browser)
+[[ "${1:-}" == "--test" ]] && system_deps_args+=(--with-browser --with-prometheus)
 bash docker/install-system-deps.sh "${system_deps_args[@]}"
 
 # `npm install` rather than `npm ci`: the lock file holds only the platform packages the

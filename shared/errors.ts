@@ -1,4 +1,5 @@
 import { INPUT_FORMATS } from "./formats.ts";
+import { REQUEST_ID_HEADER } from "./request-id.ts";
 
 /** Every error a user can cause, with its HTTP status and a stable code slug. */
 export class ImgfloError extends Error {
@@ -18,6 +19,9 @@ export interface ErrorBody {
   code: string;
   [detail: string]: unknown;
 }
+
+/** Why an input could not be fetched (a detail of `input-unreachable`, and a metrics label). */
+export type UnreachableCause = "timeout" | "refused" | "status" | "redirects" | "scheme";
 
 export const errors = {
   malformedUrl: (why: string) => new ImgfloError(400, "malformed-url", why),
@@ -107,8 +111,8 @@ export const errors = {
       "Too many input downloads are in progress or waiting; try again shortly.",
       { retryAfter: retryAfterSeconds },
     ),
-  inputUnreachable: (why: string) =>
-    new ImgfloError(504, "input-unreachable", `The input could not be fetched: ${why}`),
+  inputUnreachable: (why: string, cause: UnreachableCause = "refused") =>
+    new ImgfloError(504, "input-unreachable", `The input could not be fetched: ${why}`, { cause }),
   renderTimeout: (seconds: number) =>
     new ImgfloError(504, "render-timeout", `Rendering took longer than ${seconds} s.`),
 };
@@ -127,7 +131,8 @@ export function errorBody(error: ImgfloError): ErrorBody {
   return { ...error.details, error: error.message, code: error.code };
 }
 
-export function errorResponse(value: unknown): Response {
+/** The contract's JSON error; with the request's id in the body and `x-request-id` (contract §3, §6). */
+export function errorResponse(value: unknown, requestId?: string): Response {
   const error = asImgfloError(value);
   const headers: Record<string, string> = {
     "content-type": "application/json; charset=utf-8",
@@ -136,13 +141,19 @@ export function errorResponse(value: unknown): Response {
   if (typeof error.details.retryAfter === "number") {
     headers["retry-after"] = String(error.details.retryAfter);
   }
-  return new Response(JSON.stringify(errorBody(error)), { status: error.status, headers });
+  const body: ErrorBody = errorBody(error);
+  if (requestId !== undefined) {
+    body.requestId = requestId;
+    headers[REQUEST_ID_HEADER] = requestId;
+  }
+  return new Response(JSON.stringify(body), { status: error.status, headers });
 }
 
 /** Rebuilds an error from a JSON error body (an origin's answer, a recorded failure). */
 export function errorFromBody(status: number, body: unknown): ImgfloError {
   if (body && typeof body === "object" && "error" in body && "code" in body) {
-    const { error, code, ...details } = body as ErrorBody;
+    // The id belongs to the request that got this body, not to the one that replays it.
+    const { error, code, requestId: _, ...details } = body as ErrorBody;
     return new ImgfloError(status, String(code), String(error), details);
   }
   return new ImgfloError(status, "unexpected-response", `Unexpected response (status ${status}).`);

@@ -10,6 +10,8 @@ export type RenderOutcome =
       bytes: number;
       blob: Blob;
       ms: number;
+      /** The render's steps (`Server-Timing`), as the origin timed them; null when not sent. */
+      serverTiming: string | null;
     }
   | { kind: "failure"; status: number; failure: Failure; ms: number }
   /** The fetch itself failed: the server is down, or the cached image is on another origin. */
@@ -94,5 +96,6 @@ export async function fetchRender(url: string, signal: AbortSignal): Promise<Ren
     bytes: blob.size,
     blob,
     ms: elapsed(),
+    serverTiming: response.headers.get("server-timing"),
   };
 }

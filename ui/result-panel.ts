@@ -1,5 +1,6 @@
 import { byId } from "./create-element.ts";
 import type { Failure, RenderOutcome } from "./render-outcome.ts";
+import { showTimingBar, timedSteps } from "./timing-bar.ts";
 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
@@ -27,6 +28,7 @@ export class ResultPanel {
   private readonly stage = byId<HTMLElement>("result-stage");
   private readonly image = byId<HTMLImageElement>("result-image");
   private readonly cached = byId<HTMLAnchorElement>("result-location");
+  private readonly timing = byId<HTMLElement>("result-timing");
   private objectUrl: string | null = null;
   private ticker: number | undefined;
 
@@ -38,6 +40,7 @@ export class ResultPanel {
       this.time.textContent = formatDuration(performance.now() - started);
     }, 100);
     this.time.textContent = "";
+    this.timing.hidden = true;
     this.stage.dataset.busy = "true";
   }
 
@@ -47,6 +50,7 @@ export class ResultPanel {
     this.time.textContent = formatDuration(outcome.ms);
     this.meta.textContent = "";
     this.cached.hidden = true;
+    showTimingBar(this.timing, outcome.kind === "image" ? timedSteps(outcome.serverTiming) : []);
     if (outcome.kind === "failure") {
       this.setStatus("error", `${outcome.status} ${outcome.failure.code ?? "error"}`);
       this.showFailure(outcome.failure);

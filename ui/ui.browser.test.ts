@@ -119,6 +119,13 @@ describe("testing UI in Chromium", () => {
     expect(await renderAndWait(page)).toEqual({ width: 360, height: 250 });
     expect(await page.textContent("#result-status")).toMatch(/^200\b/);
     expect(await page.textContent("#result-time")).toMatch(/^\d+(\.\d+)? m?s$/);
+    // The render's Server-Timing as a bar: one segment per step the origin timed.
+    await expect
+      .poll(() =>
+        page.$$eval("#result-timing .timing-segment", (all) => all.map((s) => s.dataset.step)),
+      )
+      .toEqual(["fetch", "decode", "queue", "render", "encode"]);
+    expect(await page.textContent("#result-timing .timing-legend")).toMatch(/^fetch [\d.]+ ms/);
     await screenshot(page, "ui-desktop");
     await page.close();
   });

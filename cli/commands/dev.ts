@@ -204,6 +204,8 @@ export const devCommand: Command = {
         HOST: "127.0.0.1",
         ORIGIN_SECRET: secret,
         ALLOW_PRIVATE_INPUTS: "1",
+        // A person reads this terminal; deployments keep the JSON lines.
+        LOG_FORMAT: io.env.LOG_FORMAT || "pretty",
       });
     const originHealth = `${originUrl}/healthz`;
     let origin: Service;

@@ -15,17 +15,21 @@ interface HotResult {
   bytes: ArrayBuffer;
   contentType: string;
   etag: string;
+  /** The steps of the render that produced it (`Server-Timing`), when known. */
+  serverTiming: string | null;
 }
 
 /** Small results served recently by this isolate (at most 64 × 256 KiB): hot images skip even the Cache API. */
 const hotResults = new IsolateCache<HotResult>(10 * 60_000, 64);
 
-function headersOf(contentType: string, etag: string): Headers {
-  return new Headers({ "content-type": contentType, etag, "cache-control": IMMUTABLE });
+function headersOf(contentType: string, etag: string, serverTiming: string | null): Headers {
+  const headers = new Headers({ "content-type": contentType, etag, "cache-control": IMMUTABLE });
+  if (serverTiming) headers.set("server-timing", serverTiming);
+  return headers;
 }
 
 function respond(c: Context<EdgeEnv>, result: HotResult): Response {
-  const headers = headersOf(result.contentType, result.etag);
+  const headers = headersOf(result.contentType, result.etag, result.serverTiming);
   const unchanged = c.req
     .header("if-none-match")
     ?.split(/\s*,\s*/)
@@ -43,10 +47,9 @@ async function keepIfSmall(
   const etag = response.headers.get("etag");
   if (response.status !== 200 || !(length <= MAX_HOT_BYTES) || !etag) return response;
   const contentType = response.headers.get("content-type") ?? "application/octet-stream";
-  return respond(
-    c,
-    hotResults.set(file, { bytes: await response.arrayBuffer(), contentType, etag }),
-  );
+  const serverTiming = response.headers.get("server-timing");
+  const bytes = await response.arrayBuffer();
+  return respond(c, hotResults.set(file, { bytes, contentType, etag, serverTiming }));
 }
 
 /** The stored object when the file name is `<key>.<its format's extension>`. */
@@ -84,6 +87,7 @@ async function cachedResult(c: Context<EdgeEnv>): Promise<Response> {
   const headers = headersOf(
     object.httpMetadata?.contentType ?? "application/octet-stream",
     object.httpEtag,
+    object.customMetadata?.serverTiming ?? null,
   );
   if (!("body" in object)) return new Response(null, { status: 304, headers });
   headers.set("content-length", String(object.size));

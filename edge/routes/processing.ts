@@ -16,10 +16,11 @@ import { findFailure, findResult, resultLocation } from "../result-cache.ts";
 /** Results never change, but a disabled application must lose access within the hour. */
 const REDIRECT_CACHE_CONTROL = "public, max-age=3600";
 
-function renderJob(rawUrl: string, render: RenderRequest): RenderJob {
+function renderJob(rawUrl: string, render: RenderRequest, requestId: string): RenderJob {
   const { graphSpec, rawSearch } = render.request;
   const publicBase = new URL(rawUrl).origin;
-  return { cacheKey: render.cacheKey, path: `/graph/${graphSpec}${rawSearch}`, publicBase };
+  const path = `/graph/${graphSpec}${rawSearch}`;
+  return { cacheKey: render.cacheKey, path, publicBase, requestId };
 }
 
 /** Where a pre-warmed result will appear; the processing URL itself when the input decides the format. */
@@ -40,16 +41,23 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
 
   const config = configOf(c.env);
   const requester = await checkSignature(c.env.DB, config, request);
+  if (requester.kind === "application") c.set("application", requester.application.key);
   const cached = await findResult(c.env.CACHE, cacheKey);
   if (cached) {
+    c.set("cache", "hit");
     c.header("cache-control", REDIRECT_CACHE_CONTROL);
+    c.header("server-timing", "cache;desc=hit");
     return c.redirect(resultLocation(config, cached), 301);
   }
   const failure = await findFailure(c.env.CACHE, cacheKey);
-  if (failure && failure.status < 500) throw failure;
+  if (failure && failure.status < 500) {
+    c.set("cache", "failure");
+    throw failure;
+  }
 
+  c.set("cache", "miss");
   await claimRender(c.env.DB, requester);
-  const job = renderJob(rawUrl, render);
+  const job = renderJob(rawUrl, render, c.get("requestId"));
   if (c.req.method === "POST") {
     await enqueuePrewarm(c.env.PREWARM, job);
     const location = pendingLocation(config, render, rawUrl);
@@ -57,6 +65,8 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
   }
   const result = await renderAndStore(c.env, config, c.executionCtx, job);
   c.header("cache-control", REDIRECT_CACHE_CONTROL);
+  // The origin's render steps: a slow step shows in the browser's network panel.
+  c.header("server-timing", ["cache;desc=miss", result.serverTiming].filter(Boolean).join(", "));
   return c.redirect(resultLocation(config, result), 301);
 }
 

@@ -90,6 +90,7 @@ export class InputFetcher {
       if (signal.aborted) {
         throw errors.inputUnreachable(
           `no complete answer within ${this.options.timeoutMs / 1000} s.`,
+          "timeout",
         );
       }
       throw errors.inputUnreachable(`${describeFailure(hop.current, error)}.`);
@@ -113,14 +114,17 @@ export class InputFetcher {
       if (REDIRECT_STATUSES.includes(status) && location) {
         response.resume();
         if (redirects === MAX_REDIRECTS) {
-          throw errors.inputUnreachable(`more than ${MAX_REDIRECTS} redirects.`);
+          throw errors.inputUnreachable(`more than ${MAX_REDIRECTS} redirects.`, "redirects");
         }
         hop.current = new URL(location, hop.current);
         continue;
       }
       if (status < 200 || status > 299) {
         response.resume();
-        throw errors.inputUnreachable(`${hop.current.host} answered with status ${status}.`);
+        throw errors.inputUnreachable(
+          `${hop.current.host} answered with status ${status}.`,
+          "status",
+        );
       }
       return await readBody(response, this.options.maxBytes);
     }
@@ -128,7 +132,10 @@ export class InputFetcher {
 
   private async get(url: URL, signal: AbortSignal): Promise<IncomingMessage> {
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw errors.inputUnreachable(`${url.protocol} URLs are not fetched (only http and https).`);
+      throw errors.inputUnreachable(
+        `${url.protocol} URLs are not fetched (only http and https).`,
+        "scheme",
+      );
     }
     const literal = url.hostname.replace(/^\[|\]$/g, "");
     // IP literals skip DNS, so the lookup hook never sees them: check them here.

@@ -1,13 +1,12 @@
 import { errors, type ImgfloError } from "../../shared/errors.ts";
 import { Deadline } from "./deadline.ts";
 import type { RgbaImage } from "./decode.ts";
-import { GeglWorker, type WorkerOptions } from "./gegl-worker.ts";
+import { GeglWorker, type RestartCause, type WorkerOptions } from "./gegl-worker.ts";
 import type { OperationDescriptions, RenderJob } from "./graph-job.ts";
 import type { Frame } from "./worker-protocol.ts";
 
 export interface PoolOptions extends WorkerOptions {
   size: number;
-  log: (line: string) => void;
 }
 
 export interface GeglVersions {
@@ -22,6 +21,8 @@ export interface PoolStats {
   busyPids: number[];
   /** Workers started to replace one that crashed or overran its deadline. */
   replaced: number;
+  /** Workers that went, by why. */
+  restarts: Record<RestartCause, number>;
 }
 
 const RESTART_DELAY_MS = 1000;
@@ -48,6 +49,7 @@ export class GeglPool {
   private readonly idle: GeglWorker[] = [];
   private readonly waiting: ((worker: GeglWorker) => void)[] = [];
   private replaced = 0;
+  private readonly restarts: Record<RestartCause, number> = { crash: 0, deadline: 0 };
   private closing = false;
 
   private constructor(private readonly options: PoolOptions) {}
@@ -68,11 +70,20 @@ export class GeglPool {
     return pool;
   }
 
-  async render(job: RenderJob, input: RgbaImage | null, deadline: Deadline): Promise<RgbaImage> {
+  async render(
+    job: RenderJob,
+    input: RgbaImage | null,
+    deadline: Deadline,
+  ): Promise<RgbaImage & { workerPid: number }> {
     const reply = await this.request(job, input?.pixels, deadline);
-    const { header, payload } = reply;
+    const { header, payload, workerPid } = reply;
     if (header.ok !== true) throw replyError(header);
-    return { pixels: payload, width: Number(header.width), height: Number(header.height) };
+    return {
+      pixels: payload,
+      width: Number(header.width),
+      height: Number(header.height),
+      workerPid,
+    };
   }
 
   async describe(
@@ -100,6 +111,7 @@ export class GeglPool {
       pids: workers.map((worker) => worker.pid),
       busyPids: workers.filter((worker) => worker.busy).map((worker) => worker.pid),
       replaced: this.replaced,
+      restarts: { ...this.restarts },
     };
   }
 
@@ -112,13 +124,13 @@ export class GeglPool {
     header: object,
     payload: Buffer | undefined,
     deadline: Deadline,
-  ): Promise<Frame> {
+  ): Promise<Frame & { workerPid: number }> {
     const asked = performance.now();
     const worker = await this.acquire();
     // Only a worker being replaced makes a render wait here (slots match workers).
     deadline.extend(performance.now() - asked);
     try {
-      return await worker.request(header, payload, deadline);
+      return { ...(await worker.request(header, payload, deadline)), workerPid: worker.pid };
     } finally {
       this.release(worker);
     }
@@ -148,6 +160,7 @@ export class GeglPool {
     this.all.delete(worker);
     const index = this.idle.indexOf(worker);
     if (index >= 0) this.idle.splice(index, 1);
+    if (!this.closing) this.restarts[worker.restartCause]++;
     this.replace();
   }
 

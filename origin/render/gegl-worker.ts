@@ -1,5 +1,6 @@
 import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { access, constants } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { errors, type ImgfloError } from "../../shared/errors.ts";
 import { Deadline } from "./deadline.ts";
@@ -10,7 +11,14 @@ export interface WorkerOptions {
   env: Record<string, string>;
   /** How long start-up (GEGL init and its warm-up render) may take. */
   startTimeoutMs: number;
+  /** Where the worker's stderr goes, line by line: the origin's log (so JSON logs stay JSON). */
+  log: (line: string) => void;
 }
+
+/** Why a worker had to be replaced. */
+export type RestartCause = "crash" | "deadline";
+
+const DEADLINE_REASON = "was stopped at its deadline";
 
 interface Pending {
   resolve: (frame: Frame) => void;
@@ -30,7 +38,7 @@ export class GeglWorker {
   /** Settles when the process has gone, whatever the reason. */
   readonly exited: Promise<void>;
 
-  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>) {
+  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, Readable>) {
     child.stdout.on("data", (chunk: Buffer) => this.receive(chunk));
     // A write to a worker that just died: the exit handler reports it.
     child.stdin.on("error", () => {});
@@ -54,8 +62,12 @@ export class GeglWorker {
     });
     const child = spawn(options.binary, [], {
       env: options.env,
-      stdio: ["pipe", "pipe", "inherit"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    createInterface({ input: child.stderr, crlfDelay: Number.POSITIVE_INFINITY }).on(
+      "line",
+      options.log,
+    );
     const worker = new GeglWorker(child);
     try {
       await worker.request({ cmd: "ping" }, undefined, new Deadline(options.startTimeoutMs));
@@ -76,6 +88,10 @@ export class GeglWorker {
     return this.exitReason === null;
   }
 
+  get restartCause(): RestartCause {
+    return this.exitReason === DEADLINE_REASON ? "deadline" : "crash";
+  }
+
   get busy(): boolean {
     return this.pending !== null;
   }
@@ -89,7 +105,7 @@ export class GeglWorker {
     return new Promise<Frame>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.fail(deadline.exceeded());
-        this.kill("was stopped at its deadline");
+        this.kill(DEADLINE_REASON);
       }, deadline.left());
       this.pending = { resolve, reject, timer };
       for (const part of encodeFrame(header, payload)) this.child.stdin.write(part);

@@ -12,11 +12,17 @@ import type { GeglPool } from "./gegl-pool.ts";
 import { type CompiledGraph, renderJob } from "./graph-job.ts";
 import { GEGL_RENDER_BYTES_PER_PIXEL, TRANSCODE_BYTES_PER_PIXEL } from "./memory-budget.ts";
 import type { RenderQueue, WithSlot } from "./render-queue.ts";
+import { RenderTrace } from "./render-trace.ts";
 import { checkPixelLimit, generatorSize, type Size, targetSize } from "./resize.ts";
 
-export interface RenderedImage {
+export interface EncodedImage {
   bytes: Buffer;
   format: OutputFormat;
+}
+
+export interface RenderedImage extends EncodedImage {
+  /** The run that produced it (shared by requests that joined it in flight). */
+  trace: RenderTrace;
 }
 
 export interface RenderServices {
@@ -78,14 +84,18 @@ async function renderInput(
   context: InputContext,
   services: RenderServices,
   withSlot: WithSlot,
-): Promise<RenderedImage> {
+  trace: RenderTrace,
+): Promise<EncodedImage> {
   const { config, pool } = services;
   const compiled = services.graphs.get(graph.name) as CompiledGraph;
-  const bytes = await fetchStep(params.input as string, context, services.fetcher);
+  const bytes = await trace.time("fetch", () =>
+    fetchStep(params.input as string, context, services.fetcher),
+  );
+  trace.inputBytes = bytes.length;
   const inputFormat = detectFormat(bytes);
   const format = outputFormatFor(request.format, inputFormat);
   const resizing = params.width !== null || params.height !== null;
-  const source = await inspect(bytes, inputFormat);
+  const source = await trace.time("decode", () => inspect(bytes, inputFormat));
   const untouched = graph.outputsInputBytes && format === inputFormat && !resizing;
   const size = targetSize(source.size, params.width, params.height);
   // Every frame of an animated output counts: 8 frames of 4096x4096 are 134 Mpx.
@@ -95,21 +105,30 @@ async function renderInput(
   checkPixelLimit(output, config.maxPixels, "requested output");
   if (untouched) return { bytes, format };
   const bytesPerPixel = compiled.identity ? TRANSCODE_BYTES_PER_PIXEL : GEGL_RENDER_BYTES_PER_PIXEL;
+  const queued = trace.since("queue");
   return withSlot(output.width * output.height * bytesPerPixel, async (deadline) => {
+    queued();
     if (compiled.identity) {
-      return {
-        bytes: await transcodeStep(source, size, format, config.maxPixels, deadline),
-        format,
-      };
+      // One sharp pipeline decodes and encodes: timed as the encode it mostly is.
+      const encoded = await trace.time("encode", () =>
+        transcodeStep(source, size, format, config.maxPixels, deadline),
+      );
+      return { bytes: encoded, format };
     }
-    const decoded = await decodeToRgba(source, size, config.maxPixels, deadline);
+    const decoded = await trace.time("decode", () =>
+      decodeToRgba(source, size, config.maxPixels, deadline),
+    );
     const job = renderJob(compiled, params.values, {
       input: { width: decoded.width, height: decoded.height },
       output: null,
       maxPixels: config.maxPixels,
     });
-    const rendered = await pool.render(job, decoded, deadline);
-    return { bytes: await encode(fromRgba(rendered), format, deadline), format };
+    const rendered = await trace.time("render", () => pool.render(job, decoded, deadline));
+    trace.workerPid = rendered.workerPid;
+    return {
+      bytes: await trace.time("encode", () => encode(fromRgba(rendered), format, deadline)),
+      format,
+    };
   });
 }
 
@@ -117,20 +136,27 @@ async function renderGenerator(
   { graph, params, request }: RenderRequest,
   services: RenderServices,
   withSlot: WithSlot,
-): Promise<RenderedImage> {
+  trace: RenderTrace,
+): Promise<EncodedImage> {
   const { config, pool } = services;
   const compiled = services.graphs.get(graph.name) as CompiledGraph;
   const size = generatorSize(params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
   const format = outputFormatFor(request.format, null);
+  const queued = trace.since("queue");
   return withSlot(size.width * size.height * GEGL_RENDER_BYTES_PER_PIXEL, async (deadline) => {
+    queued();
     const job = renderJob(compiled, params.values, {
       input: null,
       output: size,
       maxPixels: config.maxPixels,
     });
-    const rendered = await pool.render(job, null, deadline);
-    return { bytes: await encode(fromRgba(rendered), format, deadline), format };
+    const rendered = await trace.time("render", () => pool.render(job, null, deadline));
+    trace.workerPid = rendered.workerPid;
+    return {
+      bytes: await trace.time("encode", () => encode(fromRgba(rendered), format, deadline)),
+      format,
+    };
   });
 }
 
@@ -145,9 +171,11 @@ export function render(
   context: InputContext,
   services: RenderServices,
 ): Promise<RenderedImage> {
-  return services.queue.run(request.cacheKey, (withSlot) =>
-    request.graph.input
-      ? renderInput(request, context, services, withSlot)
-      : renderGenerator(request, services, withSlot),
-  );
+  return services.queue.run(request.cacheKey, async (withSlot) => {
+    const trace = new RenderTrace();
+    const image = await (request.graph.input
+      ? renderInput(request, context, services, withSlot, trace)
+      : renderGenerator(request, services, withSlot, trace));
+    return { ...image, trace };
+  });
 }

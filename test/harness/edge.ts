@@ -21,6 +21,8 @@ export interface EdgeOptions {
   entrypoint?: string;
   /** Local D1/R2/Queue state from freshDatabase(); deleted by stop(). */
   persistDir: string;
+  /** "log" passes the Worker's console.log lines on to this process's stdout (default: errors only). */
+  logLevel?: "error" | "log";
 }
 
 /** The Worker of wrangler.toml running in workerd with local D1, R2 and Queues. */
@@ -102,8 +104,16 @@ export async function freshDatabase(): Promise<string> {
 export async function startLocalWorker(
   config: string,
   persistDir: string,
-  bindings: Record<string, VarBinding> = {},
-  entrypoint?: string,
+  {
+    bindings = {},
+    entrypoint,
+    logLevel = "error",
+  }: {
+    bindings?: Record<string, VarBinding>;
+    /** Another Worker module than wrangler.toml's `main` (a test double's wrapper). */
+    entrypoint?: string;
+    logLevel?: "error" | "log";
+  } = {},
 ): Promise<{ url: string; dispose(): Promise<void> }> {
   Object.assign(process.env, WRANGLER_ENV);
   const worker = await unstable_startWorker({
@@ -115,7 +125,7 @@ export async function startLocalWorker(
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,
       watch: false,
-      logLevel: "error",
+      logLevel,
     },
   });
   return { url: (await worker.url).origin, dispose: () => worker.dispose() };
@@ -127,10 +137,8 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     name,
     { type: "plain_text", value },
   ]);
-  const worker = await startLocalWorker(
-    WRANGLER_CONFIG,
-    persistDir,
-    {
+  const worker = await startLocalWorker(WRANGLER_CONFIG, persistDir, {
+    bindings: {
       ORIGIN_URLS: { type: "plain_text", value: options.originUrls.join(",") },
       ORIGIN_SECRET: { type: "secret_text", value: options.originSecret },
       ALLOW_UNSIGNED: { type: "plain_text", value: String(options.allowUnsigned ?? true) },
@@ -138,8 +146,9 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       R2_PUBLIC_URL: { type: "plain_text", value: options.r2PublicUrl ?? "" },
       ...Object.fromEntries(vars),
     },
-    options.entrypoint,
-  );
+    entrypoint: options.entrypoint,
+    logLevel: options.logLevel,
+  });
   return {
     url: worker.url,
     persistDir,

@@ -38,6 +38,7 @@ export interface OriginHealth {
     pids: number[];
     busyPids: number[];
     replaced: number;
+    restarts: { crash: number; deadline: number };
     geglThreads: number;
   };
   counters: {
