@@ -2,7 +2,8 @@
 # Ensures the Debian packages that imgflo-server needs are installed:
 # GEGL (runtime + headers), json-glib, and the C toolchain used by
 # scripts/build-native.sh. With --with-browser it also ensures chromium
-# (for the browser tests).
+# (for the browser tests); with --runtime only the shared libraries the
+# built origin runs on (the Docker image's final stage).
 #
 # Idempotent and fast: when everything is already present it only runs
 # dpkg-query and prints one line. apt-get update/install run only when
@@ -11,18 +12,20 @@
 # Used by the Dockerfile, by the npm start/test set-up and by CI.
 set -euo pipefail
 
-packages=(gegl libgegl-dev libjson-glib-dev pkg-config gcc libc6-dev make ca-certificates)
+runtime_packages=(libgegl-0.4-0 libjson-glib-1.0-0 ca-certificates)
+packages=("${runtime_packages[@]}" gegl libgegl-dev libjson-glib-dev pkg-config gcc libc6-dev make)
 
 for arg in "$@"; do
   case "$arg" in
     --with-browser) packages+=(chromium) ;;
+    --runtime) packages=("${runtime_packages[@]}") ;;
     -h|--help)
-      echo "usage: $0 [--with-browser]"
+      echo "usage: $0 [--with-browser | --runtime]"
       exit 0
       ;;
     *)
       echo "install-system-deps: unknown argument: $arg" >&2
-      echo "usage: $0 [--with-browser]" >&2
+      echo "usage: $0 [--with-browser | --runtime]" >&2
       exit 2
       ;;
   esac

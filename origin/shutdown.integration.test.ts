@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
+import { type OriginProcess, readImage, startOrigin } from "../test/harness/origin.ts";
+
+// Graceful draining of a real origin process (real GEGL workers), as Docker, Cloudflare
+// Containers, `npm start` and a terminal's Ctrl-C stop it.
+let fixtures: FixtureServer;
+
+beforeAll(async () => {
+  fixtures = await startFixtureServer();
+});
+
+afterAll(async () => {
+  await fixtures?.close();
+});
+
+const DRAINING = /finishing the renders in flight/;
+
+/** Resolves once the origin's output matches `pattern` (polled; the test's timeout bounds it). */
+async function outputMatches(origin: OriginProcess, pattern: RegExp): Promise<void> {
+  while (!pattern.test(origin.output())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/** The process group of a process, from /proc/<pid>/stat (the field after the state). */
+function processGroup(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+}
+
+describe("origin shutdown", () => {
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "on %s stops accepting, finishes the running and the queued render, then exits 0",
+    async (signal) => {
+      const origin = await startOrigin({ RENDER_CONCURRENCY: "1", ALLOW_PRIVATE_INPUTS: "1" });
+      const slowInput = encodeURIComponent(fixtures.at("images/gridbear.jpg?delay=1500"));
+      const running = readImage(origin.get(`graph/passthrough.png?input=${slowInput}`));
+      const queued = readImage(origin.get(`graph/desaturate.png?input=${slowInput}`));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      const exited = origin.stop(signal);
+      await outputMatches(origin, DRAINING);
+      await expect(origin.get("healthz")).rejects.toThrow();
+      expect(await running).toMatchObject({ status: 200, width: 150 });
+      expect(await queued).toMatchObject({ status: 200, width: 150 });
+      expect(await exited).toBe(0);
+    },
+  );
+
+  it("keeps the GEGL workers out of the origin's process group, so a group signal drains too", async () => {
+    const origin = await startOrigin({ RENDER_CONCURRENCY: "2" });
+    try {
+      const { workers } = await origin.healthz();
+      expect(workers.pids).toHaveLength(2);
+      for (const pid of workers.pids) expect(processGroup(pid)).not.toBe(processGroup(origin.pid));
+    } finally {
+      await origin.stop();
+    }
+  });
+});
