@@ -46,4 +46,7 @@ for ((waited = 0; waited < START_TIMEOUT_S; waited++)); do
 done
 echo "docker-engine: the last lines of $DOCKERD_LOG:" >&2
 tail -n 20 "$DOCKERD_LOG" >&2 || true
-fail "the Docker engine did not start within ${START_TIMEOUT_S} s; test:docker needs a working engine"
+if kill -0 "$dockerd_pid" 2>/dev/null; then
+  fail "dockerd did not answer within ${START_TIMEOUT_S} s; test:docker needs a working engine"
+fi
+fail "dockerd exited (see above); test:docker needs a working engine"
