@@ -113,13 +113,11 @@ describe("the origin image", () => {
   it(
     "stops on SIGTERM within 10 s, after finishing the render in flight",
     async () => {
-      const fetched = fixtures.hits("/images/gridbear.jpg");
+      const requested = fixtures.hits("/images/gridbear.jpg");
       const slowInput = encodeURIComponent(fixtures.at("images/gridbear.jpg?delay=1500"));
       const inFlight = readImage(fetch(new URL(`graph/desaturate.png?input=${slowInput}`, origin)));
       // In flight once the origin has asked for its input (answered 1.5 s later).
-      while (fixtures.hits("/images/gridbear.jpg") === fetched) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await fixtures.hitsReach("/images/gridbear.jpg", requested + 1);
       await docker("stop", `--time=${STOP_TIMEOUT_S}`, CONTAINER);
       expect(await inFlight).toMatchObject({ status: 200, format: "png" });
       expect(await inspect("{{.State.ExitCode}}")).toBe("0");

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { constants } from "node:os";
 import { createAdaptorServer } from "@hono/node-server";
 import packageJson from "../package.json" with { type: "json" };
 import { createApp } from "./app.ts";
@@ -131,10 +132,26 @@ export async function runOrigin(
   io.stdout(
     `imgflo origin listening on ${origin.url} (${config.renderConcurrency} GEGL workers x ${config.geglThreads} threads)\n`,
   );
-  const signal = await Promise.race(
-    (["SIGTERM", "SIGINT"] as const).map((name) => once(process, name).then(() => name)),
-  );
-  log(`${signal}: finishing the renders in flight`);
+  const signal = await firstStopSignal(log);
+  log(`${signal}: finishing the renders in flight (a second signal stops at once)`);
   await origin.close();
   return 0;
+}
+
+const STOP_SIGNALS = ["SIGTERM", "SIGINT"] as const;
+
+/** Resolves with the first SIGTERM or SIGINT; a second one ends the process without draining. */
+function firstStopSignal(log: (line: string) => void): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (received) {
+        log(`${signal} again: stopping without waiting for the renders in flight`);
+        process.exit(128 + constants.signals[signal]);
+      }
+      received = true;
+      resolve(signal);
+    };
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  });
 }

@@ -16,6 +16,7 @@ afterAll(async () => {
 });
 
 const DRAINING = /finishing the renders in flight/;
+const INPUT = "/images/gridbear.jpg";
 
 /** Resolves once the origin's output matches `pattern` (polled; the test's timeout bounds it). */
 async function outputMatches(origin: OriginProcess, pattern: RegExp): Promise<void> {
@@ -33,10 +34,12 @@ describe("origin shutdown", () => {
     "on %s stops accepting, finishes the running and the queued render, then exits 0",
     async (signal) => {
       const origin = await startOrigin({ RENDER_CONCURRENCY: "1", ALLOW_PRIVATE_INPUTS: "1" });
-      const slowInput = encodeURIComponent(fixtures.at("images/gridbear.jpg?delay=1500"));
+      const requested = fixtures.hits(INPUT);
+      const slowInput = encodeURIComponent(fixtures.at(`${INPUT}?delay=1500`));
       const running = readImage(origin.get(`graph/passthrough.png?input=${slowInput}`));
       const queued = readImage(origin.get(`graph/desaturate.png?input=${slowInput}`));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Both are in flight once the origin has asked for their inputs (answered 1.5 s later).
+      await fixtures.hitsReach(INPUT, requested + 2);
 
       const exited = origin.stop(signal);
       await outputMatches(origin, DRAINING);
@@ -46,6 +49,24 @@ describe("origin shutdown", () => {
       expect(await exited).toBe(0);
     },
   );
+
+  it("stops at once, without draining, on a second signal", async () => {
+    const origin = await startOrigin({ ALLOW_PRIVATE_INPUTS: "1" });
+    const requested = fixtures.hits(INPUT);
+    const stalledInput = encodeURIComponent(fixtures.at(`${INPUT}?delay=20000`));
+    const inFlight = origin.get(`graph/passthrough.png?input=${stalledInput}`).then(
+      () => "answered",
+      () => "cut off",
+    );
+    await fixtures.hitsReach(INPUT, requested + 1);
+
+    const exited = origin.stop("SIGTERM");
+    await outputMatches(origin, DRAINING);
+    origin.stop("SIGINT");
+    expect(await exited).toBe(130);
+    expect(await inFlight).toBe("cut off");
+    expect(origin.output()).toContain("SIGINT again: stopping without waiting");
+  });
 
   it("keeps the GEGL workers out of the origin's process group, so a group signal drains too", async () => {
     const origin = await startOrigin({ RENDER_CONCURRENCY: "2" });
