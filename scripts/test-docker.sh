@@ -20,6 +20,8 @@ if ! docker build --network host --force-rm -f docker/Dockerfile -t "$IMGFLO_TES
   echo "test-docker: docker build failed" >&2
   exit 1
 fi
+# Earlier builds of the image, untagged by this one; the build stage's layers stay as cache.
+docker image prune --force --filter "label=org.opencontainers.image.title=imgflo-origin" >/dev/null
 size="$(docker image inspect --format '{{.Size}}' "$IMGFLO_TEST_IMAGE")"
 echo "test-docker: $IMGFLO_TEST_IMAGE is $((size / 1000000)) MB"
 
