@@ -9,7 +9,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+# The mirror this machine's apt uses for bookworm (deb822 .sources, then sources.list).
+apt_mirror() {
+  local files=(/etc/apt/sources.list.d/*.sources) uri=""
+  [[ -e "${files[0]}" ]] && uri="$(awk 'BEGIN { RS = "" }
+    /(^|\n)Suites:[^\n]*[[:space:]]bookworm([[:space:]]|$)/ && /(^|\n)Types:[^\n]*deb([[:space:]]|$)/ {
+      if (match($0, /(^|\n)URIs:[[:space:]]*[^[:space:]]+/)) {
+        uri = substr($0, RSTART, RLENGTH); sub(/.*URIs:[[:space:]]*/, "", uri); print uri; exit
+      }
+    }' "${files[@]}")"
+  [[ -n "$uri" || ! -e /etc/apt/sources.list ]] || uri="$(awk '$1 == "deb" {
+      for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { if ($(i + 1) == "bookworm") { print $i; exit } break }
+    }' /etc/apt/sources.list)"
+  echo "${uri:-http://deb.debian.org/debian}"
+}
+
+DEBIAN_MIRROR="${DEBIAN_MIRROR:-$(apt_mirror)}"
 CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 # Outside /etc/ssl so that installing ca-certificates in the image does not replace it.
 IMAGE_CA_BUNDLE=/usr/local/share/ca-certificates-build/ca-certificates.crt
@@ -29,7 +44,7 @@ if docker image inspect "$tag" >/dev/null 2>&1; then
 fi
 
 node_bin="$(command -v node)"
-npm_dir="$(dirname "$(readlink -f "$(command -v npm)")")/.."
+npm_dir="$(cd "$(dirname "$(readlink -f "$(command -v npm)")")/.." && pwd)"
 node_major="$("$node_bin" -p 'process.versions.node.split(".")[0]')"
 [[ "$tag" == "node:$node_major-"* ]] || fail "$tag needs Node $node_major's counterpart; this machine has Node $node_major"
 [[ -f "$CA_BUNDLE" ]] || fail "no CA bundle at $CA_BUNDLE"
