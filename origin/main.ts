@@ -39,20 +39,35 @@ function workerEnv(config: OriginConfig): Record<string, string> {
   return { ...env, GEGL_PATH: GEGL_OPS_DIR, GEGL_THREADS: String(config.geglThreads) };
 }
 
-/** Counts responses in flight; the returned function resolves when there are none. */
+/** Ends a response's connection once it is sent, so the client cannot send another on it. */
+function closeConnectionAfter(response: ServerResponse): void {
+  if (!response.headersSent) response.setHeader("connection", "close");
+}
+
+/**
+ * Tracks the responses in flight. The returned function starts draining: from then on every
+ * response closes its connection (server.close() alone would keep serving requests that arrive
+ * on kept-alive connections), and it resolves when no response is left in flight.
+ */
 function trackResponses(server: Server): () => Promise<void> {
-  let active = 0;
+  const active = new Set<ServerResponse>();
+  let draining = false;
   let waiting: (() => void)[] = [];
   server.on("request", (_request, response: ServerResponse) => {
-    active++;
+    active.add(response);
+    if (draining) closeConnectionAfter(response);
     response.once("close", () => {
-      active--;
-      if (active > 0) return;
+      active.delete(response);
+      if (active.size > 0) return;
       for (const resolve of waiting) resolve();
       waiting = [];
     });
   });
-  return () => (active === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve)));
+  return () => {
+    draining = true;
+    for (const response of active) closeConnectionAfter(response);
+    return active.size === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve));
+  };
 }
 
 async function listen(server: Server, config: OriginConfig): Promise<string> {
@@ -98,7 +113,7 @@ export async function startOrigin(
       log: options.log,
     });
     const server = createAdaptorServer({ fetch: app.fetch }) as Server;
-    const responsesDone = trackResponses(server);
+    const drain = trackResponses(server);
     const url = await listen(server, config);
     return {
       url,
@@ -106,7 +121,7 @@ export async function startOrigin(
         const closed = new Promise((resolve) => server.close(resolve));
         server.closeIdleConnections();
         const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-        await Promise.race([responsesDone(), grace]);
+        await Promise.race([drain(), grace]);
         // Keep-alive connections would otherwise linger until their idle timeout.
         server.closeAllConnections();
         await closed;

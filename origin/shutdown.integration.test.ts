@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { Agent, get } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
 import { type OriginProcess, readImage, startOrigin } from "../test/harness/origin.ts";
@@ -49,6 +50,36 @@ describe("origin shutdown", () => {
       expect(await exited).toBe(0);
     },
   );
+
+  it("closes a kept-alive connection after its response, so no request gets in on it", async () => {
+    const origin = await startOrigin({ ALLOW_PRIVATE_INPUTS: "1" });
+    // One connection, kept alive between requests, as the edge's fetch keeps them.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const request = (path: string) =>
+      new Promise<{ status?: number; connection?: string }>((resolve, reject) => {
+        get(new URL(path, origin.url), { agent }, (response) => {
+          response.resume();
+          response.once("end", () =>
+            resolve({ status: response.statusCode, connection: response.headers.connection }),
+          );
+        }).once("error", reject);
+      });
+    try {
+      expect(await request("healthz")).toEqual({ status: 200, connection: "keep-alive" });
+      const requested = fixtures.hits(INPUT);
+      const slowInput = encodeURIComponent(fixtures.at(`${INPUT}?delay=1500`));
+      const inFlight = request(`graph/passthrough.png?input=${slowInput}`);
+      await fixtures.hitsReach(INPUT, requested + 1);
+
+      const exited = origin.stop();
+      await outputMatches(origin, DRAINING);
+      expect(await inFlight).toEqual({ status: 200, connection: "close" });
+      await expect(request("healthz")).rejects.toMatchObject({ code: "ECONNREFUSED" });
+      expect(await exited).toBe(0);
+    } finally {
+      agent.destroy();
+    }
+  });
 
   it("stops at once, without draining, on a second signal", async () => {
     const origin = await startOrigin({ ALLOW_PRIVATE_INPUTS: "1" });
