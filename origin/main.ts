@@ -1,7 +1,6 @@
 import { once } from "node:events";
 import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { constants } from "node:os";
 import { createAdaptorServer } from "@hono/node-server";
 import packageJson from "../package.json" with { type: "json" };
 import { createApp } from "./app.ts";
@@ -113,7 +112,7 @@ export async function startOrigin(
       log: options.log,
     });
     const server = createAdaptorServer({ fetch: app.fetch }) as Server;
-    const drain = trackResponses(server);
+    const responsesDone = trackResponses(server);
     const url = await listen(server, config);
     return {
       url,
@@ -121,7 +120,7 @@ export async function startOrigin(
         const closed = new Promise((resolve) => server.close(resolve));
         server.closeIdleConnections();
         const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-        await Promise.race([drain(), grace]);
+        await Promise.race([responsesDone(), grace]);
         // Keep-alive connections would otherwise linger until their idle timeout.
         server.closeAllConnections();
         await closed;
@@ -162,7 +161,10 @@ function firstStopSignal(log: (line: string) => void): Promise<NodeJS.Signals> {
     const onSignal = (signal: NodeJS.Signals) => {
       if (received) {
         log(`${signal} again: stopping without waiting for the renders in flight`);
-        process.exit(128 + constants.signals[signal]);
+        // Raised again with no handler left, the signal ends the process the default way.
+        for (const name of STOP_SIGNALS) process.off(name, onSignal);
+        process.kill(process.pid, signal);
+        return;
       }
       received = true;
       resolve(signal);
