@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
@@ -11,6 +11,8 @@ export default defineConfig({
       "ui/**/*.test.ts",
       "docker/**/*.test.ts",
     ],
+    // They need a Docker engine: npm run test:docker runs them (docker/vitest.config.ts).
+    exclude: [...configDefaults.exclude, "docker/**/*.docker.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -3,7 +3,8 @@
 # GEGL (runtime + headers), json-glib, and the C toolchain used by
 # scripts/build-native.sh. With --with-browser it also ensures chromium
 # (for the browser tests), with --with-prometheus Prometheus (for the
-# dashboard test, test/observability/).
+# dashboard test, test/observability/); with --runtime only the shared
+# libraries the built origin runs on (the Docker image's final stage).
 #
 # Idempotent and fast: when everything is already present it only runs
 # dpkg-query and prints one line. apt-get update/install run only when
@@ -12,19 +13,21 @@
 # Used by the Dockerfile, by the npm start/test set-up and by CI.
 set -euo pipefail
 
-packages=(gegl libgegl-dev libjson-glib-dev pkg-config gcc libc6-dev make ca-certificates)
+runtime_packages=(libgegl-0.4-0 libjson-glib-1.0-0 ca-certificates)
+packages=("${runtime_packages[@]}" gegl libgegl-dev libjson-glib-dev pkg-config gcc libc6-dev make)
 
 for arg in "$@"; do
   case "$arg" in
     --with-browser) packages+=(chromium) ;;
     --with-prometheus) packages+=(prometheus) ;;
+    --runtime) packages=("${runtime_packages[@]}") ;;
     -h|--help)
-      echo "usage: $0 [--with-browser] [--with-prometheus]"
+      echo "usage: $0 [--with-browser] [--with-prometheus] | --runtime"
       exit 0
       ;;
     *)
       echo "install-system-deps: unknown argument: $arg" >&2
-      echo "usage: $0 [--with-browser] [--with-prometheus]" >&2
+      echo "usage: $0 [--with-browser] [--with-prometheus] | --runtime" >&2
       exit 2
       ;;
   esac

@@ -47,7 +47,7 @@ const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.u
 export const WORKER_BINARY = root("build/native/imgflo-gegl-worker");
 export const GEGL_OPS_DIR = root("build/native/gegl-ops");
 export const EXAMPLES_DIR = root("examples");
-/** Built by scripts/build-ui.ts (npm run setup); absent from the Docker image. */
+/** Built by scripts/build-ui.ts (npm run setup, and the Docker image's build stage). */
 export const TESTING_UI_PAGE = root("build/ui/index.html");
 
 type Env = Record<string, string | undefined>;

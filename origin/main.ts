@@ -43,20 +43,35 @@ function workerEnv(config: OriginConfig): Record<string, string> {
   return { ...env, GEGL_PATH: GEGL_OPS_DIR, GEGL_THREADS: String(config.geglThreads) };
 }
 
-/** Counts responses in flight; the returned function resolves when there are none. */
+/** Ends a response's connection once it is sent, so the client cannot send another on it. */
+function closeConnectionAfter(response: ServerResponse): void {
+  if (!response.headersSent) response.setHeader("connection", "close");
+}
+
+/**
+ * Tracks the responses in flight. The returned function starts draining: from then on every
+ * response closes its connection (server.close() alone would keep serving requests that arrive
+ * on kept-alive connections), and it resolves when no response is left in flight.
+ */
 function trackResponses(server: Server): () => Promise<void> {
-  let active = 0;
+  const active = new Set<ServerResponse>();
+  let draining = false;
   let waiting: (() => void)[] = [];
   server.on("request", (_request, response: ServerResponse) => {
-    active++;
+    active.add(response);
+    if (draining) closeConnectionAfter(response);
     response.once("close", () => {
-      active--;
-      if (active > 0) return;
+      active.delete(response);
+      if (active.size > 0) return;
       for (const resolve of waiting) resolve();
       waiting = [];
     });
   });
-  return () => (active === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve)));
+  return () => {
+    draining = true;
+    for (const response of active) closeConnectionAfter(response);
+    return active.size === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve));
+  };
 }
 
 async function listen(server: Server, config: OriginConfig, port: number): Promise<string> {
@@ -163,10 +178,29 @@ export async function runOrigin(
   io.stdout(
     `imgflo origin listening on ${origin.url} (${config.renderConcurrency} GEGL workers x ${config.geglThreads} threads${metrics})\n`,
   );
-  const signal = await Promise.race(
-    (["SIGTERM", "SIGINT"] as const).map((name) => once(process, name).then(() => name)),
-  );
-  logger.info(`${signal}: finishing the renders in flight`);
+  const signal = await firstStopSignal((line) => logger.info(line));
+  logger.info(`${signal}: finishing the renders in flight (a second signal stops at once)`);
   await origin.close();
   return 0;
+}
+
+const STOP_SIGNALS = ["SIGTERM", "SIGINT"] as const;
+
+/** Resolves with the first SIGTERM or SIGINT; a second one ends the process without draining. */
+function firstStopSignal(log: (line: string) => void): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (received) {
+        log(`${signal} again: stopping without waiting for the renders in flight`);
+        // Raised again with no handler left, the signal ends the process the default way.
+        for (const name of STOP_SIGNALS) process.off(name, onSignal);
+        process.kill(process.pid, signal);
+        return;
+      }
+      received = true;
+      resolve(signal);
+    };
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  });
 }

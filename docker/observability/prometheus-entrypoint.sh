@@ -6,5 +6,5 @@ printf '%s' "${ORIGIN_SECRET:-}" > /tmp/origin-secret
 exec /usr/bin/prometheus \
   --config.file=/etc/imgflo/prometheus.yml \
   --storage.tsdb.path=/var/lib/prometheus/imgflo \
-  --web.listen-address=:9090 \
+  --web.listen-address=127.0.0.1:9090 \
   "$@"

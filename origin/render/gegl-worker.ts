@@ -63,6 +63,9 @@ export class GeglWorker {
     const child = spawn(options.binary, [], {
       env: options.env,
       stdio: ["pipe", "pipe", "pipe"],
+      // Its own process group: a signal to the origin's group (Ctrl-C, `npm start` stopping)
+      // reaches only the origin, which drains; the worker exits when its stdin closes.
+      detached: true,
     });
     createInterface({ input: child.stderr, crlfDelay: Number.POSITIVE_INFINITY }).on(
       "line",

@@ -27,6 +27,8 @@ export interface FixtureServer {
   add(path: string, body: Buffer, contentType?: string): void;
   /** How many requests reached a path (query string excluded). */
   hits(path: string): number;
+  /** Resolves once `count` requests have reached a path (the caller's timeout bounds it). */
+  hitsReach(path: string, count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,10 @@ export async function startFixtureServer(dir: string = FIXTURE_IMAGES_DIR): Prom
     at: (path) => new URL(path, url).href,
     add: (path, body, type) => void extra.set(path, { body, type }),
     hits: (path) => counts.get(path) ?? 0,
+    hitsReach: async (path, count) => {
+      while ((counts.get(path) ?? 0) < count)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    },
     close: () =>
       new Promise((resolve) => {
         for (const response of stalled) response.destroy();

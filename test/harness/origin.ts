@@ -16,8 +16,8 @@ export interface OriginProcess {
   /** GET a path (relative to the origin) with optional headers. */
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   healthz(): Promise<OriginHealth>;
-  /** SIGTERM, then wait for the exit; resolves to the exit code. */
-  stop(): Promise<number | null>;
+  /** Sends `signal` (SIGTERM unless told), then waits for the exit; resolves to the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export interface OriginHealth {
@@ -113,8 +113,8 @@ export async function startOrigin(
     output,
     get,
     healthz: async () => (await (await get("healthz")).json()) as OriginHealth,
-    stop: async () => {
-      if (child.exitCode === null) child.kill("SIGTERM");
+    stop: async (signal = "SIGTERM") => {
+      if (child.exitCode === null) child.kill(signal);
       return exited;
     },
   };
