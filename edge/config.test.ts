@@ -9,6 +9,7 @@ const env = (vars: Partial<Record<keyof Env, string>>): Env =>
     FAILURE_TTL_S: "600",
     ORIGIN_TIMEOUT_S: "60",
     ORIGIN_SECRET: "shh",
+    PUBLIC_URL: "https://img.example.com",
     ...vars,
   }) as unknown as Env;
 
@@ -17,6 +18,7 @@ describe("readConfig", () => {
     expect(readConfig(env({}))).toEqual({
       originUrls: ["https://origin.example.com"],
       originSecret: "shh",
+      publicUrl: "https://img.example.com",
       allowUnsigned: false,
       r2PublicUrl: null,
       failureTtlMs: 600_000,
@@ -42,6 +44,7 @@ describe("readConfig", () => {
 
   it("refuses values it cannot use", () => {
     expect(() => readConfig(env({ ORIGIN_URLS: "origin.example.com" }))).toThrow(/ORIGIN_URLS/);
+    expect(() => readConfig(env({ PUBLIC_URL: "" }))).toThrow(/PUBLIC_URL/);
     expect(() => readConfig(env({ FAILURE_TTL_S: "-1" }))).toThrow(/FAILURE_TTL_S/);
     expect(() => readConfig(env({ ORIGIN_TIMEOUT_S: "soon" }))).toThrow(/ORIGIN_TIMEOUT_S/);
   });

@@ -1,6 +1,6 @@
 import { errorFromBody, errors, type ImgfloError } from "../shared/errors.ts";
 import { formatFromContentType, type OutputFormat } from "../shared/formats.ts";
-import { PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
+import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import type { EdgeConfig } from "./config.ts";
 
 /** What an origin rendered: complete bytes and their format. */
@@ -16,10 +16,19 @@ export interface RenderJob {
   path: string;
   /** This edge's base URL, against which the origin resolves relative inputs. */
   publicBase: string;
+  /** The application whose quota the render takes a unit from, when it starts; absent or null: nobody's. */
+  payer?: string | null;
 }
 
 /** An origin that is overloaded, failing or holds another secret: another origin may do better. */
 const FAILOVER_STATUSES = [401, 502, 503];
+
+/**
+ * The contract's errors of a render (§3): the request's own fault (4xx, replayed until they
+ * expire) or its input's (504). Any other status, such as Node's 431 or a crash's 500, is the
+ * origin's failure and never the URL's.
+ */
+const RENDER_ERROR_STATUSES = [400, 403, 404, 413, 415, 422, 504];
 
 /** A reason to try the next origin (the origin, not the request, is at fault). */
 class OriginUnavailable extends Error {}
@@ -47,9 +56,12 @@ export function originsFor(origins: readonly string[], cacheKey: string): string
     .map(({ origin }) => origin);
 }
 
-async function errorFrom(response: Response): Promise<ImgfloError> {
+/** The render's own error when the origin answered one in the contract's JSON, else null. */
+async function renderErrorFrom(response: Response): Promise<ImgfloError | null> {
+  if (!RENDER_ERROR_STATUSES.includes(response.status)) return null;
   const body: unknown = await response.json().catch(() => null);
-  return errorFromBody(response.status, body);
+  const error = errorFromBody(response.status, body);
+  return error.code === "unexpected-response" ? null : error;
 }
 
 async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Promise<Rendered> {
@@ -75,7 +87,16 @@ async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Pr
     await response.body?.cancel();
     throw new OriginUnavailable(`answered ${response.status}`);
   }
-  if (!response.ok) throw await errorFrom(response);
+  if (!response.ok) {
+    const error = await renderErrorFrom(response);
+    await response.body?.cancel().catch(() => undefined);
+    throw error ?? new OriginUnavailable(`answered ${response.status}`);
+  }
+  if (response.headers.get(CACHE_KEY_HEADER) !== job.cacheKey) {
+    await response.body?.cancel();
+    // An origin on another catalogue version: storing its bytes would file them under a wrong key.
+    throw new OriginUnavailable("rendered another cache key (a different catalogue version?)");
+  }
   const format = formatFromContentType(response.headers.get("content-type") ?? "");
   if (!format)
     throw new OriginUnavailable("answered with a content type that is not an output format");

@@ -1,16 +1,29 @@
-import { isImgfloError } from "../shared/errors.ts";
+import { asImgfloError, type ImgfloError, isImgfloError } from "../shared/errors.ts";
+import { chargeRender, refundRender } from "./access.ts";
 import type { EdgeConfig } from "./config.ts";
 import { type RenderJob, renderOnCluster } from "./origin-cluster.ts";
 import { type CachedResult, recordFailure, storeResult } from "./result-cache.ts";
 
-/** Renders in flight in this isolate: identical misses share one origin call and one store. */
+/** Renders in flight in this isolate: identical misses share one origin call, one store and one quota unit. */
 const inflight = new Map<string, Promise<CachedResult>>();
 
+/** The render's payer had no quota left, so it never started; those who joined it start their own. */
+class NotStarted extends Error {
+  constructor(readonly refusal: ImgfloError) {
+    super(refusal.message);
+  }
+}
+
 async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<CachedResult> {
+  const payer = job.payer ?? null;
+  await chargeRender(env.DB, payer).catch((error: unknown) => {
+    throw new NotStarted(asImgfloError(error));
+  });
   try {
     const { bytes, format } = await renderOnCluster(job, config);
     return await storeResult(env.CACHE, job.cacheKey, format, bytes);
   } catch (error) {
+    await refundRender(env.DB, payer);
     // A 4xx is the request's fault and will not change on retry: replay it instead of re-rendering.
     if (isImgfloError(error) && error.status >= 400 && error.status < 500) {
       await recordFailure(env.CACHE, job.cacheKey, error, config.failureTtlMs);
@@ -19,19 +32,33 @@ async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<Cac
   }
 }
 
-/** Renders a cache miss on the origin cluster and stores the result in R2. */
-export function renderAndStore(
+function start(
   env: Env,
   config: EdgeConfig,
   ctx: Pick<ExecutionContext, "waitUntil">,
   job: RenderJob,
 ): Promise<CachedResult> {
-  let pending = inflight.get(job.cacheKey);
-  if (!pending) {
-    pending = render(env, config, job).finally(() => inflight.delete(job.cacheKey));
-    inflight.set(job.cacheKey, pending);
-    // The store must finish even if the client that caused it goes away.
-    ctx.waitUntil(pending.catch(() => undefined));
-  }
+  const pending = render(env, config, job).finally(() => inflight.delete(job.cacheKey));
+  inflight.set(job.cacheKey, pending);
+  // The store must finish even if the client that caused it goes away.
+  ctx.waitUntil(pending.catch(() => undefined));
   return pending;
+}
+
+/** Renders a cache miss on the origin cluster and stores the result in R2; joins one already in flight. */
+export async function renderAndStore(
+  env: Env,
+  config: EdgeConfig,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  job: RenderJob,
+): Promise<CachedResult> {
+  for (;;) {
+    const joined = inflight.get(job.cacheKey);
+    try {
+      return await (joined ?? start(env, config, ctx, job));
+    } catch (error) {
+      if (!(error instanceof NotStarted)) throw error;
+      if (!joined) throw error.refusal;
+    }
+  }
 }

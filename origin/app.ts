@@ -22,6 +22,9 @@ export interface OriginServices extends RenderServices {
   log: (line: string) => void;
 }
 
+/** Where this origin's own paths live for relative inputs: a fixed name read in-process, never the request's Host. */
+const OWN_ORIGIN = "http://origin.invalid";
+
 const EXAMPLE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const INPUT_CONTENT_TYPES: Record<InputFormat, string> = {
   jpeg: "image/jpeg",
@@ -117,11 +120,10 @@ export function createApp(services: OriginServices): Hono {
     const parsed = parseProcessingRequest(c.req.url);
     if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
     const request = await prepareRenderRequest(services.catalogue, parsed);
-    const own = new URL(c.req.url).origin;
     const authorization = c.req.header("authorization");
     const context: InputContext = {
-      base: c.req.header(PUBLIC_BASE_HEADER) || `${own}/`,
-      fetchOwn: (url) => (url.origin === own ? readOwn(url, authorization) : null),
+      base: c.req.header(PUBLIC_BASE_HEADER) || `${OWN_ORIGIN}/`,
+      fetchOwn: (url) => (url.origin === OWN_ORIGIN ? readOwn(url, authorization) : null),
     };
     const image = await render(request, context, services);
     // Node buffers are never backed by a SharedArrayBuffer here.

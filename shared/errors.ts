@@ -21,6 +21,15 @@ export const SUPPORTED_INPUT_TYPES = ["jpeg", "png", "webp", "avif", "gif", "svg
 
 export const errors = {
   malformedUrl: (why: string) => new ImgfloError(400, "malformed-url", why),
+  urlTooLong: (limit: number) =>
+    new ImgfloError(
+      414,
+      "url-too-long",
+      `The URL is longer than the limit of ${limit} characters.`,
+      {
+        limit,
+      },
+    ),
   invalidParameter: (parameter: string, why: string) =>
     new ImgfloError(400, "invalid-parameter", `Parameter "${parameter}" ${why}.`, { parameter }),
   missingParameter: (parameter: string) =>
@@ -54,6 +63,12 @@ export const errors = {
   notFound: (what: string) => new ImgfloError(404, "not-found", `${what} was not found.`),
   methodNotAllowed: (method: string) =>
     new ImgfloError(405, "method-not-allowed", `Method ${method} is not allowed here.`),
+  preconditionFailed: () =>
+    new ImgfloError(
+      412,
+      "precondition-failed",
+      "The If-Match condition does not hold for this result.",
+    ),
   inputTooLarge: (limitBytes: number) =>
     new ImgfloError(
       413,

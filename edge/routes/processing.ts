@@ -1,9 +1,14 @@
 import { type Context, Hono } from "hono";
+import { canonicalPath } from "../../shared/cache-key.ts";
 import { errors } from "../../shared/errors.ts";
-import { parseProcessingRequest } from "../../shared/processing-request.ts";
+import {
+  asksForDebug,
+  parseProcessingRequest,
+  splitProcessingUrl,
+} from "../../shared/processing-request.ts";
 import { prepareRenderRequest, type RenderRequest } from "../../shared/render-request.ts";
 import { testingUiLocation } from "../../shared/testing-ui-location.ts";
-import { checkSignature, claimRender } from "../access.ts";
+import { checkSignature, renderPayer } from "../access.ts";
 import type { EdgeEnv } from "../app.ts";
 import { catalogue } from "../catalogue.ts";
 import { configOf, type EdgeConfig } from "../config.ts";
@@ -15,10 +20,11 @@ import { findFailure, findResult, resultLocation } from "../result-cache.ts";
 /** Results never change, but a disabled application must lose access within the hour. */
 const REDIRECT_CACHE_CONTROL = "public, max-age=3600";
 
-function renderJob(rawUrl: string, render: RenderRequest): RenderJob {
-  const { graphSpec, rawSearch } = render.request;
-  const publicBase = new URL(rawUrl).origin;
-  return { cacheKey: render.cacheKey, path: `/graph/${graphSpec}${rawSearch}`, publicBase };
+/** Only what the cache key holds reaches the origin, and relative inputs resolve against PUBLIC_URL. */
+function renderJob(config: EdgeConfig, render: RenderRequest, payer: string | null): RenderJob {
+  const { graph, format } = render.request;
+  const path = canonicalPath(graph, format, render.params);
+  return { cacheKey: render.cacheKey, path, publicBase: config.publicUrl, payer };
 }
 
 /** Where a pre-warmed result will appear; the processing URL itself when the input decides the format. */
@@ -30,14 +36,18 @@ function pendingLocation(config: EdgeConfig, render: RenderRequest, rawUrl: stri
 
 async function processing(c: Context<EdgeEnv>): Promise<Response> {
   const rawUrl = c.req.url;
-  // A debug=1 URL opens the testing UI, even when its parameters do not validate.
-  const parsed = parseProcessingRequest(rawUrl);
-  if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
-  const render = await prepareRenderRequest(catalogue, parsed);
-  const { request, cacheKey } = render;
-
   const config = configOf(c.env);
-  const requester = await checkSignature(c.env.DB, config, request);
+  // A debug=1 URL opens the testing UI unsigned; any other URL proves its signature before its
+  // parameters or graph are looked at, so a forged one costs nothing and learns nothing.
+  const parts = splitProcessingUrl(rawUrl);
+  const requester = asksForDebug(parts.rawSearch)
+    ? null
+    : await checkSignature(c.env.DB, config, parts);
+  const parsed = parseProcessingRequest(rawUrl);
+  if (parsed.debug || requester === null) return c.redirect(testingUiLocation(parsed), 302);
+  const render = await prepareRenderRequest(catalogue, parsed);
+  const { cacheKey } = render;
+
   const cached = await findResult(c.env.CACHE, cacheKey);
   if (cached) {
     c.header("cache-control", REDIRECT_CACHE_CONTROL);
@@ -46,8 +56,8 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
   const failure = await findFailure(c.env.CACHE, cacheKey);
   if (failure && failure.status < 500) throw failure;
 
-  await claimRender(c.env.DB, requester);
-  const job = renderJob(rawUrl, render);
+  // The quota is charged when the render starts, once however many requests share it.
+  const job = renderJob(config, render, renderPayer(requester));
   if (c.req.method === "POST") {
     await enqueuePrewarm(c.env.PREWARM, job);
     const location = pendingLocation(config, render, rawUrl);
