@@ -1,10 +1,11 @@
-import { Agent, request as httpRequest } from "node:http";
+import { Agent } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rssBytes } from "../bench/lib/process-memory.ts";
 import { freshDatabase, type RunningEdge, seedApplications, startEdge } from "./harness/edge.ts";
 import { type FixtureServer, startFixtureServer } from "./harness/fixture-server.ts";
 import { type OriginProcess, startOrigin } from "./harness/origin.ts";
+import { type RawAnswer, sendRaw } from "./harness/raw-request.ts";
 
 // Generated hostile requests against a real edge (workerd) and a real origin (GEGL): every answer
 // must be a contract status, JSON when it is an error, never a 500; both stay healthy and the
@@ -195,37 +196,12 @@ const METHOD = fc.oneof(
   { arbitrary: fc.constantFrom("PROPFIND", "TRACE"), weight: 1 },
 );
 
-interface Answer {
-  status: number;
-  contentType: string;
-  body: Buffer;
-}
-
-function send(agent: Agent, base: string, method: string, path: string, headers = {}) {
-  return new Promise<Answer>((resolve, reject) => {
-    const request = httpRequest(`${base}/`, { agent, method, path, headers, timeout: 90_000 });
-    request.on("response", (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          contentType: String(response.headers["content-type"] ?? ""),
-          body: Buffer.concat(chunks),
-        }),
-      );
-    });
-    request.on("timeout", () => request.destroy(new Error("timed out")));
-    request.on("error", reject);
-    request.end();
-  });
-}
-
 /** Why an answer breaks the contract, or null when it keeps it. */
-function breach(method: string, answer: Answer): string | null {
+function breach(method: string, answer: RawAnswer): string | null {
   if (!CONTRACT_STATUSES.includes(answer.status)) return `status ${answer.status}`;
   if (answer.status < 400 || method === "HEAD") return null;
-  if (!answer.contentType.startsWith("application/json")) return `type ${answer.contentType}`;
+  const type = String(answer.headers["content-type"] ?? "");
+  if (!type.startsWith("application/json")) return `type ${type}`;
   try {
     const body = JSON.parse(answer.body.toString()) as { error?: unknown; code?: unknown };
     return typeof body.error === "string" && typeof body.code === "string" ? null : "no error/code";
@@ -258,7 +234,6 @@ describe("hostile requests", () => {
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const breaches: string[] = [];
     const statuses = new Map<number, number>();
-    const originBase = origin.url.replace(/\/$/, "");
     const auth = { authorization: `Bearer ${ORIGIN_SECRET}` };
     await inPool(requests, CONCURRENCY, async ({ method, path, direct }) => {
       // A quarter goes straight to the origin, as the edge would send it (with the secret).
@@ -270,13 +245,18 @@ describe("hostile requests", () => {
         path.length < 8000 &&
         !/[^\x20-\x7e]/.test(path) &&
         !["PROPFIND", "TRACE"].includes(method);
-      const answer = await send(
+      const answer = await sendRaw(toOrigin ? origin.url : edge.url, {
         agent,
-        toOrigin ? originBase : edge.url,
         method,
-        path,
-        toOrigin ? auth : {},
-      ).catch((error: Error) => ({ status: -1, contentType: error.message, body: Buffer.of() }));
+        target: path,
+        headers: toOrigin ? auth : {},
+      }).catch(
+        (error: Error): RawAnswer => ({
+          status: -1,
+          headers: { "content-type": error.message },
+          body: Buffer.of(),
+        }),
+      );
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
       const why = breach(method, answer);
       if (why) {
