@@ -117,6 +117,17 @@ describe("the Host header", () => {
     // gridbear.jpg is square; the evil server's picture is 4:1.
     expect({ width, height }).toEqual({ width: 341, height: 341 });
   });
+
+  it("never decides it at the origin either, asked without the edge's public base", async () => {
+    const answer = await sendRaw(origin.url, {
+      target: "/graph/passthrough.png?input=files%2Fgridbear.jpg&width=33",
+      headers: { host: new URL(evil.url).host, authorization: `Bearer ${ORIGIN_SECRET}` },
+    });
+    expect(answer.status).toBe(200);
+    const { width, height } = await sharp(answer.body).metadata();
+    expect({ width, height }).toEqual({ width: 33, height: 33 });
+    expect(evil.hits("/files/gridbear.jpg")).toBe(0);
+  });
 });
 
 describe("long URLs and unknown parameters", () => {
