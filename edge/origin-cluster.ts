@@ -1,12 +1,18 @@
 import { errorFromBody, errors, type ImgfloError } from "../shared/errors.ts";
 import { formatFromContentType, type OutputFormat } from "../shared/formats.ts";
-import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
+import {
+  CACHE_KEY_HEADER,
+  PUBLIC_BASE_HEADER,
+  SHARED_RENDER_HEADER,
+} from "../shared/origin-headers.ts";
 import type { EdgeConfig } from "./config.ts";
 
 /** What an origin rendered: complete bytes and their format. */
 export interface Rendered {
   bytes: ArrayBuffer;
   format: OutputFormat;
+  /** The origin shared a render another request (another edge isolate) had started. */
+  shared: boolean;
 }
 
 /** The request one render sends to the origins. */
@@ -111,7 +117,7 @@ async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Pr
   ) {
     throw new OriginUnavailable("sent fewer bytes than announced");
   }
-  return { bytes, format };
+  return { bytes, format, shared: response.headers.get(SHARED_RENDER_HEADER) === "1" };
 }
 
 /** Renders on the cluster: the key's preferred origin first, the next on failure; 502 when none answers. */

@@ -14,22 +14,35 @@ class NotStarted extends Error {
   }
 }
 
-async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<CachedResult> {
-  const payer = job.payer ?? null;
-  await chargeRender(env.DB, payer).catch((error: unknown) => {
-    throw new NotStarted(asImgfloError(error));
-  });
+/** Renders on the cluster and stores the result; whether the origin shared a render already in flight. */
+async function renderThenStore(
+  env: Env,
+  config: EdgeConfig,
+  job: RenderJob,
+): Promise<{ result: CachedResult; shared: boolean }> {
   try {
-    const { bytes, format } = await renderOnCluster(job, config);
-    return await storeResult(env.CACHE, job.cacheKey, format, bytes);
+    const { bytes, format, shared } = await renderOnCluster(job, config);
+    return { result: await storeResult(env.CACHE, job.cacheKey, format, bytes), shared };
   } catch (error) {
-    await refundRender(env.DB, payer);
+    await refundRender(env.DB, job.payer ?? null);
     // A 4xx is the request's fault and will not change on retry: replay it instead of re-rendering.
     if (isImgfloError(error) && error.status >= 400 && error.status < 500) {
       await recordFailure(env.CACHE, job.cacheKey, error, config.failureTtlMs);
     }
     throw error;
   }
+}
+
+/** One render, one quota unit: charged as it starts, given back when it fails or another paid. */
+async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<CachedResult> {
+  const payer = job.payer ?? null;
+  await chargeRender(env.DB, payer).catch((error: unknown) => {
+    throw new NotStarted(asImgfloError(error));
+  });
+  const { result, shared } = await renderThenStore(env, config, job);
+  // Another isolate's request started this render on the origin and paid for it.
+  if (shared) await refundRender(env.DB, payer);
+  return result;
 }
 
 function start(

@@ -6,7 +6,11 @@ import packageJson from "../package.json" with { type: "json" };
 import { type Catalogue, catalogueDocument } from "../shared/catalogue.ts";
 import { errorResponse, errors, isImgfloError } from "../shared/errors.ts";
 import { contentTypeOf } from "../shared/formats.ts";
-import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
+import {
+  CACHE_KEY_HEADER,
+  PUBLIC_BASE_HEADER,
+  SHARED_RENDER_HEADER,
+} from "../shared/origin-headers.ts";
 import { parseProcessingRequest } from "../shared/processing-request.ts";
 import { prepareRenderRequest } from "../shared/render-request.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
@@ -125,6 +129,8 @@ export function createApp(services: OriginServices): Hono {
       base: c.req.header(PUBLIC_BASE_HEADER) || `${OWN_ORIGIN}/`,
       fetchOwn: (url) => (url.origin === OWN_ORIGIN ? readOwn(url, authorization) : null),
     };
+    // Edges in other isolates share renders here; the joiners' edges give back their quota unit.
+    const joined = services.queue.has(request.cacheKey);
     const image = await render(request, context, services);
     // Node buffers are never backed by a SharedArrayBuffer here.
     return new Response(image.bytes as Uint8Array<ArrayBuffer>, {
@@ -132,6 +138,7 @@ export function createApp(services: OriginServices): Hono {
         "content-type": contentTypeOf(image.format),
         "content-length": String(image.bytes.length),
         [CACHE_KEY_HEADER]: request.cacheKey,
+        ...(joined ? { [SHARED_RENDER_HEADER]: "1" } : {}),
       },
     });
   };
