@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processTree } from "../../bench/lib/process-memory.ts";
 import { buildProcessingUrl } from "../../shared/signed-url.ts";
 import { main } from "../main.ts";
 import { PROJECT_ROOT } from "../wrangler.ts";
@@ -101,6 +103,27 @@ describe("imgflo-server dev (npm start)", () => {
     expect(again.headers.get("location")).toBe(first.headers.get("location"));
     expect(await fetch(`${originUrl}/healthz`).then((r) => r.json())).toEqual(rendersBefore);
   });
+
+  it("starts the origin again when it dies, while the edge keeps answering", async () => {
+    const isOrigin = (pid: number) =>
+      readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("imgflo-server.js\0origin");
+    const [originPid] = processTree(stack.pid ?? 0).filter(isOrigin);
+    process.kill(originPid as number, "SIGKILL");
+    const render = (color: string) =>
+      fetch(`${edgeUrl}/graph/canvas.png?color=%23${color}&width=9`, { redirect: "manual" });
+    const meanwhile = await render("010203");
+    // 502 JSON while the origin is down (or a render, if it was back already): never no answer.
+    expect([301, 502]).toContain(meanwhile.status);
+    expect(meanwhile.headers.get("content-type") ?? "").toMatch(/json|^$/);
+    let status = 0;
+    for (let attempt = 0; attempt < 240 && status !== 301; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+      status = (await render("040506")).status;
+    }
+    expect(status).toBe(301);
+    expect(output).toContain("The origin exited (killed); starting it again.");
+    expect(stack.exitCode).toBeNull();
+  }, 90_000);
 
   it("stops the edge and the origin on Ctrl-C and exits 0", async () => {
     stack.kill("SIGINT");

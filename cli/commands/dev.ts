@@ -37,9 +37,15 @@ function port(name: string, text: string | undefined, fallback: number): number 
 
 interface Service {
   name: string;
-  child: ChildProcess;
+  /** The running process (a restarted service's current one). */
+  readonly child: ChildProcess;
   exited: Promise<number | null>;
+  /** Called before the service is stopped on purpose. */
+  beforeStop?: () => void;
 }
+
+/** Restarts of the origin after it died on its own, before the stack gives up and stops. */
+const MAX_RESTARTS = 5;
 
 /** Each service gets its own process group, so stopping it also stops what it started (workerd, GEGL workers). */
 function startService(name: string, args: string[], env: Record<string, string>): Service {
@@ -65,7 +71,35 @@ function signalGroup(service: Service, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * A service started again each time it dies on its own (at most MAX_RESTARTS times): an origin
+ * crash then costs the requests in flight a 502 from the edge, not the whole stack.
+ */
+function restarting(start: () => Service, io: CliIo): Service {
+  let current = start();
+  let stopping = false;
+  const exited = (async () => {
+    for (let restarts = 0; ; restarts++) {
+      const code = await current.exited;
+      if (stopping || restarts === MAX_RESTARTS) return code;
+      io.stderr(`The ${current.name} exited (${code ?? "killed"}); starting it again.\n`);
+      current = start();
+    }
+  })();
+  return {
+    name: current.name,
+    get child() {
+      return current.child;
+    },
+    exited,
+    beforeStop: () => {
+      stopping = true;
+    },
+  };
+}
+
 async function stopService(service: Service): Promise<void> {
+  service.beforeStop?.();
   signalGroup(service, "SIGTERM");
   const timer = setTimeout(() => signalGroup(service, "SIGKILL"), STOP_TIMEOUT_MS);
   await service.exited;
@@ -143,12 +177,16 @@ export const devCommand: Command = {
     const services: Service[] = [];
     const stopAll = () => Promise.all(services.map(stopService));
     try {
-      const origin = startService("origin", ["bin/imgflo-server.js", "origin"], {
-        PORT: String(originPort),
-        HOST: "127.0.0.1",
-        ORIGIN_SECRET: secret,
-        ALLOW_PRIVATE_INPUTS: "1",
-      });
+      const origin = restarting(
+        () =>
+          startService("origin", ["bin/imgflo-server.js", "origin"], {
+            PORT: String(originPort),
+            HOST: "127.0.0.1",
+            ORIGIN_SECRET: secret,
+            ALLOW_PRIVATE_INPUTS: "1",
+          }),
+        io,
+      );
       services.push(origin);
       await waitUntilHealthy(origin, `${originUrl}/healthz`);
       const edge = startService(
