@@ -1,4 +1,4 @@
-import { parseArguments, UsageError } from "./arguments.ts";
+import { UsageError } from "./arguments.ts";
 import type { CliIo, Command } from "./command.ts";
 import { appCommand } from "./commands/app.ts";
 import { devCommand } from "./commands/dev.ts";
@@ -25,7 +25,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 2;
   }
   try {
-    if (parseArguments(rest).flags.has("help")) {
+    // Only --help is looked for here: each command parses its own flags (--disabled, --remote).
+    if (rest.includes("--help")) {
       io.stdout(`${command.usage}\n`);
       return 0;
     }

@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Runs the project's pinned wrangler against wrangler.toml, from the project root. */
@@ -58,7 +61,7 @@ export async function applyMigrations(target: D1Target): Promise<void> {
   await runWrangler(["d1", "migrations", "apply", "DB", ...targetArgs(target)]);
 }
 
-/** Runs one SQL statement on D1 and resolves to its result rows. */
+/** Runs one SQL statement on D1 and resolves to its result rows. The statement is on wrangler's command line: no secrets. */
 export async function executeSql(
   sql: string,
   target: D1Target,
@@ -74,4 +77,21 @@ export async function executeSql(
   ]);
   const results = JSON.parse(stdout) as { results?: Record<string, unknown>[] }[];
   return results[0]?.results ?? [];
+}
+
+/**
+ * Runs SQL holding secrets: from a file only this user can read, deleted afterwards, so the
+ * secrets appear neither on a command line (`ps`) nor in wrangler's logs. Returns nothing:
+ * whatever wrangler prints, it also writes to its log files.
+ */
+export async function executeSecretSql(sql: string, target: D1Target): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "imgflo-sql-"));
+  try {
+    const file = join(dir, "statement.sql");
+    await writeFile(file, sql, { mode: 0o600 });
+    // --yes: a remote --file import asks for confirmation, and there is nobody to answer.
+    await runWrangler(["d1", "execute", "DB", "--file", file, "--yes", ...targetArgs(target)]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

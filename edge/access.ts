@@ -1,8 +1,8 @@
 import { errors } from "../shared/errors.ts";
-import type { ProcessingRequest, Signature } from "../shared/processing-request.ts";
+import type { Signature, SignedParts } from "../shared/processing-request.ts";
 import { verifyToken } from "../shared/signature.ts";
 import type { EdgeConfig } from "./config.ts";
-import { findApplication, takeFromQuota } from "./db/applications.ts";
+import { findApplication, giveBackToQuota, takeFromQuota } from "./db/applications.ts";
 import type { Application } from "./db/schema.ts";
 import { IsolateCache } from "./isolate-cache.ts";
 
@@ -23,38 +23,62 @@ async function lookUp(db: D1Database, key: string): Promise<Application | null> 
 // which clients such as imgflo-url send bare; workerd on its own passes the query through.
 const RESERIALISED = /%(22|27|3C|3E)/g;
 
-function tokenMatches(request: ProcessingRequest, signature: Signature, secret: string): boolean {
-  const { graphSpec, rawSearch } = request;
+function tokenMatches(parts: SignedParts, signature: Signature, secret: string): boolean {
+  const { graphSpec, rawSearch } = parts;
   if (verifyToken(signature.token, graphSpec, rawSearch, secret)) return true;
   const asSent = rawSearch.replace(RESERIALISED, (encoded) => decodeURIComponent(encoded));
   return asSent !== rawSearch && verifyToken(signature.token, graphSpec, asSent, secret);
 }
 
-/** Contract §2: an unknown key, a wrong token or a disabled application is refused, cached or not. */
+/**
+ * Contract §2: an unknown key, a wrong token or a disabled application is refused, cached or not.
+ * Runs on the URL's signed parts alone, before any parameter is validated.
+ */
 export async function checkSignature(
   db: D1Database,
   config: EdgeConfig,
-  request: ProcessingRequest,
+  parts: SignedParts,
 ): Promise<Requester> {
-  const { signature } = request;
+  const { signature } = parts;
   if (!signature) {
     if (!config.allowUnsigned) throw errors.signatureRequired();
     return ANYONE;
   }
   const application = await lookUp(db, signature.key);
-  if (!application || !tokenMatches(request, signature, application.secret)) {
+  if (!application || !tokenMatches(parts, signature, application.secret)) {
     throw errors.invalidSignature();
   }
   if (!application.enabled) throw errors.applicationDisabled();
   return { kind: "application", application };
 }
 
-/** A new render counts against the application's quota; a quota of 0 allows cached results only. */
-export async function claimRender(db: D1Database, requester: Requester): Promise<void> {
-  if (requester.kind === "anyone") return;
-  const { application } = requester;
-  if (application.processingQuota === null) return;
-  const left = application.processingQuota > 0 ? await takeFromQuota(db, application.key) : null;
-  recent.set(application.key, { ...application, processingQuota: left ?? 0 });
+/**
+ * Who pays for a new render: the key of an application with a limited quota, null when nobody
+ * counts. A quota known to be 0 allows cached results only, even a render already in flight.
+ */
+export function renderPayer(requester: Requester): string | null {
+  if (requester.kind === "anyone") return null;
+  const { key, processingQuota } = requester.application;
+  if (processingQuota === 0) throw errors.quotaExceeded();
+  return processingQuota === null ? null : key;
+}
+
+function rememberQuota(key: string, left: number): void {
+  const known = recent.get(key);
+  if (known) recent.set(key, { ...known, processingQuota: left });
+}
+
+/** Takes one unit from the payer's quota as its render starts; 403 when none is left. */
+export async function chargeRender(db: D1Database, payer: string | null): Promise<void> {
+  if (payer === null) return;
+  const left = await takeFromQuota(db, payer);
+  rememberQuota(payer, left ?? 0);
   if (left === null) throw errors.quotaExceeded();
+}
+
+/** Gives back the unit of a render that failed: only results count against a quota. */
+export async function refundRender(db: D1Database, payer: string | null): Promise<void> {
+  if (payer === null) return;
+  const left = await giveBackToQuota(db, payer);
+  if (left !== null) rememberQuota(payer, left);
 }

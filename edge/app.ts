@@ -11,10 +11,20 @@ import { testingUiRoutes } from "./routes/testing-ui.ts";
 
 export type EdgeEnv = { Bindings: Env; Variables: EdgeVariables };
 
+/**
+ * Longer URLs get 414 before anything else runs: a processing URL's input (4096 characters at
+ * most) fits, and what the edge forwards stays well under the origins' 16 KB header limit.
+ */
+export const MAX_URL_LENGTH = 8192;
+
 /** The public routes of contract §1–§4 and §6; every error leaves as the contract's JSON. */
 export const app = new Hono<EdgeEnv>()
   .use(requestIds())
   .use(observeRequests())
+  .use(async (c, next) => {
+    if (c.req.url.length > MAX_URL_LENGTH) throw errors.urlTooLong(MAX_URL_LENGTH);
+    await next();
+  })
   .route("/", testingUiRoutes)
   .route("/", catalogueRoutes)
   .route("/", processingRoutes)

@@ -10,6 +10,7 @@ const env = (vars: Partial<Record<keyof Env, string>>): Env =>
     ORIGIN_TIMEOUT_S: "60",
     ORIGIN_SECRET: "shh",
     FLEET_INSTANCES: "4",
+    PUBLIC_URL: "https://img.example.com",
     ...vars,
   }) as unknown as Env;
 
@@ -19,6 +20,7 @@ describe("readConfig", () => {
       originUrls: ["https://origin.example.com"],
       fleet: null,
       originSecret: "shh",
+      publicUrl: "https://img.example.com",
       allowUnsigned: false,
       r2PublicUrl: null,
       failureTtlMs: 600_000,
@@ -53,6 +55,7 @@ describe("readConfig", () => {
 
   it("refuses values it cannot use", () => {
     expect(() => readConfig(env({ ORIGIN_URLS: "origin.example.com" }))).toThrow(/ORIGIN_URLS/);
+    expect(() => readConfig(env({ PUBLIC_URL: "" }))).toThrow(/PUBLIC_URL/);
     expect(() => readConfig(env({ FAILURE_TTL_S: "-1" }))).toThrow(/FAILURE_TTL_S/);
     expect(() => readConfig(env({ ORIGIN_TIMEOUT_S: "soon" }))).toThrow(/ORIGIN_TIMEOUT_S/);
     expect(() => readConfig(env({ FLEET_INSTANCES: "2.5" }))).toThrow(/FLEET_INSTANCES/);

@@ -7,6 +7,8 @@ export interface EdgeConfig {
   /** The render fleet on Cloudflare Containers; null without the binding or with FLEET_INSTANCES 0. */
   fleet: Fleet | null;
   originSecret: string;
+  /** This edge's public base URL, without a trailing slash: relative inputs resolve against it, never against a request's Host. */
+  publicUrl: string;
   allowUnsigned: boolean;
   /** Base URL of the public R2 bucket, without a trailing slash; null when redirects stay on this host. */
   r2PublicUrl: string | null;
@@ -26,17 +28,19 @@ function positiveSeconds(name: string, text: string | undefined, fallback: numbe
   return seconds * 1000;
 }
 
-function originUrls(text: string): string[] {
-  const urls = text
-    .split(",")
-    .map((url) => url.trim().replace(/\/+$/, ""))
-    .filter((url) => url !== "");
-  for (const url of urls) {
-    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) {
-      throw new Error(`ORIGIN_URLS holds "${url}", which is not an http(s) URL.`);
-    }
+function httpUrl(name: string, text: string): string {
+  const url = text.trim().replace(/\/+$/, "");
+  if (!/^https?:\/\//.test(url) || !URL.canParse(url)) {
+    throw new Error(`${name} holds "${url}", which is not an http(s) URL.`);
   }
-  return urls;
+  return url;
+}
+
+function originUrls(text: string): string[] {
+  return text
+    .split(",")
+    .filter((url) => url.trim() !== "")
+    .map((url) => httpUrl("ORIGIN_URLS", url));
 }
 
 function fleetOf(env: Env): Fleet | null {
@@ -54,6 +58,7 @@ export function readConfig(env: Env): EdgeConfig {
     originUrls: originUrls(env.ORIGIN_URLS ?? ""),
     fleet: fleetOf(env),
     originSecret: env.ORIGIN_SECRET ?? "",
+    publicUrl: httpUrl("PUBLIC_URL", env.PUBLIC_URL ?? ""),
     allowUnsigned: (env.ALLOW_UNSIGNED ?? "").trim().toLowerCase() === "true",
     r2PublicUrl: r2PublicUrl === "" ? null : r2PublicUrl,
     failureTtlMs: positiveSeconds("FAILURE_TTL_S", env.FAILURE_TTL_S, DEFAULT_FAILURE_TTL_S),

@@ -45,6 +45,7 @@ describe("targetsFor", () => {
   const fleet = { namespace: {} as Env["RENDER_FLEET"], instances: 3 };
   const base = {
     originSecret: "",
+    publicUrl: "https://edge.test",
     allowUnsigned: true,
     r2PublicUrl: null,
     failureTtlMs: 1,
@@ -90,8 +91,14 @@ describe("renderOnCluster", () => {
   }
 
   const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+  /** The key of the last job(): what a well-behaved origin says it rendered. */
+  let renderedKey = "";
   const png = (_request: IncomingMessage, response: ServerResponse) => {
-    response.writeHead(200, { "content-type": "image/png", "content-length": PNG.length });
+    response.writeHead(200, {
+      "content-type": "image/png",
+      "content-length": PNG.length,
+      "x-imgflo-cache-key": renderedKey,
+    });
     response.end(PNG);
   };
   /** Announces a 1 MB PNG, sends part of it, then drops the connection. */
@@ -112,6 +119,7 @@ describe("renderOnCluster", () => {
     originUrls,
     fleet: null,
     originSecret: "shh",
+    publicUrl: "https://edge.test",
     allowUnsigned: true,
     r2PublicUrl: null,
     failureTtlMs: 600_000,
@@ -122,6 +130,7 @@ describe("renderOnCluster", () => {
     const cacheKey = keys.find((key) =>
       originsFor(originUrls, key).every((origin, i) => origin === originUrls[i]),
     );
+    renderedKey = cacheKey as string;
     return {
       cacheKey: cacheKey as string,
       path: "/graph/canvas.png?color=red",
@@ -193,6 +202,33 @@ describe("renderOnCluster", () => {
     expect(error).toBeInstanceOf(ImgfloError);
     expect(error).toMatchObject({ status: 415, code: "status-415" });
     expect(good.hits.count).toBe(0);
+  });
+
+  it("never passes on an origin's transport or crash status as the request's error", async () => {
+    const headerLimit = await origin((_request, response) => {
+      response.writeHead(431, { connection: "close" });
+      response.end();
+    });
+    const crashed = await origin(status(500));
+    const urls = [headerLimit.url, crashed.url];
+    const error = await renderOnCluster(job(urls), config(urls), keep).catch(
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toMatchObject({ status: 502, code: "origin-failed" });
+    expect((error as Error).message).toContain("origin 1 answered 431, origin 2 answered 500");
+  });
+
+  it("refuses bytes an origin rendered for another cache key (another catalogue version)", async () => {
+    const otherCatalogue = await origin((request, response) => {
+      renderedKey = "f".repeat(64);
+      png(request, response);
+    });
+    const urls = [otherCatalogue.url];
+    const error = await renderOnCluster(job(urls), config(urls), keep).catch(
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toMatchObject({ status: 502, code: "origin-failed" });
+    expect((error as Error).message).toContain("another cache key");
   });
 
   it("answers 502 when no origin renders", async () => {

@@ -1,6 +1,10 @@
 import { errorFromBody, errors, type ImgfloError } from "../shared/errors.ts";
 import { formatFromContentType, type OutputFormat } from "../shared/formats.ts";
-import { PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
+import {
+  CACHE_KEY_HEADER,
+  PUBLIC_BASE_HEADER,
+  SHARED_RENDER_HEADER,
+} from "../shared/origin-headers.ts";
 import { REQUEST_ID_HEADER } from "../shared/request-id.ts";
 import type { EdgeConfig } from "./config.ts";
 import { fleetInstanceNames, fleetTarget } from "./render-fleet.ts";
@@ -15,6 +19,8 @@ export interface Rendered {
   format: OutputFormat;
   /** The origin's `Server-Timing` (its render steps), passed on to the client. */
   serverTiming: string | null;
+  /** The origin shared a render another request (another edge isolate) had started. */
+  shared: boolean;
 }
 
 /** What the caller does with an origin's answer (e.g. stream it into R2); runs once per origin tried. */
@@ -29,6 +35,8 @@ export interface RenderJob {
   publicBase: string;
   /** The id of the request that asked for the render; the origin logs under it. */
   requestId: string;
+  /** The application whose quota the render takes a unit from, when it starts; absent or null: nobody's. */
+  payer?: string | null;
 }
 
 /** Where a render can be sent: a self-hosted origin (ORIGIN_URLS) or an instance of the fleet. */
@@ -41,6 +49,13 @@ export interface RenderTarget {
 
 /** An origin that is overloaded, failing or holds another secret: another origin may do better. */
 const FAILOVER_STATUSES = [401, 502, 503];
+
+/**
+ * The contract's errors of a render (§3): the request's own fault (4xx, replayed until they
+ * expire) or its input's (504). Any other status, such as Node's 431 or a crash's 500, is the
+ * origin's failure and never the URL's.
+ */
+const RENDER_ERROR_STATUSES = [400, 403, 404, 413, 415, 422, 504];
 
 /** A reason to try the next origin (the origin, not the request, is at fault). */
 class OriginUnavailable extends Error {}
@@ -85,9 +100,12 @@ export function targetsFor(config: EdgeConfig, cacheKey: string): RenderTarget[]
   return originsFor(fleetInstanceNames(fleet), cacheKey).map((name) => fleetTarget(fleet, name));
 }
 
-async function errorFrom(response: Response): Promise<ImgfloError> {
+/** The render's own error when the origin answered one in the contract's JSON, else null. */
+async function renderErrorFrom(response: Response): Promise<ImgfloError | null> {
+  if (!RENDER_ERROR_STATUSES.includes(response.status)) return null;
   const body: unknown = await response.json().catch(() => null);
-  return errorFromBody(response.status, body);
+  const error = errorFromBody(response.status, body);
+  return error.code === "unexpected-response" ? null : error;
 }
 
 /** The announced length of an answer whose body arrives as sent (not re-encoded in transit). */
@@ -163,7 +181,16 @@ async function askOrigin<T>(
     await response.body?.cancel();
     throw new OriginUnavailable(`answered ${response.status}`);
   }
-  if (!response.ok) throw await errorFrom(response);
+  if (!response.ok) {
+    const error = await renderErrorFrom(response);
+    await response.body?.cancel().catch(() => undefined);
+    throw error ?? new OriginUnavailable(`answered ${response.status}`);
+  }
+  if (response.headers.get(CACHE_KEY_HEADER) !== job.cacheKey) {
+    await response.body?.cancel();
+    // An origin on another catalogue version: storing its bytes would file them under a wrong key.
+    throw new OriginUnavailable("rendered another cache key (a different catalogue version?)");
+  }
   const format = formatFromContentType(response.headers.get("content-type") ?? "");
   const length = announcedLength(response);
   if (!format || length === null || !response.body) {
@@ -181,6 +208,7 @@ async function askOrigin<T>(
       length,
       format,
       serverTiming: response.headers.get("server-timing"),
+      shared: response.headers.get(SHARED_RENDER_HEADER) === "1",
     });
   } catch (error) {
     const fault = body.fault();

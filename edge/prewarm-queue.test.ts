@@ -81,6 +81,7 @@ async function consume(originUrls: string, attempts: number, bucket = memoryBuck
     CACHE: bucket,
     ORIGIN_URLS: originUrls,
     ORIGIN_SECRET: "shh",
+    PUBLIC_URL: "https://edge.test",
     FAILURE_TTL_S: "60",
   } as unknown as Env;
   const ctx = { waitUntil: () => undefined } as unknown as ExecutionContext;

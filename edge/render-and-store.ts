@@ -1,4 +1,5 @@
-import { isImgfloError } from "../shared/errors.ts";
+import { asImgfloError, type ImgfloError, isImgfloError } from "../shared/errors.ts";
+import { chargeRender, refundRender } from "./access.ts";
 import type { EdgeConfig } from "./config.ts";
 import { type RenderJob, renderOnCluster } from "./origin-cluster.ts";
 import { type CachedResult, recordFailure, storeResult } from "./result-cache.ts";
@@ -8,16 +9,32 @@ export interface RenderedResult extends CachedResult {
   serverTiming: string | null;
 }
 
-/** Renders in flight in this isolate: identical misses share one origin call and one store. */
+/** Renders in flight in this isolate: identical misses share one origin call, one store and one quota unit. */
 const inflight = new Map<string, Promise<RenderedResult>>();
 
-async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<RenderedResult> {
+/** The render's payer had no quota left, so it never started; those who joined it start their own. */
+class NotStarted extends Error {
+  constructor(readonly refusal: ImgfloError) {
+    super(refusal.message);
+  }
+}
+
+/** Renders on the cluster and streams the result into R2; whether the origin shared a render already in flight. */
+async function renderThenStore(
+  env: Env,
+  config: EdgeConfig,
+  job: RenderJob,
+): Promise<{ result: RenderedResult; shared: boolean }> {
   try {
     return await renderOnCluster(job, config, async (rendered) => ({
-      ...(await storeResult(env.CACHE, job.cacheKey, rendered)),
-      serverTiming: rendered.serverTiming,
+      result: {
+        ...(await storeResult(env.CACHE, job.cacheKey, rendered)),
+        serverTiming: rendered.serverTiming,
+      },
+      shared: rendered.shared,
     }));
   } catch (error) {
+    await refundRender(env.DB, job.payer ?? null);
     // A 4xx is the request's fault and will not change on retry: replay it instead of re-rendering.
     if (isImgfloError(error) && error.status >= 400 && error.status < 500) {
       await recordFailure(env.CACHE, job.cacheKey, error, config.failureTtlMs);
@@ -26,19 +43,45 @@ async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<Ren
   }
 }
 
-/** Renders a cache miss on the origin cluster and stores the result in R2. */
-export function renderAndStore(
+/** One render, one quota unit: charged as it starts, given back when it fails or another paid. */
+async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<RenderedResult> {
+  const payer = job.payer ?? null;
+  await chargeRender(env.DB, payer).catch((error: unknown) => {
+    throw new NotStarted(asImgfloError(error));
+  });
+  const { result, shared } = await renderThenStore(env, config, job);
+  // Another isolate's request started this render on the origin and paid for it.
+  if (shared) await refundRender(env.DB, payer);
+  return result;
+}
+
+function start(
   env: Env,
   config: EdgeConfig,
   ctx: Pick<ExecutionContext, "waitUntil">,
   job: RenderJob,
 ): Promise<RenderedResult> {
-  let pending = inflight.get(job.cacheKey);
-  if (!pending) {
-    pending = render(env, config, job).finally(() => inflight.delete(job.cacheKey));
-    inflight.set(job.cacheKey, pending);
-    // The store must finish even if the client that caused it goes away.
-    ctx.waitUntil(pending.catch(() => undefined));
-  }
+  const pending = render(env, config, job).finally(() => inflight.delete(job.cacheKey));
+  inflight.set(job.cacheKey, pending);
+  // The store must finish even if the client that caused it goes away.
+  ctx.waitUntil(pending.catch(() => undefined));
   return pending;
+}
+
+/** Renders a cache miss on the origin cluster and stores the result in R2; joins one already in flight. */
+export async function renderAndStore(
+  env: Env,
+  config: EdgeConfig,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  job: RenderJob,
+): Promise<RenderedResult> {
+  for (;;) {
+    const joined = inflight.get(job.cacheKey);
+    try {
+      return await (joined ?? start(env, config, ctx, job));
+    } catch (error) {
+      if (!(error instanceof NotStarted)) throw error;
+      if (!joined) throw error.refusal;
+    }
+  }
 }

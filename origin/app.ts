@@ -6,7 +6,11 @@ import packageJson from "../package.json" with { type: "json" };
 import { type Catalogue, catalogueDocument } from "../shared/catalogue.ts";
 import { errorResponse, errors } from "../shared/errors.ts";
 import { contentTypeOf } from "../shared/formats.ts";
-import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
+import {
+  CACHE_KEY_HEADER,
+  PUBLIC_BASE_HEADER,
+  SHARED_RENDER_HEADER,
+} from "../shared/origin-headers.ts";
 import { parseProcessingRequest } from "../shared/processing-request.ts";
 import { prepareRenderRequest } from "../shared/render-request.ts";
 import { REQUEST_ID_HEADER, requestIds } from "../shared/request-id.ts";
@@ -27,6 +31,9 @@ export interface OriginServices extends RenderServices {
   logger: Logger;
   metrics: OriginMetrics;
 }
+
+/** Where this origin's own paths live for relative inputs: a fixed name read in-process, never the request's Host. */
+const OWN_ORIGIN = "http://origin.invalid";
 
 const EXAMPLE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 function versionDocument(versions: GeglVersions) {
@@ -120,15 +127,16 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
     }
     const request = await prepareRenderRequest(services.catalogue, parsed);
     c.set("render", { graph: request.graph.name, format: parsed.format ?? NO_LABEL });
-    const own = new URL(c.req.url).origin;
     const authorization = c.req.header("authorization");
     // A chained input is part of this request: it carries the same id.
     const ownHeaders: Record<string, string> = { [REQUEST_ID_HEADER]: c.get("requestId") };
     if (authorization) ownHeaders.authorization = authorization;
     const context: InputContext = {
-      base: c.req.header(PUBLIC_BASE_HEADER) || `${own}/`,
-      fetchOwn: (url) => (url.origin === own ? readOwn(url, ownHeaders) : null),
+      base: c.req.header(PUBLIC_BASE_HEADER) || `${OWN_ORIGIN}/`,
+      fetchOwn: (url) => (url.origin === OWN_ORIGIN ? readOwn(url, ownHeaders) : null),
     };
+    // Edges in other isolates share renders here; the joiners' edges give back their quota unit.
+    const joined = services.queue.has(request.cacheKey);
     const image = await render(request, context, services);
     c.set("render", { graph: request.graph.name, format: image.format });
     c.set("rendered", image);
@@ -139,6 +147,7 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
         "content-length": String(image.bytes.length),
         "server-timing": serverTimingHeader(image.trace.steps),
         [CACHE_KEY_HEADER]: request.cacheKey,
+        ...(joined ? { [SHARED_RENDER_HEADER]: "1" } : {}),
       },
     });
   };

@@ -22,7 +22,7 @@ function parserFailure(error: ParserError): ImgfloError {
       // No line end before the parser gave up: the request line itself was too long.
       const parsed = raw.slice(0, error.bytesParsed ?? raw.length);
       return REQUEST_LINE_START.test(raw) && !parsed.includes("\n")
-        ? errors.requestLineTooLong(maxHeaderSize)
+        ? errors.urlTooLong(maxHeaderSize)
         : errors.headersTooLarge(maxHeaderSize);
     }
     case "HPE_INVALID_METHOD":
@@ -38,7 +38,8 @@ function parserFailure(error: ParserError): ImgfloError {
   }
 }
 
-function answerOnSocket(socket: Duplex, error: ImgfloError): void {
+/** The JSON error, without its body for a HEAD request (a client would read the body as a next answer). */
+function answerOnSocket(socket: Duplex, error: ImgfloError, head: boolean): void {
   const body = JSON.stringify(errorBody(error));
   socket.end(
     [
@@ -48,7 +49,7 @@ function answerOnSocket(socket: Duplex, error: ImgfloError): void {
       `content-length: ${Buffer.byteLength(body)}`,
       "connection: close",
       "",
-      body,
+      head ? "" : body,
     ].join("\r\n"),
   );
 }
@@ -79,7 +80,11 @@ export function createOriginServer(
       socket.destroy();
       return;
     }
-    answerOnSocket(socket, parserFailure(error));
+    answerOnSocket(
+      socket,
+      parserFailure(error),
+      error.rawPacket?.subarray(0, 5).toString() === "HEAD ",
+    );
   });
   return server;
 }

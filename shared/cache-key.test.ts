@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cachePath, isCacheKey, resultObjectName } from "./cache-key.ts";
+import { cachePath, canonicalPath, isCacheKey, resultObjectName } from "./cache-key.ts";
 import { buildCatalogue } from "./catalogue.ts";
 import { parseGraphSources } from "./graph-source.ts";
 import { parseProcessingRequest } from "./processing-request.ts";
@@ -74,5 +74,31 @@ describe("cache keys", () => {
       keyOf("/graph/blur.jpg?input=files/a.png&height=10"),
     ]);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("are what the canonical path, the only thing forwarded to origins, parses back to", async () => {
+    const formats = fc.constantFrom("", ".png", ".jpeg", ".jpg", ".webp");
+    const size = fc.option(fc.integer({ min: 1, max: 5000 }).map(String), { nil: undefined });
+    await fc.assert(
+      fc.asyncProperty(
+        entries,
+        formats,
+        size,
+        fc.string({ maxLength: 30 }),
+        async (params, format, width, junk) => {
+          const query = Object.entries({ ...params, width, junk })
+            .filter(([, value]) => value !== undefined)
+            .map(([name, value]) => `${name}=${encodeURIComponent(value as string)}`)
+            .join("&");
+          const asked = await prepareRenderRequest(
+            catalogue,
+            parseProcessingRequest(`/graph/blur${format}?${query}`),
+          );
+          const path = canonicalPath("blur", asked.request.format, asked.params);
+          expect(path).not.toContain("junk");
+          expect(await keyOf(path)).toBe(asked.cacheKey);
+        },
+      ),
+    );
   });
 });

@@ -48,3 +48,27 @@ export function failureObjectName(cacheKey: string): string {
 export function cachePath(cacheKey: string, format: OutputFormat): string {
   return `/cache/${cacheKey}.${extensionOf(format)}`;
 }
+
+/**
+ * The processing path holding exactly what the cache key holds (graph, format, canonical
+ * parameters with defaults): what the edge forwards, so nothing outside the key reaches an origin.
+ */
+export function canonicalPath(
+  graph: string,
+  format: OutputFormat | null,
+  params: ValidatedParams,
+): string {
+  const pairs: [string, string][] = [];
+  if (params.input !== null) pairs.push(["input", params.input]);
+  if (params.width !== null) pairs.push(["width", String(params.width)]);
+  if (params.height !== null) pairs.push(["height", String(params.height)]);
+  for (const name of Object.keys(params.values).sort()) {
+    pairs.push([name, params.values[name] as string]);
+  }
+  // encodeURIComponent leaves '()*!~ bare as clients do, so the path is no longer than theirs.
+  const search = pairs
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join("&");
+  const graphSpec = format ? `${graph}.${extensionOf(format)}` : graph;
+  return `/graph/${graphSpec}${search ? `?${search}` : ""}`;
+}

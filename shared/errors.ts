@@ -27,6 +27,15 @@ export const errors = {
   malformedUrl: (why: string) => new ImgfloError(400, "malformed-url", why),
   malformedRequest: (why: string) =>
     new ImgfloError(400, "malformed-request", `The request is not valid HTTP: ${why}.`),
+  urlTooLong: (limit: number) =>
+    new ImgfloError(
+      414,
+      "url-too-long",
+      `The URL is longer than the limit of ${limit} characters.`,
+      {
+        limit,
+      },
+    ),
   invalidParameter: (parameter: string, why: string) =>
     new ImgfloError(400, "invalid-parameter", `Parameter "${parameter}" ${why}.`, { parameter }),
   missingParameter: (parameter: string) =>
@@ -60,12 +69,14 @@ export const errors = {
   notFound: (what: string) => new ImgfloError(404, "not-found", `${what} was not found.`),
   methodNotAllowed: (method: string) =>
     new ImgfloError(405, "method-not-allowed", `Method ${method} is not allowed here.`),
+  preconditionFailed: () =>
+    new ImgfloError(
+      412,
+      "precondition-failed",
+      "The If-Match condition does not hold for this result.",
+    ),
   requestTimeout: () =>
     new ImgfloError(408, "request-timeout", "The request did not arrive in time."),
-  requestLineTooLong: (limitBytes: number) =>
-    new ImgfloError(414, "url-too-long", `The request line is longer than ${limitBytes} bytes.`, {
-      limit: limitBytes,
-    }),
   headersTooLarge: (limitBytes: number) =>
     new ImgfloError(
       431,

@@ -71,6 +71,17 @@ describe("validateParams", () => {
     }
   });
 
+  it("answers 400 for numbers beyond floating point, which have no canonical form", () => {
+    for (const value of ["1e309", "-1e309"]) {
+      const error = failure({ input: INPUT, radius: value });
+      expect({ status: error.status, parameter: error.details.parameter }).toEqual({
+        status: 400,
+        parameter: "radius",
+      });
+      expect(error.message).toContain("finite");
+    }
+  });
+
   it("answers 422 for values outside minimum/maximum", () => {
     expect(failure({ input: INPUT, radius: "101" }).status).toBe(422);
     expect(failure({ input: INPUT, passes: "0" }).status).toBe(422);

@@ -41,6 +41,9 @@ function coerceNumber(name: string, text: string, metadata: InportMetadata): str
     );
   }
   const value = Number(text);
+  // 1e309 matches DECIMAL but is Infinity, which no renderer takes and no canonical form re-reads.
+  if (!Number.isFinite(value))
+    throw errors.invalidParameter(name, `must be a finite number (got "${text}")`);
   checkRange(name, value, metadata);
   return String(value);
 }

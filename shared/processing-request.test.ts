@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ImgfloError } from "./errors.ts";
-import { isProcessingPath, parseProcessingRequest, parseQuery } from "./processing-request.ts";
+import {
+  asksForDebug,
+  isProcessingPath,
+  parseProcessingRequest,
+  parseQuery,
+  splitProcessingUrl,
+} from "./processing-request.ts";
 
 function statusOf(fn: () => unknown): number | undefined {
   try {
@@ -59,6 +65,26 @@ describe("parseProcessingRequest", () => {
     expect(statusOf(() => parseProcessingRequest("/graph/crop.bmp"))).toBe(400);
     expect(statusOf(() => parseProcessingRequest("/graph/crop.png?x=%E0%A4%A"))).toBe(400);
     expect(statusOf(() => parseProcessingRequest("/other/crop.png"))).toBe(400);
+  });
+
+  it("splits the signed parts without looking at the query", () => {
+    expect(splitProcessingUrl("/graph/k%31/t0/nosuch.bmp?x=%ZZ&x=2")).toEqual({
+      signature: { key: "k1", token: "t0" },
+      graphSpec: "nosuch.bmp",
+      rawSearch: "?x=%ZZ&x=2",
+    });
+    // A key that does not decode, or an empty key or token, can only be forged.
+    for (const url of ["/graph/%ZZ/t0/crop.png", "/graph//t0/crop.png", "/graph/k1//crop.png"]) {
+      expect(statusOf(() => splitProcessingUrl(url))).toBe(403);
+    }
+    expect(statusOf(() => splitProcessingUrl("/graph/a/b"))).toBe(400);
+  });
+
+  it("sees a debug flag in a query that does not parse", () => {
+    expect(asksForDebug("?x=%ZZ&debug=1")).toBe(true);
+    expect(asksForDebug("?debug=0&x=1")).toBe(false);
+    expect(asksForDebug("?debug=%ZZ")).toBe(false);
+    expect(asksForDebug("")).toBe(false);
   });
 
   it("names a repeated parameter", () => {

@@ -7,18 +7,22 @@ export interface Signature {
   token: string;
 }
 
-/** A processing URL, parsed once at the door; nothing downstream re-parses the URL. */
-export interface ProcessingRequest {
-  graph: string;
-  /** From the extension; null means "same as the input" (png for generators). */
-  format: OutputFormat | null;
-  /** Decoded query parameters, `debug` excluded. */
-  params: Record<string, string>;
+/** The parts of a processing URL its signature covers, split without decoding the query. */
+export interface SignedParts {
   signature: Signature | null;
   /** The last path segment exactly as sent, e.g. `gradientmap.jpg`. */
   graphSpec: string;
   /** The query string exactly as sent, with its leading `?`, or "" when there is none. */
   rawSearch: string;
+}
+
+/** A processing URL, parsed once at the door; nothing downstream re-parses the URL. */
+export interface ProcessingRequest extends SignedParts {
+  graph: string;
+  /** From the extension; null means "same as the input" (png for generators). */
+  format: OutputFormat | null;
+  /** Decoded query parameters, `debug` excluded. */
+  params: Record<string, string>;
   debug: boolean;
 }
 
@@ -87,11 +91,27 @@ function isDebugFlag(value: string | undefined): boolean {
   return value !== undefined && value.trim() !== "" && parseBooleanWord(value) !== false;
 }
 
+/** Whether the query asks for the testing UI; pairs that do not decode count as not asking. */
+export function asksForDebug(rawSearch: string): boolean {
+  return rawSearch
+    .slice(1)
+    .split("&")
+    .some((pair) => {
+      const equals = pair.indexOf("=");
+      if (equals < 0 || pair.slice(0, equals) !== "debug") return false;
+      try {
+        return isDebugFlag(decodeURIComponent(pair.slice(equals + 1)));
+      } catch {
+        return false;
+      }
+    });
+}
+
 /**
- * Parses `/graph[s]/<graph>[.<ext>]?…` or `/graph[s]/<key>/<token>/<graph>[.<ext>]?…`.
- * Takes the raw URL text (absolute or path-only) so that the signed parts stay byte-exact.
+ * Splits `/graph[s]/[<key>/<token>/]<graphspec>?<query>`, checking only the path's shape, so that
+ * a signature is verified before any parameter is looked at (a key that does not decode is forged).
  */
-export function parseProcessingRequest(rawUrl: string): ProcessingRequest {
+export function splitProcessingUrl(rawUrl: string): SignedParts {
   const { path, search } = splitRawUrl(rawUrl);
   const segments = path.split("/").slice(1);
   const [prefix, ...rest] = segments;
@@ -104,22 +124,25 @@ export function parseProcessingRequest(rawUrl: string): ProcessingRequest {
     );
   }
   const graphSpec = rest[rest.length - 1] as string;
-  const signature =
-    rest.length === 3
-      ? { key: decodeComponent(rest[0] as string, "The key"), token: rest[1] as string }
-      : null;
-  if (signature && (!signature.key || !signature.token)) {
-    throw errors.malformedUrl("The key and token of a signed URL must not be empty.");
+  if (rest.length === 1) return { signature: null, graphSpec, rawSearch: search };
+  const [rawKey, token] = rest as [string, string];
+  let key: string;
+  try {
+    key = decodeURIComponent(rawKey);
+  } catch {
+    throw errors.invalidSignature();
   }
-  const { graph, format } = parseGraphSpec(graphSpec);
-  const { debug, ...params } = parseQuery(search);
-  return {
-    graph,
-    format,
-    params,
-    signature,
-    graphSpec,
-    rawSearch: search,
-    debug: isDebugFlag(debug),
-  };
+  if (!key || !token) throw errors.invalidSignature();
+  return { signature: { key, token }, graphSpec, rawSearch: search };
+}
+
+/**
+ * Parses `/graph[s]/<graph>[.<ext>]?…` or `/graph[s]/<key>/<token>/<graph>[.<ext>]?…`.
+ * Takes the raw URL text (absolute or path-only) so that the signed parts stay byte-exact.
+ */
+export function parseProcessingRequest(rawUrl: string): ProcessingRequest {
+  const parts = splitProcessingUrl(rawUrl);
+  const { graph, format } = parseGraphSpec(parts.graphSpec);
+  const { debug, ...params } = parseQuery(parts.rawSearch);
+  return { ...parts, graph, format, params, debug: isDebugFlag(debug) };
 }

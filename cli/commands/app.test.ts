@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,10 @@ afterAll(async () => {
   await rm(persistDir, { recursive: true, force: true });
 });
 
-async function app(...argv: string[]): Promise<{ code: number; json: unknown; stderr: string }> {
+/** Runs `imgflo-server app` in-process with `argv` exactly as given (no --persist-to added). */
+async function appExactly(
+  argv: string[],
+): Promise<{ code: number; json: unknown; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const io = {
@@ -28,8 +31,36 @@ async function app(...argv: string[]): Promise<{ code: number; json: unknown; st
     },
     env: {},
   };
-  const code = await main(["app", ...argv, "--persist-to", persistDir], io);
+  const code = await main(["app", ...argv], io);
   return { code, json: stdout ? JSON.parse(stdout) : undefined, stderr };
+}
+
+const app = (...argv: string[]) => appExactly([...argv, "--persist-to", persistDir]);
+
+/** Every process command line containing `word`, sampled from /proc until `stop` resolves. */
+async function commandLinesDuring(word: string, stop: Promise<unknown>): Promise<string[]> {
+  const seen = new Set<string>();
+  let running = true;
+  void stop.finally(() => {
+    running = false;
+  });
+  while (running) {
+    for (const pid of (await readdir("/proc")).filter((name) => /^\d+$/.test(name))) {
+      const line = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+      if (line.includes(word)) seen.add(line.replaceAll("\0", " "));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return [...seen];
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return Promise.all(
+    entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => readFile(join(entry.parentPath, entry.name), "utf8")),
+  );
 }
 
 describe("imgflo-server app", () => {
@@ -99,4 +130,42 @@ describe("imgflo-server app", () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('There is no application with the key "k1"');
   }, 120_000);
+
+  it("takes --disabled and --remote last on the command line", async () => {
+    const disabled = await appExactly([
+      "add",
+      "--persist-to",
+      persistDir,
+      "--name",
+      "last flag",
+      "--disabled",
+    ]);
+    expect({ code: disabled.code, stderr: disabled.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(disabled.json).toMatchObject({ name: "last flag", enabled: false });
+    const remote = await appExactly(["list", "--persist-to", persistDir, "--remote"]);
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toContain("--persist-to is for the local database");
+  }, 60_000);
+
+  it("keeps a new secret off command lines and out of wrangler's logs", async () => {
+    const logDir = await mkdtemp(join(tmpdir(), "imgflo-wrangler-logs-"));
+    const previous = process.env.WRANGLER_LOG_PATH;
+    process.env.WRANGLER_LOG_PATH = logDir;
+    try {
+      const adding = app("add", "--name", "secretive");
+      const commandLines = await commandLinesDuring("wrangler", adding);
+      const { code, json } = await adding;
+      expect(code).toBe(0);
+      const { secret } = json as { secret: string };
+      expect(commandLines.some((line) => line.includes("d1 execute"))).toBe(true);
+      expect(commandLines.filter((line) => line.includes(secret))).toEqual([]);
+      const logs = await filesUnder(logDir);
+      expect(logs.length).toBeGreaterThan(0);
+      expect(logs.filter((log) => log.includes(secret))).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.WRANGLER_LOG_PATH;
+      else process.env.WRANGLER_LOG_PATH = previous;
+      await rm(logDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArguments, UsageError } from "../arguments.ts";
 import type { Command } from "../command.ts";
-import { type D1Target, executeSql } from "../wrangler.ts";
+import { type D1Target, executeSecretSql, executeSql } from "../wrangler.ts";
 
 const USAGE = `Usage: imgflo-server app <action> [arguments] [--remote] [--persist-to DIR]
 
@@ -86,9 +86,10 @@ export interface NewApplication {
   quota: number | null;
 }
 
+/** The INSERT of a new application; it holds the secret, so it goes through executeSecretSql. */
 export function insertApplicationSql(application: NewApplication): string {
   const { key, secret, name, enabled, quota } = application;
-  return `INSERT INTO applications (key, secret, name, enabled, processing_quota) VALUES (${sqlString(key)}, ${sqlString(secret)}, ${sqlString(name)}, ${enabled ? 1 : 0}, ${sqlQuota(quota)}) RETURNING key, secret, name, enabled, processing_quota`;
+  return `INSERT INTO applications (key, secret, name, enabled, processing_quota) VALUES (${sqlString(key)}, ${sqlString(secret)}, ${sqlString(name)}, ${enabled ? 1 : 0}, ${sqlQuota(quota)})`;
 }
 
 function parseSecret(text: string): string {
@@ -126,9 +127,10 @@ const ACTIONS: Record<string, Action> = {
       enabled: !flags.has("disabled"),
       quota: parseQuota(options.quota),
     };
-    const [row] = await executeSql(insertApplicationSql(application), target);
-    if (!row) throw new Error("D1 did not return the new application.");
-    return asApplication(row);
+    // Printed from what was inserted: a row read back through wrangler would land in its logs.
+    await executeSecretSql(insertApplicationSql(application), target);
+    const { key, secret, name, enabled, quota } = application;
+    return { key, secret, name, enabled, processing_quota: quota };
   },
   async list(args, _options, _flags, target) {
     if (args.length > 0) throw new UsageError(`Unexpected argument "${args[0]}".`);

@@ -233,6 +233,8 @@ export const devCommand: Command = {
           "--var",
           `ORIGIN_URLS:${originUrl}`,
           "--var",
+          `PUBLIC_URL:http://127.0.0.1:${edgePort}`,
+          "--var",
           "ALLOW_UNSIGNED:true",
         ],
         {},

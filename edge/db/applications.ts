@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type Application, applications } from "./schema.ts";
 
@@ -20,6 +20,16 @@ export async function takeFromQuota(db: D1Database, key: string): Promise<number
     .update(applications)
     .set({ processingQuota: sql`${applications.processingQuota} - 1` })
     .where(and(eq(applications.key, key), gt(applications.processingQuota, 0)))
+    .returning({ left: applications.processingQuota });
+  return rows[0]?.left ?? null;
+}
+
+/** Gives one render back to a limited quota; resolves to the quota now left, or null when unlimited or gone. */
+export async function giveBackToQuota(db: D1Database, key: string): Promise<number | null> {
+  const rows = await drizzle(db)
+    .update(applications)
+    .set({ processingQuota: sql`${applications.processingQuota} + 1` })
+    .where(and(eq(applications.key, key), isNotNull(applications.processingQuota)))
     .returning({ left: applications.processingQuota });
   return rows[0]?.left ?? null;
 }

@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { isCacheKey, resultObjectName } from "../../shared/cache-key.ts";
-import { errors } from "../../shared/errors.ts";
+import { errorResponse, errors } from "../../shared/errors.ts";
 import { extensionOf, isOutputFormat } from "../../shared/formats.ts";
 import type { EdgeEnv } from "../app.ts";
 import { IsolateCache } from "../isolate-cache.ts";
@@ -28,13 +28,31 @@ function headersOf(contentType: string, etag: string, serverTiming: string | nul
   return headers;
 }
 
+function listsTag(header: string, etag: string, weakToo: boolean): boolean {
+  return header
+    .split(/\s*,\s*/)
+    .some((tag) => tag === "*" || tag === etag || (weakToo && tag === `W/${etag}`));
+}
+
+/** RFC 9110 §13.2.2: a failed If-Match is 412, a matching If-None-Match 304; null when the body is due. */
+function conditionalAnswer(c: Context<EdgeEnv>, etag: string): Response | null {
+  const ifMatch = c.req.header("if-match");
+  if (ifMatch !== undefined && !listsTag(ifMatch, etag, false)) {
+    return errorResponse(errors.preconditionFailed(), c.get("requestId"));
+  }
+  const ifNoneMatch = c.req.header("if-none-match");
+  if (ifNoneMatch === undefined || !listsTag(ifNoneMatch, etag, true)) return null;
+  const headers = new Headers({ etag, "cache-control": IMMUTABLE });
+  return new Response(null, { status: 304, headers });
+}
+
 function respond(c: Context<EdgeEnv>, result: HotResult): Response {
-  const headers = headersOf(result.contentType, result.etag, result.serverTiming);
-  const unchanged = c.req
-    .header("if-none-match")
-    ?.split(/\s*,\s*/)
-    .includes(result.etag);
-  return new Response(unchanged ? null : result.bytes, { status: unchanged ? 304 : 200, headers });
+  return (
+    conditionalAnswer(c, result.etag) ??
+    new Response(result.bytes, {
+      headers: headersOf(result.contentType, result.etag, result.serverTiming),
+    })
+  );
 }
 
 /** Keeps a small complete answer in memory; resolves to a response that can still be sent. */
@@ -76,8 +94,14 @@ async function cachedResult(c: Context<EdgeEnv>): Promise<Response> {
   if (hot) return respond(c, hot);
   const cacheable = c.req.raw.method === "GET";
   const edgeCache = await caches.open(EDGE_CACHE);
-  const hit = cacheable ? await edgeCache.match(c.req.raw) : undefined;
-  if (hit) return keepIfSmall(c, hit, file);
+  // Looked up by URL alone: the preconditions are answered here, the same way for every source.
+  const hit = cacheable ? await edgeCache.match(c.req.url) : undefined;
+  if (hit) {
+    const answer = conditionalAnswer(c, hit.headers.get("etag") ?? "");
+    if (!answer) return keepIfSmall(c, hit, file);
+    await hit.body?.cancel();
+    return answer;
+  }
 
   const object = await readResult(c, cacheKey, extension);
   if (!object) {
@@ -89,11 +113,24 @@ async function cachedResult(c: Context<EdgeEnv>): Promise<Response> {
     object.httpEtag,
     object.customMetadata?.serverTiming ?? null,
   );
-  if (!("body" in object)) return new Response(null, { status: 304, headers });
+  // R2 leaves the body out when a precondition holds against it (onlyIf).
+  if (!("body" in object)) {
+    return conditionalAnswer(c, object.httpEtag) ?? new Response(null, { status: 304, headers });
+  }
   headers.set("content-length", String(object.size));
   const response = new Response(object.body, { headers });
-  if (cacheable) c.executionCtx.waitUntil(edgeCache.put(c.req.raw, response.clone()));
+  if (cacheable) c.executionCtx.waitUntil(edgeCache.put(c.req.url, response.clone()));
   return response;
 }
 
-export const cacheRoutes = new Hono<EdgeEnv>().get("/cache/:file", cachedResult);
+/** Stored bytes are served as their recorded type only: browsers must not sniff another. */
+async function noSniffing(c: Context<EdgeEnv>, next: () => Promise<void>): Promise<void> {
+  await next();
+  const response = new Response(c.res.body, c.res);
+  response.headers.set("x-content-type-options", "nosniff");
+  c.res = response;
+}
+
+export const cacheRoutes = new Hono<EdgeEnv>()
+  .use("/cache/*", noSniffing)
+  .get("/cache/:file", cachedResult);

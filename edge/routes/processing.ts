@@ -1,10 +1,15 @@
 import { type Context, Hono } from "hono";
+import { canonicalPath } from "../../shared/cache-key.ts";
 import { errors } from "../../shared/errors.ts";
 import { outputFormatFor } from "../../shared/formats.ts";
-import { parseProcessingRequest } from "../../shared/processing-request.ts";
+import {
+  asksForDebug,
+  parseProcessingRequest,
+  splitProcessingUrl,
+} from "../../shared/processing-request.ts";
 import { prepareRenderRequest, type RenderRequest } from "../../shared/render-request.ts";
 import { testingUiLocation } from "../../shared/testing-ui-location.ts";
-import { checkSignature, claimRender } from "../access.ts";
+import { checkSignature, renderPayer } from "../access.ts";
 import type { EdgeEnv } from "../app.ts";
 import { catalogue } from "../catalogue.ts";
 import { configOf, type EdgeConfig } from "../config.ts";
@@ -16,11 +21,16 @@ import { findFailure, findResult, resultLocation } from "../result-cache.ts";
 /** Results never change, but a disabled application must lose access within the hour. */
 const REDIRECT_CACHE_CONTROL = "public, max-age=3600";
 
-function renderJob(rawUrl: string, render: RenderRequest, requestId: string): RenderJob {
-  const { graphSpec, rawSearch } = render.request;
-  const publicBase = new URL(rawUrl).origin;
-  const path = `/graph/${graphSpec}${rawSearch}`;
-  return { cacheKey: render.cacheKey, path, publicBase, requestId };
+/** Only what the cache key holds reaches the origin, and relative inputs resolve against PUBLIC_URL. */
+function renderJob(
+  config: EdgeConfig,
+  render: RenderRequest,
+  payer: string | null,
+  requestId: string,
+): RenderJob {
+  const { graph, format } = render.request;
+  const path = canonicalPath(graph, format, render.params);
+  return { cacheKey: render.cacheKey, path, publicBase: config.publicUrl, payer, requestId };
 }
 
 /** Where a pre-warmed result will appear; the processing URL itself when the input decides the format. */
@@ -33,15 +43,19 @@ function pendingLocation(config: EdgeConfig, render: RenderRequest, rawUrl: stri
 
 async function processing(c: Context<EdgeEnv>): Promise<Response> {
   const rawUrl = c.req.url;
-  // A debug=1 URL opens the testing UI, even when its parameters do not validate.
-  const parsed = parseProcessingRequest(rawUrl);
-  if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
-  const render = await prepareRenderRequest(catalogue, parsed);
-  const { request, cacheKey } = render;
-
   const config = configOf(c.env);
-  const requester = await checkSignature(c.env.DB, config, request);
+  // A debug=1 URL opens the testing UI unsigned; any other URL proves its signature before its
+  // parameters or graph are looked at, so a forged one costs nothing and learns nothing.
+  const parts = splitProcessingUrl(rawUrl);
+  const requester = asksForDebug(parts.rawSearch)
+    ? null
+    : await checkSignature(c.env.DB, config, parts);
+  const parsed = parseProcessingRequest(rawUrl);
+  if (parsed.debug || requester === null) return c.redirect(testingUiLocation(parsed), 302);
   if (requester.kind === "application") c.set("application", requester.application.key);
+  const render = await prepareRenderRequest(catalogue, parsed);
+  const { cacheKey } = render;
+
   const cached = await findResult(c.env.CACHE, cacheKey);
   if (cached) {
     c.set("cache", "hit");
@@ -55,9 +69,9 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
     throw failure;
   }
 
+  // The quota is charged when the render starts, once however many requests share it.
   c.set("cache", "miss");
-  await claimRender(c.env.DB, requester);
-  const job = renderJob(rawUrl, render, c.get("requestId"));
+  const job = renderJob(config, render, renderPayer(requester), c.get("requestId"));
   if (c.req.method === "POST") {
     await enqueuePrewarm(c.env.PREWARM, job);
     const location = pendingLocation(config, render, rawUrl);

@@ -70,6 +70,11 @@ export class RenderQueue<R> {
     this.memory = new MemoryBudget(options.memoryBudget);
   }
 
+  /** Whether a job for `key` is in flight, so that a new request for it would share it. */
+  has(key: string): boolean {
+    return this.inFlight.has(key);
+  }
+
   run(key: string, job: (withSlot: WithSlot) => Promise<R>): Promise<R> {
     const shared = this.inFlight.get(key);
     if (shared) {

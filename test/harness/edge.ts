@@ -4,8 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unstable_startWorker } from "wrangler";
 import { appCommand, insertApplicationSql, type NewApplication } from "../../cli/commands/app.ts";
-import { applyMigrations, executeSql, WRANGLER_CONFIG, WRANGLER_ENV } from "../../cli/wrangler.ts";
-import type { OriginProcess } from "./origin.ts";
+import {
+  applyMigrations,
+  executeSecretSql,
+  WRANGLER_CONFIG,
+  WRANGLER_ENV,
+} from "../../cli/wrangler.ts";
+import { freePort, type OriginProcess } from "./origin.ts";
 
 type VarBinding = { type: "plain_text" | "secret_text"; value: string };
 
@@ -19,6 +24,8 @@ export interface EdgeOptions {
   vars?: Record<string, string>;
   /** A Worker module to run instead of wrangler.toml's `main` (e.g. the edge with a test double). */
   entrypoint?: string;
+  /** PUBLIC_URL; by default the edge's own loopback address. */
+  publicUrl?: string;
   /** Local D1/R2/Queue state from freshDatabase(); deleted by stop(). */
   persistDir: string;
   /** "log" passes the Worker's console.log lines on to this process's stdout (default: errors only). */
@@ -54,7 +61,7 @@ export async function seedApplications(
     enabled: seed.enabled ?? true,
     quota: seed.quota ?? null,
   }));
-  await executeSql(applications.map(insertApplicationSql).join(";\n"), {
+  await executeSecretSql(applications.map(insertApplicationSql).join(";\n"), {
     remote: false,
     persistTo: persistDir,
   });
@@ -100,7 +107,7 @@ export async function freshDatabase(): Promise<string> {
   return persistDir;
 }
 
-/** A Worker started from a wrangler config with local state in `persistDir`, on a free loopback port. */
+/** A Worker started from a wrangler config with local state in `persistDir`, on loopback (a free port by default). */
 export async function startLocalWorker(
   config: string,
   persistDir: string,
@@ -108,11 +115,13 @@ export async function startLocalWorker(
     bindings = {},
     entrypoint,
     logLevel = "error",
+    port = 0,
   }: {
     bindings?: Record<string, VarBinding>;
     /** Another Worker module than wrangler.toml's `main` (a test double's wrapper). */
     entrypoint?: string;
     logLevel?: "error" | "log";
+    port?: number;
   } = {},
 ): Promise<{ url: string; dispose(): Promise<void> }> {
   Object.assign(process.env, WRANGLER_ENV);
@@ -122,7 +131,7 @@ export async function startLocalWorker(
     bindings,
     dev: {
       persist: persistDir,
-      server: { hostname: "127.0.0.1", port: 0 },
+      server: { hostname: "127.0.0.1", port },
       inspector: false,
       watch: false,
       logLevel,
@@ -137,9 +146,12 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     name,
     { type: "plain_text", value },
   ]);
+  // PUBLIC_URL names the edge's own address, so the port is chosen before the Worker starts.
+  const port = await freePort();
   const worker = await startLocalWorker(WRANGLER_CONFIG, persistDir, {
     bindings: {
       ORIGIN_URLS: { type: "plain_text", value: options.originUrls.join(",") },
+      PUBLIC_URL: { type: "plain_text", value: options.publicUrl ?? `http://127.0.0.1:${port}` },
       ORIGIN_SECRET: { type: "secret_text", value: options.originSecret },
       ALLOW_UNSIGNED: { type: "plain_text", value: String(options.allowUnsigned ?? true) },
       FAILURE_TTL_S: { type: "plain_text", value: String(options.failureTtlSeconds ?? 600) },
@@ -148,6 +160,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     },
     entrypoint: options.entrypoint,
     logLevel: options.logLevel,
+    port,
   });
   return {
     url: worker.url,

@@ -14,6 +14,8 @@ const SECRET = "dashboard-test-secret";
 // Requests of the load; one in eight fails on purpose (unknown graph, input answering 404).
 const LOAD_REQUESTS = 48;
 const LOAD_CONCURRENCY = 2;
+/** requestPath cycles through its kinds every 8 requests. */
+const WARM_UP_REQUESTS = 8;
 const GRAPHS = ["gaussianblur", "gradientmap", "passthrough", "desaturate"];
 
 interface Panel {
@@ -52,13 +54,30 @@ beforeAll(async () => {
     },
     { timeout: 30_000, interval: 250 },
   );
-  await runLoad(
-    async (index) => {
-      const response = await origin.get(requestPath(index), { authorization: `Bearer ${SECRET}` });
-      await response.arrayBuffer();
-    },
-    { concurrency: LOAD_CONCURRENCY, requests: LOAD_REQUESTS },
-  );
+  const load = (first: number, requests: number) =>
+    runLoad(
+      async (index) => {
+        const response = await origin.get(requestPath(index), {
+          authorization: `Bearer ${SECRET}`,
+        });
+        await response.arrayBuffer();
+      },
+      { concurrency: LOAD_CONCURRENCY, requests, first },
+    );
+  const scraped = (renders: number) =>
+    vi.waitFor(
+      async () => {
+        const [total] = await prometheus.query("sum(imgflo_renders_total)");
+        if (total?.value !== renders) throw new Error(`Prometheus saw ${total?.value} renders`);
+      },
+      { timeout: 30_000, interval: 250 },
+    );
+  // A rate needs a series seen before and after an increase: one request of each kind first,
+  // scraped, then the rest of the load (a fast load could otherwise fall between two scrapes).
+  await load(0, WARM_UP_REQUESTS);
+  await scraped(WARM_UP_REQUESTS);
+  await load(WARM_UP_REQUESTS, LOAD_REQUESTS - WARM_UP_REQUESTS);
+  await scraped(LOAD_REQUESTS);
 }, 180_000);
 
 afterAll(async () => {
