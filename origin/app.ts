@@ -64,13 +64,16 @@ async function exampleFile(name: string): Promise<Response> {
   });
 }
 
-/** The origin's HTTP interface: renders, catalogue, versions, health, the bundled examples and the testing UI. */
-export function createApp(services: OriginServices): Hono {
-  const { config, log } = services;
-  const app = new Hono();
-
-  /** Inputs on this origin itself are read in-process: no network hop, no address check. */
-  async function readOwn(url: URL, authorization: string | undefined): Promise<Buffer> {
+/**
+ * Where relative inputs resolve (`base`), and inputs on this origin itself (`own`), which are
+ * read in-process through `app`: no network hop, no address check.
+ */
+export function ownInputContext(
+  app: Hono,
+  own: { origin: string; base: string; authorization: string | undefined; maxInputBytes: number },
+): InputContext {
+  const read = async (url: URL): Promise<Buffer> => {
+    const { authorization } = own;
     const response = await app.fetch(
       new Request(url, { headers: authorization ? { authorization } : {} }),
     );
@@ -78,9 +81,16 @@ export function createApp(services: OriginServices): Hono {
       throw errors.inputUnreachable(`${url.host} answered with status ${response.status}.`);
     }
     const bytes = Buffer.from(await response.arrayBuffer());
-    if (bytes.length > config.maxInputBytes) throw errors.inputTooLarge(config.maxInputBytes);
+    if (bytes.length > own.maxInputBytes) throw errors.inputTooLarge(own.maxInputBytes);
     return bytes;
-  }
+  };
+  return { base: own.base, fetchOwn: (url) => (url.origin === own.origin ? read(url) : null) };
+}
+
+/** The origin's HTTP interface: renders, catalogue, versions, health, the bundled examples and the testing UI. */
+export function createApp(services: OriginServices): Hono {
+  const { config, log } = services;
+  const app = new Hono();
 
   app.onError((error) => {
     if (!isImgfloError(error) || error.status >= 500) log(`error: ${error.stack ?? error.message}`);
@@ -117,12 +127,13 @@ export function createApp(services: OriginServices): Hono {
     const parsed = parseProcessingRequest(c.req.url);
     if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
     const request = await prepareRenderRequest(services.catalogue, parsed);
-    const own = new URL(c.req.url).origin;
-    const authorization = c.req.header("authorization");
-    const context: InputContext = {
-      base: c.req.header(PUBLIC_BASE_HEADER) || `${own}/`,
-      fetchOwn: (url) => (url.origin === own ? readOwn(url, authorization) : null),
-    };
+    const origin = new URL(c.req.url).origin;
+    const context = ownInputContext(app, {
+      origin,
+      base: c.req.header(PUBLIC_BASE_HEADER) || `${origin}/`,
+      authorization: c.req.header("authorization"),
+      maxInputBytes: config.maxInputBytes,
+    });
     const image = await render(request, context, services);
     // Node buffers are never backed by a SharedArrayBuffer here.
     return new Response(image.bytes as Uint8Array<ArrayBuffer>, {

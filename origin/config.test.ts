@@ -17,6 +17,9 @@ describe("readConfig", () => {
       renderTimeoutMs: 30_000,
       allowPrivateInputs: false,
       geglThreads: 1,
+      runtimePort: null,
+      runtimeSecret: null,
+      runtimeSaveDir: null,
     });
   });
 
@@ -48,6 +51,18 @@ describe("readConfig", () => {
       renderTimeoutMs: 200,
     });
     expect(config).toMatchObject({ allowPrivateInputs: true, geglThreads: 3 });
+  });
+
+  it("turns the FBP runtime on only with a port and a long enough secret", () => {
+    const secret = "0123456789abcdef";
+    expect(readConfig({ RUNTIME_PORT: "3569", RUNTIME_SECRET: secret })).toMatchObject({
+      runtimePort: 3569,
+      runtimeSecret: secret,
+    });
+    expect(() => readConfig({ RUNTIME_PORT: "3569" })).toThrow("RUNTIME_SECRET");
+    expect(() => readConfig({ RUNTIME_PORT: "3569", RUNTIME_SECRET: "short" })).toThrow(
+      "RUNTIME_SECRET",
+    );
   });
 
   it("sizes GEGL threads so that workers x threads = cores", () => {

@@ -19,6 +19,12 @@ export interface OriginConfig {
   allowPrivateInputs: boolean;
   /** GEGL's own threads per worker. */
   geglThreads: number;
+  /** The FBP runtime (live graph editing): its port, or null when off. */
+  runtimePort: number | null;
+  /** Required whenever the runtime is on: clients send it in every message. */
+  runtimeSecret: string | null;
+  /** Where `network:persist` saves graphs; null refuses saving. */
+  runtimeSaveDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +61,18 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(name, `must be true or false (got "${env[name]}").`);
 }
 
+function runtimeSettings(env: Env): Pick<OriginConfig, "runtimePort" | "runtimeSecret"> {
+  const runtimePort = env.RUNTIME_PORT?.trim() ? integer(env, "RUNTIME_PORT", 0, 0) : null;
+  const runtimeSecret = env.RUNTIME_SECRET || null;
+  if (runtimePort !== null && (runtimeSecret === null || runtimeSecret.length < 16)) {
+    throw new ConfigError(
+      "RUNTIME_SECRET",
+      "must be set, at least 16 characters, when RUNTIME_PORT is.",
+    );
+  }
+  return { runtimePort, runtimeSecret };
+}
+
 export function readConfig(env: Env): OriginConfig {
   const cores = availableParallelism();
   const renderConcurrency = integer(env, "RENDER_CONCURRENCY", cores, 1);
@@ -76,5 +94,7 @@ export function readConfig(env: Env): OriginConfig {
       Math.max(1, Math.floor(cores / renderConcurrency)),
       1,
     ),
+    ...runtimeSettings(env),
+    runtimeSaveDir: env.RUNTIME_SAVE_DIR?.trim() || null,
   };
 }

@@ -3,7 +3,7 @@ import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import packageJson from "../package.json" with { type: "json" };
-import { createApp } from "./app.ts";
+import { createApp, ownInputContext } from "./app.ts";
 import { checkCatalogue } from "./catalogue-check.ts";
 import { GEGL_OPS_DIR, type OriginConfig, readConfig, WORKER_BINARY } from "./config.ts";
 import { loadCatalogue } from "./graph-files.ts";
@@ -12,9 +12,12 @@ import { InputFetcher } from "./render/fetch-input.ts";
 import { GeglPool } from "./render/gegl-pool.ts";
 import type { RenderedImage } from "./render/pipeline.ts";
 import { RenderQueue } from "./render/render-queue.ts";
+import { type RunningRuntime, startRuntimeServer } from "./runtime/server.ts";
 
 export interface RunningOrigin {
   url: string;
+  /** The FBP runtime's WebSocket address, when RUNTIME_PORT is set. */
+  runtimeUrl: string | null;
   /** Stops taking requests, lets those in flight finish (within a grace period), stops the workers. */
   close(): Promise<void>;
 }
@@ -86,22 +89,32 @@ export async function startOrigin(
       concurrency: config.renderConcurrency,
       maxQueue: config.maxQueue,
     });
-    const app = createApp({
-      config,
-      catalogue,
-      graphs: checked.graphs,
-      versions: checked.versions,
-      fetcher,
-      pool,
-      queue,
-      log: options.log,
-    });
+    const services = { config, graphs: checked.graphs, fetcher, pool, queue };
+    const app = createApp({ ...services, catalogue, versions: checked.versions, log: options.log });
     const server = createAdaptorServer({ fetch: app.fetch }) as Server;
     const responsesDone = trackResponses(server);
     const url = await listen(server, config);
+    let runtime: RunningRuntime | null = null;
+    if (config.runtimePort !== null) {
+      runtime = await startRuntimeServer({
+        config,
+        services,
+        catalogue,
+        inputs: ownInputContext(app, {
+          origin: new URL(url).origin,
+          base: url,
+          authorization: config.originSecret ? `Bearer ${config.originSecret}` : undefined,
+          maxInputBytes: config.maxInputBytes,
+        }),
+        describeTimeoutMs: WORKER_START_TIMEOUT_MS,
+        log: options.log,
+      });
+    }
     return {
       url,
+      runtimeUrl: runtime?.url ?? null,
       async close() {
+        await runtime?.close();
         const closed = new Promise((resolve) => server.close(resolve));
         server.closeIdleConnections();
         const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
@@ -131,6 +144,7 @@ export async function runOrigin(
   io.stdout(
     `imgflo origin listening on ${origin.url} (${config.renderConcurrency} GEGL workers x ${config.geglThreads} threads)\n`,
   );
+  if (origin.runtimeUrl) io.stdout(`imgflo FBP runtime listening on ${origin.runtimeUrl}\n`);
   const signal = await Promise.race(
     (["SIGTERM", "SIGINT"] as const).map((name) => once(process, name).then(() => name)),
   );

@@ -1,0 +1,141 @@
+import { createHash } from "node:crypto";
+import {
+  buildCatalogue,
+  CatalogueError,
+  type CatalogueGraph,
+  INPUT_PORT,
+  OUTPUT_PORT,
+} from "../../shared/catalogue.ts";
+import { errors } from "../../shared/errors.ts";
+import type { FbpConnection, FbpGraph } from "../../shared/graph-definition.ts";
+import type { RenderRequest } from "../../shared/render-request.ts";
+import { type CompiledGraph, compileGraph } from "../render/graph-job.ts";
+import type { Size } from "../render/resize.ts";
+import type { ComponentLibrary } from "./components.ts";
+import type { LiveGraph } from "./live-graph.ts";
+
+/** A node's picture as a render: the upstream part of the live graph, compiled like a catalogue graph. */
+export interface PreviewJob {
+  request: RenderRequest;
+  compiled: CompiledGraph;
+}
+
+type Processes = NonNullable<FbpGraph["processes"]>;
+
+/** The nodes whose pictures flow into `node`, itself included (image components only). */
+function upstream(definition: FbpGraph, node: string, library: ComponentLibrary): Set<string> {
+  const processes = definition.processes ?? {};
+  const found = new Set<string>();
+  const visit = (id: string) => {
+    const process = processes[id];
+    if (found.has(id) || !process || library.get(process.component)?.kind !== "operation") return;
+    found.add(id);
+    for (const connection of definition.connections ?? []) {
+      if ("src" in connection && connection.src && connection.tgt.process === id) {
+        visit(connection.src.process);
+      }
+    }
+  };
+  visit(node);
+  return found;
+}
+
+/** The input image's URL: an initial value on an image pad, or the packet sent to an image inport. */
+function inputOf(
+  live: LiveGraph,
+  definition: FbpGraph,
+  processes: Processes,
+  library: ComponentLibrary,
+): { process: string; port: string; url: string } | null {
+  const isImagePad = (process: string, port: string) =>
+    library.isImagePort(processes[process]?.component ?? "", port, "inPorts");
+  for (const connection of definition.connections ?? []) {
+    const { process, port } = connection.tgt;
+    if (
+      !("src" in connection) &&
+      typeof connection.data === "string" &&
+      isImagePad(process, port)
+    ) {
+      return { process, port, url: connection.data };
+    }
+  }
+  for (const [name, data] of live.inportPackets) {
+    const target = definition.inports?.[name];
+    if (target && typeof data === "string" && isImagePad(target.process, target.port)) {
+      return { process: target.process, port: target.port, url: data };
+    }
+  }
+  return null;
+}
+
+function previewDefinition(
+  live: LiveGraph,
+  node: string,
+  library: ComponentLibrary,
+): { definition: FbpGraph; input: string | null } {
+  const whole = live.toJson() as FbpGraph;
+  const kept = upstream(whole, node, library);
+  if (!kept.has(node)) {
+    throw errors.notFound(`An image node "${node}" in graph "${live.id}"`);
+  }
+  const processes: Processes = {};
+  for (const id of kept) processes[id] = whole.processes?.[id] as Processes[string];
+  const input = inputOf(live, whole, processes, library);
+  const connections: FbpConnection[] = (whole.connections ?? []).filter((connection) => {
+    if (!kept.has(connection.tgt.process)) return false;
+    if ("src" in connection && connection.src) return kept.has(connection.src.process);
+    return !(
+      input &&
+      connection.tgt.process === input.process &&
+      connection.tgt.port === input.port
+    );
+  });
+  const definition: FbpGraph = {
+    properties: { name: live.id },
+    processes,
+    connections,
+    inports: input ? { [INPUT_PORT]: { process: input.process, port: input.port } } : {},
+    outports: { [OUTPUT_PORT]: { process: node, port: OUTPUT_PORT } },
+  };
+  return { definition, input: input?.url ?? null };
+}
+
+/** Compiles the picture at `node` of a live graph; a graph GEGL refuses is the client's 400. */
+export function previewJob(
+  live: LiveGraph,
+  node: string,
+  size: Size,
+  library: ComponentLibrary,
+): PreviewJob {
+  const { definition, input } = previewDefinition(live, node, library);
+  const name = `runtime-${live.id}`.replace(/[^A-Za-z0-9_-]/g, "_");
+  let graph: CatalogueGraph;
+  let compiled: CompiledGraph;
+  try {
+    graph = buildCatalogue([{ name, kind: "json", text: JSON.stringify(definition) }]).get(
+      name,
+    ) as CatalogueGraph;
+    compiled = compileGraph(graph, library.operations);
+  } catch (error) {
+    if (error instanceof CatalogueError) throw errors.invalidGraph(error.message);
+    throw error;
+  }
+  const params = { input, width: size.width, height: size.height, values: {} };
+  // Identical pictures in flight share one render, like identical processing URLs.
+  const cacheKey = createHash("sha256").update(JSON.stringify({ compiled, params })).digest("hex");
+  const request: RenderRequest = {
+    request: {
+      graph: name,
+      format: "png",
+      params: {},
+      signature: null,
+      graphSpec: `${name}.png`,
+      rawSearch: "",
+      debug: false,
+    },
+    graph,
+    params,
+    cacheKey,
+  };
+  return { request, compiled };
+}

@@ -1,0 +1,234 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import packageJson from "../../package.json" with { type: "json" };
+import { constantTimeEqual } from "../../shared/signature.ts";
+import { type ComponentLibrary, componentDefinition } from "./components.ts";
+import { handleGraphCommand, liveGraph } from "./graph-commands.ts";
+import type { LiveGraph } from "./live-graph.ts";
+import { type Payload, ProtocolError, type ProtocolMessage, type Send } from "./messages.ts";
+import { Network } from "./network.ts";
+
+export const PROTOCOL_VERSION = "0.7";
+const PROTOCOLS = ["runtime", "graph", "component", "network"];
+// A graph saved into graphs/ becomes a catalogue file: its id is its file name.
+const SAVED_GRAPH_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface RuntimeOptions {
+  library: ComponentLibrary;
+  secret: string;
+  /** Where `network:persist` writes graphs; null: the capability is not offered. */
+  saveDir: string | null;
+  previewBase: string;
+  /** Sends to every connected client (graph changes are shown to every editor). */
+  broadcast: Send;
+  log: (line: string) => void;
+}
+
+/** Answers the sender alone (`payload` is a count for `componentsready`). */
+export type Reply = (message: {
+  protocol: string;
+  command: string;
+  payload: Payload | number;
+  responseTo?: string;
+}) => void;
+
+type Answer = (command: string, body: Payload | number) => void;
+
+/**
+ * The FBP protocol runtime: graphs, components and networks, shared by every connection.
+ * Every message must carry the secret; there is no unauthenticated subset.
+ */
+export class Runtime {
+  readonly graphs = new Map<string, LiveGraph>();
+  readonly network: Network;
+  private readonly id = randomUUID();
+  private mainGraph: string | null = null;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.network = new Network(options.library, options.broadcast, options.previewBase);
+  }
+
+  get capabilities(): string[] {
+    return [
+      "protocol:runtime",
+      "protocol:graph",
+      "protocol:component",
+      "protocol:network",
+      "network:status",
+      "network:data",
+      ...(this.options.saveDir ? ["network:persist"] : []),
+    ];
+  }
+
+  /** Handles one raw message from a client; every answer goes through `reply` or the broadcast. */
+  async handle(raw: string, reply: Reply): Promise<void> {
+    let message: ProtocolMessage;
+    try {
+      message = JSON.parse(raw) as ProtocolMessage;
+      if (!message || typeof message.protocol !== "string" || typeof message.command !== "string") {
+        throw new Error("not a protocol message");
+      }
+    } catch {
+      reply({
+        protocol: "runtime",
+        command: "error",
+        payload: { message: "Messages are JSON {protocol, command, payload}" },
+      });
+      return;
+    }
+    const protocol = PROTOCOLS.includes(message.protocol) ? message.protocol : "runtime";
+    const payload: Payload =
+      message.payload && typeof message.payload === "object" ? { ...message.payload } : {};
+    const secret = message.secret ?? payload.secret;
+    delete payload.secret;
+    const answer: Answer = (command, body) =>
+      reply({
+        protocol,
+        command,
+        payload: body,
+        ...(message.requestId ? { responseTo: message.requestId } : {}),
+      });
+    if (typeof secret !== "string" || !constantTimeEqual(secret, this.options.secret)) {
+      answer("error", { message: "Missing or wrong secret: this runtime needs its secret" });
+      return;
+    }
+    try {
+      if (protocol !== message.protocol) {
+        throw new ProtocolError(`Unknown protocol "${message.protocol}"`);
+      }
+      await this.dispatch(protocol, message.command, payload, answer);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) this.options.log(`runtime: ${(error as Error).stack}`);
+      const text = error instanceof ProtocolError ? error.message : "Internal runtime error";
+      answer("error", { message: text });
+    }
+  }
+
+  close(): void {
+    this.network.close();
+  }
+
+  private async dispatch(
+    protocol: string,
+    command: string,
+    payload: Payload,
+    answer: Answer,
+  ): Promise<void> {
+    switch (protocol) {
+      case "runtime":
+        return this.runtimeCommand(command, payload, answer);
+      case "component":
+        return this.componentCommand(command, payload, answer);
+      case "network":
+        return this.networkCommand(command, payload, answer);
+      default:
+        handleGraphCommand(command, payload, {
+          graphs: this.graphs,
+          library: this.options.library,
+          send: this.options.broadcast,
+          changed: (live) => {
+            if (live.labels.main) this.mainGraph = live.id;
+            this.network.changed(live);
+          },
+        });
+        if (command === "clear" && payload.main === true) this.mainGraph = String(payload.id);
+    }
+  }
+
+  private runtimeCommand(command: string, payload: Payload, answer: Answer): void {
+    if (command === "getruntime") {
+      answer("runtime", {
+        id: this.id,
+        label: `${packageJson.name} ${packageJson.version}`,
+        type: "imgflo",
+        version: PROTOCOL_VERSION,
+        capabilities: this.capabilities,
+        allCapabilities: this.capabilities,
+        ...(this.mainGraph ? { graph: this.mainGraph } : {}),
+      });
+      return;
+    }
+    if (command === "packet") {
+      const live = this.live(payload);
+      if (payload.event !== "data") return;
+      this.network.packet(live, String(payload.port), payload.payload);
+      answer("packetsent", {
+        graph: live.id,
+        port: String(payload.port),
+        event: "data",
+        payload: payload.payload,
+      });
+      return;
+    }
+    throw new ProtocolError(`Unknown runtime command "${command}"`);
+  }
+
+  private componentCommand(command: string, payload: Payload, answer: Answer): void {
+    if (command === "list") {
+      const components = this.options.library.list();
+      for (const component of components)
+        answer("component", { ...componentDefinition(component) });
+      answer("componentsready", components.length);
+      return;
+    }
+    if (command === "source" || command === "getsource") {
+      throw new ProtocolError(
+        `component:${command} is not supported: components are the GEGL operations of the server`,
+      );
+    }
+    throw new ProtocolError(`Unknown component command "${command}" (${String(payload.name)})`);
+  }
+
+  private async networkCommand(command: string, payload: Payload, answer: Answer): Promise<void> {
+    if (command === "persist") {
+      await this.persist();
+      answer("persist", {});
+      return;
+    }
+    const live = this.live(payload);
+    switch (command) {
+      case "start":
+        this.network.start(live);
+        return;
+      case "stop":
+        this.network.stop(live);
+        return;
+      case "getstatus":
+        answer("status", this.network.status(live));
+        return;
+      case "debug":
+        answer("debug", { graph: live.id, enable: payload.enable === true });
+        return;
+      case "edges":
+        answer("edges", {
+          graph: live.id,
+          edges: Array.isArray(payload.edges) ? payload.edges : [],
+        });
+        return;
+      default:
+        throw new ProtocolError(`Unknown network command "${command}"`);
+    }
+  }
+
+  /** `network:persist`: every graph into the save folder as `<id>.json`, a catalogue file. */
+  private async persist(): Promise<void> {
+    const { saveDir } = this.options;
+    if (!saveDir) throw new ProtocolError("Saving graphs is not enabled on this runtime");
+    await mkdir(saveDir, { recursive: true });
+    for (const live of this.graphs.values()) {
+      if (!SAVED_GRAPH_NAME.test(live.id)) {
+        throw new ProtocolError(
+          `Graph "${live.id}" cannot be saved: its id must be letters, digits, "-" or "_"`,
+        );
+      }
+      const text = `${JSON.stringify(live.toJson(), null, 2)}\n`;
+      await writeFile(join(saveDir, `${live.id}.json`), text);
+      this.options.log(`runtime: saved graph ${live.id} into ${saveDir}`);
+    }
+  }
+
+  private live(payload: Payload): LiveGraph {
+    return liveGraph(this.graphs, payload);
+  }
+}
