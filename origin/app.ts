@@ -11,7 +11,7 @@ import { parseProcessingRequest } from "../shared/processing-request.ts";
 import { prepareRenderRequest } from "../shared/render-request.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
 import { testingUiLocation } from "../shared/testing-ui-location.ts";
-import { EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
+import { EDITOR_PAGE, EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
 import { detectFormat, type InputFormat } from "./render/detect-format.ts";
 import type { GeglVersions } from "./render/gegl-pool.ts";
 import { type InputContext, type RenderServices, render } from "./render/pipeline.ts";
@@ -114,11 +114,13 @@ export function createApp(services: OriginServices): Hono {
     await next();
   });
 
-  app.get("/", async (c) => {
-    const page = await readFile(TESTING_UI_PAGE, "utf8").catch(() => null);
+  const uiPage = (file: string) => async (c: Context) => {
+    const page = await readFile(file, "utf8").catch(() => null);
     if (page === null) throw errors.notFound('The testing UI (build it with "npm run setup")');
     return c.html(page, 200, { "cache-control": "no-cache" });
-  });
+  };
+  app.get("/", uiPage(TESTING_UI_PAGE));
+  app.get("/editor", uiPage(EDITOR_PAGE));
   app.get("/version", (c) => c.json(versionDocument(services.versions)));
   app.get("/graphs", (c) => c.json(catalogueDocument(services.catalogue)));
   app.get("/files/:name", (c) => exampleFile(c.req.param("name")));

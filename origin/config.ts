@@ -41,6 +41,7 @@ export const GEGL_OPS_DIR = root("build/native/gegl-ops");
 export const EXAMPLES_DIR = root("examples");
 /** Built by scripts/build-ui.ts (npm run setup); absent from the Docker image. */
 export const TESTING_UI_PAGE = root("build/ui/index.html");
+export const EDITOR_PAGE = root("build/ui/editor.html");
 
 type Env = Record<string, string | undefined>;
 

@@ -2,6 +2,9 @@ import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import packageJson from "../../package.json" with { type: "json" };
+import type { Catalogue } from "../../shared/catalogue.ts";
+import type { FbpGraph } from "../../shared/graph-definition.ts";
+import { catalogueGraphJson } from "../../shared/graph-export.ts";
 import { constantTimeEqual } from "../../shared/signature.ts";
 import { type ComponentLibrary, componentDefinition } from "./components.ts";
 import { handleGraphCommand, liveGraph } from "./graph-commands.ts";
@@ -16,6 +19,7 @@ const SAVED_GRAPH_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface RuntimeOptions {
   library: ComponentLibrary;
+  catalogue: Catalogue;
   secret: string;
   /** Where `network:persist` writes graphs; null: the capability is not offered. */
   saveDir: string | null;
@@ -127,10 +131,7 @@ export class Runtime {
           graphs: this.graphs,
           library: this.options.library,
           send: this.options.broadcast,
-          changed: (live) => {
-            if (live.labels.main) this.mainGraph = live.id;
-            this.network.changed(live);
-          },
+          changed: (live) => this.network.changed(live),
         });
         if (command === "clear" && payload.main === true) this.mainGraph = String(payload.id);
     }
@@ -172,7 +173,11 @@ export class Runtime {
       answer("componentsready", components.length);
       return;
     }
-    if (command === "source" || command === "getsource") {
+    if (command === "getsource") {
+      answer("source", this.graphSource(String(payload.name)));
+      return;
+    }
+    if (command === "source") {
       throw new ProtocolError(
         `component:${command} is not supported: components are the GEGL operations of the server`,
       );
@@ -211,21 +216,34 @@ export class Runtime {
     }
   }
 
-  /** `network:persist`: every graph into the save folder as `<id>.json`, a catalogue file. */
+  /** A catalogue graph's FBP JSON, so that editors can open it (only graphs have a source). */
+  private graphSource(name: string): Payload {
+    const component = this.options.library.get(name);
+    if (component?.kind !== "graph") {
+      throw new ProtocolError(
+        `component:getsource is only supported for graphs: "${name}" is not a catalogue graph`,
+      );
+    }
+    const [library, graph] = name.split("/") as [string, string];
+    const definition = this.options.catalogue.get(component.graph)?.definition;
+    return { name: graph, library, language: "json", code: JSON.stringify(definition, null, 2) };
+  }
+
+  /** `network:persist`: the main graph into the save folder as `<id>.json`, a catalogue file. */
   private async persist(): Promise<void> {
     const { saveDir } = this.options;
     if (!saveDir) throw new ProtocolError("Saving graphs is not enabled on this runtime");
-    await mkdir(saveDir, { recursive: true });
-    for (const live of this.graphs.values()) {
-      if (!SAVED_GRAPH_NAME.test(live.id)) {
-        throw new ProtocolError(
-          `Graph "${live.id}" cannot be saved: its id must be letters, digits, "-" or "_"`,
-        );
-      }
-      const text = `${JSON.stringify(live.toJson(), null, 2)}\n`;
-      await writeFile(join(saveDir, `${live.id}.json`), text);
-      this.options.log(`runtime: saved graph ${live.id} into ${saveDir}`);
+    const live = this.mainGraph ? this.graphs.get(this.mainGraph) : undefined;
+    if (!live) throw new ProtocolError("There is no main graph to save");
+    if (!SAVED_GRAPH_NAME.test(live.id)) {
+      throw new ProtocolError(
+        `Graph "${live.id}" cannot be saved: its id must be letters, digits, "-" or "_"`,
+      );
     }
+    await mkdir(saveDir, { recursive: true });
+    const text = `${JSON.stringify(catalogueGraphJson(live.toJson() as FbpGraph), null, 2)}\n`;
+    await writeFile(join(saveDir, `${live.id}.json`), text);
+    this.options.log(`runtime: saved graph ${live.id} into ${saveDir}`);
   }
 
   private live(payload: Payload): LiveGraph {

@@ -105,6 +105,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
   const { port } = server.address() as AddressInfo;
   const runtime = new Runtime({
     library,
+    catalogue: options.catalogue,
     secret: config.runtimeSecret as string,
     saveDir: config.runtimeSaveDir,
     previewBase: `http://${host}:${port}/`,

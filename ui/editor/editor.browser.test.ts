@@ -1,0 +1,163 @@
+import { mkdir, readFile, rm } from "node:fs/promises";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildUi } from "../../scripts/build-ui.ts";
+import { buildCatalogue } from "../../shared/catalogue.ts";
+import { launchChromium } from "../../test/harness/chromium.ts";
+import { freshDatabase, type RunningEdge, startEdge } from "../../test/harness/edge.ts";
+import {
+  freePort,
+  type Image,
+  type OriginProcess,
+  pixelsOf,
+  startOrigin,
+} from "../../test/harness/origin.ts";
+
+const SCREENSHOTS = new URL("../../test-results/", import.meta.url);
+const RUNTIME_SECRET = "editor-test-runtime-secret-0123";
+const PREVIEW_TIMEOUT_MS = 60_000;
+
+let browser: Browser | undefined;
+let origin: OriginProcess | undefined;
+let edge: RunningEdge | undefined;
+let persistDir: string | undefined;
+let editorUrl: string;
+
+/** The real stack: the Worker in workerd serving /editor, a GEGL origin running the FBP runtime. */
+beforeAll(async () => {
+  await buildUi();
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const originSecret = "editor-test-origin-secret";
+  const runtimePort = await freePort();
+  origin = await startOrigin({
+    ORIGIN_SECRET: originSecret,
+    RENDER_CONCURRENCY: "1",
+    RUNTIME_PORT: String(runtimePort),
+    RUNTIME_SECRET,
+  });
+  persistDir = await freshDatabase();
+  edge = await startEdge({
+    originUrls: [origin.url],
+    originSecret,
+    allowUnsigned: true,
+    persistDir,
+  });
+  const hash = new URLSearchParams({
+    runtime: `ws://127.0.0.1:${runtimePort}/`,
+    secret: RUNTIME_SECRET,
+  });
+  editorUrl = `${edge.url}/editor#${hash}`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await edge?.stop();
+  await origin?.stop();
+  if (persistDir) await rm(persistDir, { recursive: true, force: true });
+});
+
+/** Waits for a loaded preview other than `previous`, and decodes it. */
+async function nextPreview(
+  page: Page,
+  previous: string | null,
+): Promise<{ url: string; image: Image }> {
+  const handle = await page.waitForFunction(
+    (before) => {
+      const image = document.querySelector<HTMLImageElement>("#preview");
+      const ready = image?.dataset.state === "ready" && image.src !== before;
+      return ready ? image.src : null;
+    },
+    previous,
+    { timeout: PREVIEW_TIMEOUT_MS },
+  );
+  const url = (await handle.jsonValue()) as string;
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return { url, image: await pixelsOf(Buffer.from(await response.arrayBuffer())) };
+}
+
+function meanDifference(a: Image, b: Image): number {
+  expect([a.width, a.height]).toEqual([b.width, b.height]);
+  let sum = 0;
+  for (let i = 0; i < a.pixels.length; i++)
+    sum += Math.abs((a.pixels[i] ?? 0) - (b.pixels[i] ?? 0));
+  return sum / a.pixels.length;
+}
+
+/** Sum of absolute differences between horizontal neighbours: lower once blurred. */
+function edgeEnergy({ pixels }: Image): number {
+  let sum = 0;
+  for (let i = 4; i < pixels.length; i += 4)
+    sum += Math.abs((pixels[i] ?? 0) - (pixels[i - 4] ?? 0));
+  return sum;
+}
+
+describe("the graph editor (/editor) in Chromium", () => {
+  it("opens gradientmap, edits a colour and inserts a blur with live previews, exports a catalogue graph", async () => {
+    const page = await (browser as Browser).newPage({
+      viewport: { width: 1400, height: 900 },
+      acceptDownloads: true,
+    });
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    await page.goto(editorUrl);
+    await page.waitForSelector('.editor[data-status="ready"]', { timeout: 30_000 });
+
+    await page.selectOption("#open-graph", "gradientmap");
+    await page.waitForSelector('.react-flow__node[data-id="map"]', { timeout: 30_000 });
+    const original = await nextPreview(page, null);
+    await expect
+      .poll(() => page.textContent("#processing-url"))
+      .toContain("/graph/gradientmap.jpg?color1=%230A2A2F");
+
+    await page.click('.react-flow__node[data-id="map"]');
+    await page.waitForSelector('[data-node="map"] #prop-color1');
+    const edited = Date.now();
+    await page.fill("#prop-color1", "#ff0000");
+    const recoloured = await nextPreview(page, original.url);
+    console.log(`editor: preview after a colour edit in ${Date.now() - edited} ms`);
+    expect(meanDifference(original.image, recoloured.image)).toBeGreaterThan(5);
+    expect(await page.textContent("#processing-url")).toContain("color1=%23ff0000");
+
+    await page.locator('[data-testid="rf__edge-nop.output->map.input"]').dispatchEvent("click");
+    await page.fill("#palette-search", "gaussian-blur");
+    await page.click('[data-component="gegl/gaussian-blur"]');
+    await page.waitForSelector('.react-flow__node[data-id="gaussian_blur"]');
+    await page.waitForSelector('[data-node="gaussian_blur"] #prop-std-dev-x');
+    await page.fill("#prop-std-dev-x", "10");
+    await page.fill("#prop-std-dev-y", "10");
+    let blurred = await nextPreview(page, recoloured.url);
+    // The preview of the last edit: earlier ones may still be in flight.
+    for (let i = 0; i < 5 && edgeEnergy(blurred.image) > edgeEnergy(recoloured.image) * 0.6; i++) {
+      blurred = await nextPreview(page, blurred.url);
+    }
+    expect(edgeEnergy(blurred.image)).toBeLessThan(edgeEnergy(recoloured.image) * 0.6);
+    await page.screenshot({ path: new URL("editor-desktop.png", SCREENSHOTS).pathname });
+
+    const download = page.waitForEvent("download");
+    await page.click("#export-json");
+    const file = await (await download).path();
+    const text = await readFile(file, "utf8");
+    const catalogue = buildCatalogue([{ name: "edited", kind: "json", text }]);
+    const graph = catalogue.get("edited");
+    expect(graph?.definition.processes?.gaussian_blur?.component).toBe("gegl/gaussian-blur");
+    expect(graph?.definition.connections).toEqual(
+      expect.arrayContaining([
+        {
+          src: { process: "nop", port: "output" },
+          tgt: { process: "gaussian_blur", port: "input" },
+        },
+        { data: "#ff0000", tgt: { process: "map", port: "color1" } },
+      ]),
+    );
+    expect(graph?.input).toEqual({ process: "nop", port: "input" });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("is linked from the testing UI", async () => {
+    const home = await (await fetch(`${(edge as RunningEdge).url}/`)).text();
+    expect(home).toContain('href="editor"');
+  });
+});

@@ -1,0 +1,152 @@
+import {
+  Background,
+  type Connection,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  Handle,
+  type Node,
+  type NodeChange,
+  type NodeProps,
+  Position,
+  ReactFlow,
+} from "@xyflow/react";
+import { useMemo } from "react";
+import { type ComponentInfo, isImagePort } from "./components.ts";
+import type { EditorEdge, EditorGraph } from "./editor-graph.ts";
+
+export interface Selection {
+  node: string | null;
+  edge: string | null;
+}
+
+type FbpNodeData = { label: string; component: string; info: ComponentInfo | undefined };
+
+export const edgeKey = ({ src, tgt }: EditorEdge) =>
+  `${src.node}.${src.port}->${tgt.node}.${tgt.port}`;
+
+/** One process: its id and component, image inputs on the left, image outputs on the right. */
+function FbpNode({ data, selected }: NodeProps<Node<FbpNodeData>>) {
+  const inputs = (data.info?.inPorts ?? []).filter(isImagePort);
+  const outputs = (data.info?.outPorts ?? []).filter(isImagePort);
+  const rows = Math.max(inputs.length, outputs.length, 1);
+  return (
+    <div className={`fbp-node${selected ? " selected" : ""}`} style={{ minHeight: 44 + rows * 18 }}>
+      <div className="fbp-node-title">{data.label}</div>
+      <div className="fbp-node-component">{data.component}</div>
+      {inputs.map((port, i) => (
+        <Handle
+          key={port.id}
+          id={port.id}
+          type="target"
+          position={Position.Left}
+          style={{ top: 44 + i * 18 }}
+        >
+          <span className="port-label in">{port.id}</span>
+        </Handle>
+      ))}
+      {outputs.map((port, i) => (
+        <Handle
+          key={port.id}
+          id={port.id}
+          type="source"
+          position={Position.Right}
+          style={{ top: 44 + i * 18 }}
+        >
+          <span className="port-label out">{port.id}</span>
+        </Handle>
+      ))}
+    </div>
+  );
+}
+
+const NODE_TYPES = { fbp: FbpNode };
+
+export interface CanvasProps {
+  graph: EditorGraph;
+  components: ReadonlyMap<string, ComponentInfo>;
+  positions: Record<string, { x: number; y: number }>;
+  selection: Selection;
+  onSelect(selection: Selection): void;
+  onMove(node: string, position: { x: number; y: number }, done: boolean): void;
+  onConnect(edge: EditorEdge): void;
+  onRemoveNode(node: string): void;
+  onRemoveEdge(edge: EditorEdge): void;
+}
+
+/** The graph on a React Flow canvas: drag to move, drag port to port to connect, Delete to remove. */
+export function GraphCanvas(props: CanvasProps) {
+  const { graph, components, positions, selection } = props;
+  const nodes = useMemo<Node<FbpNodeData>[]>(
+    () =>
+      Object.entries(graph.nodes).map(([id, node]) => ({
+        id,
+        type: "fbp",
+        position: positions[id] ?? { x: 0, y: 0 },
+        selected: selection.node === id,
+        data: { label: id, component: node.component, info: components.get(node.component) },
+      })),
+    [graph.nodes, components, positions, selection.node],
+  );
+  const edges = useMemo<Edge[]>(
+    () =>
+      graph.edges.map((edge) => ({
+        id: edgeKey(edge),
+        source: edge.src.node,
+        sourceHandle: edge.src.port,
+        target: edge.tgt.node,
+        targetHandle: edge.tgt.port,
+        selected: selection.edge === edgeKey(edge),
+        interactionWidth: 16,
+      })),
+    [graph.edges, selection.edge],
+  );
+  const byKey = new Map(graph.edges.map((edge) => [edgeKey(edge), edge]));
+
+  const onNodesChange = (changes: NodeChange[]) => {
+    for (const change of changes) {
+      if (change.type === "position" && change.position) {
+        props.onMove(change.id, change.position, change.dragging === false);
+      } else if (change.type === "select" && change.selected) {
+        props.onSelect({ node: change.id, edge: null });
+      } else if (change.type === "remove") {
+        props.onRemoveNode(change.id);
+      }
+    }
+  };
+  const onEdgesChange = (changes: EdgeChange[]) => {
+    for (const change of changes) {
+      if (change.type !== "select" && change.type !== "remove") continue;
+      const edge = byKey.get(change.id);
+      if (!edge) continue;
+      if (change.type === "select" && change.selected)
+        props.onSelect({ node: null, edge: change.id });
+      else if (change.type === "remove") props.onRemoveEdge(edge);
+    }
+  };
+  const onConnect = ({ source, sourceHandle, target, targetHandle }: Connection) => {
+    if (!sourceHandle || !targetHandle) return;
+    props.onConnect({
+      src: { node: source, port: sourceHandle },
+      tgt: { node: target, port: targetHandle },
+    });
+  };
+
+  return (
+    <ReactFlow
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={NODE_TYPES}
+      onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      onConnect={onConnect}
+      onPaneClick={() => props.onSelect({ node: null, edge: null })}
+      deleteKeyCode={["Backspace", "Delete"]}
+      fitView
+      proOptions={{ hideAttribution: false }}
+    >
+      <Background />
+      <Controls />
+    </ReactFlow>
+  );
+}
