@@ -20,6 +20,7 @@ describe("readConfig", () => {
       runtimePort: null,
       runtimeSecret: null,
       runtimeSaveDir: null,
+      runtimePublicUrl: null,
     });
   });
 

@@ -25,6 +25,8 @@ export interface OriginConfig {
   runtimeSecret: string | null;
   /** Where `network:persist` saves graphs; null refuses saving. */
   runtimeSaveDir: string | null;
+  /** The runtime's public base URL (e.g. behind a TLS proxy), for its preview URLs. */
+  runtimePublicUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -97,5 +99,6 @@ export function readConfig(env: Env): OriginConfig {
     ),
     ...runtimeSettings(env),
     runtimeSaveDir: env.RUNTIME_SAVE_DIR?.trim() || null,
+    runtimePublicUrl: env.RUNTIME_PUBLIC_URL?.trim() || null,
   };
 }

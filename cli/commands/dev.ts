@@ -196,6 +196,7 @@ export const devCommand: Command = {
         `  edge   http://localhost:${edgePort}/  (wrangler dev; unsigned URLs allowed)\n` +
         `  origin ${originUrl}/\n` +
         `  editor http://localhost:${edgePort}/editor#${new URLSearchParams({ runtime: runtime.url, secret: runtime.secret })}\n` +
+        `  flowhub https://app.flowhub.io#runtime/endpoint?${encodeURIComponent(`protocol=websocket&address=${runtime.url}&secret=${runtime.secret}`)}\n` +
         'Create an application with "npx imgflo-server app add --name demo". Ctrl-C stops both.\n',
     );
     const code = await untilStopped(services, io);

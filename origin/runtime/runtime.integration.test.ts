@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import tv4 from "fbp-protocol/schema/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCatalogue } from "../../shared/catalogue.ts";
 import { connectFbp, type FbpClient, type ReceivedMessage } from "../../test/harness/fbp-client.ts";
 import { freePort, type OriginProcess, pixelsOf, startOrigin } from "../../test/harness/origin.ts";
 
@@ -30,13 +31,14 @@ async function fetchPreview(url: string): Promise<Response> {
 
 beforeAll(async () => {
   const port = await freePort();
+  configDir = await mkdtemp(join(tmpdir(), "imgflo-fbp-test-"));
   origin = await startOrigin({
     RENDER_CONCURRENCY: "1",
     RUNTIME_PORT: String(port),
     RUNTIME_SECRET: SECRET,
+    RUNTIME_SAVE_DIR: join(configDir, "graphs"),
   });
   runtimeUrl = `ws://127.0.0.1:${port}/`;
-  configDir = await mkdtemp(join(tmpdir(), "imgflo-fbp-test-"));
   client = await connectFbp(runtimeUrl, SECRET);
 });
 
@@ -242,6 +244,49 @@ describe("the FBP runtime", () => {
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ code: "input-forbidden" });
   });
+
+  it("saves the main graph into the save folder (network:persist) as a graph file origins serve", async () => {
+    const graph = "saved_blur";
+    client.send("graph", "clear", { id: graph, main: true, description: "Saved from the runtime" });
+    client.send("graph", "addnode", { id: "in", component: "gegl/nop", graph });
+    client.send("graph", "addnode", { id: "blur", component: "gegl/gaussian-blur", graph });
+    client.send("graph", "addedge", {
+      src: { node: "in", port: "output" },
+      tgt: { node: "blur", port: "input" },
+      graph,
+    });
+    client.send("graph", "addinport", { public: "input", node: "in", port: "input", graph });
+    client.send("graph", "addoutport", { public: "output", node: "blur", port: "output", graph });
+    client.send("graph", "addinitial", {
+      src: { data: "files/gridbear.jpg" },
+      tgt: { node: "in", port: "input" },
+      graph,
+    });
+    client.send("graph", "addinitial", {
+      src: { data: 3 },
+      tgt: { node: "blur", port: "std-dev-x" },
+      graph,
+    });
+    client.send("network", "persist");
+    expectValid(await client.next("network", "persist"));
+    const saved = join(configDir, "graphs");
+    const text = await readFile(join(saved, `${graph}.json`), "utf8");
+    const loaded = buildCatalogue([{ name: graph, kind: "json", text }]).get(graph);
+    expect(loaded).toMatchObject({
+      description: "Saved from the runtime",
+      input: { process: "in" },
+    });
+    expect(text).not.toContain("gridbear");
+
+    const restarted = await startOrigin({ RENDER_CONCURRENCY: "1" }, ["--graphs", saved]);
+    try {
+      const input = encodeURIComponent(`${restarted.url}files/gridbear.jpg`);
+      const response = await restarted.get(`graph/${graph}.png?input=${input}`);
+      expect(response.status).toBe(200);
+    } finally {
+      await restarted.stop();
+    }
+  }, 90_000);
 
   it("limits the size of graphs", async () => {
     const graph = "big";

@@ -108,7 +108,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     catalogue: options.catalogue,
     secret: config.runtimeSecret as string,
     saveDir: config.runtimeSaveDir,
-    previewBase: `http://${host}:${port}/`,
+    previewBase: config.runtimePublicUrl ?? `http://${host}:${port}/`,
     broadcast: (protocol, command, payload) => {
       for (const client of clients) send(client, { protocol, command, payload });
     },
