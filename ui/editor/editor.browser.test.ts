@@ -152,6 +152,34 @@ describe("the graph editor (/editor) in Chromium", () => {
       ]),
     );
     expect(graph?.input).toEqual({ process: "nop", port: "input" });
+
+    // Delete the blur again and connect its two neighbours by dragging from port to port.
+    await page.click('.react-flow__node[data-id="gaussian_blur"]');
+    await page.keyboard.press("Delete");
+    await page.waitForSelector('.react-flow__node[data-id="gaussian_blur"]', { state: "detached" });
+    const from = await page
+      .locator(
+        '.react-flow__node[data-id="nop"] .react-flow__handle.source[data-handleid="output"]',
+      )
+      .boundingBox();
+    const to = await page
+      .locator('.react-flow__node[data-id="map"] .react-flow__handle.target[data-handleid="input"]')
+      .boundingBox();
+    if (!from || !to) throw new Error("the ports are not on the canvas");
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 });
+    await page.mouse.up();
+    await page.waitForSelector('[data-testid="rf__edge-nop.output->map.input"]', {
+      state: "attached",
+    });
+    let sharpAgain = await nextPreview(page, blurred.url);
+    for (let i = 0; i < 5 && edgeEnergy(sharpAgain.image) < edgeEnergy(blurred.image) * 1.5; i++) {
+      sharpAgain = await nextPreview(page, sharpAgain.url);
+    }
+    expect(edgeEnergy(sharpAgain.image)).toBeGreaterThan(edgeEnergy(blurred.image) * 1.5);
+
+    expect(await page.textContent("#runtime-status"), "no runtime error").toMatch(/^Connected/);
     expect(problems).toEqual([]);
     await page.close();
   }, 180_000);

@@ -109,20 +109,25 @@ export function GraphCanvas(props: CanvasProps) {
         props.onMove(change.id, change.position, change.dragging === false);
       } else if (change.type === "select" && change.selected) {
         props.onSelect({ node: change.id, edge: null });
-      } else if (change.type === "remove") {
-        props.onRemoveNode(change.id);
       }
     }
   };
   const onEdgesChange = (changes: EdgeChange[]) => {
     for (const change of changes) {
-      if (change.type !== "select" && change.type !== "remove") continue;
-      const edge = byKey.get(change.id);
-      if (!edge) continue;
-      if (change.type === "select" && change.selected)
+      if (change.type === "select" && change.selected && byKey.has(change.id)) {
         props.onSelect({ node: null, edge: change.id });
-      else if (change.type === "remove") props.onRemoveEdge(edge);
+      }
     }
+  };
+  // The runtime removes a node's edges with it: only edges between kept nodes are removed here.
+  const onDelete = ({ nodes: gone, edges: cut }: { nodes: Node[]; edges: Edge[] }) => {
+    const removed = new Set(gone.map((node) => node.id));
+    for (const { id } of cut) {
+      const edge = byKey.get(id);
+      if (edge && !removed.has(edge.src.node) && !removed.has(edge.tgt.node))
+        props.onRemoveEdge(edge);
+    }
+    for (const id of removed) props.onRemoveNode(id);
   };
   const onConnect = ({ source, sourceHandle, target, targetHandle }: Connection) => {
     if (!sourceHandle || !targetHandle) return;
@@ -140,6 +145,7 @@ export function GraphCanvas(props: CanvasProps) {
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
       onConnect={onConnect}
+      onDelete={onDelete}
       onPaneClick={() => props.onSelect({ node: null, edge: null })}
       deleteKeyCode={["Backspace", "Delete"]}
       fitView
