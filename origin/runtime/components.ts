@@ -1,30 +1,15 @@
 import { type Catalogue, INPUT_PORT, OUTPUT_PORT, type ParamType } from "../../shared/catalogue.ts";
+import {
+  type ComponentDefinition,
+  IMAGE_PORT_TYPE,
+  type PortDefinition,
+} from "../../shared/fbp-component.ts";
 import type { GeglPool } from "../render/gegl-pool.ts";
 import type {
   OperationDescription,
   OperationDescriptions,
   PropertyDescription,
 } from "../render/graph-job.ts";
-
-/** A port as `component:component` describes it (fbp-protocol), plus GEGL's bounds for editors. */
-export interface PortDefinition {
-  id: string;
-  type: string;
-  description?: string;
-  default?: unknown;
-  values?: string[];
-  minimum?: number;
-  maximum?: number;
-}
-
-export interface ComponentDefinition {
-  name: string;
-  description: string;
-  icon: string;
-  subgraph: boolean;
-  inPorts: PortDefinition[];
-  outPorts: PortDefinition[];
-}
 
 /** What a component is made of: a GEGL operation, a catalogue graph, or a generic core component. */
 export type ComponentKind =
@@ -36,8 +21,15 @@ export type CoreBehaviour = "repeat" | "drop" | "output";
 
 export type Component = ComponentDefinition & ComponentKind;
 
-export const IMAGE_PORT_TYPE = "buffer";
 const CATALOGUE_LIBRARY = "graphs";
+/** `gegl/load` takes the input image's URL on `path`, which the origin fetches (not GEGL). */
+export const LOAD_COMPONENT = "gegl/load";
+export const LOAD_PATH_PORT = "path";
+const LOAD_PATH: PortDefinition = {
+  id: LOAD_PATH_PORT,
+  type: "string",
+  description: "URL of the input image, fetched with the rules of processing URLs",
+};
 // GEGL operation namespaces and the component library each is listed under.
 const LIBRARIES: Record<string, string> = { gegl: "gegl", svg: "svg", imgflo: "imgflo" };
 // GEGL bounds this large only say "any number".
@@ -144,8 +136,10 @@ function operationComponent(operation: string, described: DescribedOperation): C
   const properties = Object.entries(described.properties ?? {})
     .map(([id, property]) => propertyPort(id, property))
     .filter((port) => port !== null);
+  const name = `${library}/${op}`;
+  if (name === LOAD_COMPONENT) properties.unshift(LOAD_PATH);
   return {
-    name: `${library}/${op}`,
+    name,
     description: described.description ?? operation,
     icon: iconOf(described.categories),
     subgraph: false,

@@ -11,7 +11,7 @@ import type { FbpConnection, FbpGraph } from "../../shared/graph-definition.ts";
 import type { RenderRequest } from "../../shared/render-request.ts";
 import { type CompiledGraph, compileGraph } from "../render/graph-job.ts";
 import type { Size } from "../render/resize.ts";
-import type { ComponentLibrary } from "./components.ts";
+import { type ComponentLibrary, LOAD_COMPONENT, LOAD_PATH_PORT } from "./components.ts";
 import type { LiveGraph } from "./live-graph.ts";
 
 /** A node's picture as a render: the upstream part of the live graph, compiled like a catalogue graph. */
@@ -40,29 +40,40 @@ function upstream(definition: FbpGraph, node: string, library: ComponentLibrary)
   return found;
 }
 
-/** The input image's URL: an initial value on an image pad, or the packet sent to an image inport. */
+/** Where the input image enters: the initial value (or inport packet) naming it, and the pad fed. */
+interface PreviewInput {
+  process: string;
+  /** The port the URL was given to: an image pad, or a load node's `path`. */
+  port: string;
+  pad: string;
+  url: string;
+}
+
+/**
+ * The input image's URL: an initial value on an image pad or on a `gegl/load` node's path (as
+ * classic imgflo graphs have it), or the packet sent to an inport leading to an image pad.
+ */
 function inputOf(
   live: LiveGraph,
   definition: FbpGraph,
   processes: Processes,
   library: ComponentLibrary,
-): { process: string; port: string; url: string } | null {
+): PreviewInput | null {
+  const component = (process: string) => processes[process]?.component ?? "";
   const isImagePad = (process: string, port: string) =>
-    library.isImagePort(processes[process]?.component ?? "", port, "inPorts");
+    library.isImagePort(component(process), port, "inPorts");
   for (const connection of definition.connections ?? []) {
     const { process, port } = connection.tgt;
-    if (
-      !("src" in connection) &&
-      typeof connection.data === "string" &&
-      isImagePad(process, port)
-    ) {
-      return { process, port, url: connection.data };
+    if ("src" in connection || typeof connection.data !== "string") continue;
+    if (isImagePad(process, port)) return { process, port, pad: port, url: connection.data };
+    if (component(process) === LOAD_COMPONENT && port === LOAD_PATH_PORT) {
+      return { process, port, pad: INPUT_PORT, url: connection.data };
     }
   }
   for (const [name, data] of live.inportPackets) {
     const target = definition.inports?.[name];
     if (target && typeof data === "string" && isImagePad(target.process, target.port)) {
-      return { process: target.process, port: target.port, url: data };
+      return { ...target, pad: target.port, url: data };
     }
   }
   return null;
@@ -90,11 +101,13 @@ function previewDefinition(
       connection.tgt.port === input.port
     );
   });
+  // The origin decodes the image: a load node only passes it on.
+  if (input && input.pad !== input.port) processes[input.process] = { component: "gegl/nop" };
   const definition: FbpGraph = {
     properties: { name: live.id },
     processes,
     connections,
-    inports: input ? { [INPUT_PORT]: { process: input.process, port: input.port } } : {},
+    inports: input ? { [INPUT_PORT]: { process: input.process, port: input.pad } } : {},
     outports: { [OUTPUT_PORT]: { process: node, port: OUTPUT_PORT } },
   };
   return { definition, input: input?.url ?? null };

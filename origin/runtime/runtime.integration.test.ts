@@ -25,6 +25,22 @@ function expectValid(message: ReceivedMessage): void {
   expect(JSON.stringify(message)).not.toContain(SECRET);
 }
 
+/** Sets (or replaces) the initial value of a node's port. */
+function setInitial(graph: string, node: string, port: string, data: unknown): void {
+  client.send("graph", "addinitial", { src: { data }, tgt: { node, port }, graph });
+}
+
+/** Nodes `in` (gegl:nop, where the input image enters) → `blur` (gegl:gaussian-blur). */
+function addBlur(graph: string): void {
+  client.send("graph", "addnode", { id: "in", component: "gegl/nop", graph });
+  client.send("graph", "addnode", { id: "blur", component: "gegl/gaussian-blur", graph });
+  client.send("graph", "addedge", {
+    src: { node: "in", port: "output" },
+    tgt: { node: "blur", port: "input" },
+    graph,
+  });
+}
+
 async function fetchPreview(url: string): Promise<Response> {
   return fetch(url, { signal: AbortSignal.timeout(60_000) });
 }
@@ -146,18 +162,8 @@ describe("the FBP runtime", () => {
   it("announces preview URLs and renders a node's picture through the origin's workers", async () => {
     const graph = "preview";
     client.send("graph", "clear", { id: graph, main: true });
-    client.send("graph", "addnode", { id: "in", component: "gegl/nop", graph });
-    client.send("graph", "addnode", { id: "blur", component: "gegl/gaussian-blur", graph });
-    client.send("graph", "addedge", {
-      src: { node: "in", port: "output" },
-      tgt: { node: "blur", port: "input" },
-      graph,
-    });
-    client.send("graph", "addinitial", {
-      src: { data: `${origin.url}files/grid-toastybob.jpg` },
-      tgt: { node: "in", port: "input" },
-      graph,
-    });
+    addBlur(graph);
+    setInitial(graph, "in", "input", `${origin.url}files/grid-toastybob.jpg`);
     client.send("network", "start", { graph });
     const output = await client.next(
       "network",
@@ -175,16 +181,8 @@ describe("the FBP runtime", () => {
     expect(sharp.status).toBe(200);
     expect(sharp.headers.get("content-type")).toBe("image/png");
 
-    client.send("graph", "addinitial", {
-      src: { data: 12 },
-      tgt: { node: "blur", port: "std-dev-x" },
-      graph,
-    });
-    client.send("graph", "addinitial", {
-      src: { data: 12 },
-      tgt: { node: "blur", port: "std-dev-y" },
-      graph,
-    });
+    setInitial(graph, "blur", "std-dev-x", 12);
+    setInitial(graph, "blur", "std-dev-y", 12);
     const changed = await client.next(
       "network",
       "output",
@@ -210,11 +208,7 @@ describe("the FBP runtime", () => {
     expect(node.status).toBe(404);
     const width = await fetchPreview(`${base}process?graph=preview&node=blur&width=0`);
     expect(width.status).toBe(400);
-    client.send("graph", "addinitial", {
-      src: { data: "not-a-number" },
-      tgt: { node: "blur", port: "std-dev-x" },
-      graph: "preview",
-    });
+    setInitial("preview", "blur", "std-dev-x", "not-a-number");
     await client.next(
       "graph",
       "addinitial",
@@ -222,22 +216,33 @@ describe("the FBP runtime", () => {
     );
     const invalid = await fetchPreview(`${base}process?graph=preview&node=blur`);
     expect(invalid.status).toBe(400);
-    client.send("graph", "addinitial", {
-      src: { data: 2 },
-      tgt: { node: "blur", port: "std-dev-x" },
-      graph: "preview",
+    setInitial("preview", "blur", "std-dev-x", 2);
+  });
+
+  it("takes the input URL on a gegl/load node's path, as classic imgflo graphs do", async () => {
+    const graph = "load";
+    client.send("graph", "clear", { id: graph });
+    client.send("graph", "addnode", { id: "load", component: "gegl/load", graph });
+    client.send("graph", "addnode", { id: "invert", component: "gegl/invert-gamma", graph });
+    client.send("graph", "addedge", {
+      src: { node: "load", port: "output" },
+      tgt: { node: "invert", port: "input" },
+      graph,
     });
+    setInitial(graph, "load", "path", `${origin.url}files/gridbear.jpg`);
+    await client.next("graph", "addinitial", (message) => message.payload.graph === graph);
+    const base = runtimeUrl.replace("ws:", "http:");
+    const response = await fetchPreview(`${base}process?graph=${graph}&node=invert&width=100`);
+    expect(response.status).toBe(200);
+    const image = await pixelsOf(Buffer.from(await response.arrayBuffer()));
+    expect(image.width).toBe(100);
   });
 
   it("fetches URL inputs with the SSRF rules of processing URLs", async () => {
     const graph = "ssrf";
     client.send("graph", "clear", { id: graph });
     client.send("graph", "addnode", { id: "in", component: "gegl/nop", graph });
-    client.send("graph", "addinitial", {
-      src: { data: "http://127.0.0.1:9/secret.png" },
-      tgt: { node: "in", port: "input" },
-      graph,
-    });
+    setInitial(graph, "in", "input", "http://127.0.0.1:9/secret.png");
     await client.next("graph", "addinitial", (message) => message.payload.graph === graph);
     const base = runtimeUrl.replace("ws:", "http:");
     const refused = await fetchPreview(`${base}process?graph=${graph}&node=in`);
@@ -248,25 +253,11 @@ describe("the FBP runtime", () => {
   it("saves the main graph into the save folder (network:persist) as a graph file origins serve", async () => {
     const graph = "saved_blur";
     client.send("graph", "clear", { id: graph, main: true, description: "Saved from the runtime" });
-    client.send("graph", "addnode", { id: "in", component: "gegl/nop", graph });
-    client.send("graph", "addnode", { id: "blur", component: "gegl/gaussian-blur", graph });
-    client.send("graph", "addedge", {
-      src: { node: "in", port: "output" },
-      tgt: { node: "blur", port: "input" },
-      graph,
-    });
+    addBlur(graph);
     client.send("graph", "addinport", { public: "input", node: "in", port: "input", graph });
     client.send("graph", "addoutport", { public: "output", node: "blur", port: "output", graph });
-    client.send("graph", "addinitial", {
-      src: { data: "files/gridbear.jpg" },
-      tgt: { node: "in", port: "input" },
-      graph,
-    });
-    client.send("graph", "addinitial", {
-      src: { data: 3 },
-      tgt: { node: "blur", port: "std-dev-x" },
-      graph,
-    });
+    setInitial(graph, "in", "input", "files/gridbear.jpg");
+    setInitial(graph, "blur", "std-dev-x", 3);
     client.send("network", "persist");
     expectValid(await client.next("network", "persist"));
     const saved = join(configDir, "graphs");

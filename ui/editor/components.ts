@@ -1,23 +1,10 @@
-/** A component as the runtime lists it (`component:component`). */
-export interface ComponentInfo {
-  name: string;
-  description?: string;
-  subgraph?: boolean;
-  inPorts: PortInfo[];
-  outPorts: PortInfo[];
-}
+import {
+  type ComponentDefinition as ComponentInfo,
+  IMAGE_PORT_TYPE,
+  type PortDefinition as PortInfo,
+} from "../../shared/fbp-component.ts";
 
-export interface PortInfo {
-  id: string;
-  type: string;
-  description?: string;
-  default?: unknown;
-  values?: string[];
-  minimum?: number;
-  maximum?: number;
-}
-
-export const IMAGE_PORT_TYPE = "buffer";
+export type { ComponentInfo, PortInfo };
 
 export const isImagePort = (port: PortInfo) => port.type === IMAGE_PORT_TYPE;
 

@@ -12,7 +12,7 @@ import {
   ReactFlow,
 } from "@xyflow/react";
 import { useMemo } from "react";
-import { type ComponentInfo, isImagePort } from "./components.ts";
+import { type ComponentInfo, isImagePort, type PortInfo } from "./components.ts";
 import type { EditorEdge, EditorGraph } from "./editor-graph.ts";
 
 export interface Selection {
@@ -25,37 +25,38 @@ type FbpNodeData = { label: string; component: string; info: ComponentInfo | und
 export const edgeKey = ({ src, tgt }: EditorEdge) =>
   `${src.node}.${src.port}->${tgt.node}.${tgt.port}`;
 
-/** One process: its id and component, image inputs on the left, image outputs on the right. */
+const PORTS_TOP = 44;
+const PORT_SPACING = 18;
+
+/** A side's image pads as handles: inputs (targets) on the left, outputs (sources) on the right. */
+function PortHandles({ ports, side }: { ports: PortInfo[]; side: "in" | "out" }) {
+  return ports.map((port, i) => (
+    <Handle
+      key={port.id}
+      id={port.id}
+      type={side === "in" ? "target" : "source"}
+      position={side === "in" ? Position.Left : Position.Right}
+      style={{ top: PORTS_TOP + i * PORT_SPACING }}
+    >
+      <span className={`port-label ${side}`}>{port.id}</span>
+    </Handle>
+  ));
+}
+
+/** One process: its id and component, with its image pads. */
 function FbpNode({ data, selected }: NodeProps<Node<FbpNodeData>>) {
   const inputs = (data.info?.inPorts ?? []).filter(isImagePort);
   const outputs = (data.info?.outPorts ?? []).filter(isImagePort);
   const rows = Math.max(inputs.length, outputs.length, 1);
   return (
-    <div className={`fbp-node${selected ? " selected" : ""}`} style={{ minHeight: 44 + rows * 18 }}>
+    <div
+      className={`fbp-node${selected ? " selected" : ""}`}
+      style={{ minHeight: PORTS_TOP + rows * PORT_SPACING }}
+    >
       <div className="fbp-node-title">{data.label}</div>
       <div className="fbp-node-component">{data.component}</div>
-      {inputs.map((port, i) => (
-        <Handle
-          key={port.id}
-          id={port.id}
-          type="target"
-          position={Position.Left}
-          style={{ top: 44 + i * 18 }}
-        >
-          <span className="port-label in">{port.id}</span>
-        </Handle>
-      ))}
-      {outputs.map((port, i) => (
-        <Handle
-          key={port.id}
-          id={port.id}
-          type="source"
-          position={Position.Right}
-          style={{ top: 44 + i * 18 }}
-        >
-          <span className="port-label out">{port.id}</span>
-        </Handle>
-      ))}
+      <PortHandles ports={inputs} side="in" />
+      <PortHandles ports={outputs} side="out" />
     </div>
   );
 }
