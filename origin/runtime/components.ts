@@ -4,6 +4,7 @@ import {
   IMAGE_PORT_TYPE,
   type PortDefinition,
 } from "../../shared/fbp-component.ts";
+import type { FbpGraph } from "../../shared/graph-definition.ts";
 import type { GeglPool } from "../render/gegl-pool.ts";
 import type {
   OperationDescription,
@@ -14,7 +15,7 @@ import type {
 /** What a component is made of: a GEGL operation, a catalogue graph, or a generic core component. */
 export type ComponentKind =
   | { kind: "operation"; operation: string }
-  | { kind: "graph"; graph: string }
+  | { kind: "graph"; graph: string; definition: FbpGraph }
   | { kind: "core"; behaviour: CoreBehaviour };
 
 export type CoreBehaviour = "repeat" | "drop" | "output";
@@ -158,6 +159,7 @@ function graphComponents(catalogue: Catalogue): Component[] {
     subgraph: true,
     kind: "graph",
     graph: graph.name,
+    definition: graph.definition,
     inPorts: [
       ...(graph.input ? [{ id: INPUT_PORT, type: IMAGE_PORT_TYPE }] : []),
       ...Object.entries(graph.parameters).map(([id, { metadata }]) => {
@@ -201,6 +203,12 @@ export class ComponentLibrary {
 
   list(): Component[] {
     return [...this.components.values()];
+  }
+
+  /** The graph behind a catalogue graph's component, or null for any other component. */
+  subgraph(name: string): FbpGraph | null {
+    const component = this.get(name);
+    return component?.kind === "graph" ? component.definition : null;
   }
 
   /** The image pads of a component (its `buffer` ports). */

@@ -107,8 +107,10 @@ export class Network {
     return component?.kind === "core" ? component.behaviour : null;
   }
 
+  /** GEGL operations and catalogue graphs: nodes with a picture. */
   private isImageNode(live: LiveGraph, node: string): boolean {
-    return this.library.get(live.graph.getNode(node)?.component ?? "")?.kind === "operation";
+    const kind = this.library.get(live.graph.getNode(node)?.component ?? "")?.kind;
+    return kind === "operation" || kind === "graph";
   }
 
   private deliver(

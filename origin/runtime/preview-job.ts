@@ -12,6 +12,7 @@ import type { RenderRequest } from "../../shared/render-request.ts";
 import { type CompiledGraph, compileGraph } from "../render/graph-job.ts";
 import type { Size } from "../render/resize.ts";
 import { type ComponentLibrary, LOAD_COMPONENT, LOAD_PATH_PORT } from "./components.ts";
+import { inlineSubgraphs } from "./inline-subgraphs.ts";
 import type { LiveGraph } from "./live-graph.ts";
 
 /** A node's picture as a render: the upstream part of the live graph, compiled like a catalogue graph. */
@@ -84,9 +85,15 @@ function previewDefinition(
   node: string,
   library: ComponentLibrary,
 ): { definition: FbpGraph; input: string | null } {
-  const whole = live.toJson() as FbpGraph;
-  const kept = upstream(whole, node, library);
-  if (!kept.has(node)) {
+  const edited = live.toJson() as FbpGraph;
+  const whole = inlineSubgraphs(edited, (component) => library.subgraph(component));
+  // A catalogue graph's node shows the picture of its output.
+  const inner = library.subgraph(edited.processes?.[node]?.component ?? "")?.outports?.[
+    OUTPUT_PORT
+  ];
+  const target = inner ? `${node}/${inner.process}` : node;
+  const kept = upstream(whole, target, library);
+  if (!kept.has(target)) {
     throw errors.notFound(`An image node "${node}" in graph "${live.id}"`);
   }
   const processes: Processes = {};
@@ -108,7 +115,7 @@ function previewDefinition(
     processes,
     connections,
     inports: input ? { [INPUT_PORT]: { process: input.process, port: input.pad } } : {},
-    outports: { [OUTPUT_PORT]: { process: node, port: OUTPUT_PORT } },
+    outports: { [OUTPUT_PORT]: { process: target, port: inner?.port ?? OUTPUT_PORT } },
   };
   return { definition, input: input?.url ?? null };
 }

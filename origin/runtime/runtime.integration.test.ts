@@ -238,6 +238,31 @@ describe("the FBP runtime", () => {
     expect(image.width).toBe(100);
   });
 
+  it("renders catalogue graphs used as components (graphs/<name>)", async () => {
+    const graph = "subgraph";
+    client.send("graph", "clear", { id: graph });
+    client.send("graph", "addnode", { id: "in", component: "gegl/nop", graph });
+    client.send("graph", "addnode", { id: "soft", component: "graphs/gaussianblur", graph });
+    client.send("graph", "addedge", {
+      src: { node: "in", port: "output" },
+      tgt: { node: "soft", port: "input" },
+      graph,
+    });
+    setInitial(graph, "in", "input", `${origin.url}files/grid-toastybob.jpg`);
+    const base = runtimeUrl.replace("ws:", "http:");
+    const preview = async (node: string) => {
+      const response = await fetchPreview(`${base}process?graph=${graph}&node=${node}&width=200`);
+      expect(response.status).toBe(200);
+      return pixelsOf(Buffer.from(await response.arrayBuffer()));
+    };
+    setInitial(graph, "soft", "std-dev-x", 15);
+    await client.next("graph", "addinitial", (message) => message.payload.graph === graph);
+    await client.next("graph", "addinitial", (message) => message.payload.graph === graph);
+    const sharp = await preview("in");
+    const soft = await preview("soft");
+    expect(edgeEnergy(soft.pixels)).toBeLessThan(edgeEnergy(sharp.pixels) * 0.7);
+  });
+
   it("fetches URL inputs with the SSRF rules of processing URLs", async () => {
     const graph = "ssrf";
     client.send("graph", "clear", { id: graph });

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import packageJson from "../../package.json" with { type: "json" };
-import type { Catalogue } from "../../shared/catalogue.ts";
 import type { FbpGraph } from "../../shared/graph-definition.ts";
 import { catalogueGraphJson } from "../../shared/graph-export.ts";
 import { constantTimeEqual } from "../../shared/signature.ts";
@@ -19,7 +18,6 @@ const SAVED_GRAPH_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface RuntimeOptions {
   library: ComponentLibrary;
-  catalogue: Catalogue;
   secret: string;
   /** Where `network:persist` writes graphs; null: the capability is not offered. */
   saveDir: string | null;
@@ -218,14 +216,13 @@ export class Runtime {
 
   /** A catalogue graph's FBP JSON, so that editors can open it (only graphs have a source). */
   private graphSource(name: string): Payload {
-    const component = this.options.library.get(name);
-    if (component?.kind !== "graph") {
+    const definition = this.options.library.subgraph(name);
+    if (!definition) {
       throw new ProtocolError(
         `component:getsource is only supported for graphs: "${name}" is not a catalogue graph`,
       );
     }
     const [library, graph] = name.split("/") as [string, string];
-    const definition = this.options.catalogue.get(component.graph)?.definition;
     return { name: graph, library, language: "json", code: JSON.stringify(definition, null, 2) };
   }
 

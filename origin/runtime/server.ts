@@ -105,7 +105,6 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
   const { port } = server.address() as AddressInfo;
   const runtime = new Runtime({
     library,
-    catalogue: options.catalogue,
     secret: config.runtimeSecret as string,
     saveDir: config.runtimeSaveDir,
     previewBase: config.runtimePublicUrl ?? `http://${host}:${port}/`,
