@@ -283,6 +283,16 @@ describe("the FBP runtime", () => {
     client.send("graph", "addoutport", { public: "output", node: "blur", port: "output", graph });
     setInitial(graph, "in", "input", "files/gridbear.jpg");
     setInitial(graph, "blur", "std-dev-x", 3);
+    const ports = await client.next(
+      "runtime",
+      "ports",
+      (message) => message.payload.graph === graph && (message.payload.outPorts as []).length > 0,
+    );
+    expectValid(ports);
+    expect(ports.payload).toMatchObject({
+      inPorts: [{ id: "input", type: "buffer" }],
+      outPorts: [{ id: "output", type: "buffer" }],
+    });
     client.send("network", "persist");
     expectValid(await client.next("network", "persist"));
     const saved = join(configDir, "graphs");

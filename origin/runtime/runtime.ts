@@ -13,6 +13,7 @@ import { Network } from "./network.ts";
 
 export const PROTOCOL_VERSION = "0.7";
 const PROTOCOLS = ["runtime", "graph", "component", "network"];
+const EXPORTED_PORT_COMMANDS = /^(add|remove|rename)(in|out)port$/;
 // A graph saved into graphs/ becomes a catalogue file: its id is its file name.
 const SAVED_GRAPH_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -132,7 +133,28 @@ export class Runtime {
           changed: (live) => this.network.changed(live),
         });
         if (command === "clear" && payload.main === true) this.mainGraph = String(payload.id);
+        if (EXPORTED_PORT_COMMANDS.test(command) && payload.graph === this.mainGraph) {
+          const live = this.live(payload);
+          this.options.broadcast("runtime", "ports", this.ports(live));
+        }
     }
+  }
+
+  /** `runtime:ports`: the main graph's exported ports, typed like the ports they lead to. */
+  private ports(live: LiveGraph): Payload {
+    const describe = (side: "inPorts" | "outPorts") =>
+      Object.entries(live.graph[side === "inPorts" ? "inports" : "outports"]).map(([id, ref]) => {
+        const component = this.options.library.get(
+          live.graph.getNode(ref.process)?.component ?? "",
+        );
+        const port = component?.[side].find((candidate) => candidate.id === ref.port);
+        return {
+          id,
+          type: port?.type ?? "all",
+          ...(port?.description ? { description: port.description } : {}),
+        };
+      });
+    return { graph: live.id, inPorts: describe("inPorts"), outPorts: describe("outPorts") };
   }
 
   private runtimeCommand(command: string, payload: Payload, answer: Answer): void {
@@ -146,6 +168,8 @@ export class Runtime {
         allCapabilities: this.capabilities,
         ...(this.mainGraph ? { graph: this.mainGraph } : {}),
       });
+      const main = this.mainGraph ? this.graphs.get(this.mainGraph) : undefined;
+      if (main) answer("ports", this.ports(main));
       return;
     }
     if (command === "packet") {
