@@ -30,16 +30,23 @@ function setInitial(graph: string, node: string, port: string, data: unknown): v
   client.send("graph", "addinitial", { src: { data }, tgt: { node, port }, graph });
 }
 
-/** Nodes `in` (gegl:nop, where the input image enters) → `blur` (gegl:gaussian-blur). */
-function addBlur(graph: string): void {
-  client.send("graph", "addnode", { id: "in", component: "gegl/nop", graph });
-  client.send("graph", "addnode", { id: "blur", component: "gegl/gaussian-blur", graph });
-  client.send("graph", "addedge", {
-    src: { node: "in", port: "output" },
-    tgt: { node: "blur", port: "input" },
-    graph,
+/** Nodes connected one after the other, output pad to input pad. */
+function addChain(graph: string, ...nodes: [id: string, component: string][]): void {
+  nodes.forEach(([id, component], i) => {
+    client.send("graph", "addnode", { id, component, graph });
+    const previous = nodes[i - 1];
+    if (!previous) return;
+    client.send("graph", "addedge", {
+      src: { node: previous[0], port: "output" },
+      tgt: { node: id, port: "input" },
+      graph,
+    });
   });
 }
+
+/** Nodes `in` (gegl:nop, where the input image enters) → `blur` (gegl:gaussian-blur). */
+const addBlur = (graph: string) =>
+  addChain(graph, ["in", "gegl/nop"], ["blur", "gegl/gaussian-blur"]);
 
 async function fetchPreview(url: string): Promise<Response> {
   return fetch(url, { signal: AbortSignal.timeout(60_000) });
@@ -222,13 +229,7 @@ describe("the FBP runtime", () => {
   it("takes the input URL on a gegl/load node's path, as classic imgflo graphs do", async () => {
     const graph = "load";
     client.send("graph", "clear", { id: graph });
-    client.send("graph", "addnode", { id: "load", component: "gegl/load", graph });
-    client.send("graph", "addnode", { id: "invert", component: "gegl/invert-gamma", graph });
-    client.send("graph", "addedge", {
-      src: { node: "load", port: "output" },
-      tgt: { node: "invert", port: "input" },
-      graph,
-    });
+    addChain(graph, ["load", "gegl/load"], ["invert", "gegl/invert-gamma"]);
     setInitial(graph, "load", "path", `${origin.url}files/gridbear.jpg`);
     await client.next("graph", "addinitial", (message) => message.payload.graph === graph);
     const base = runtimeUrl.replace("ws:", "http:");
@@ -241,13 +242,7 @@ describe("the FBP runtime", () => {
   it("renders catalogue graphs used as components (graphs/<name>)", async () => {
     const graph = "subgraph";
     client.send("graph", "clear", { id: graph });
-    client.send("graph", "addnode", { id: "in", component: "gegl/nop", graph });
-    client.send("graph", "addnode", { id: "soft", component: "graphs/gaussianblur", graph });
-    client.send("graph", "addedge", {
-      src: { node: "in", port: "output" },
-      tgt: { node: "soft", port: "input" },
-      graph,
-    });
+    addChain(graph, ["in", "gegl/nop"], ["soft", "graphs/gaussianblur"]);
     setInitial(graph, "in", "input", `${origin.url}files/grid-toastybob.jpg`);
     const base = runtimeUrl.replace("ws:", "http:");
     const preview = async (node: string) => {
