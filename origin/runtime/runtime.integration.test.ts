@@ -115,6 +115,17 @@ describe("the FBP runtime", () => {
     }
   });
 
+  it("closes a connection sending an oversized message, and carries on", async () => {
+    const careless = await connectFbp(runtimeUrl, SECRET);
+    careless.send("graph", "clear", { id: "huge", description: "x".repeat(2 * 1024 * 1024) });
+    await careless.closed;
+    expect((await origin.healthz()).status).toBe("ok");
+    client.send("network", "getstatus", { graph: "huge" });
+    expect((await client.next("network", "error")).payload.message).toBe(
+      "Requested graph not found",
+    );
+  });
+
   it("describes itself as an imgflo runtime", async () => {
     client.send("runtime", "getruntime");
     const runtime = await client.next("runtime", "runtime");

@@ -32,6 +32,9 @@ export interface RunningRuntime {
 export const PREVIEW_SIZE = 512;
 // One protocol message: large enough for any graph within the limits.
 const MAX_MESSAGE_BYTES = 1024 * 1024;
+// Editors and Flowhub tabs at once; each costs a socket and the broadcasts.
+const MAX_CLIENTS = 32;
+const CLOSE_TRY_AGAIN_LATER = 1013;
 
 function dimension(text: string | undefined, name: string): number | null {
   if (text === undefined || text === "") return null;
@@ -116,8 +119,14 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
   app = previewApp(runtime, library, options);
   const sockets = new WebSocketServer({ server, maxPayload: MAX_MESSAGE_BYTES });
   sockets.on("connection", (socket) => {
+    if (clients.size >= MAX_CLIENTS) {
+      socket.close(CLOSE_TRY_AGAIN_LATER, "Too many clients");
+      return;
+    }
     clients.add(socket);
     socket.on("close", () => clients.delete(socket));
+    // An oversized or malformed frame: ws closes that connection; the runtime carries on.
+    socket.on("error", (error) => log(`runtime: a client connection failed: ${error.message}`));
     socket.on("message", (data) => {
       void runtime.handle(data.toString(), (message) => send(socket, message));
     });

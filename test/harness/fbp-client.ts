@@ -18,6 +18,8 @@ export interface FbpClient {
     where?: (message: ReceivedMessage) => boolean,
   ): Promise<ReceivedMessage>;
   close(): Promise<void>;
+  /** Settles when the runtime (or the client) has closed the connection. */
+  closed: Promise<void>;
 }
 
 const WAIT_MS = 20_000;
@@ -32,6 +34,7 @@ export async function connectFbp(url: string, secret: string | null): Promise<Fb
     for (const waiter of waiters) waiter();
   });
   await once(socket, "open");
+  const closed = once(socket, "close").then(() => {});
   return {
     received,
     send(protocol, command, payload = {}, override) {
@@ -62,9 +65,10 @@ export async function connectFbp(url: string, secret: string | null): Promise<Fb
         check();
       });
     },
+    closed,
     async close() {
       socket.close();
-      await once(socket, "close");
+      await closed;
     },
   };
 }
