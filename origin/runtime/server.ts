@@ -48,13 +48,17 @@ function dimension(text: string | undefined, name: string): number | null {
 /** `GET /process?graph=&node=[&width=&height=]`: the picture at one node of a live graph, as PNG. */
 function previewApp(runtime: Runtime, library: ComponentLibrary, options: RuntimeServerOptions) {
   const app = new Hono();
-  app.onError((error) => {
-    if (!isImgfloError(error) || error.status >= 500) options.log(`runtime: ${error.stack}`);
+  // Editors on other origins read the JSON errors of failed previews.
+  const failure = (error: unknown) => {
     const response = errorResponse(error);
     response.headers.set("access-control-allow-origin", "*");
     return response;
+  };
+  app.onError((error) => {
+    if (!isImgfloError(error) || error.status >= 500) options.log(`runtime: ${error.stack}`);
+    return failure(error);
   });
-  app.notFound((c) => errorResponse(errors.notFound(`The path ${new URL(c.req.url).pathname}`)));
+  app.notFound((c) => failure(errors.notFound(`The path ${new URL(c.req.url).pathname}`)));
   app.get("/process", async (c) => {
     const graphId = c.req.query("graph") ?? "";
     const live = runtime.graphs.get(graphId);

@@ -26,6 +26,17 @@ import {
 } from "./runtime-connection.ts";
 
 type Status = { state: "connecting" | "ready" | "error"; text: string };
+type Preview = { url: string; state: "loading" | "ready" | "error"; error?: string };
+
+/** Why a preview failed, from the runtime's JSON error. */
+async function previewError(url: string): Promise<string> {
+  try {
+    const body = (await (await fetch(url)).json()) as { error?: string };
+    return body.error ?? "The preview failed.";
+  } catch {
+    return "The preview could not be loaded.";
+  }
+}
 type Positions = Record<string, { x: number; y: number }>;
 
 // Slider drags send at most one change per interval, and always the last one.
@@ -54,10 +65,8 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
   const [loaded, setLoaded] = useState(false);
   const [positions, setPositions] = useState<Positions>({});
   const [selection, setSelection] = useState<Selection>({ node: null, edge: null });
-  const [preview, setPreview] = useState<{
-    url: string;
-    state: "loading" | "ready" | "error";
-  } | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [canSave, setCanSave] = useState(false);
   const [input, setInput] = useState<string>(EXAMPLE_IMAGES[0].path);
   const [saved, setSaved] = useState<string | null>(null);
   const pendingSource = useRef<(source: FbpGraph) => void>(() => {});
@@ -79,6 +88,10 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
       const payload = (message.payload ?? {}) as Record<string, unknown>;
       if (message.command === "error") {
         setStatus({ state: "error", text: `${message.protocol}: ${String(payload.message)}` });
+        return;
+      }
+      if (message.protocol === "runtime" && message.command === "runtime") {
+        setCanSave(((payload.capabilities as string[]) ?? []).includes("network:persist"));
         return;
       }
       if (message.protocol === "component") {
@@ -342,14 +355,16 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
               >
                 Export JSON
               </button>
-              <button
-                type="button"
-                id="save-graph"
-                disabled={!graph}
-                onClick={() => send("network", "persist")}
-              >
-                Save to graphs/
-              </button>
+              {canSave && (
+                <button
+                  type="button"
+                  id="save-graph"
+                  disabled={!graph}
+                  onClick={() => send("network", "persist")}
+                >
+                  Save to graphs/
+                </button>
+              )}
             </div>
             {saved && <p className="muted small">{saved}</p>}
           </section>
@@ -406,14 +421,22 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
                       current?.url === preview.url ? { ...current, state: "ready" } : current,
                     )
                   }
-                  onError={() =>
+                  onError={async () => {
+                    const error = await previewError(preview.url);
                     setPreview((current) =>
-                      current?.url === preview.url ? { ...current, state: "error" } : current,
-                    )
-                  }
+                      current?.url === preview.url
+                        ? { ...current, state: "error", error }
+                        : current,
+                    );
+                  }}
                 />
               )}
             </div>
+            {preview?.error && (
+              <p id="preview-error" className="note">
+                {preview.error}
+              </p>
+            )}
             {graph && (
               <>
                 <label className="label" htmlFor="processing-url">

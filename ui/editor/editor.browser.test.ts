@@ -179,6 +179,16 @@ describe("the graph editor (/editor) in Chromium", () => {
     }
     expect(edgeEnergy(sharpAgain.image)).toBeGreaterThan(edgeEnergy(blurred.image) * 1.5);
 
+    // A value GEGL refuses: the preview says why.
+    await page.click('.react-flow__node[data-id="map"]');
+    await page.fill("#prop-stop1", "");
+    await page.fill("#prop-stop1", "5");
+    await expect
+      .poll(() => page.textContent("#preview-error"), { timeout: 30_000 })
+      .toMatch(/stop1/);
+    await page.fill("#prop-stop1", "0");
+
+    expect(await page.isVisible("#save-graph"), "no save without RUNTIME_SAVE_DIR").toBe(false);
     expect(await page.textContent("#runtime-status"), "no runtime error").toMatch(/^Connected/);
     expect(problems).toEqual([]);
     await page.close();
