@@ -1,4 +1,5 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUi } from "../../scripts/build-ui.ts";
@@ -22,6 +23,7 @@ let origin: OriginProcess | undefined;
 let edge: RunningEdge | undefined;
 let persistDir: string | undefined;
 let editorUrl: string;
+let saveDir: string;
 
 /** The real stack: the Worker in workerd serving /editor, a GEGL origin running the FBP runtime. */
 beforeAll(async () => {
@@ -29,13 +31,15 @@ beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   const originSecret = "editor-test-origin-secret";
   const runtimePort = await freePort();
+  persistDir = await freshDatabase();
+  saveDir = join(persistDir, "saved-graphs");
   origin = await startOrigin({
     ORIGIN_SECRET: originSecret,
     RENDER_CONCURRENCY: "1",
     RUNTIME_PORT: String(runtimePort),
     RUNTIME_SECRET,
+    RUNTIME_SAVE_DIR: saveDir,
   });
-  persistDir = await freshDatabase();
   edge = await startEdge({
     originUrls: [origin.url],
     originSecret,
@@ -188,7 +192,15 @@ describe("the graph editor (/editor) in Chromium", () => {
       .toMatch(/stop1/);
     await page.fill("#prop-stop1", "0");
 
-    expect(await page.isVisible("#save-graph"), "no save without RUNTIME_SAVE_DIR").toBe(false);
+    // Save (network:persist) writes the graph as a catalogue file, as npm start does into graphs/.
+    await page.click("#save-graph");
+    await expect
+      .poll(() => page.textContent(".editor-side"), { timeout: 10_000 })
+      .toContain("Saved as graphs/gradientmap.json");
+    const saved = await readFile(join(saveDir, "gradientmap.json"), "utf8");
+    expect(
+      buildCatalogue([{ name: "gradientmap", kind: "json", text: saved }]).get("gradientmap"),
+    ).toMatchObject({ input: { process: "nop", port: "input" } });
     expect(await page.textContent("#runtime-status"), "no runtime error").toMatch(/^Connected/);
     expect(problems).toEqual([]);
     await page.close();
