@@ -39,6 +39,8 @@ async function previewError(url: string): Promise<string> {
 }
 type Positions = Record<string, { x: number; y: number }>;
 
+// The runtime saves a graph as a file named after its id.
+const SAVED_GRAPH_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 // Slider drags send at most one change per interval, and always the last one.
 const CHANGE_INTERVAL_MS = 80;
 
@@ -67,6 +69,7 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
   const [selection, setSelection] = useState<Selection>({ node: null, edge: null });
   const [preview, setPreview] = useState<Preview | null>(null);
   const [canSave, setCanSave] = useState(false);
+  const [saveName, setSaveName] = useState("");
   const [input, setInput] = useState<string>(EXAMPLE_IMAGES[0].path);
   const [saved, setSaved] = useState<string | null>(null);
   const pendingSource = useRef<(source: FbpGraph) => void>(() => {});
@@ -163,6 +166,7 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
       graphId.current = name;
       setLoaded(false);
       setPreview(null);
+      setSaveName("");
       setSelection({ node: null, edge: null });
       setDescription(definition.properties?.description ?? name);
       const layout = layoutPositions(definition);
@@ -216,6 +220,16 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
   const openCatalogueGraph = (name: string) => {
     pendingSource.current = (definition) => openGraph(name, definition);
     send("component", "getsource", { name: `graphs/${name}` });
+  };
+
+  /** Saves the graph as graphs/<name>.json: under another name, as a copy the editor goes on with. */
+  const saveAs = (name: string) => {
+    if (!graph || !SAVED_GRAPH_NAME.test(name)) {
+      setSaved("A name is letters, digits, - and _ (it becomes the file name).");
+      return;
+    }
+    if (name !== graph.id) openGraph(name, exportGraph(graph, description));
+    send("network", "persist");
   };
 
   const changeProperty = (node: string, port: string, value: unknown) => {
@@ -355,17 +369,28 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
               >
                 Export JSON
               </button>
-              {canSave && (
-                <button
-                  type="button"
-                  id="save-graph"
-                  disabled={!graph}
-                  onClick={() => send("network", "persist")}
-                >
+            </div>
+            {canSave && graph && (
+              <form
+                className="button-row"
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  saveAs(saveName || graph.id);
+                }}
+              >
+                <input
+                  id="save-name"
+                  aria-label="Name to save as"
+                  pattern="[A-Za-z0-9_\-]{1,64}"
+                  placeholder={graph.id}
+                  value={saveName}
+                  onChange={(event) => setSaveName(event.target.value)}
+                />
+                <button type="submit" id="save-graph">
                   Save to graphs/
                 </button>
-              )}
-            </div>
+              </form>
+            )}
             {saved && <p className="muted small">{saved}</p>}
           </section>
           <Palette

@@ -192,15 +192,23 @@ describe("the graph editor (/editor) in Chromium", () => {
       .toMatch(/stop1/);
     await page.fill("#prop-stop1", "0");
 
-    // Save (network:persist) writes the graph as a catalogue file, as npm start does into graphs/.
+    // Save (network:persist) writes the graph as a catalogue file, as npm start does into graphs/;
+    // under a new name the editor goes on with the copy.
+    await page.fill("#save-name", "gradientmap_red");
     await page.click("#save-graph");
     await expect
       .poll(() => page.textContent(".editor-side"), { timeout: 10_000 })
-      .toContain("Saved as graphs/gradientmap.json");
-    const saved = await readFile(join(saveDir, "gradientmap.json"), "utf8");
+      .toContain("Saved as graphs/gradientmap_red.json");
+    const saved = await readFile(join(saveDir, "gradientmap_red.json"), "utf8");
     expect(
-      buildCatalogue([{ name: "gradientmap", kind: "json", text: saved }]).get("gradientmap"),
+      buildCatalogue([{ name: "gradientmap_red", kind: "json", text: saved }]).get(
+        "gradientmap_red",
+      ),
     ).toMatchObject({ input: { process: "nop", port: "input" } });
+    expect(saved).toContain("#ff0000");
+    await page.waitForSelector('.react-flow__node[data-id="map"]');
+    await nextPreview(page, null);
+
     expect(await page.textContent("#runtime-status"), "no runtime error").toMatch(/^Connected/);
     expect(problems).toEqual([]);
     await page.close();
