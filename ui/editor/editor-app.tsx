@@ -386,8 +386,8 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
                   value={saveName}
                   onChange={(event) => setSaveName(event.target.value)}
                 />
-                <button type="submit" id="save-graph">
-                  Save to graphs/
+                <button type="submit" id="save-graph" title="Save as graphs/<name>.json">
+                  Save
                 </button>
               </form>
             )}
