@@ -11,11 +11,11 @@ import {
   type EditorGraph,
   emptyGraph,
   exportGraph,
-  layoutPositions,
   portValue,
   processingParams,
 } from "./editor-graph.ts";
 import { edgeKey, GraphCanvas, type Selection } from "./graph-canvas.tsx";
+import { replayGraph } from "./graph-replay.ts";
 import { Palette } from "./palette.tsx";
 import { PropertyPanel } from "./property-panel.tsx";
 import {
@@ -169,52 +169,11 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
       setSaveName("");
       setSelection({ node: null, edge: null });
       setDescription(definition.properties?.description ?? name);
-      const layout = layoutPositions(definition);
-      const located: Positions = {};
-      send("graph", "clear", {
-        id: name,
-        name,
-        main: true,
-        description: definition.properties?.description ?? name,
-      });
-      for (const [id, process] of Object.entries(definition.processes ?? {})) {
-        const metadata = { ...(process.metadata ?? {}) } as { x?: number; y?: number };
-        if (typeof metadata.x !== "number" || typeof metadata.y !== "number")
-          Object.assign(metadata, layout[id]);
-        located[id] = { x: Number(metadata.x), y: Number(metadata.y) };
-        sendGraph("addnode", { id, component: process.component, metadata });
-      }
-      setPositions(located);
-      for (const connection of definition.connections ?? []) {
-        const tgt = { node: connection.tgt.process, port: connection.tgt.port };
-        if ("src" in connection && connection.src) {
-          sendGraph("addedge", {
-            src: { node: connection.src.process, port: connection.src.port },
-            tgt,
-          });
-        } else if ("data" in connection) {
-          sendGraph("addinitial", { src: { data: connection.data }, tgt });
-        }
-      }
-      for (const side of ["inports", "outports"] as const) {
-        for (const [name, port] of Object.entries(definition[side] ?? {})) {
-          sendGraph(side === "inports" ? "addinport" : "addoutport", {
-            public: name,
-            node: port.process,
-            port: port.port,
-            ...(port.metadata ? { metadata: port.metadata } : {}),
-          });
-        }
-      }
-      const target = definition.inports?.[INPUT_PORT];
-      if (target)
-        sendGraph("addinitial", {
-          src: { data: input },
-          tgt: { node: target.process, port: target.port },
-        });
-      send("network", "start", { graph: name });
+      const { commands, positions } = replayGraph(name, definition, input);
+      setPositions(positions);
+      for (const { protocol, command, payload } of commands) send(protocol, command, payload);
     },
-    [input, send, sendGraph],
+    [input, send],
   );
 
   const openCatalogueGraph = (name: string) => {
