@@ -33,6 +33,8 @@ export async function connectFbp(url: string, secret: string | null): Promise<Fb
     received.push(JSON.parse(data.toString()) as ReceivedMessage);
     for (const waiter of waiters) waiter();
   });
+  // A runtime closing the connection (e.g. on an oversized message) may also report an error.
+  socket.on("error", () => {});
   await once(socket, "open");
   const closed = once(socket, "close").then(() => {});
   return {
