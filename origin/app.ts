@@ -17,7 +17,7 @@ import { REQUEST_ID_HEADER, requestIds } from "../shared/request-id.ts";
 import { serverTimingHeader } from "../shared/server-timing.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
 import { testingUiLocation } from "../shared/testing-ui-location.ts";
-import { EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
+import { EDITOR_PAGE, EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
 import type { Logger } from "./log.ts";
 import { NO_LABEL, type OriginMetrics } from "./metrics.ts";
 import { detectFormat } from "./render/detect-format.ts";
@@ -67,14 +67,16 @@ async function exampleFile(name: string): Promise<Response> {
   });
 }
 
-/** The origin's HTTP interface: renders, catalogue, versions, health, metrics, the bundled examples and the testing UI. */
-export function createApp(services: OriginServices): Hono<OriginEnv> {
-  const { config, metrics } = services;
-  const app = new Hono<OriginEnv>();
-
-  /** Inputs on this origin itself are read in-process: no network hop, no address check. */
-  async function readOwn(url: URL, headers: Record<string, string>): Promise<Buffer> {
-    const response = await app.fetch(new Request(url, { headers }));
+/**
+ * Where relative inputs resolve (`base`), and inputs on this origin itself (`own`), which are
+ * read in-process through `app` with `headers`: no network hop, no address check.
+ */
+export function ownInputContext(
+  app: Hono<OriginEnv>,
+  own: { origin: string; base: string; headers: Record<string, string>; maxInputBytes: number },
+): InputContext {
+  const read = async (url: URL): Promise<Buffer> => {
+    const response = await app.fetch(new Request(url, { headers: own.headers }));
     if (!response.ok) {
       throw errors.inputUnreachable(
         `${url.host} answered with status ${response.status}.`,
@@ -82,9 +84,16 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
       );
     }
     const bytes = Buffer.from(await response.arrayBuffer());
-    if (bytes.length > config.maxInputBytes) throw errors.inputTooLarge(config.maxInputBytes);
+    if (bytes.length > own.maxInputBytes) throw errors.inputTooLarge(own.maxInputBytes);
     return bytes;
-  }
+  };
+  return { base: own.base, fetchOwn: (url) => (url.origin === own.origin ? read(url) : null) };
+}
+
+/** The origin's HTTP interface: renders, catalogue, versions, health, metrics, the bundled examples, the testing UI and the editor. */
+export function createApp(services: OriginServices): Hono<OriginEnv> {
+  const { config, metrics } = services;
+  const app = new Hono<OriginEnv>();
 
   // Failures are logged with their cause by observeRequests, once per request.
   app.onError((error, c) => errorResponse(error, c.get("requestId")));
@@ -109,11 +118,13 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
   });
 
   app.get("/metrics", () => metrics.response());
-  app.get("/", async (c) => {
-    const page = await readFile(TESTING_UI_PAGE, "utf8").catch(() => null);
+  const uiPage = (file: string) => async (c: Context<OriginEnv>) => {
+    const page = await readFile(file, "utf8").catch(() => null);
     if (page === null) throw errors.notFound('The testing UI (build it with "npm run setup")');
     return c.html(page, 200, { "cache-control": "no-cache" });
-  });
+  };
+  app.get("/", uiPage(TESTING_UI_PAGE));
+  app.get("/editor", uiPage(EDITOR_PAGE));
   app.get("/version", (c) => c.json(versionDocument(services.versions)));
   app.get("/graphs", (c) => c.json(catalogueDocument(services.catalogue)));
   app.get("/files/:name", (c) => exampleFile(c.req.param("name")));
@@ -131,10 +142,12 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
     // A chained input is part of this request: it carries the same id.
     const ownHeaders: Record<string, string> = { [REQUEST_ID_HEADER]: c.get("requestId") };
     if (authorization) ownHeaders.authorization = authorization;
-    const context: InputContext = {
+    const context = ownInputContext(app, {
+      origin: OWN_ORIGIN,
       base: c.req.header(PUBLIC_BASE_HEADER) || `${OWN_ORIGIN}/`,
-      fetchOwn: (url) => (url.origin === OWN_ORIGIN ? readOwn(url, ownHeaders) : null),
-    };
+      headers: ownHeaders,
+      maxInputBytes: config.maxInputBytes,
+    });
     // Edges in other isolates share renders here; the joiners' edges give back their quota unit.
     const joined = services.queue.has(request.cacheKey);
     const image = await render(request, context, services);

@@ -41,7 +41,8 @@ async function trialRender(
   try {
     await pool.render(job, input, new Deadline(timeoutMs));
   } catch (error) {
-    if (isImgfloError(error) && error.status < 500) return;
+    // A value GEGL refuses (invalid-graph) is the graph file's fault here, not a request's.
+    if (isImgfloError(error) && error.status < 500 && error.code !== "invalid-graph") return;
     throw fail(`fails a trial render with its defaults: ${(error as Error).message}`);
   }
 }

@@ -25,6 +25,10 @@ describe("readConfig", () => {
       geglThreads: 1,
       metricsPort: null,
       logFormat: "json",
+      runtimePort: null,
+      runtimeSecret: null,
+      runtimeSaveDir: null,
+      runtimePublicUrl: null,
     });
   });
 
@@ -73,6 +77,18 @@ describe("readConfig", () => {
     const container = { cgroupLimit: 4 * GIB, totalMemory: 16 * GIB };
     expect(readConfig({}, container).maxRenderMemory).toBe(3 * GIB);
     expect(readConfig({}, machine).maxRenderMemory).toBe(8 * GIB);
+  });
+
+  it("turns the FBP runtime on only with a port and a long enough secret", () => {
+    const secret = "0123456789abcdef";
+    expect(readConfig({ RUNTIME_PORT: "3569", RUNTIME_SECRET: secret })).toMatchObject({
+      runtimePort: 3569,
+      runtimeSecret: secret,
+    });
+    expect(() => readConfig({ RUNTIME_PORT: "3569" })).toThrow("RUNTIME_SECRET");
+    expect(() => readConfig({ RUNTIME_PORT: "3569", RUNTIME_SECRET: "short" })).toThrow(
+      "RUNTIME_SECRET",
+    );
   });
 
   it("sizes GEGL threads so that workers x threads = cores", () => {

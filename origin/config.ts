@@ -31,6 +31,14 @@ export interface OriginConfig {
   metricsPort: number | null;
   /** JSON lines for log collectors, or one readable line per event for people. */
   logFormat: LogFormat;
+  /** The FBP runtime (live graph editing): its port, or null when off. */
+  runtimePort: number | null;
+  /** Required whenever the runtime is on: clients send it in every message. */
+  runtimeSecret: string | null;
+  /** Where `network:persist` saves graphs; null refuses saving. */
+  runtimeSaveDir: string | null;
+  /** The runtime's public base URL (e.g. behind a TLS proxy), for its preview URLs. */
+  runtimePublicUrl: string | null;
 }
 
 export type LogFormat = "json" | "pretty";
@@ -49,6 +57,7 @@ export const GEGL_OPS_DIR = root("build/native/gegl-ops");
 export const EXAMPLES_DIR = root("examples");
 /** Built by scripts/build-ui.ts (npm run setup, and the Docker image's build stage). */
 export const TESTING_UI_PAGE = root("build/ui/index.html");
+export const EDITOR_PAGE = root("build/ui/editor.html");
 
 type Env = Record<string, string | undefined>;
 
@@ -111,6 +120,18 @@ function logFormat(env: Env): LogFormat {
   throw new ConfigError("LOG_FORMAT", `must be json or pretty (got "${env.LOG_FORMAT}").`);
 }
 
+function runtimeSettings(env: Env): Pick<OriginConfig, "runtimePort" | "runtimeSecret"> {
+  const runtimePort = env.RUNTIME_PORT?.trim() ? integer(env, "RUNTIME_PORT", 0, 0) : null;
+  const runtimeSecret = env.RUNTIME_SECRET || null;
+  if (runtimePort !== null && (runtimeSecret === null || runtimeSecret.length < 16)) {
+    throw new ConfigError(
+      "RUNTIME_SECRET",
+      "must be set, at least 16 characters, when RUNTIME_PORT is.",
+    );
+  }
+  return { runtimePort, runtimeSecret };
+}
+
 export function readConfig(env: Env, memory: MemoryFacts = systemMemory()): OriginConfig {
   const cores = availableParallelism();
   const renderConcurrency = integer(env, "RENDER_CONCURRENCY", cores, 1);
@@ -137,5 +158,8 @@ export function readConfig(env: Env, memory: MemoryFacts = systemMemory()): Orig
     ),
     metricsPort: env.METRICS_PORT?.trim() ? integer(env, "METRICS_PORT", 0, 0) : null,
     logFormat: logFormat(env),
+    ...runtimeSettings(env),
+    runtimeSaveDir: env.RUNTIME_SAVE_DIR?.trim() || null,
+    runtimePublicUrl: env.RUNTIME_PUBLIC_URL?.trim() || null,
   };
 }

@@ -3,7 +3,7 @@ import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Hono } from "hono";
 import packageJson from "../package.json" with { type: "json" };
-import { createApp } from "./app.ts";
+import { createApp, ownInputContext } from "./app.ts";
 import { checkCatalogue } from "./catalogue-check.ts";
 import { GEGL_OPS_DIR, type OriginConfig, readConfig, WORKER_BINARY } from "./config.ts";
 import { loadCatalogue } from "./graph-files.ts";
@@ -15,11 +15,14 @@ import { InputFetcher } from "./render/fetch-input.ts";
 import { GeglPool } from "./render/gegl-pool.ts";
 import type { RenderedImage } from "./render/pipeline.ts";
 import { RenderQueue } from "./render/render-queue.ts";
+import { type RunningRuntime, startRuntimeServer } from "./runtime/server.ts";
 
 export interface RunningOrigin {
   url: string;
   /** The METRICS_PORT listener's base URL, when there is one. */
   metricsUrl: string | null;
+  /** The FBP runtime's WebSocket address, when RUNTIME_PORT is set. */
+  runtimeUrl: string | null;
   /** Stops taking requests, lets those in flight finish (within a grace period), stops the workers. */
   close(): Promise<void>;
 }
@@ -128,14 +131,11 @@ export async function startOrigin(
       renderTimeoutMs: config.renderTimeoutMs,
     });
     const metrics = new OriginMetrics({ queue, pool });
+    const services = { config, graphs: checked.graphs, fetcher, pool, queue };
     const app = createApp({
-      config,
+      ...services,
       catalogue,
-      graphs: checked.graphs,
       versions: checked.versions,
-      fetcher,
-      pool,
-      queue,
       logger,
       metrics,
     });
@@ -143,10 +143,28 @@ export async function startOrigin(
     const responsesDone = trackResponses(server);
     const url = await listen(server, config, config.port);
     const metricsServer = await startMetricsServer(config, metrics);
+    let runtime: RunningRuntime | null = null;
+    if (config.runtimePort !== null) {
+      runtime = await startRuntimeServer({
+        config,
+        services,
+        catalogue,
+        inputs: ownInputContext(app, {
+          origin: new URL(url).origin,
+          base: url,
+          headers: config.originSecret ? { authorization: `Bearer ${config.originSecret}` } : {},
+          maxInputBytes: config.maxInputBytes,
+        }),
+        describeTimeoutMs: WORKER_START_TIMEOUT_MS,
+        log: (line) => logger.info(line),
+      });
+    }
     return {
       url,
       metricsUrl: metricsServer.url,
+      runtimeUrl: runtime?.url ?? null,
       async close() {
+        await runtime?.close();
         await metricsServer.close();
         const closed = new Promise((resolve) => server.close(resolve));
         server.closeIdleConnections();
@@ -178,6 +196,7 @@ export async function runOrigin(
   io.stdout(
     `imgflo origin listening on ${origin.url} (${config.renderConcurrency} GEGL workers x ${config.geglThreads} threads${metrics})\n`,
   );
+  if (origin.runtimeUrl) io.stdout(`imgflo FBP runtime listening on ${origin.runtimeUrl}\n`);
   const signal = await firstStopSignal((line) => logger.info(line));
   logger.info(`${signal}: finishing the renders in flight (a second signal stops at once)`);
   await origin.close();

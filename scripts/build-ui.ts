@@ -3,12 +3,33 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { writeBuildFile } from "./write-build-file.ts";
 
-/** Bundles ui/ into one self-contained page, build/ui/index.html, that the edge serves at `/`. */
+/**
+ * Bundles ui/ into self-contained pages the edge and the origin serve: the testing UI
+ * (build/ui/index.html, at `/`) and the graph editor (build/ui/editor.html, at `/editor`).
+ */
 const UI_DIR = new URL("../ui/", import.meta.url);
 export const UI_PAGE = fileURLToPath(new URL("../build/ui/index.html", import.meta.url));
+export const EDITOR_PAGE = fileURLToPath(new URL("../build/ui/editor.html", import.meta.url));
 
-const STYLESHEET_TAG = /<link rel="stylesheet" href="\.\/styles\.css"\s*\/?>/;
-const SCRIPT_TAG = /<script type="module" src="\.\/app\.ts"><\/script>/;
+interface PageSources {
+  template: string;
+  script: string;
+  styles: string;
+  output: string;
+}
+
+const PAGES: PageSources[] = [
+  { template: "index.html", script: "app.ts", styles: "styles.css", output: UI_PAGE },
+  {
+    template: "editor/index.html",
+    script: "editor/main.tsx",
+    styles: "editor/editor.css",
+    output: EDITOR_PAGE,
+  },
+];
+
+const stylesheetTag = (file: string) => `<link rel="stylesheet" href="./${file}" />`;
+const scriptTag = (file: string) => `<script type="module" src="./${file}"></script>`;
 
 async function bundle(entry: string): Promise<string> {
   const result = await build({
@@ -20,26 +41,36 @@ async function bundle(entry: string): Promise<string> {
     target: ["es2022", "chrome111", "firefox113", "safari16.4"],
     legalComments: "none",
     logLevel: "warning",
+    // React's production build.
+    define: { "process.env.NODE_ENV": '"production"' },
   });
   return result.outputFiles[0]?.text.trim() ?? "";
 }
 
-function inline(template: string, tag: RegExp, replacement: string): string {
-  if (!tag.test(template)) throw new Error(`ui/index.html lacks a tag matching ${tag}`);
+function inline(template: string, tag: string, replacement: string): string {
+  if (!template.includes(tag)) throw new Error(`a ui/ page template lacks ${tag}`);
   return template.replace(tag, () => replacement);
 }
 
-export async function buildUi(): Promise<string> {
-  const [template, script, styles] = await Promise.all([
-    readFile(new URL("index.html", UI_DIR), "utf8"),
-    bundle("app.ts"),
-    bundle("styles.css"),
+async function buildPage({ template, script, styles, output }: PageSources): Promise<string> {
+  const [page, code, css] = await Promise.all([
+    readFile(new URL(template, UI_DIR), "utf8"),
+    bundle(script),
+    bundle(styles),
   ]);
+  const folder = template.includes("/") ? template.slice(0, template.lastIndexOf("/") + 1) : "";
+  const local = (file: string) => file.slice(folder.length);
   // A literal "</script" inside the bundle would end the inline script early.
-  const safeScript = script.replaceAll("</script", "<\\/script");
-  let page = inline(template, STYLESHEET_TAG, `<style>${styles}</style>`);
-  page = inline(page, SCRIPT_TAG, `<script type="module">${safeScript}</script>`);
-  await writeBuildFile(pathToFileURL(UI_PAGE), page);
+  const safeScript = code.replaceAll("</script", "<\\/script");
+  let html = inline(page, stylesheetTag(local(styles)), `<style>${css}</style>`);
+  html = inline(html, scriptTag(local(script)), `<script type="module">${safeScript}</script>`);
+  await writeBuildFile(pathToFileURL(output), html);
+  return output;
+}
+
+/** Builds every page; resolves to the testing UI's path. */
+export async function buildUi(): Promise<string> {
+  await Promise.all(PAGES.map(buildPage));
   return UI_PAGE;
 }
 

@@ -3,13 +3,13 @@ import { copyFile, mkdir, readdir, rename, rm, writeFile } from "node:fs/promise
 
 /**
  * Stages build/edge-assets/, the Worker's Static Assets (`[assets]` in wrangler.toml): the
- * testing UI page at `/` (build/ui/index.html, or a fallback page until the UI is built) and
- * the example images at `/files/<name>`. They ship beside the Worker, not inside its bundle;
+ * testing UI page at `/` and the graph editor at `/editor` (build/ui/, or a fallback page until
+ * the UI is built) and the example images at `/files/<name>`. They ship beside the Worker, not inside its bundle;
  * wrangler gives each its content type from the extension.
  */
 const ROOT = new URL("../", import.meta.url);
 const EXAMPLES_DIR = new URL("examples/", ROOT);
-const UI_PAGE = new URL("build/ui/index.html", ROOT);
+const UI_PAGES = { "index.html": "build/ui/index.html", "editor.html": "build/ui/editor.html" };
 const ASSETS_DIR = new URL("build/edge-assets/", ROOT);
 
 const FALLBACK_PAGE = `<!doctype html>
@@ -25,11 +25,18 @@ await mkdir(new URL("files/", staging), { recursive: true });
 await Promise.all(
   examples.map((file) => copyFile(new URL(file, EXAMPLES_DIR), new URL(`files/${file}`, staging))),
 );
-const uiBuilt = existsSync(UI_PAGE);
-if (uiBuilt) await copyFile(UI_PAGE, new URL("index.html", staging));
-else await writeFile(new URL("index.html", staging), FALLBACK_PAGE);
+let built = 0;
+for (const [name, path] of Object.entries(UI_PAGES)) {
+  const page = new URL(path, ROOT);
+  if (existsSync(page)) {
+    await copyFile(page, new URL(name, staging));
+    built++;
+  } else {
+    await writeFile(new URL(name, staging), FALLBACK_PAGE);
+  }
+}
 await rm(ASSETS_DIR, { recursive: true, force: true });
 await rename(staging, ASSETS_DIR);
 console.log(
-  `edge assets: ${examples.length} example files, ${uiBuilt ? "the built UI page" : "the fallback UI page"}`,
+  `edge assets: ${examples.length} example files, ${built} of ${Object.keys(UI_PAGES).length} UI pages built`,
 );

@@ -44,6 +44,7 @@ export const errors = {
     }),
   outOfRange: (parameter: string, why: string) =>
     new ImgfloError(422, "out-of-range", `Parameter "${parameter}" ${why}.`, { parameter }),
+  invalidGraph: (why: string) => new ImgfloError(400, "invalid-graph", why),
   unauthorized: () => new ImgfloError(401, "unauthorized", "Missing or wrong origin credentials."),
   invalidSignature: () =>
     new ImgfloError(403, "invalid-signature", "Unknown application key or wrong token."),

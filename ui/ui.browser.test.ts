@@ -1,7 +1,8 @@
 import { mkdir, rm } from "node:fs/promises";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUi } from "../scripts/build-ui.ts";
+import { launchChromium } from "../test/harness/chromium.ts";
 import {
   type ApplicationRow,
   addApplication,
@@ -12,15 +13,6 @@ import {
 import { type OriginProcess, startOrigin } from "../test/harness/origin.ts";
 
 const SCREENSHOTS = new URL("../test-results/", import.meta.url);
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -88,11 +80,7 @@ describe("testing UI in Chromium", () => {
     await buildUi();
     await mkdir(SCREENSHOTS, { recursive: true });
     await startStack();
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProcessingUrl } from "../../shared/signed-url.ts";
+import { connectFbp } from "../../test/harness/fbp-client.ts";
 import { main } from "../main.ts";
 import { PROJECT_ROOT } from "../wrangler.ts";
 
@@ -37,12 +38,21 @@ async function untilOutput(text: string, timeoutMs: number): Promise<void> {
 
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "imgflo-dev-"));
-  const [originPort, edgePort] = [await freePort(), await freePort()];
+  const [originPort, edgePort, runtimePort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   edgeUrl = `http://127.0.0.1:${edgePort}`;
   originUrl = `http://127.0.0.1:${originPort}`;
   stack = spawn(process.execPath, ["bin/imgflo-server.js", "dev", "--persist-to", stateDir], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: String(originPort), EDGE_PORT: String(edgePort) },
+    env: {
+      ...process.env,
+      PORT: String(originPort),
+      EDGE_PORT: String(edgePort),
+      RUNTIME_PORT: String(runtimePort),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   stack.stdout?.on("data", (chunk: Buffer) => {
@@ -78,6 +88,19 @@ async function addApplication(): Promise<{ key: string; secret: string }> {
 describe("imgflo-server dev (npm start)", () => {
   it("prints the URL to open", () => {
     expect(output).toContain(`open http://localhost:${new URL(edgeUrl).port}/`);
+  });
+
+  it("prints the editor's URL with the runtime's address and secret, which the runtime accepts", async () => {
+    const editor = new URL(/editor (\S+)/.exec(output)?.[1] ?? "");
+    expect((await fetch(new URL(editor.pathname, edgeUrl))).status).toBe(200);
+    const hash = new URLSearchParams(editor.hash.slice(1));
+    const client = await connectFbp(hash.get("runtime") ?? "", hash.get("secret"));
+    try {
+      client.send("runtime", "getruntime");
+      expect((await client.next("runtime", "runtime")).payload).toMatchObject({ type: "imgflo" });
+    } finally {
+      await client.close();
+    }
   });
 
   it("serves a URL signed for a new application, then the same URL from the cache", async () => {

@@ -30,8 +30,9 @@ Options:
                      "imgflo-server app" uses); the generated secret is kept there too
 
 Environment:
-  PORT        origin port (default 8080)
-  EDGE_PORT   edge port (default 8787)`;
+  PORT          origin port (default 8080)
+  EDGE_PORT     edge port (default 8787)
+  RUNTIME_PORT  the graph editor's FBP runtime, on loopback (default 3569)`;
 
 function port(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined || text === "") return fallback;
@@ -182,6 +183,11 @@ export const devCommand: Command = {
     const stateDir = persistTo ? resolve(persistTo) : join(PROJECT_ROOT, DEFAULT_STATE_DIR);
     const originPort = port("PORT", io.env.PORT, 8080);
     const edgePort = port("EDGE_PORT", io.env.EDGE_PORT, 8787);
+    const runtimePort = port("RUNTIME_PORT", io.env.RUNTIME_PORT, 3569);
+    const runtime = {
+      url: `ws://127.0.0.1:${runtimePort}/`,
+      secret: randomBytes(24).toString("hex"),
+    };
     if (!existsSync(join(PROJECT_ROOT, "build/edge-assets/index.html"))) {
       io.stderr('The edge assets are not built; run "npm run setup" (or "npm start") first.\n');
       return 1;
@@ -206,6 +212,10 @@ export const devCommand: Command = {
         ALLOW_PRIVATE_INPUTS: "1",
         // A person reads this terminal; deployments keep the JSON lines.
         LOG_FORMAT: io.env.LOG_FORMAT || "pretty",
+        // The editor's runtime: loopback only, saving into graphs/ (served after a restart).
+        RUNTIME_PORT: String(runtimePort),
+        RUNTIME_SECRET: runtime.secret,
+        RUNTIME_SAVE_DIR: join(PROJECT_ROOT, "graphs"),
       });
     const originHealth = `${originUrl}/healthz`;
     let origin: Service;
@@ -252,6 +262,8 @@ export const devCommand: Command = {
       `\nimgflo-server is running: open http://localhost:${edgePort}/\n` +
         `  edge   http://localhost:${edgePort}/  (wrangler dev; unsigned URLs allowed)\n` +
         `  origin ${originUrl}/  (pid ${origin.child.pid}; restarted if it dies)\n` +
+        `  editor http://localhost:${edgePort}/editor#${new URLSearchParams({ runtime: runtime.url, secret: runtime.secret })}\n` +
+        `  flowhub https://app.flowhub.io#runtime/endpoint?${encodeURIComponent(`protocol=websocket&address=${runtime.url}&secret=${runtime.secret}`)}\n` +
         'Create an application with "npx imgflo-server app add --name demo". Ctrl-C stops both.\n',
     );
     const code = await untilStopped([edge], io);

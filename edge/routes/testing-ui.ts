@@ -1,10 +1,15 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { EdgeEnv } from "../app.ts";
 
-/** `/`: the testing UI page, from the Worker's Static Assets. */
-export const testingUiRoutes = new Hono<EdgeEnv>().get("/", async (c) => {
-  const page = await c.env.ASSETS.fetch(new URL("/", c.req.url));
-  const response = new Response(page.body, page);
+/** A page of the Worker's Static Assets, always revalidated (it changes with each deploy). */
+async function page(c: Context<EdgeEnv>, path: string): Promise<Response> {
+  const asset = await c.env.ASSETS.fetch(new URL(path, c.req.url));
+  const response = new Response(asset.body, asset);
   response.headers.set("cache-control", "no-cache");
   return response;
-});
+}
+
+/** `/`: the testing UI; `/editor`: the graph editor. */
+export const testingUiRoutes = new Hono<EdgeEnv>()
+  .get("/", (c) => page(c, "/"))
+  .get("/editor", (c) => page(c, "/editor"));

@@ -35,6 +35,8 @@ function replyError(header: Record<string, unknown>): ImgfloError {
       return errors.outputTooLarge(message);
     case "empty-output":
       return errors.emptyOutput(message);
+    case "invalid-graph":
+      return errors.invalidGraph(message);
     default:
       return errors.renderFailed(message);
   }
@@ -86,8 +88,9 @@ export class GeglPool {
     };
   }
 
+  /** Describes the given operations, or every operation GEGL has when none are given. */
   async describe(
-    operations: string[],
+    operations: string[] | undefined,
     timeoutMs: number,
   ): Promise<GeglVersions & { operations: OperationDescriptions }> {
     const { header } = await this.request(

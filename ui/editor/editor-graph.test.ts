@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { buildCatalogue } from "../../shared/catalogue.ts";
+import { parseGraphSource } from "../../shared/graph-source.ts";
+import { nodeIdFor, paletteMatches } from "./components.ts";
+import {
+  applyGraphMessage,
+  type EditorGraph,
+  emptyGraph,
+  exportGraph,
+  layoutPositions,
+  processingParams,
+} from "./editor-graph.ts";
+
+/** The graph after the runtime's echoes of these edits. */
+function replay(...messages: [string, Record<string, unknown>][]): EditorGraph {
+  return messages.reduce(
+    (graph, [command, payload]) => applyGraphMessage(graph, { command, payload }),
+    emptyGraph("blurry"),
+  );
+}
+
+const blurry = () =>
+  replay(
+    ["addnode", { id: "in", component: "gegl/nop", metadata: { x: 0, y: 0 } }],
+    ["addnode", { id: "blur", component: "gegl/gaussian-blur", metadata: {} }],
+    ["addedge", { src: { node: "in", port: "output" }, tgt: { node: "blur", port: "input" } }],
+    ["addinport", { public: "input", node: "in", port: "input" }],
+    [
+      "addinport",
+      {
+        public: "radius",
+        node: "blur",
+        port: "std-dev-x",
+        metadata: { type: "number", description: "Blur radius", default: 1 },
+      },
+    ],
+    ["addoutport", { public: "output", node: "blur", port: "output" }],
+    ["addinitial", { src: { data: "files/gridbear.jpg" }, tgt: { node: "in", port: "input" } }],
+    ["addinitial", { src: { data: 2 }, tgt: { node: "blur", port: "std-dev-x" } }],
+    ["addinitial", { src: { data: 4 }, tgt: { node: "blur", port: "std-dev-x" } }],
+  );
+
+describe("the editor's copy of the graph", () => {
+  it("follows the runtime's messages, one initial value per port", () => {
+    const graph = blurry();
+    expect(Object.keys(graph.nodes)).toEqual(["in", "blur"]);
+    expect(graph.initials).toHaveLength(2);
+    expect(processingParams(graph)).toEqual({ input: "files/gridbear.jpg", radius: 4 });
+  });
+
+  it("drops a removed node's edges only when the runtime says so, and follows renames", () => {
+    let graph = applyGraphMessage(blurry(), {
+      command: "renamenode",
+      payload: { from: "blur", to: "soft" },
+    });
+    expect(graph.edges[0]?.tgt.node).toBe("soft");
+    graph = applyGraphMessage(graph, {
+      command: "removeedge",
+      payload: { src: { node: "in", port: "output" }, tgt: { node: "soft", port: "input" } },
+    });
+    graph = applyGraphMessage(graph, { command: "removenode", payload: { id: "soft" } });
+    expect(graph.edges).toEqual([]);
+    expect(Object.keys(graph.nodes)).toEqual(["in"]);
+  });
+
+  it("exports a graph file the catalogue loads, without the preview image", () => {
+    const text = JSON.stringify(exportGraph(blurry(), "A blur"));
+    expect(text).not.toContain("gridbear");
+    const graph = buildCatalogue([parseGraphSource({ name: "blurry", kind: "json", text })]).get(
+      "blurry",
+    );
+    expect(graph).toMatchObject({
+      description: "A blur",
+      input: { process: "in", port: "input" },
+      parameters: { radius: { process: "blur", metadata: { type: "number" } } },
+    });
+  });
+
+  it("lays out graph files without positions from left to right", () => {
+    const positions = layoutPositions({
+      processes: { a: { component: "x" }, b: { component: "x" }, c: { component: "x" } },
+      connections: [
+        { src: { process: "a", port: "output" }, tgt: { process: "b", port: "input" } },
+        { src: { process: "b", port: "output" }, tgt: { process: "c", port: "input" } },
+        { src: { process: "a", port: "output" }, tgt: { process: "c", port: "aux" } },
+      ],
+    });
+    expect(positions.a?.x).toBeLessThan(positions.b?.x ?? 0);
+    expect(positions.b?.x).toBeLessThan(positions.c?.x ?? 0);
+  });
+});
+
+describe("the palette", () => {
+  const components = [
+    {
+      name: "gegl/gaussian-blur",
+      description: "Blur",
+      icon: "tint",
+      subgraph: false,
+      inPorts: [],
+      outPorts: [],
+    },
+    {
+      name: "gegl/crop",
+      description: "Crop",
+      icon: "crop",
+      subgraph: false,
+      inPorts: [],
+      outPorts: [],
+    },
+    { name: "core/Repeat", description: "", icon: "", subgraph: false, inPorts: [], outPorts: [] },
+  ];
+
+  it("finds components by words of their name or description, core ones left out", () => {
+    expect(paletteMatches(components, "blur").map((c) => c.name)).toEqual(["gegl/gaussian-blur"]);
+    expect(paletteMatches(components, "").map((c) => c.name)).toEqual([
+      "gegl/crop",
+      "gegl/gaussian-blur",
+    ]);
+  });
+
+  it("names new nodes after their operation, numbered when taken", () => {
+    const taken = new Set(["gaussian_blur"]);
+    expect(nodeIdFor("gegl/gaussian-blur", (id) => taken.has(id))).toBe("gaussian_blur_2");
+    expect(nodeIdFor("gegl/crop", (id) => taken.has(id))).toBe("crop");
+  });
+});
