@@ -1,5 +1,6 @@
 import type { OutputFormat } from "./formats.ts";
 import { extensionOf } from "./formats.ts";
+import { imageOptionsKey } from "./image-options.ts";
 import { toHex } from "./md5.ts";
 import type { ValidatedParams } from "./parameters.ts";
 
@@ -13,7 +14,7 @@ export async function computeCacheKey(
   format: OutputFormat | null,
   params: ValidatedParams,
 ): Promise<string> {
-  const canonical = JSON.stringify([
+  const fields: unknown[] = [
     "imgflo/1",
     graph,
     format ?? "same-as-input",
@@ -23,7 +24,11 @@ export async function computeCacheKey(
     Object.keys(params.values)
       .sort()
       .map((name) => [name, params.values[name]]),
-  ]);
+  ];
+  // Appended only when some option is not its default, so every earlier URL keeps its key.
+  const options = imageOptionsKey(params.options);
+  if (options.length > 0) fields.push(options);
+  const canonical = JSON.stringify(fields);
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
   return toHex(new Uint8Array(digest));
 }
