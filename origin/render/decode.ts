@@ -1,4 +1,4 @@
-import sharp, { type Sharp } from "sharp";
+import sharp, { type ResizeOptions, type Sharp } from "sharp";
 import { errors, isImgfloError } from "../../shared/errors.ts";
 import type { InputFormat } from "../../shared/formats.ts";
 import { isSrgbProfile } from "./icc-profile.ts";
@@ -54,6 +54,8 @@ export interface OpenOptions {
   maxPixels: number;
   /** Decode every frame (animated GIF/WebP in, animated out); otherwise the first frame only. */
   animated: boolean;
+  /** How the input reaches the target size (fit, crop position, padding); stretched by default. */
+  resize?: ResizeOptions;
 }
 
 /**
@@ -77,7 +79,7 @@ export function openImage(source: SourceImage, size: Size, options: OpenOptions)
   });
   const resized =
     svg || size.width !== source.size.width || size.height !== source.size.height
-      ? image.resize(size.width, size.height, { fit: "fill" })
+      ? image.resize(size.width, size.height, options.resize ?? { fit: "fill" })
       : image;
   return resized.toColourspace("srgb");
 }
@@ -85,10 +87,10 @@ export function openImage(source: SourceImage, size: Size, options: OpenOptions)
 export async function decodeToRgba(
   source: SourceImage,
   size: Size,
-  maxPixels: number,
+  options: Omit<OpenOptions, "animated">,
 ): Promise<RgbaImage> {
   try {
-    const { data, info } = await openImage(source, size, { maxPixels, animated: false })
+    const { data, info } = await openImage(source, size, { ...options, animated: false })
       .ensureAlpha()
       .raw({ depth: "uchar" })
       .toBuffer({ resolveWithObject: true });

@@ -5,12 +5,13 @@ import type { RenderRequest } from "../../shared/render-request.ts";
 import type { OriginConfig } from "../config.ts";
 import { decodeFailure, decodeToRgba, inspect, openImage, type SourceImage } from "./decode.ts";
 import { detectFormat } from "./detect-format.ts";
-import { encode, fromRgba } from "./encode.ts";
+import { type EncodeOptions, encode, fromRgba } from "./encode.ts";
 import type { InputFetcher } from "./fetch-input.ts";
 import type { GeglPool } from "./gegl-pool.ts";
+import { type GeometryPlan, placeAfterGraph, planGeometry, wholeGeometry } from "./geometry.ts";
 import { type CompiledGraph, renderJob } from "./graph-job.ts";
 import type { RenderQueue, WithSlot } from "./render-queue.ts";
-import { checkPixelLimit, generatorSize, type Size, targetSize } from "./resize.ts";
+import { checkPixelLimit, generatorSize } from "./resize.ts";
 
 export interface RenderedImage {
   bytes: Buffer;
@@ -66,13 +67,15 @@ async function fetchStep(
 /** Graphs that only pass the image through need no GEGL: one sharp pipeline, frames kept. */
 async function transcodeStep(
   source: SourceImage,
-  size: Size,
+  plan: GeometryPlan,
   format: OutputFormat,
   maxPixels: number,
+  options: EncodeOptions,
 ) {
   const animated = source.frames > 1 && isAnimatedFormat(source.format) && isAnimatedFormat(format);
+  const { size, resize } = wholeGeometry(plan);
   try {
-    return await encode(openImage(source, size, { maxPixels, animated }), format);
+    return await encode(openImage(source, size, { maxPixels, animated, resize }), format, options);
   } catch (error) {
     throw decodeFailure(source.format, error);
   }
@@ -92,21 +95,26 @@ async function renderInput(
   const resizing = params.width !== null || params.height !== null;
   if (graph.outputsInputBytes && format === inputFormat && !resizing) return { bytes, format };
   const source = await inspect(bytes, inputFormat);
-  const size = targetSize(source.size, params.width, params.height);
-  checkPixelLimit(size, config.maxPixels, "requested output");
+  const plan = planGeometry(source.size, params.width, params.height, params.options);
+  checkPixelLimit(plan.output, config.maxPixels, "requested output");
   return withSlot(async () => {
     if (compiled.identity) {
-      return { bytes: await transcodeStep(source, size, format, config.maxPixels), format };
+      const result = await transcodeStep(source, plan, format, config.maxPixels, params.options);
+      return { bytes: result, format };
     }
     const deadline = new Deadline(config.renderTimeoutMs);
-    const decoded = await decodeToRgba(source, size, config.maxPixels);
+    const decoded = await decodeToRgba(source, plan.size, {
+      maxPixels: config.maxPixels,
+      resize: plan.before,
+    });
     const job = renderJob(compiled, params.values, {
       input: { width: decoded.width, height: decoded.height },
       output: null,
       maxPixels: config.maxPixels,
     });
     const rendered = await pool.render(job, decoded, deadline.left());
-    return { bytes: await encode(fromRgba(rendered), format), format };
+    const placed = placeAfterGraph(rendered, plan);
+    return { bytes: await encode(placed, format, params.options), format };
   });
 }
 
@@ -127,7 +135,7 @@ async function renderGenerator(
       maxPixels: config.maxPixels,
     });
     const rendered = await pool.render(job, null, config.renderTimeoutMs);
-    return { bytes: await encode(fromRgba(rendered), format), format };
+    return { bytes: await encode(fromRgba(rendered), format, params.options), format };
   });
 }
 

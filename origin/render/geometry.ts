@@ -1,0 +1,90 @@
+import sharp, { type ResizeOptions, type Sharp } from "sharp";
+import { isOpaqueColor } from "../../shared/color.ts";
+import type { ImageOptions } from "../../shared/image-options.ts";
+import type { RgbaImage } from "./decode.ts";
+import { fromRgba } from "./encode.ts";
+import { type Size, targetSize } from "./resize.ts";
+
+/**
+ * Where `fit` and `gravity` act: the input is scaled (and, for cover, cropped) before the graph
+ * runs, so the graph works on the pixels that will be shown; contain's padding is added after
+ * it, so no effect paints the padding.
+ */
+export interface GeometryPlan {
+  /** The size the graph receives. */
+  size: Size;
+  /** How the decoded input reaches `size`. */
+  before: ResizeOptions;
+  /** The letterbox the graph's result is placed in (fit=contain), or null. */
+  after: (ResizeOptions & Size) | null;
+  /** The size of the final image, for the pixel limit. */
+  output: Size;
+}
+
+// Fully transparent padding unless asked otherwise (JPEG's backdrop makes it white there).
+const CLEAR = { r: 0, g: 0, b: 0, alpha: 0 };
+
+function position(options: ImageOptions): ResizeOptions["position"] {
+  const { gravity } = options;
+  if (gravity === "attention" || gravity === "entropy") return sharp.strategy[gravity];
+  return gravity ?? "centre";
+}
+
+function outsideSize(source: Size, box: Size): Size {
+  const scale = Math.max(box.width / source.width, box.height / source.height);
+  return {
+    width: Math.max(1, Math.round(source.width * scale)),
+    height: Math.max(1, Math.round(source.height * scale)),
+  };
+}
+
+/** The geometry for an input of `source` size; fits other than inside come with both lengths. */
+export function planGeometry(
+  source: Size,
+  width: number | null,
+  height: number | null,
+  options: ImageOptions,
+): GeometryPlan {
+  const box = { width: width ?? source.width, height: height ?? source.height };
+  const fill = (size: Size): GeometryPlan => ({
+    size,
+    before: { fit: "fill" },
+    after: null,
+    output: size,
+  });
+  switch (options.fit) {
+    case "inside":
+      return fill(targetSize(source, width, height));
+    case "fill":
+      return fill(box);
+    case "outside":
+      return fill(outsideSize(source, box));
+    case "cover":
+      return {
+        size: box,
+        before: { fit: "cover", position: position(options) },
+        after: null,
+        output: box,
+      };
+    case "contain": {
+      const background = options.background ?? CLEAR;
+      const after = { ...box, fit: "contain" as const, position: position(options), background };
+      return { ...fill(targetSize(source, width, height)), after, output: box };
+    }
+  }
+}
+
+/** Graphs that only pass the image through do the whole geometry in one resize. */
+export function wholeGeometry(plan: GeometryPlan): { size: Size; resize: ResizeOptions } {
+  return plan.after
+    ? { size: { width: plan.after.width, height: plan.after.height }, resize: plan.after }
+    : { size: plan.size, resize: plan.before };
+}
+
+/** The graph's result placed as the plan says (contain's letterbox), ready to encode. */
+export function placeAfterGraph(rendered: RgbaImage, plan: GeometryPlan): Sharp {
+  if (!plan.after) return fromRgba(rendered);
+  const { background } = plan.after;
+  const opaque = typeof background === "string" && isOpaqueColor(background);
+  return fromRgba(rendered, !opaque).resize(plan.after);
+}
