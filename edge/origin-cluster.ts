@@ -16,6 +16,8 @@ export interface RenderJob {
   path: string;
   /** This edge's base URL, against which the origin resolves relative inputs. */
   publicBase: string;
+  /** For `.auto` URLs, the Accept of the request's variant (shared/accept-variant.ts). */
+  accept?: string | null;
 }
 
 /** An origin that is overloaded, failing or holds another secret: another origin may do better. */
@@ -59,6 +61,7 @@ async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Pr
       headers: {
         authorization: `Bearer ${config.originSecret}`,
         [PUBLIC_BASE_HEADER]: job.publicBase,
+        ...(job.accept ? { accept: job.accept } : {}),
       },
       redirect: "manual",
       signal: AbortSignal.timeout(config.originTimeoutMs),

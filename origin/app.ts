@@ -106,7 +106,11 @@ export function createApp(services: OriginServices): Hono {
   const processing = async (c: Context) => {
     const parsed = parseProcessingRequest(c.req.url);
     if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
-    const request = await prepareRenderRequest(services.catalogue, parsed);
+    const request = await prepareRenderRequest(
+      services.catalogue,
+      parsed,
+      c.req.header("accept") ?? null,
+    );
     const own = new URL(c.req.url).origin;
     const authorization = c.req.header("authorization");
     const context: InputContext = {

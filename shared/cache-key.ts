@@ -1,8 +1,13 @@
-import type { OutputFormat } from "./formats.ts";
+import type { OutputChoice, OutputFormat } from "./formats.ts";
 import { extensionOf } from "./formats.ts";
 import { imageOptionsKey } from "./image-options.ts";
 import { toHex } from "./md5.ts";
 import type { ValidatedParams } from "./parameters.ts";
+
+function formatField(format: OutputChoice): string {
+  if (format === null) return "same-as-input";
+  return typeof format === "string" ? format : `auto:${format.auto}`;
+}
 
 /**
  * The identity of a result: graph, requested format and canonical parameters, and nothing
@@ -11,13 +16,13 @@ import type { ValidatedParams } from "./parameters.ts";
  */
 export async function computeCacheKey(
   graph: string,
-  format: OutputFormat | null,
+  format: OutputChoice,
   params: ValidatedParams,
 ): Promise<string> {
   const fields: unknown[] = [
     "imgflo/1",
     graph,
-    format ?? "same-as-input",
+    formatField(format),
     params.input,
     params.width,
     params.height,

@@ -1,6 +1,6 @@
 import { parseBooleanWord } from "./boolean-words.ts";
 import { errors } from "./errors.ts";
-import { formatFromExtension, OUTPUT_EXTENSIONS, type OutputFormat } from "./formats.ts";
+import { formatFromExtension, OUTPUT_EXTENSIONS, type RequestedFormat } from "./formats.ts";
 
 export interface Signature {
   key: string;
@@ -10,8 +10,8 @@ export interface Signature {
 /** A processing URL, parsed once at the door; nothing downstream re-parses the URL. */
 export interface ProcessingRequest {
   graph: string;
-  /** From the extension; null means "same as the input" (png for generators). */
-  format: OutputFormat | null;
+  /** From the extension; null means "same as the input" (png for generators), `auto` by Accept. */
+  format: RequestedFormat;
   /** Decoded query parameters, `debug` excluded. */
   params: Record<string, string>;
   signature: Signature | null;
@@ -65,7 +65,7 @@ export function parseQuery(rawSearch: string): Record<string, string> {
   return params;
 }
 
-function parseGraphSpec(graphSpec: string): { graph: string; format: OutputFormat | null } {
+function parseGraphSpec(graphSpec: string): { graph: string; format: RequestedFormat } {
   const decoded = decodeComponent(graphSpec, "The graph name");
   const dot = decoded.lastIndexOf(".");
   const graph = dot < 0 ? decoded : decoded.slice(0, dot);

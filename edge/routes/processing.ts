@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
+import { acceptOf } from "../../shared/accept-variant.ts";
 import { errors } from "../../shared/errors.ts";
-import { outputFormatFor } from "../../shared/formats.ts";
+import { autoVariantOf, formatKnownInAdvance } from "../../shared/formats.ts";
 import { parseProcessingRequest } from "../../shared/processing-request.ts";
 import { prepareRenderRequest, type RenderRequest } from "../../shared/render-request.ts";
 import { testingUiLocation } from "../../shared/testing-ui-location.ts";
@@ -10,24 +11,29 @@ import { catalogue } from "../catalogue.ts";
 import { configOf, type EdgeConfig } from "../config.ts";
 import type { RenderJob } from "../origin-cluster.ts";
 import { enqueuePrewarm } from "../prewarm-queue.ts";
+import { redirectHeaders } from "../redirect-headers.ts";
 import { renderAndStore } from "../render-and-store.ts";
 import { findFailure, findResult, resultLocation } from "../result-cache.ts";
-
-/** Results never change, but a disabled application must lose access within the hour. */
-const REDIRECT_CACHE_CONTROL = "public, max-age=3600";
 
 function renderJob(rawUrl: string, render: RenderRequest): RenderJob {
   const { graphSpec, rawSearch } = render.request;
   const publicBase = new URL(rawUrl).origin;
-  return { cacheKey: render.cacheKey, path: `/graph/${graphSpec}${rawSearch}`, publicBase };
+  // `.auto`: the origin sees the folded variant, never the client's header.
+  const variant = autoVariantOf(render.output);
+  const accept = variant ? acceptOf(variant) : null;
+  return { cacheKey: render.cacheKey, path: `/graph/${graphSpec}${rawSearch}`, publicBase, accept };
 }
 
 /** Where a pre-warmed result will appear; the processing URL itself when the input decides the format. */
 function pendingLocation(config: EdgeConfig, render: RenderRequest, rawUrl: string): string {
-  const { format: requested } = render.request;
-  const format = render.graph.input ? requested : outputFormatFor(requested, null);
+  const format = formatKnownInAdvance(render.output, render.graph.input !== null);
   if (format) return resultLocation(config, { cacheKey: render.cacheKey, format });
   return rawUrl.slice(new URL(rawUrl).origin.length);
+}
+
+function redirectToResult(c: Context<EdgeEnv>, location: string, render: RenderRequest): Response {
+  for (const [name, value] of Object.entries(redirectHeaders(render))) c.header(name, value);
+  return c.redirect(location, 301);
 }
 
 async function processing(c: Context<EdgeEnv>): Promise<Response> {
@@ -35,16 +41,13 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
   // A debug=1 URL opens the testing UI, even when its parameters do not validate.
   const parsed = parseProcessingRequest(rawUrl);
   if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
-  const render = await prepareRenderRequest(catalogue, parsed);
+  const render = await prepareRenderRequest(catalogue, parsed, c.req.header("accept") ?? null);
   const { request, cacheKey } = render;
 
   const config = configOf(c.env);
   const requester = await checkSignature(c.env.DB, config, request);
   const cached = await findResult(c.env.CACHE, cacheKey);
-  if (cached) {
-    c.header("cache-control", REDIRECT_CACHE_CONTROL);
-    return c.redirect(resultLocation(config, cached), 301);
-  }
+  if (cached) return redirectToResult(c, resultLocation(config, cached), render);
   const failure = await findFailure(c.env.CACHE, cacheKey);
   if (failure && failure.status < 500) throw failure;
 
@@ -56,8 +59,7 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
     return c.json({ status: "queued", location }, 202, { location, "cache-control": "no-store" });
   }
   const result = await renderAndStore(c.env, config, c.executionCtx, job);
-  c.header("cache-control", REDIRECT_CACHE_CONTROL);
-  return c.redirect(resultLocation(config, result), 301);
+  return redirectToResult(c, resultLocation(config, result), render);
 }
 
 function methodNotAllowed(c: Context<EdgeEnv>): never {

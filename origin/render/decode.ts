@@ -1,6 +1,6 @@
 import sharp, { type ResizeOptions, type Sharp } from "sharp";
 import { errors, isImgfloError } from "../../shared/errors.ts";
-import type { InputFormat } from "../../shared/formats.ts";
+import { type InputFormat, isAnimatedFormat } from "../../shared/formats.ts";
 import { isSrgbProfile } from "./icc-profile.ts";
 import { checkPixelLimit, type Size } from "./resize.ts";
 
@@ -11,6 +11,9 @@ export interface SourceImage {
   /** Upright size (EXIF orientation applied) of the first frame; nominal size for SVG. */
   size: Size;
   frames: number;
+  /** Several frames in a format that animates them. */
+  animated: boolean;
+  hasAlpha: boolean;
   /** The embedded colour profile is sRGB: converting from it to sRGB would change nothing. */
   srgbProfile: boolean;
 }
@@ -38,7 +41,9 @@ export async function inspect(bytes: Buffer, format: InputFormat): Promise<Sourc
     const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
     const size = { width: metadata.autoOrient.width, height: metadata.autoOrient.height };
     const srgbProfile = metadata.icc !== undefined && isSrgbProfile(metadata.icc);
-    return { bytes, format, size, frames: metadata.pages ?? 1, srgbProfile };
+    const frames = metadata.pages ?? 1;
+    const animated = frames > 1 && isAnimatedFormat(format);
+    return { bytes, format, size, frames, animated, hasAlpha: metadata.hasAlpha, srgbProfile };
   } catch (error) {
     throw decodeFailure(format, error);
   }

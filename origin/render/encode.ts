@@ -68,7 +68,7 @@ export async function encode(
   }
 }
 
-function isOpaque(pixels: Buffer): boolean {
+export function isOpaque(pixels: Buffer): boolean {
   for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 255) return false;
   return true;
 }

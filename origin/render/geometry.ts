@@ -81,10 +81,14 @@ export function wholeGeometry(plan: GeometryPlan): { size: Size; resize: ResizeO
     : { size: plan.size, resize: plan.before };
 }
 
+/** Contain's padding is transparent unless an opaque background was asked for. */
+export function padsWithTransparency(plan: GeometryPlan): boolean {
+  const background = plan.after?.background;
+  return plan.after !== null && !(typeof background === "string" && isOpaqueColor(background));
+}
+
 /** The graph's result placed as the plan says (contain's letterbox), ready to encode. */
 export function placeAfterGraph(rendered: RgbaImage, plan: GeometryPlan): Sharp {
   if (!plan.after) return fromRgba(rendered);
-  const { background } = plan.after;
-  const opaque = typeof background === "string" && isOpaqueColor(background);
-  return fromRgba(rendered, !opaque).resize(plan.after);
+  return fromRgba(rendered, padsWithTransparency(plan)).resize(plan.after);
 }

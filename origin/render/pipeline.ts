@@ -5,13 +5,14 @@ import type { RenderRequest } from "../../shared/render-request.ts";
 import type { OriginConfig } from "../config.ts";
 import { decodeFailure, decodeToRgba, inspect, openImage, type SourceImage } from "./decode.ts";
 import { detectFormat } from "./detect-format.ts";
-import { type EncodeOptions, encode, fromRgba } from "./encode.ts";
+import { type EncodeOptions, encode, fromRgba, isOpaque } from "./encode.ts";
 import type { InputFetcher } from "./fetch-input.ts";
 import type { GeglPool } from "./gegl-pool.ts";
 import { type GeometryPlan, placeAfterGraph, planGeometry, wholeGeometry } from "./geometry.ts";
 import { type CompiledGraph, renderJob } from "./graph-job.ts";
 import type { RenderQueue, WithSlot } from "./render-queue.ts";
 import { checkPixelLimit, generatorSize } from "./resize.ts";
+import { resultTraits } from "./result-traits.ts";
 
 export interface RenderedImage {
   bytes: Buffer;
@@ -72,7 +73,7 @@ async function transcodeStep(
   maxPixels: number,
   options: EncodeOptions,
 ) {
-  const animated = source.frames > 1 && isAnimatedFormat(source.format) && isAnimatedFormat(format);
+  const animated = source.animated && isAnimatedFormat(format);
   const { size, resize } = wholeGeometry(plan);
   try {
     return await encode(openImage(source, size, { maxPixels, animated, resize }), format, options);
@@ -82,7 +83,7 @@ async function transcodeStep(
 }
 
 async function renderInput(
-  { graph, params, request }: RenderRequest,
+  { graph, params, output }: RenderRequest,
   context: InputContext,
   services: RenderServices,
   withSlot: WithSlot,
@@ -91,11 +92,15 @@ async function renderInput(
   const compiled = services.graphs.get(graph.name) as CompiledGraph;
   const bytes = await fetchStep(params.input as string, context, services.fetcher);
   const inputFormat = detectFormat(bytes);
-  const format = outputFormatFor(request.format, inputFormat);
-  const resizing = params.width !== null || params.height !== null;
-  if (graph.outputsInputBytes && format === inputFormat && !resizing) return { bytes, format };
   const source = await inspect(bytes, inputFormat);
   const plan = planGeometry(source.size, params.width, params.height, params.options);
+  const format = outputFormatFor(
+    output,
+    inputFormat,
+    resultTraits(source, plan, compiled.identity),
+  );
+  const resizing = params.width !== null || params.height !== null;
+  if (graph.outputsInputBytes && format === inputFormat && !resizing) return { bytes, format };
   checkPixelLimit(plan.output, config.maxPixels, "requested output");
   return withSlot(async () => {
     if (compiled.identity) {
@@ -119,7 +124,7 @@ async function renderInput(
 }
 
 async function renderGenerator(
-  { graph, params, request }: RenderRequest,
+  { graph, params, output }: RenderRequest,
   services: RenderServices,
   withSlot: WithSlot,
 ): Promise<RenderedImage> {
@@ -127,7 +132,6 @@ async function renderGenerator(
   const compiled = services.graphs.get(graph.name) as CompiledGraph;
   const size = generatorSize(params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
-  const format = outputFormatFor(request.format, null);
   return withSlot(async () => {
     const job = renderJob(compiled, params.values, {
       input: null,
@@ -135,6 +139,8 @@ async function renderGenerator(
       maxPixels: config.maxPixels,
     });
     const rendered = await pool.render(job, null, config.renderTimeoutMs);
+    const traits = { animated: false, hasAlpha: !isOpaque(rendered.pixels) };
+    const format = outputFormatFor(output, null, traits);
     return { bytes: await encode(fromRgba(rendered), format, params.options), format };
   });
 }

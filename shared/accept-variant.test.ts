@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { AUTO_VARIANTS, acceptOf, acceptsAnyOf, autoVariantFor } from "./accept-variant.ts";
+
+const CHROMIUM = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
+const FIREFOX = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5";
+const SAFARI =
+  "image/webp,image/avif,image/jxl,image/heic,image/heic-sequence,video/*;q=0.8,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5";
+
+describe("autoVariantFor", () => {
+  it("folds browsers' Accept headers into avif, webp or the input's family", () => {
+    for (const accept of [CHROMIUM, FIREFOX, SAFARI, "IMAGE/WEBP ; q=0.5, image/avif"]) {
+      expect(autoVariantFor(accept)).toBe("avif");
+    }
+    expect(autoVariantFor("image/webp,*/*")).toBe("webp");
+    expect(autoVariantFor("image/avif;q=0,image/webp")).toBe("webp");
+    for (const accept of [
+      null,
+      "",
+      "*/*",
+      "image/*",
+      "image/avif",
+      "image/webp;q=0",
+      "text/html",
+    ]) {
+      expect(autoVariantFor(accept)).toBe("input");
+    }
+  });
+
+  it("is stable under the Accept the edge forwards for a variant", () => {
+    for (const variant of AUTO_VARIANTS) expect(autoVariantFor(acceptOf(variant))).toBe(variant);
+  });
+
+  it("has at most three answers for any header", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const types = ["image/avif", "image/webp", "image/png", "*/*", `x/${i}`].filter(
+        (_, bit) => (i >> bit) & 1,
+      );
+      seen.add(autoVariantFor(types.map((type) => `${type};q=0.${i % 10}`).join(",")));
+    }
+    expect(seen.size).toBeLessThanOrEqual(3);
+  });
+});
+
+describe("acceptsAnyOf", () => {
+  it("takes wildcards and a missing header as accepting", () => {
+    expect(acceptsAnyOf(null, ["image/png"])).toBe(true);
+    expect(acceptsAnyOf("image/*", ["image/png"])).toBe(true);
+    expect(acceptsAnyOf("image/gif", ["image/png", "image/jpeg"])).toBe(false);
+  });
+});
