@@ -1,5 +1,5 @@
 import { errors } from "../shared/errors.ts";
-import type { ProcessingRequest, Signature } from "../shared/processing-request.ts";
+import type { Signature, SignedParts } from "../shared/processing-request.ts";
 import { verifyToken } from "../shared/signature.ts";
 import type { EdgeConfig } from "./config.ts";
 import { findApplication, takeFromQuota } from "./db/applications.ts";
@@ -23,7 +23,7 @@ async function lookUp(db: D1Database, key: string): Promise<Application | null> 
 // which clients such as imgflo-url send bare; workerd on its own passes the query through.
 const RESERIALISED = /%(22|27|3C|3E)/g;
 
-function tokenMatches(request: ProcessingRequest, signature: Signature, secret: string): boolean {
+function tokenMatches(request: SignedParts, signature: Signature, secret: string): boolean {
   const { graphSpec, rawSearch } = request;
   if (verifyToken(signature.token, graphSpec, rawSearch, secret)) return true;
   const asSent = rawSearch.replace(RESERIALISED, (encoded) => decodeURIComponent(encoded));
@@ -34,7 +34,7 @@ function tokenMatches(request: ProcessingRequest, signature: Signature, secret: 
 export async function checkSignature(
   db: D1Database,
   config: EdgeConfig,
-  request: ProcessingRequest,
+  request: SignedParts,
 ): Promise<Requester> {
   const { signature } = request;
   if (!signature) {

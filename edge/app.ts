@@ -3,6 +3,7 @@ import { errorResponse, errors, isImgfloError } from "../shared/errors.ts";
 import { cacheRoutes } from "./routes/cache.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { fileRoutes } from "./routes/files.ts";
+import { infoRoutes } from "./routes/info.ts";
 import { processingRoutes } from "./routes/processing.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { testingUiRoutes } from "./routes/testing-ui.ts";
@@ -16,6 +17,7 @@ export const app = new Hono<EdgeEnv>()
   .route("/", processingRoutes)
   .route("/", cacheRoutes)
   .route("/", fileRoutes)
+  .route("/", infoRoutes)
   .route("/", statusRoutes)
   .notFound((c) => errorResponse(errors.notFound(`The path ${new URL(c.req.url).pathname}`)))
   .onError((error) => {

@@ -54,7 +54,15 @@ async function errorFrom(response: Response): Promise<ImgfloError> {
   return errorFromBody(response.status, body);
 }
 
-async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Promise<Rendered> {
+/** Reads an origin's successful answer; throws OriginUnavailable when it is not what was asked. */
+type ReadAnswer<T> = (response: Response) => Promise<T>;
+
+async function askOrigin<T>(
+  origin: string,
+  job: RenderJob,
+  config: EdgeConfig,
+  read: ReadAnswer<T>,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${origin}${job.path}`, {
@@ -79,6 +87,10 @@ async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Pr
     throw new OriginUnavailable(`answered ${response.status}`);
   }
   if (!response.ok) throw await errorFrom(response);
+  return read(response);
+}
+
+async function readImage(response: Response): Promise<Rendered> {
   const format = formatFromContentType(response.headers.get("content-type") ?? "");
   if (!format)
     throw new OriginUnavailable("answered with a content type that is not an output format");
@@ -96,12 +108,18 @@ async function askOrigin(origin: string, job: RenderJob, config: EdgeConfig): Pr
   return { bytes, format };
 }
 
-/** Renders on the cluster: the key's preferred origin first, the next on failure; 502 when none answers. */
-export async function renderOnCluster(job: RenderJob, config: EdgeConfig): Promise<Rendered> {
+async function readJson(response: Response): Promise<unknown> {
+  return response.json().catch(() => {
+    throw new OriginUnavailable("answered with something that is not JSON");
+  });
+}
+
+/** The job on the cluster: the key's preferred origin first, the next on failure; 502 when none answers. */
+async function onCluster<T>(job: RenderJob, config: EdgeConfig, read: ReadAnswer<T>): Promise<T> {
   const reasons: string[] = [];
   for (const origin of originsFor(config.originUrls, job.cacheKey)) {
     try {
-      return await askOrigin(origin, job, config);
+      return await askOrigin(origin, job, config, read);
     } catch (error) {
       if (!(error instanceof OriginUnavailable)) throw error;
       console.warn(`origin ${origin} ${error.message} for ${job.cacheKey}`);
@@ -111,4 +129,14 @@ export async function renderOnCluster(job: RenderJob, config: EdgeConfig): Promi
   throw errors.originFailed(
     reasons.length > 0 ? `${reasons.join(", ")}.` : "no origin is configured.",
   );
+}
+
+/** Renders on the cluster and reads the image. */
+export function renderOnCluster(job: RenderJob, config: EdgeConfig): Promise<Rendered> {
+  return onCluster(job, config, readImage);
+}
+
+/** Asks the cluster for a JSON document (`/info`). */
+export function describeOnCluster(job: RenderJob, config: EdgeConfig): Promise<unknown> {
+  return onCluster(job, config, readJson);
 }

@@ -6,15 +6,17 @@ import packageJson from "../package.json" with { type: "json" };
 import { type Catalogue, catalogueDocument } from "../shared/catalogue.ts";
 import { errorResponse, errors, isImgfloError } from "../shared/errors.ts";
 import { contentTypeOf } from "../shared/formats.ts";
+import { parseInfoRequest } from "../shared/info-request.ts";
 import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import { parseProcessingRequest } from "../shared/processing-request.ts";
 import { prepareRenderRequest } from "../shared/render-request.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
 import { testingUiLocation } from "../shared/testing-ui-location.ts";
 import { EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
+import { describeImage } from "./render/describe-image.ts";
 import { detectFormat } from "./render/detect-format.ts";
 import type { GeglVersions } from "./render/gegl-pool.ts";
-import { type InputContext, type RenderServices, render } from "./render/pipeline.ts";
+import { fetchStep, type InputContext, type RenderServices, render } from "./render/pipeline.ts";
 
 export interface OriginServices extends RenderServices {
   catalogue: Catalogue;
@@ -103,6 +105,22 @@ export function createApp(services: OriginServices): Hono {
   app.get("/graphs", (c) => c.json(catalogueDocument(services.catalogue)));
   app.get("/files/:name", (c) => exampleFile(c.req.param("name")));
 
+  /** Where the request's relative inputs live, and how this origin reads its own URLs. */
+  function inputContext(c: Context): InputContext {
+    const own = new URL(c.req.url).origin;
+    const authorization = c.req.header("authorization");
+    return {
+      base: c.req.header(PUBLIC_BASE_HEADER) || `${own}/`,
+      fetchOwn: (url) => (url.origin === own ? readOwn(url, authorization) : null),
+    };
+  }
+
+  app.get("/info", async (c) => {
+    const { input } = parseInfoRequest(c.req.url);
+    const bytes = await fetchStep(input, inputContext(c), services.fetcher);
+    return c.json(await describeImage(bytes, config.maxPixels));
+  });
+
   const processing = async (c: Context) => {
     const parsed = parseProcessingRequest(c.req.url);
     if (parsed.debug) return c.redirect(testingUiLocation(parsed), 302);
@@ -111,13 +129,7 @@ export function createApp(services: OriginServices): Hono {
       parsed,
       c.req.header("accept") ?? null,
     );
-    const own = new URL(c.req.url).origin;
-    const authorization = c.req.header("authorization");
-    const context: InputContext = {
-      base: c.req.header(PUBLIC_BASE_HEADER) || `${own}/`,
-      fetchOwn: (url) => (url.origin === own ? readOwn(url, authorization) : null),
-    };
-    const image = await render(request, context, services);
+    const image = await render(request, inputContext(c), services);
     // Node buffers are never backed by a SharedArrayBuffer here.
     return new Response(image.bytes as Uint8Array<ArrayBuffer>, {
       headers: {

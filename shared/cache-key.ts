@@ -33,9 +33,17 @@ export async function computeCacheKey(
   // Appended only when some option is not its default, so every earlier URL keeps its key.
   const options = imageOptionsKey(params.options);
   if (options.length > 0) fields.push(options);
-  const canonical = JSON.stringify(fields);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
+  return sha256Hex(JSON.stringify(fields));
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return toHex(new Uint8Array(digest));
+}
+
+/** The identity of an `/info` answer: the input URL alone. */
+export function computeInfoKey(input: string): Promise<string> {
+  return sha256Hex(JSON.stringify(["imgflo-info/1", input]));
 }
 
 const CACHE_KEY = /^[0-9a-f]{64}$/;
@@ -47,6 +55,11 @@ export function isCacheKey(text: string): boolean {
 /** The R2 object holding a rendered result. */
 export function resultObjectName(cacheKey: string): string {
   return `results/${cacheKey}`;
+}
+
+/** The R2 object holding an `/info` answer (JSON). */
+export function infoObjectName(infoKey: string): string {
+  return `info/${infoKey}`;
 }
 
 /** The R2 object recording a failed render (a 4xx), replayed until it expires. */

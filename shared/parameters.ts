@@ -96,14 +96,17 @@ function isAcceptableInput(input: string): boolean {
   return !input.startsWith("//") && input.length > 0;
 }
 
-function validInput(graph: CatalogueGraph, raw: Record<string, string>): string | null {
-  if (!graph.input) return null;
-  const input = raw[INPUT_PORT];
+/** The `input` parameter, checked: present, and an http(s) URL or a path on this server. */
+export function validInputUrl(input: string | undefined): string {
   if (input === undefined || input === "") throw errors.missingParameter(INPUT_PORT);
   if (input.length > MAX_STRING_LENGTH || !isAcceptableInput(input)) {
     throw errors.invalidParameter(INPUT_PORT, "must be an http(s) URL or a path on this server");
   }
   return input;
+}
+
+function validInput(graph: CatalogueGraph, raw: Record<string, string>): string | null {
+  return graph.input ? validInputUrl(raw[INPUT_PORT]) : null;
 }
 
 function validSize(raw: Record<string, string>, name: "width" | "height"): number | null {

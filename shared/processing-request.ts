@@ -22,6 +22,9 @@ export interface ProcessingRequest {
   debug: boolean;
 }
 
+/** What a signature covers and carries: processing URLs and `/info` alike. */
+export type SignedParts = Pick<ProcessingRequest, "signature" | "graphSpec" | "rawSearch">;
+
 const GRAPH_NAME = /^[A-Za-z0-9_-]+$/;
 const ROUTE_PREFIXES = ["graph", "graphs"];
 
@@ -30,7 +33,8 @@ export function isProcessingPath(pathname: string): boolean {
   return ROUTE_PREFIXES.includes(first) && pathname.split("/").length > 2;
 }
 
-function splitRawUrl(rawUrl: string): { path: string; search: string } {
+/** A raw URL's path and its query string exactly as sent (with its `?`, or "" when empty). */
+export function splitRawUrl(rawUrl: string): { path: string; search: string } {
   const withoutFragment = rawUrl.split("#")[0] ?? "";
   const afterOrigin = withoutFragment.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?]*/i, "");
   const queryStart = afterOrigin.indexOf("?");
@@ -39,7 +43,7 @@ function splitRawUrl(rawUrl: string): { path: string; search: string } {
   return { path: afterOrigin.slice(0, queryStart) || "/", search: search === "?" ? "" : search };
 }
 
-function decodeComponent(text: string, what: string): string {
+export function decodeComponent(text: string, what: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, " "));
   } catch {

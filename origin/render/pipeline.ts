@@ -51,7 +51,7 @@ class Deadline {
   }
 }
 
-async function fetchStep(
+export async function fetchStep(
   input: string,
   context: InputContext,
   fetcher: InputFetcher,

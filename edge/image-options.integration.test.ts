@@ -1,21 +1,33 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
+import { thumbHashToRGBA } from "thumbhash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NewApplication } from "../cli/commands/app.ts";
+import type { ImageInfo } from "../shared/info-request.ts";
+import { computeToken } from "../shared/signature.ts";
 import {
   freshDatabase,
   originRequestCount,
   type RunningEdge,
+  seedApplications,
   startEdge,
 } from "../test/harness/edge.ts";
-import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
+import {
+  FIXTURE_IMAGES_DIR,
+  type FixtureServer,
+  startFixtureServer,
+} from "../test/harness/fixture-server.ts";
 import { type OriginProcess, startOrigin } from "../test/harness/origin.ts";
 
-// `<graph>.auto` through the real stack: a GEGL origin, the Worker in workerd, Debian's Chromium.
+// `.auto` and `/info` through the real stack: a GEGL origin, the Worker in workerd, Debian's Chromium.
 const ORIGIN_SECRET = "auto-test-origin-secret";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"];
 
 let origin: OriginProcess;
 let fixtures: FixtureServer;
 let edge: RunningEdge;
+let app: NewApplication;
 
 beforeAll(async () => {
   fixtures = await startFixtureServer();
@@ -24,6 +36,7 @@ beforeAll(async () => {
     freshDatabase(),
   ]);
   origin = started;
+  [app] = (await seedApplications(persistDir, [{ name: "info" }])) as [NewApplication];
   edge = await startEdge({ originUrls: [origin.url], originSecret: ORIGIN_SECRET, persistDir });
 });
 
@@ -124,5 +137,63 @@ describe("<graph>.auto", () => {
     const response = await get(`${edge.url}/graph/canvas.auto?width=8`, "image/gif");
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: "not-acceptable", header: "accept" });
+  });
+});
+
+describe("/info", () => {
+  const query = (file: string) => `?input=${encodeURIComponent(fixtures.at(`images/${file}`))}`;
+  const info = async (path: string) => {
+    const response = await get(`${edge.url}${path}`);
+    expect(response.status, await response.clone().text()).toBe(200);
+    return (await response.json()) as ImageInfo;
+  };
+
+  it("describes an input, once: the second answer comes from R2", async () => {
+    const before = await originRequestCount(origin);
+    const first = await info(`/info${query("gridbear.jpg")}`);
+    expect(first).toMatchObject({
+      format: "jpeg",
+      width: 150,
+      height: 150,
+      orientation: 1,
+      hasAlpha: false,
+      animated: false,
+      frames: 1,
+      colourSpace: "srgb",
+      fileSize: readFileSync(join(FIXTURE_IMAGES_DIR, "gridbear.jpg")).length,
+    });
+    expect(first.dominantColour).toMatch(/^#[0-9a-f]{6}$/);
+    const placeholder = thumbHashToRGBA(Buffer.from(first.thumbHash, "base64"));
+    expect(placeholder.w).toBe(placeholder.h);
+    expect(await info(`/info${query("gridbear.jpg")}`)).toEqual(first);
+    expect((await originRequestCount(origin)) - before).toBeLessThanOrEqual(1);
+  });
+
+  it("reports animation, alpha, colour space and the ICC profile", async () => {
+    expect(await info(`/info${query("time.gif")}`)).toMatchObject({
+      format: "gif",
+      animated: true,
+      frames: 8,
+      hasAlpha: true,
+    });
+    const cmyk = await info(`/info${query("cmyk-color.jpg")}`);
+    expect(cmyk).toMatchObject({ colourSpace: "cmyk", width: 500, height: 333 });
+    expect(cmyk.iccDescription).toEqual(expect.any(String));
+  });
+
+  it("takes the signed form, token over info + the raw query", async () => {
+    const search = query("mountains.png");
+    const token = computeToken("info", search, app.secret);
+    expect((await info(`/info/${app.key}/${token}${search}`)).format).toBe("png");
+    const wrong = await get(`${edge.url}/info/${app.key}/${"0".repeat(32)}${search}`);
+    expect(wrong.status).toBe(403);
+  });
+
+  it("answers 400 naming input when it is missing or not a URL", async () => {
+    for (const path of ["/info", "/info?input=ftp%3A%2F%2Fx.org%2Fa.png"]) {
+      const response = await get(`${edge.url}${path}`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ parameter: "input" });
+    }
   });
 });

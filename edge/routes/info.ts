@@ -1,0 +1,41 @@
+import { type Context, Hono } from "hono";
+import { computeInfoKey, infoObjectName } from "../../shared/cache-key.ts";
+import { parseInfoRequest } from "../../shared/info-request.ts";
+import { checkSignature, claimRender } from "../access.ts";
+import type { EdgeEnv } from "../app.ts";
+import { configOf } from "../config.ts";
+import { describeOnCluster } from "../origin-cluster.ts";
+
+/** Like redirects to results: an application disabled must lose access within the hour. */
+const INFO_CACHE_CONTROL = "public, max-age=3600";
+
+function infoResponse(json: string): Response {
+  return new Response(json, {
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": INFO_CACHE_CONTROL,
+    },
+  });
+}
+
+/** Contract §6: `/info[/<key>/<token>]?input=<url>`, answered from R2 or by an origin, then stored. */
+async function info(c: Context<EdgeEnv>): Promise<Response> {
+  const request = parseInfoRequest(c.req.url);
+  const config = configOf(c.env);
+  const requester = await checkSignature(c.env.DB, config, request);
+  const infoKey = await computeInfoKey(request.input);
+  const stored = await c.env.CACHE.get(infoObjectName(infoKey));
+  if (stored) return infoResponse(await stored.text());
+  await claimRender(c.env.DB, requester);
+  const described = await describeOnCluster(
+    { cacheKey: infoKey, path: `/info${request.rawSearch}`, publicBase: new URL(c.req.url).origin },
+    config,
+  );
+  const json = JSON.stringify(described);
+  await c.env.CACHE.put(infoObjectName(infoKey), json, {
+    httpMetadata: { contentType: "application/json" },
+  });
+  return infoResponse(json);
+}
+
+export const infoRoutes = new Hono<EdgeEnv>().get("/info", info).get("/info/*", info);
