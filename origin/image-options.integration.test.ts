@@ -1,6 +1,7 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
+import { redBlueHalves } from "../test/harness/made-images.ts";
 import { type Image, type OriginProcess, readImage, startOrigin } from "../test/harness/origin.ts";
 
 // A real origin with real GEGL workers; inputs made here and served on loopback.
@@ -18,19 +19,7 @@ const RED = [255, 0, 0, 255];
 const BLUE = [0, 0, 255, 255];
 
 async function makeInputs(server: FixtureServer): Promise<void> {
-  // 200×100: red left half, blue right half.
-  const halves = await sharp({
-    create: { width: 200, height: 100, channels: 3, background: "#0000ff" },
-  })
-    .composite([
-      {
-        input: { create: { width: 100, height: 100, channels: 3, background: "#ff0000" } },
-        left: 0,
-        top: 0,
-      },
-    ])
-    .png()
-    .toBuffer();
+  const halves = await redBlueHalves();
   server.add(HALVES, halves, "image/png");
   const rotated = await sharp(halves)
     .jpeg()
