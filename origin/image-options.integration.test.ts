@@ -61,6 +61,18 @@ describe("fit and gravity", () => {
     }
   });
 
+  it("keeps animations animated through cover and contain", async () => {
+    const gif = encodeURIComponent(fixtures.at("/images/time.gif"));
+    for (const query of ["fit=cover&gravity=attention", "fit=contain&gravity=south"]) {
+      const image = await readImage(
+        origin.get(`graph/passthrough.gif?input=${gif}&width=50&height=30&${query}`),
+      );
+      expect([image.metadata.width, image.metadata.pageHeight, image.metadata.pages]).toEqual([
+        50, 30, 8,
+      ]);
+    }
+  });
+
   it("contain pads with transparency, or the background, after the graph", async () => {
     const clear = await render("gaussianblur.png", "width=100&height=100&fit=contain&std-dev-x=1");
     expect([clear.width, clear.height]).toEqual([100, 100]);

@@ -27,7 +27,17 @@ describe("planGeometry", () => {
       { width: 50, height: 50 },
     ]);
     expect(contain.after).toMatchObject({ width: 50, height: 50, fit: "contain" });
-    expect(wholeGeometry(contain).size).toEqual({ width: 50, height: 50 });
-    expect(wholeGeometry(plan("cover")).resize).toMatchObject({ fit: "cover" });
+    expect(wholeGeometry(contain, false).size).toEqual({ width: 50, height: 50 });
+    expect(wholeGeometry(plan("cover"), false).resize).toMatchObject({ fit: "cover" });
+  });
+
+  it("crops animations about the centre when asked for a smart crop", () => {
+    const smart = planGeometry(SOURCE, 50, 50, {
+      ...DEFAULT_IMAGE_OPTIONS,
+      fit: "cover",
+      gravity: "attention",
+    });
+    expect(typeof wholeGeometry(smart, false).resize.position).toBe("number");
+    expect(wholeGeometry(smart, true).resize.position).toBe("centre");
   });
 });

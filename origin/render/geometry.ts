@@ -74,11 +74,18 @@ export function planGeometry(
   }
 }
 
-/** Graphs that only pass the image through do the whole geometry in one resize. */
-export function wholeGeometry(plan: GeometryPlan): { size: Size; resize: ResizeOptions } {
-  return plan.after
-    ? { size: { width: plan.after.width, height: plan.after.height }, resize: plan.after }
-    : { size: plan.size, resize: plan.before };
+/**
+ * Graphs that only pass the image through do the whole geometry in one resize. libvips' smart
+ * crop cannot read several frames: animations are cropped about the centre instead.
+ */
+export function wholeGeometry(
+  plan: GeometryPlan,
+  animated: boolean,
+): { size: Size; resize: ResizeOptions } {
+  const size = plan.after ? { width: plan.after.width, height: plan.after.height } : plan.size;
+  const resize = plan.after ?? plan.before;
+  const smart = typeof resize.position === "number";
+  return { size, resize: animated && smart ? { ...resize, position: "centre" } : resize };
 }
 
 /** Contain's padding is transparent unless an opaque background was asked for. */

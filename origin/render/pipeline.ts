@@ -74,7 +74,7 @@ async function transcodeStep(
   options: EncodeOptions,
 ) {
   const animated = source.animated && isAnimatedFormat(format);
-  const { size, resize } = wholeGeometry(plan);
+  const { size, resize } = wholeGeometry(plan, animated);
   try {
     return await encode(openImage(source, size, { maxPixels, animated, resize }), format, options);
   } catch (error) {
