@@ -81,6 +81,12 @@ describe("fit and gravity", () => {
     const north = await render("passthrough.png", "width=100&height=100&fit=contain&gravity=north");
     expect(at(north, 10, 10)).toEqual(RED);
     expect(at(north, 10, 90)[3]).toBe(0);
+    const white = await render("gaussianblur.jpg", "width=100&height=100&fit=contain");
+    expect(
+      at(white, 50, 5)
+        .slice(0, 3)
+        .every((value) => (value as number) > 245),
+    ).toBe(true);
     const green = await render(
       "passthrough.jpg",
       "width=100&height=100&fit=contain&background=%2300ff00",

@@ -5,7 +5,7 @@ import type { ImageOptions } from "../../shared/image-options.ts";
 import type { RgbaImage } from "./decode.ts";
 
 // JPEG has no alpha: transparent areas become white, as browsers show them on a page.
-const JPEG_BACKGROUND = "#ffffff";
+export const JPEG_BACKGROUND = "#ffffff";
 
 /** What the request says about encoding: `quality` (lossy formats), `background`, `metadata`. */
 export type EncodeOptions = Pick<ImageOptions, "quality" | "background" | "metadata">;

@@ -26,9 +26,13 @@ describe("planGeometry", () => {
       { width: 50, height: 25 },
       { width: 50, height: 50 },
     ]);
-    expect(contain.after).toMatchObject({ width: 50, height: 50, fit: "contain" });
-    expect(wholeGeometry(contain, false).size).toEqual({ width: 50, height: 50 });
-    expect(wholeGeometry(plan("cover"), false).resize).toMatchObject({ fit: "cover" });
+    expect(contain.after).toMatchObject({ width: 50, height: 50, background: null });
+    expect(wholeGeometry(contain, "png", false)).toMatchObject({
+      size: { width: 50, height: 50 },
+      resize: { fit: "contain", background: { alpha: 0 } },
+    });
+    expect(wholeGeometry(contain, "jpeg", false).resize.background).toBe("#ffffff");
+    expect(wholeGeometry(plan("cover"), "png", false).resize).toMatchObject({ fit: "cover" });
   });
 
   it("crops animations about the centre when asked for a smart crop", () => {
@@ -37,7 +41,7 @@ describe("planGeometry", () => {
       fit: "cover",
       gravity: "attention",
     });
-    expect(typeof wholeGeometry(smart, false).resize.position).toBe("number");
-    expect(wholeGeometry(smart, true).resize.position).toBe("centre");
+    expect(typeof wholeGeometry(smart, "gif", false).resize.position).toBe("number");
+    expect(wholeGeometry(smart, "gif", true).resize.position).toBe("centre");
   });
 });

@@ -1,8 +1,9 @@
 import sharp, { type ResizeOptions, type Sharp } from "sharp";
 import { isOpaqueColor } from "../../shared/color.ts";
+import type { OutputFormat } from "../../shared/formats.ts";
 import type { ImageOptions } from "../../shared/image-options.ts";
 import type { RgbaImage } from "./decode.ts";
-import { fromRgba } from "./encode.ts";
+import { fromRgba, JPEG_BACKGROUND } from "./encode.ts";
 import { type Size, targetSize } from "./resize.ts";
 
 /**
@@ -16,13 +17,31 @@ export interface GeometryPlan {
   /** How the decoded input reaches `size`. */
   before: ResizeOptions;
   /** The letterbox the graph's result is placed in (fit=contain), or null. */
-  after: (ResizeOptions & Size) | null;
+  after: Letterbox | null;
   /** The size of the final image, for the pixel limit. */
   output: Size;
 }
 
-// Fully transparent padding unless asked otherwise (JPEG's backdrop makes it white there).
+export interface Letterbox extends Size {
+  position: ResizeOptions["position"];
+  /** The requested padding colour, or null for the format's default. */
+  background: string | null;
+}
+
+// Padding is transparent by default; JPEG has no alpha and gets the backdrop it flattens onto
+// (sharp flattens before it pads, so the padding must be opaque already).
 const CLEAR = { r: 0, g: 0, b: 0, alpha: 0 };
+
+function letterboxResize(box: Letterbox, format: OutputFormat): ResizeOptions & Size {
+  const background = box.background ?? (format === "jpeg" ? JPEG_BACKGROUND : CLEAR);
+  return {
+    width: box.width,
+    height: box.height,
+    fit: "contain",
+    position: box.position,
+    background,
+  };
+}
 
 function position(options: ImageOptions): ResizeOptions["position"] {
   const { gravity } = options;
@@ -67,8 +86,7 @@ export function planGeometry(
         output: box,
       };
     case "contain": {
-      const background = options.background ?? CLEAR;
-      const after = { ...box, fit: "contain" as const, position: position(options), background };
+      const after = { ...box, position: position(options), background: options.background };
       return { ...fill(targetSize(source, width, height)), after, output: box };
     }
   }
@@ -80,22 +98,27 @@ export function planGeometry(
  */
 export function wholeGeometry(
   plan: GeometryPlan,
+  format: OutputFormat,
   animated: boolean,
 ): { size: Size; resize: ResizeOptions } {
   const size = plan.after ? { width: plan.after.width, height: plan.after.height } : plan.size;
-  const resize = plan.after ?? plan.before;
+  const resize = plan.after ? letterboxResize(plan.after, format) : plan.before;
   const smart = typeof resize.position === "number";
   return { size, resize: animated && smart ? { ...resize, position: "centre" } : resize };
 }
 
-/** Contain's padding is transparent unless an opaque background was asked for. */
+/** Contain's padding is transparent unless an opaque background was asked for (or JPEG's). */
 export function padsWithTransparency(plan: GeometryPlan): boolean {
-  const background = plan.after?.background;
-  return plan.after !== null && !(typeof background === "string" && isOpaqueColor(background));
+  const background = plan.after?.background ?? null;
+  return plan.after !== null && !(background !== null && isOpaqueColor(background));
 }
 
 /** The graph's result placed as the plan says (contain's letterbox), ready to encode. */
-export function placeAfterGraph(rendered: RgbaImage, plan: GeometryPlan): Sharp {
+export function placeAfterGraph(
+  rendered: RgbaImage,
+  plan: GeometryPlan,
+  format: OutputFormat,
+): Sharp {
   if (!plan.after) return fromRgba(rendered);
-  return fromRgba(rendered, padsWithTransparency(plan)).resize(plan.after);
+  return fromRgba(rendered, padsWithTransparency(plan)).resize(letterboxResize(plan.after, format));
 }

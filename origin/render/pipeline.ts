@@ -74,7 +74,7 @@ async function transcodeStep(
   options: EncodeOptions,
 ) {
   const animated = source.animated && isAnimatedFormat(format);
-  const { size, resize } = wholeGeometry(plan, animated);
+  const { size, resize } = wholeGeometry(plan, format, animated);
   try {
     return await encode(openImage(source, size, { maxPixels, animated, resize }), format, options);
   } catch (error) {
@@ -118,7 +118,7 @@ async function renderInput(
       maxPixels: config.maxPixels,
     });
     const rendered = await pool.render(job, decoded, deadline.left());
-    const placed = placeAfterGraph(rendered, plan);
+    const placed = placeAfterGraph(rendered, plan, format);
     return { bytes: await encode(placed, format, params.options), format };
   });
 }
