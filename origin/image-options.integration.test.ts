@@ -148,11 +148,18 @@ describe("quality and metadata", () => {
 
   it("metadata=keep keeps EXIF (orientation reset) and tags the sRGB pixels", async () => {
     const input = encodeURIComponent(fixtures.at(ROTATED));
-    const image = await readImage(origin.get(`graph/passthrough.jpg?input=${input}&metadata=keep`));
-    expect([image.width, image.height]).toEqual([100, 200]);
-    expect(image.metadata.orientation).toBe(1);
-    expect(image.metadata.exif?.includes("imgflo test")).toBe(true);
-    expect(image.metadata.icc).toBeDefined();
+    for (const graph of ["passthrough.jpg", "gaussianblur.png"]) {
+      const image = await readImage(origin.get(`graph/${graph}?input=${input}&metadata=keep`));
+      expect([image.width, image.height], graph).toEqual([100, 200]);
+      expect(image.metadata.orientation, graph).toBe(1);
+      expect(image.metadata.exif?.includes("imgflo test"), graph).toBe(true);
+      expect(image.metadata.icc, graph).toBeDefined();
+    }
+    // The graph's pixels, not the input's: grey where the input is red.
+    const grey = await readImage(origin.get(`graph/customgrey.png?input=${input}&metadata=keep`));
+    const rgb = at(grey, 50, 20).slice(0, 3);
+    expect(Math.max(...rgb) - Math.min(...rgb)).toBeLessThan(8);
+    expect(grey.metadata.exif?.includes("imgflo test")).toBe(true);
     const cmyk = encodeURIComponent(fixtures.at("/images/cmyk-color.jpg"));
     const converted = await readImage(
       origin.get(`graph/gaussianblur.jpg?input=${cmyk}&metadata=keep`),

@@ -10,6 +10,7 @@ import type { InputFetcher } from "./fetch-input.ts";
 import type { GeglPool } from "./gegl-pool.ts";
 import { type GeometryPlan, placeAfterGraph, planGeometry, wholeGeometry } from "./geometry.ts";
 import { type CompiledGraph, renderJob } from "./graph-job.ts";
+import { withInputMetadata } from "./input-metadata.ts";
 import type { RenderQueue, WithSlot } from "./render-queue.ts";
 import { checkPixelLimit, generatorSize } from "./resize.ts";
 import { resultTraits } from "./result-traits.ts";
@@ -119,7 +120,11 @@ async function renderInput(
     });
     const rendered = await pool.render(job, decoded, deadline.left());
     const placed = placeAfterGraph(rendered, plan, format);
-    return { bytes: await encode(placed, format, params.options), format };
+    const result =
+      params.options.metadata === "keep"
+        ? await withInputMetadata(placed, source, config.maxPixels)
+        : placed;
+    return { bytes: await encode(result, format, params.options), format };
   });
 }
 
