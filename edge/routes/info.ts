@@ -1,10 +1,12 @@
 import { type Context, Hono } from "hono";
 import { computeInfoKey, infoObjectName } from "../../shared/cache-key.ts";
+import { isImgfloError } from "../../shared/errors.ts";
 import { parseInfoRequest } from "../../shared/info-request.ts";
 import { checkSignature, claimRender } from "../access.ts";
 import type { EdgeEnv } from "../app.ts";
 import { configOf } from "../config.ts";
 import { describeOnCluster } from "../origin-cluster.ts";
+import { findFailure, recordFailure } from "../result-cache.ts";
 
 /** Like redirects to results: an application disabled must lose access within the hour. */
 const INFO_CACHE_CONTROL = "public, max-age=3600";
@@ -26,11 +28,21 @@ async function info(c: Context<EdgeEnv>): Promise<Response> {
   const infoKey = await computeInfoKey(request.input);
   const stored = await c.env.CACHE.get(infoObjectName(infoKey));
   if (stored) return infoResponse(await stored.text());
+  const failure = await findFailure(c.env.CACHE, infoKey);
+  if (failure && failure.status < 500) throw failure;
   await claimRender(c.env.DB, requester);
-  const described = await describeOnCluster(
-    { cacheKey: infoKey, path: `/info${request.rawSearch}`, publicBase: new URL(c.req.url).origin },
-    config,
-  );
+  const job = {
+    cacheKey: infoKey,
+    path: `/info${request.rawSearch}`,
+    publicBase: new URL(c.req.url).origin,
+  };
+  const described = await describeOnCluster(job, config).catch(async (error: unknown) => {
+    // Like a failed render: a 4xx is the input's fault and is replayed until it expires.
+    if (isImgfloError(error) && error.status >= 400 && error.status < 500) {
+      await recordFailure(c.env.CACHE, infoKey, error, config.failureTtlMs);
+    }
+    throw error;
+  });
   const json = JSON.stringify(described);
   await c.env.CACHE.put(infoObjectName(infoKey), json, {
     httpMetadata: { contentType: "application/json" },
