@@ -2,7 +2,7 @@ import { type AutoVariant, acceptsAnyOf, autoVariantFor } from "./accept-variant
 import { computeCacheKey } from "./cache-key.ts";
 import type { Catalogue, CatalogueGraph } from "./catalogue.ts";
 import { errors } from "./errors.ts";
-import { AUTO, type OutputChoice } from "./formats.ts";
+import { AUTO, contentTypeOf, type OutputChoice } from "./formats.ts";
 import { type ValidatedParams, validateParams } from "./parameters.ts";
 import type { ProcessingRequest } from "./processing-request.ts";
 
@@ -17,12 +17,14 @@ export interface RenderRequest {
 }
 
 // What `.auto` on a generator falls back to when the client takes neither AVIF nor WebP.
-const GENERATOR_FAMILY = ["image/png", "image/jpeg"];
+const GENERATOR_FAMILY = [contentTypeOf("png"), contentTypeOf("jpeg")];
 
-function variantOf(graph: CatalogueGraph, accept: string | null): AutoVariant {
+/** `.auto`: the request's Accept folded; a generator must be able to answer in a type it takes. */
+function foldedAccept(graph: CatalogueGraph, accept: string | null): AutoVariant {
   const variant = autoVariantFor(accept);
   if (variant === "input" && !graph.input && !acceptsAnyOf(accept, GENERATOR_FAMILY)) {
-    throw errors.notAcceptable(accept ?? "", ["image/avif", "image/webp", ...GENERATOR_FAMILY]);
+    const produced = [contentTypeOf("avif"), contentTypeOf("webp"), ...GENERATOR_FAMILY];
+    throw errors.notAcceptable(accept ?? "", produced);
   }
   return variant;
 }
@@ -44,7 +46,7 @@ export async function prepareRenderRequest(
 ): Promise<RenderRequest> {
   const graph = lookUpGraph(catalogue, request.graph);
   const params = validateParams(graph, request.params);
-  const output = request.format === AUTO ? { auto: variantOf(graph, accept) } : request.format;
+  const output = request.format === AUTO ? { auto: foldedAccept(graph, accept) } : request.format;
   const cacheKey = await computeCacheKey(graph.name, output, params);
   return { request, graph, params, output, cacheKey };
 }
