@@ -5,6 +5,7 @@ import { type EdgeVariables, observeRequests } from "./request-observer.ts";
 import { cacheRoutes } from "./routes/cache.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { fileRoutes } from "./routes/files.ts";
+import { infoRoutes } from "./routes/info.ts";
 import { processingRoutes } from "./routes/processing.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { testingUiRoutes } from "./routes/testing-ui.ts";
@@ -30,6 +31,7 @@ export const app = new Hono<EdgeEnv>()
   .route("/", processingRoutes)
   .route("/", cacheRoutes)
   .route("/", fileRoutes)
+  .route("/", infoRoutes)
   .route("/", statusRoutes)
   .notFound((c) =>
     errorResponse(errors.notFound(`The path ${new URL(c.req.url).pathname}`), c.get("requestId")),

@@ -37,6 +37,8 @@ export interface RenderJob {
   requestId: string;
   /** The application whose quota the render takes a unit from, when it starts; absent or null: nobody's. */
   payer?: string | null;
+  /** For `.auto` URLs, the Accept of the request's variant (shared/accept-variant.ts). */
+  accept?: string | null;
 }
 
 /** Where a render can be sent: a self-hosted origin (ORIGIN_URLS) or an instance of the fleet. */
@@ -151,11 +153,14 @@ function checkedBody(body: ReadableStream<Uint8Array>, length: number) {
   return { stream, fault: () => fault };
 }
 
+/** Reads an origin's successful answer; throws OriginUnavailable when it is not what was asked. */
+type ReadAnswer<T> = (response: Response) => Promise<T>;
+
 async function askOrigin<T>(
   target: RenderTarget,
   job: RenderJob,
   config: EdgeConfig,
-  keep: KeepRendered<T>,
+  read: ReadAnswer<T>,
 ): Promise<T> {
   let response: Response;
   try {
@@ -165,6 +170,7 @@ async function askOrigin<T>(
         "accept-encoding": "identity",
         [PUBLIC_BASE_HEADER]: job.publicBase,
         [REQUEST_ID_HEADER]: job.requestId,
+        ...(job.accept ? { accept: job.accept } : {}),
       },
       redirect: "manual",
       signal: AbortSignal.timeout(config.originTimeoutMs),
@@ -186,50 +192,56 @@ async function askOrigin<T>(
     await response.body?.cancel().catch(() => undefined);
     throw error ?? new OriginUnavailable(`answered ${response.status}`);
   }
-  if (response.headers.get(CACHE_KEY_HEADER) !== job.cacheKey) {
-    await response.body?.cancel();
-    // An origin on another catalogue version: storing its bytes would file them under a wrong key.
-    throw new OriginUnavailable("rendered another cache key (a different catalogue version?)");
-  }
-  const format = formatFromContentType(response.headers.get("content-type") ?? "");
-  const length = announcedLength(response);
-  if (!format || length === null || !response.body) {
-    await response.body?.cancel();
-    throw new OriginUnavailable(
-      format
-        ? "answered without announcing the length of its answer"
-        : "answered with a content type that is not an output format",
-    );
-  }
-  const body = checkedBody(response.body, length);
-  try {
-    return await keep({
-      body: body.stream,
-      length,
-      format,
-      serverTiming: response.headers.get("server-timing"),
-      shared: response.headers.get(SHARED_RENDER_HEADER) === "1",
-    });
-  } catch (error) {
-    const fault = body.fault();
-    if (fault) throw new OriginUnavailable(fault);
-    throw error;
-  }
+  return read(response);
 }
 
-/**
- * Renders on the cluster and hands the answer to `keep`: the key's preferred origin first, the
- * next when one fails, even mid-body; 502 when none answers.
- */
-export async function renderOnCluster<T>(
-  job: RenderJob,
-  config: EdgeConfig,
-  keep: KeepRendered<T>,
-): Promise<T> {
+/** An image answer, checked (its cache key, its length) and handed to `keep` as it streams in. */
+function imageReader<T>(job: RenderJob, keep: KeepRendered<T>): ReadAnswer<T> {
+  return async (response) => {
+    if (response.headers.get(CACHE_KEY_HEADER) !== job.cacheKey) {
+      await response.body?.cancel();
+      // An origin on another catalogue version: storing its bytes would file them under a wrong key.
+      throw new OriginUnavailable("rendered another cache key (a different catalogue version?)");
+    }
+    const format = formatFromContentType(response.headers.get("content-type") ?? "");
+    const length = announcedLength(response);
+    if (!format || length === null || !response.body) {
+      await response.body?.cancel();
+      throw new OriginUnavailable(
+        format
+          ? "answered without announcing the length of its answer"
+          : "answered with a content type that is not an output format",
+      );
+    }
+    const body = checkedBody(response.body, length);
+    try {
+      return await keep({
+        body: body.stream,
+        length,
+        format,
+        serverTiming: response.headers.get("server-timing"),
+        shared: response.headers.get(SHARED_RENDER_HEADER) === "1",
+      });
+    } catch (error) {
+      const fault = body.fault();
+      if (fault) throw new OriginUnavailable(fault);
+      throw error;
+    }
+  };
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  return response.json().catch(() => {
+    throw new OriginUnavailable("answered with something that is not JSON");
+  });
+}
+
+/** The job on the cluster: the key's preferred origin first, the next on failure (even mid-body); 502 when none answers. */
+async function onCluster<T>(job: RenderJob, config: EdgeConfig, read: ReadAnswer<T>): Promise<T> {
   const reasons: string[] = [];
   for (const target of targetsFor(config, job.cacheKey)) {
     try {
-      return await askOrigin(target, job, config, keep);
+      return await askOrigin(target, job, config, read);
     } catch (error) {
       if (!(error instanceof OriginUnavailable)) throw error;
       console.warn({
@@ -245,4 +257,18 @@ export async function renderOnCluster<T>(
   throw errors.originFailed(
     reasons.length > 0 ? `${reasons.join(", ")}.` : "no origin is configured.",
   );
+}
+
+/** Renders on the cluster and hands the image to `keep` (e.g. to stream it into R2). */
+export function renderOnCluster<T>(
+  job: RenderJob,
+  config: EdgeConfig,
+  keep: KeepRendered<T>,
+): Promise<T> {
+  return onCluster(job, config, imageReader(job, keep));
+}
+
+/** Asks the cluster for a JSON document (`/info`). */
+export function describeOnCluster(job: RenderJob, config: EdgeConfig): Promise<unknown> {
+  return onCluster(job, config, readJson);
 }

@@ -6,6 +6,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { type Catalogue, catalogueDocument } from "../shared/catalogue.ts";
 import { errorResponse, errors } from "../shared/errors.ts";
 import { contentTypeOf } from "../shared/formats.ts";
+import { parseInfoRequest } from "../shared/info-request.ts";
 import {
   CACHE_KEY_HEADER,
   PUBLIC_BASE_HEADER,
@@ -20,9 +21,10 @@ import { testingUiLocation } from "../shared/testing-ui-location.ts";
 import { EDITOR_PAGE, EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
 import type { Logger } from "./log.ts";
 import { NO_LABEL, type OriginMetrics } from "./metrics.ts";
+import { describeImage } from "./render/describe-image.ts";
 import { detectFormat } from "./render/detect-format.ts";
 import type { GeglVersions } from "./render/gegl-pool.ts";
-import { type InputContext, type RenderServices, render } from "./render/pipeline.ts";
+import { fetchStep, type InputContext, type RenderServices, render } from "./render/pipeline.ts";
 import { type OriginEnv, observeRequests } from "./request-observer.ts";
 
 export interface OriginServices extends RenderServices {
@@ -129,6 +131,26 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
   app.get("/graphs", (c) => c.json(catalogueDocument(services.catalogue)));
   app.get("/files/:name", (c) => exampleFile(c.req.param("name")));
 
+  /** Where the request's relative inputs live, and how this origin reads its own URLs. */
+  function inputContext(c: Context<OriginEnv>): InputContext {
+    const authorization = c.req.header("authorization");
+    // A chained input is part of this request: it carries the same id.
+    const headers: Record<string, string> = { [REQUEST_ID_HEADER]: c.get("requestId") };
+    if (authorization) headers.authorization = authorization;
+    return ownInputContext(app, {
+      origin: OWN_ORIGIN,
+      base: c.req.header(PUBLIC_BASE_HEADER) || `${OWN_ORIGIN}/`,
+      headers,
+      maxInputBytes: config.maxInputBytes,
+    });
+  }
+
+  app.get("/info", async (c) => {
+    const { input } = parseInfoRequest(c.req.url);
+    const bytes = await fetchStep(input, inputContext(c), services.fetcher);
+    return c.json(await describeImage(bytes, config.maxPixels));
+  });
+
   const processing = async (c: Context<OriginEnv>) => {
     c.set("render", { graph: NO_LABEL, format: NO_LABEL });
     const parsed = parseProcessingRequest(c.req.url);
@@ -136,21 +158,15 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
       c.set("render", null);
       return c.redirect(testingUiLocation(parsed), 302);
     }
-    const request = await prepareRenderRequest(services.catalogue, parsed);
+    const request = await prepareRenderRequest(
+      services.catalogue,
+      parsed,
+      c.req.header("accept") ?? null,
+    );
     c.set("render", { graph: request.graph.name, format: parsed.format ?? NO_LABEL });
-    const authorization = c.req.header("authorization");
-    // A chained input is part of this request: it carries the same id.
-    const ownHeaders: Record<string, string> = { [REQUEST_ID_HEADER]: c.get("requestId") };
-    if (authorization) ownHeaders.authorization = authorization;
-    const context = ownInputContext(app, {
-      origin: OWN_ORIGIN,
-      base: c.req.header(PUBLIC_BASE_HEADER) || `${OWN_ORIGIN}/`,
-      headers: ownHeaders,
-      maxInputBytes: config.maxInputBytes,
-    });
     // Edges in other isolates share renders here; the joiners' edges give back their quota unit.
     const joined = services.queue.has(request.cacheKey);
-    const image = await render(request, context, services);
+    const image = await render(request, inputContext(c), services);
     c.set("render", { graph: request.graph.name, format: image.format });
     c.set("rendered", image);
     // Node buffers are never backed by a SharedArrayBuffer here.

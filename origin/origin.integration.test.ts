@@ -7,6 +7,7 @@ import {
   type FixtureServer,
   startFixtureServer,
 } from "../test/harness/fixture-server.ts";
+import { redBlueHalves } from "../test/harness/made-images.ts";
 import {
   meanDifference as difference,
   type Image,
@@ -26,18 +27,7 @@ const render = (path: string, headers?: Record<string, string>) =>
   readImage(origin.get(path, headers));
 
 async function makeInputs(server: FixtureServer): Promise<void> {
-  const halves = await sharp({
-    create: { width: 200, height: 100, channels: 3, background: "#0000ff" },
-  })
-    .composite([
-      {
-        input: { create: { width: 100, height: 100, channels: 3, background: "#ff0000" } },
-        left: 0,
-        top: 0,
-      },
-    ])
-    .png()
-    .toBuffer();
+  const halves = await redBlueHalves();
   // EXIF orientation 6: the stored image is shown turned 90° clockwise, so red ends up on top.
   server.add(
     "/made/rotated.jpg",

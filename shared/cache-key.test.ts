@@ -77,19 +77,28 @@ describe("cache keys", () => {
   });
 
   it("are what the canonical path, the only thing forwarded to origins, parses back to", async () => {
-    const formats = fc.constantFrom("", ".png", ".jpeg", ".jpg", ".webp");
+    const formats = fc.constantFrom("", ".png", ".jpeg", ".jpg", ".webp", ".auto");
     const size = fc.option(fc.integer({ min: 1, max: 5000 }).map(String), { nil: undefined });
+    // Image options travel in the canonical path too, or the origin would ignore them.
+    const options = fc.constantFrom(
+      "",
+      "&fit=cover&gravity=north&height=50",
+      "&fit=contain&background=%23ff000080&height=10",
+      "&quality=70&metadata=keep",
+      "&dpr=1.5",
+    );
     await fc.assert(
       fc.asyncProperty(
         entries,
         formats,
         size,
         fc.string({ maxLength: 30 }),
-        async (params, format, width, junk) => {
-          const query = Object.entries({ ...params, width, junk })
+        options,
+        async (params, format, width, junk, imageOptions) => {
+          const query = `${Object.entries({ ...params, width: width ?? "40", junk })
             .filter(([, value]) => value !== undefined)
             .map(([name, value]) => `${name}=${encodeURIComponent(value as string)}`)
-            .join("&");
+            .join("&")}${imageOptions}`;
           const asked = await prepareRenderRequest(
             catalogue,
             parseProcessingRequest(`/graph/blur${format}?${query}`),

@@ -1,7 +1,13 @@
-import type { OutputFormat } from "./formats.ts";
-import { extensionOf } from "./formats.ts";
+import type { OutputChoice, OutputFormat, RequestedFormat } from "./formats.ts";
+import { AUTO, extensionOf } from "./formats.ts";
+import { imageOptionsKey } from "./image-options.ts";
 import { toHex } from "./md5.ts";
 import type { ValidatedParams } from "./parameters.ts";
+
+function formatField(format: OutputChoice): string {
+  if (format === null) return "same-as-input";
+  return typeof format === "string" ? format : `auto:${format.auto}`;
+}
 
 /**
  * The identity of a result: graph, requested format and canonical parameters, and nothing
@@ -10,22 +16,34 @@ import type { ValidatedParams } from "./parameters.ts";
  */
 export async function computeCacheKey(
   graph: string,
-  format: OutputFormat | null,
+  format: OutputChoice,
   params: ValidatedParams,
 ): Promise<string> {
-  const canonical = JSON.stringify([
+  const fields: unknown[] = [
     "imgflo/1",
     graph,
-    format ?? "same-as-input",
+    formatField(format),
     params.input,
     params.width,
     params.height,
     Object.keys(params.values)
       .sort()
       .map((name) => [name, params.values[name]]),
-  ]);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
+  ];
+  // Appended only when some option is not its default, so every earlier URL keeps its key.
+  const options = imageOptionsKey(params.options);
+  if (options.length > 0) fields.push(options);
+  return sha256Hex(JSON.stringify(fields));
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return toHex(new Uint8Array(digest));
+}
+
+/** The identity of an `/info` answer: the input URL alone. */
+export function computeInfoKey(input: string): Promise<string> {
+  return sha256Hex(JSON.stringify(["imgflo-info/1", input]));
 }
 
 const CACHE_KEY = /^[0-9a-f]{64}$/;
@@ -37,6 +55,11 @@ export function isCacheKey(text: string): boolean {
 /** The R2 object holding a rendered result. */
 export function resultObjectName(cacheKey: string): string {
   return `results/${cacheKey}`;
+}
+
+/** The R2 object holding an `/info` answer (JSON). */
+export function infoObjectName(infoKey: string): string {
+  return `info/${infoKey}`;
 }
 
 /** The R2 object recording a failed render (a 4xx), replayed until it expires. */
@@ -51,11 +74,13 @@ export function cachePath(cacheKey: string, format: OutputFormat): string {
 
 /**
  * The processing path holding exactly what the cache key holds (graph, format, canonical
- * parameters with defaults): what the edge forwards, so nothing outside the key reaches an origin.
+ * parameters with defaults, image options that are not their defaults): what the edge
+ * forwards, so nothing outside the key reaches an origin. `.auto` stays `.auto`: the edge sends
+ * the folded Accept variant with it.
  */
 export function canonicalPath(
   graph: string,
-  format: OutputFormat | null,
+  format: RequestedFormat,
   params: ValidatedParams,
 ): string {
   const pairs: [string, string][] = [];
@@ -65,10 +90,12 @@ export function canonicalPath(
   for (const name of Object.keys(params.values).sort()) {
     pairs.push([name, params.values[name] as string]);
   }
+  for (const [name, value] of imageOptionsKey(params.options)) pairs.push([name, String(value)]);
   // encodeURIComponent leaves '()*!~ bare as clients do, so the path is no longer than theirs.
   const search = pairs
     .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
     .join("&");
-  const graphSpec = format ? `${graph}.${extensionOf(format)}` : graph;
+  const extension = format === AUTO ? AUTO : format && extensionOf(format);
+  const graphSpec = extension ? `${graph}.${extension}` : graph;
   return `/graph/${graphSpec}${search ? `?${search}` : ""}`;
 }

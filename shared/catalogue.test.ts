@@ -46,7 +46,7 @@ describe("buildCatalogue", () => {
 });
 
 describe("catalogueDocument", () => {
-  it("lists every graph with its inports, width and height added", () => {
+  it("lists every graph with its inports, the size and the image options added", () => {
     const document = catalogueDocument(buildCatalogue(parseGraphSources([BLUR_GRAPH, CANVAS_FBP])));
     expect(Object.keys(document.graphs)).toEqual(["blur", "fill"]);
     expect(Object.keys(document.graphs.blur?.inports ?? {})).toEqual([
@@ -59,7 +59,14 @@ describe("catalogueDocument", () => {
       "label",
       "width",
       "height",
+      "fit",
+      "gravity",
+      "background",
+      "dpr",
+      "quality",
+      "metadata",
     ]);
+    expect(document.graphs.fill?.inports.fit?.metadata.values).toContain("cover");
     expect(document.graphs.fill?.inports.input).toBeUndefined();
     expect(document.graphs.fill?.inports.width?.metadata.type).toBe("int");
     expect(document.graphs.blur?.outports).toEqual({ output: {} });

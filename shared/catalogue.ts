@@ -6,6 +6,7 @@ import {
   isInitial,
   type NamedGraph,
 } from "./graph-definition.ts";
+import { IMAGE_OPTION_PARAMETERS } from "./image-options.ts";
 
 export const PARAM_TYPES = ["int", "number", "string", "color", "boolean", "enum"] as const;
 export type ParamType = (typeof PARAM_TYPES)[number];
@@ -146,7 +147,9 @@ function buildGraph({ name, definition }: NamedGraph): CatalogueGraph {
   for (const [inport, ref] of Object.entries(inports)) {
     checkPortRef(name, definition, ref, `inport "${inport}"`);
     if (inport === INPUT_PORT) continue;
-    if (inport in SIZE_PARAMETERS) throw new CatalogueError(name, `inport "${inport}" is reserved`);
+    if (inport in SIZE_PARAMETERS || inport in IMAGE_OPTION_PARAMETERS) {
+      throw new CatalogueError(name, `inport "${inport}" is reserved`);
+    }
     const metadata =
       ref.metadata && "type" in ref.metadata
         ? checkedMetadata(name, inport, ref.metadata)
@@ -195,7 +198,12 @@ export function catalogueDocument(catalogue: Catalogue): CatalogueDocument {
     for (const [port, parameter] of Object.entries(graph.parameters)) {
       inports[port] = { metadata: parameter.metadata };
     }
-    for (const [port, metadata] of Object.entries(SIZE_PARAMETERS)) inports[port] = { metadata };
+    for (const [port, metadata] of Object.entries({
+      ...SIZE_PARAMETERS,
+      ...IMAGE_OPTION_PARAMETERS,
+    })) {
+      inports[port] = { metadata };
+    }
     graphs[graph.name] = { description: graph.description, inports, outports: { output: {} } };
   }
   return { graphs };

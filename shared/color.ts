@@ -39,3 +39,8 @@ export function normaliseColor(text: string): string | null {
   const functional = FUNCTIONAL.exec(trimmed);
   return functional ? fromFunctional(functional[1] as string) : null;
 }
+
+/** A normalised colour without an alpha part (`#rrggbb`) is opaque. */
+export function isOpaqueColor(normalised: string): boolean {
+  return normalised.length === 7;
+}

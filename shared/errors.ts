@@ -65,6 +65,13 @@ export const errors = {
       `Input host "${host}" resolves to an address this server does not fetch from.`,
       { host },
     ),
+  notAcceptable: (accept: string, produced: readonly string[]) =>
+    new ImgfloError(
+      400,
+      "not-acceptable",
+      `The Accept header ("${accept}") takes none of the formats this request can produce (${produced.join(", ")}).`,
+      { header: "accept", produced: [...produced] },
+    ),
   unknownGraph: (graph: string) =>
     new ImgfloError(404, "unknown-graph", `There is no graph named "${graph}".`, { graph }),
   notFound: (what: string) => new ImgfloError(404, "not-found", `${what} was not found.`),

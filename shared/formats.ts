@@ -1,3 +1,5 @@
+import type { AutoVariant } from "./accept-variant.ts";
+
 /**
  * The one table of image formats: what the server reads, what it writes, and how each is named
  * on the wire (content type, file extensions), with the contract's rule for picking the output.
@@ -31,16 +33,26 @@ export const OUTPUT_FORMATS = [
 ] as const satisfies readonly InputFormat[];
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+/** `<graph>.auto`: the format follows the request's Accept (shared/accept-variant.ts). */
+export const AUTO = "auto";
+
+/** What a processing URL asks for: a format, `auto`, or null for "the input's own". */
+export type RequestedFormat = OutputFormat | typeof AUTO | null;
+
 /** Every extension a processing URL may end in, in the order error messages list them. */
-export const OUTPUT_EXTENSIONS = OUTPUT_FORMATS.flatMap((format) => FORMATS[format].extensions);
+export const OUTPUT_EXTENSIONS = [
+  ...OUTPUT_FORMATS.flatMap((format) => FORMATS[format].extensions),
+  AUTO,
+];
 
 export function isOutputFormat(value: string): value is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(value);
 }
 
-/** The output format an extension names, or null when it names none. */
-export function formatFromExtension(extension: string): OutputFormat | null {
+/** The output format (or `auto`) an extension names, or null when it names none. */
+export function formatFromExtension(extension: string): OutputFormat | typeof AUTO | null {
   const wanted = extension.toLowerCase();
+  if (wanted === AUTO) return AUTO;
   return OUTPUT_FORMATS.find((format) => FORMATS[format].extensions.includes(wanted)) ?? null;
 }
 
@@ -62,14 +74,46 @@ export function isAnimatedFormat(format: InputFormat): boolean {
   return FORMATS[format].animated;
 }
 
+/** A request's output once `.auto` is folded: a format, the input's own (null), or a variant. */
+export type OutputChoice = OutputFormat | { auto: AutoVariant } | null;
+
+/** The `.auto` variant of a choice, or null for a URL with an extension or none. */
+export function autoVariantOf(choice: OutputChoice): AutoVariant | null {
+  return choice !== null && typeof choice === "object" ? choice.auto : null;
+}
+
+/** What the `.auto` rule needs to know about a result. */
+export interface ResultTraits {
+  /** Several frames that the graph keeps (an animated input through a pass-through graph). */
+  animated: boolean;
+  hasAlpha: boolean;
+}
+
 /**
  * Contract §1: the extension's format; without one the input's, except that inputs browsers do
- * not show (SVG, TIFF) and generators (no input) give PNG.
+ * not show (SVG, TIFF) and generators (no input) give PNG. `.auto`: AVIF or WebP as the variant
+ * allows, animations as WebP (never AVIF) or GIF, else the input's family: PNG when the result
+ * has alpha, JPEG when it is opaque.
  */
 export function outputFormatFor(
-  requested: OutputFormat | null,
+  choice: OutputChoice,
   input: InputFormat | null,
+  result: ResultTraits,
 ): OutputFormat {
-  if (requested) return requested;
-  return input && isOutputFormat(input) ? input : "png";
+  if (choice === null) return input && isOutputFormat(input) ? input : "png";
+  if (typeof choice === "string") return choice;
+  if (result.animated) return choice.auto === "input" ? "gif" : "webp";
+  if (choice.auto !== "input") return choice.auto;
+  return result.hasAlpha ? "png" : "jpeg";
+}
+
+/** The output format when the URL alone decides it (an extension, or a generator's PNG); else null. */
+export function formatKnownInAdvance(
+  choice: OutputChoice,
+  takesInput: boolean,
+): OutputFormat | null {
+  if (typeof choice === "string") return choice;
+  return choice === null && !takesInput
+    ? outputFormatFor(null, null, { animated: false, hasAlpha: false })
+    : null;
 }

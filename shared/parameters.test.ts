@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildCatalogue, type CatalogueGraph } from "./catalogue.ts";
 import type { ImgfloError } from "./errors.ts";
 import { parseGraphSources } from "./graph-source.ts";
+import { DEFAULT_IMAGE_OPTIONS } from "./image-options.ts";
 import { resolveInputUrl, validateParams } from "./parameters.ts";
 import { BLUR_GRAPH, CANVAS_FBP } from "./test-graphs.ts";
 
@@ -34,6 +35,7 @@ describe("validateParams", () => {
       input: INPUT,
       width: 300,
       height: null,
+      options: DEFAULT_IMAGE_OPTIONS,
       values: { radius: "2.5", tint: "#aabbcc", srgb: "true", passes: "3", edges: "clamp" },
     });
   });

@@ -3,10 +3,17 @@ import {
   type CatalogueGraph,
   INPUT_PORT,
   type InportMetadata,
+  MAX_DIMENSION,
   SIZE_PARAMETERS,
 } from "./catalogue.ts";
 import { normaliseColor } from "./color.ts";
 import { errors } from "./errors.ts";
+import {
+  checkImageOptions,
+  IMAGE_OPTION_PARAMETERS,
+  type ImageOptionName,
+  type ImageOptions,
+} from "./image-options.ts";
 
 /** A request's parameters after validation: every value canonical, defaults filled in. */
 export interface ValidatedParams {
@@ -14,6 +21,8 @@ export interface ValidatedParams {
   input: string | null;
   width: number | null;
   height: number | null;
+  /** Geometry and output options, applied around the graph (dpr is already in width and height). */
+  options: ImageOptions;
   /** Every graph parameter, as the canonical string the renderer receives. */
   values: Record<string, string>;
 }
@@ -90,9 +99,8 @@ function isAcceptableInput(input: string): boolean {
   return !input.startsWith("//") && input.length > 0;
 }
 
-function validInput(graph: CatalogueGraph, raw: Record<string, string>): string | null {
-  if (!graph.input) return null;
-  const input = raw[INPUT_PORT];
+/** The `input` parameter, checked: present, and an http(s) URL or a path on this server. */
+export function validInputUrl(input: string | undefined): string {
   if (input === undefined || input === "") throw errors.missingParameter(INPUT_PORT);
   if (input.length > MAX_STRING_LENGTH || !isAcceptableInput(input)) {
     throw errors.invalidParameter(INPUT_PORT, "must be an http(s) URL or a path on this server");
@@ -100,11 +108,26 @@ function validInput(graph: CatalogueGraph, raw: Record<string, string>): string 
   return input;
 }
 
+function validInput(graph: CatalogueGraph, raw: Record<string, string>): string | null {
+  return graph.input ? validInputUrl(raw[INPUT_PORT]) : null;
+}
+
 function validSize(raw: Record<string, string>, name: "width" | "height"): number | null {
   const text = raw[name];
   return text === undefined || text === ""
     ? null
     : Number(coerceNumber(name, text, SIZE_PARAMETERS[name]));
+}
+
+function givenImageOptions(raw: Record<string, string>): Partial<Record<ImageOptionName, string>> {
+  const given: Partial<Record<ImageOptionName, string>> = {};
+  for (const [name, metadata] of Object.entries(IMAGE_OPTION_PARAMETERS)) {
+    const text = raw[name];
+    if (text !== undefined && text !== "") {
+      given[name as ImageOptionName] = coerceValue(name, text, metadata);
+    }
+  }
+  return given;
 }
 
 /** Validates a request's raw parameters against the graph; unknown parameters are ignored. */
@@ -121,12 +144,13 @@ export function validateParams(
       values[name] = coerceValue(name, String(parameter.metadata.default), parameter.metadata);
     }
   }
-  return {
-    input: validInput(graph, raw),
-    width: validSize(raw, "width"),
-    height: validSize(raw, "height"),
-    values,
-  };
+  const input = validInput(graph, raw);
+  const { options, size } = checkImageOptions(
+    givenImageOptions(raw),
+    { width: validSize(raw, "width"), height: validSize(raw, "height") },
+    MAX_DIMENSION,
+  );
+  return { input, width: size.width, height: size.height, options, values };
 }
 
 /** Resolves a relative input (`files/x.png`, `/graph/...`) against the server's own base URL. */

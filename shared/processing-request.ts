@@ -1,13 +1,13 @@
 import { parseBooleanWord } from "./boolean-words.ts";
 import { errors } from "./errors.ts";
-import { formatFromExtension, OUTPUT_EXTENSIONS, type OutputFormat } from "./formats.ts";
+import { formatFromExtension, OUTPUT_EXTENSIONS, type RequestedFormat } from "./formats.ts";
 
 export interface Signature {
   key: string;
   token: string;
 }
 
-/** The parts of a processing URL its signature covers, split without decoding the query. */
+/** The parts of a signed URL (processing or `/info`) its signature covers, split without decoding the query. */
 export interface SignedParts {
   signature: Signature | null;
   /** The last path segment exactly as sent, e.g. `gradientmap.jpg`. */
@@ -19,8 +19,8 @@ export interface SignedParts {
 /** A processing URL, parsed once at the door; nothing downstream re-parses the URL. */
 export interface ProcessingRequest extends SignedParts {
   graph: string;
-  /** From the extension; null means "same as the input" (png for generators). */
-  format: OutputFormat | null;
+  /** From the extension; null means "same as the input" (png for generators), `auto` by Accept. */
+  format: RequestedFormat;
   /** Decoded query parameters, `debug` excluded. */
   params: Record<string, string>;
   debug: boolean;
@@ -34,7 +34,8 @@ export function isProcessingPath(pathname: string): boolean {
   return ROUTE_PREFIXES.includes(first) && pathname.split("/").length > 2;
 }
 
-function splitRawUrl(rawUrl: string): { path: string; search: string } {
+/** A raw URL's path and its query string exactly as sent (with its `?`, or "" when empty). */
+export function splitRawUrl(rawUrl: string): { path: string; search: string } {
   const withoutFragment = rawUrl.split("#")[0] ?? "";
   const afterOrigin = withoutFragment.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?]*/i, "");
   const queryStart = afterOrigin.indexOf("?");
@@ -43,7 +44,7 @@ function splitRawUrl(rawUrl: string): { path: string; search: string } {
   return { path: afterOrigin.slice(0, queryStart) || "/", search: search === "?" ? "" : search };
 }
 
-function decodeComponent(text: string, what: string): string {
+export function decodeComponent(text: string, what: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, " "));
   } catch {
@@ -69,7 +70,7 @@ export function parseQuery(rawSearch: string): Record<string, string> {
   return params;
 }
 
-function parseGraphSpec(graphSpec: string): { graph: string; format: OutputFormat | null } {
+function parseGraphSpec(graphSpec: string): { graph: string; format: RequestedFormat } {
   const decoded = decodeComponent(graphSpec, "The graph name");
   const dot = decoded.lastIndexOf(".");
   const graph = dot < 0 ? decoded : decoded.slice(0, dot);

@@ -1,6 +1,8 @@
+import { type AutoVariant, acceptsAnyOf, autoVariantFor } from "./accept-variant.ts";
 import { computeCacheKey } from "./cache-key.ts";
 import type { Catalogue, CatalogueGraph } from "./catalogue.ts";
 import { errors } from "./errors.ts";
+import { AUTO, contentTypeOf, type OutputChoice } from "./formats.ts";
 import { type ValidatedParams, validateParams } from "./parameters.ts";
 import type { ProcessingRequest } from "./processing-request.ts";
 
@@ -9,7 +11,22 @@ export interface RenderRequest {
   request: ProcessingRequest;
   graph: CatalogueGraph;
   params: ValidatedParams;
+  /** The URL's format, with `.auto` folded into a variant of the request's Accept. */
+  output: OutputChoice;
   cacheKey: string;
+}
+
+// What `.auto` on a generator falls back to when the client takes neither AVIF nor WebP.
+const GENERATOR_FAMILY = [contentTypeOf("png"), contentTypeOf("jpeg")];
+
+/** `.auto`: the request's Accept folded; a generator must be able to answer in a type it takes. */
+function foldedAccept(graph: CatalogueGraph, accept: string | null): AutoVariant {
+  const variant = autoVariantFor(accept);
+  if (variant === "input" && !graph.input && !acceptsAnyOf(accept, GENERATOR_FAMILY)) {
+    const produced = [contentTypeOf("avif"), contentTypeOf("webp"), ...GENERATOR_FAMILY];
+    throw errors.notAcceptable(accept ?? "", produced);
+  }
+  return variant;
 }
 
 export function lookUpGraph(catalogue: Catalogue, name: string): CatalogueGraph {
@@ -18,13 +35,18 @@ export function lookUpGraph(catalogue: Catalogue, name: string): CatalogueGraph 
   return graph;
 }
 
-/** Validates a parsed processing URL against the catalogue and derives its cache key. */
+/**
+ * Validates a parsed processing URL against the catalogue and derives its cache key; `accept`
+ * (the request's header) matters only to `.auto` URLs, through one of three variants.
+ */
 export async function prepareRenderRequest(
   catalogue: Catalogue,
   request: ProcessingRequest,
+  accept: string | null = null,
 ): Promise<RenderRequest> {
   const graph = lookUpGraph(catalogue, request.graph);
   const params = validateParams(graph, request.params);
-  const cacheKey = await computeCacheKey(graph.name, request.format, params);
-  return { request, graph, params, cacheKey };
+  const output = request.format === AUTO ? { auto: foldedAccept(graph, accept) } : request.format;
+  const cacheKey = await computeCacheKey(graph.name, output, params);
+  return { request, graph, params, output, cacheKey };
 }

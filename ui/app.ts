@@ -1,4 +1,5 @@
 import type { CatalogueDocument } from "../shared/catalogue.ts";
+import { IMAGE_OPTION_PARAMETERS } from "../shared/image-options.ts";
 import { copyText } from "./copy-text.ts";
 import { byId, h } from "./create-element.ts";
 import { EXAMPLE_IMAGES } from "./example-images.ts";
@@ -24,6 +25,7 @@ const heightInput = byId<HTMLInputElement>("height");
 const keyInput = byId<HTMLInputElement>("api-key");
 const secretInput = byId<HTMLInputElement>("api-secret");
 const paramsBox = byId<HTMLElement>("params");
+const imageOptionsBox = byId<HTMLElement>("image-options");
 const urlOutput = byId<HTMLOutputElement>("processing-url");
 const openLink = byId<HTMLAnchorElement>("open-url");
 const note = byId<HTMLElement>("processing-note");
@@ -86,8 +88,12 @@ function selectGraph(graph: GraphForm, values: Record<string, string> = {}): voi
     const value = values[input.field.name];
     if (value !== undefined) input.set(fieldValueFrom(input.field, value));
   }
-  paramsBox.replaceChildren(...inputs.map((input) => input.element));
-  byId("params-empty").hidden = inputs.length > 0;
+  // Options every graph takes (fit, quality...) sit with the size in the Output section.
+  const isImageOption = (input: ParamInput) => input.field.name in IMAGE_OPTION_PARAMETERS;
+  const own = inputs.filter((input) => !isImageOption(input));
+  paramsBox.replaceChildren(...own.map((input) => input.element));
+  imageOptionsBox.replaceChildren(...inputs.filter(isImageOption).map((input) => input.element));
+  byId("params-empty").hidden = own.length > 0;
   byId("graph-description").textContent = graph.description;
   byId("input-section").hidden = !graph.takesInput;
   current = { form: graph, inputs };

@@ -1,4 +1,4 @@
-import { extensionOf, OUTPUT_FORMATS } from "../shared/formats.ts";
+import { AUTO, extensionOf, OUTPUT_FORMATS } from "../shared/formats.ts";
 
 /** Everything the form holds, as text, independent of the DOM. */
 export interface FormState {
@@ -12,7 +12,7 @@ export interface FormState {
 }
 
 /** The extensions the output format select offers, after "same as input". */
-export const FORMAT_CHOICES: readonly string[] = OUTPUT_FORMATS.map(extensionOf);
+export const FORMAT_CHOICES: readonly string[] = [...OUTPUT_FORMATS.map(extensionOf), AUTO];
 
 /** The select's value for an extension from a URL: `jpeg` is `jpg`; unknown means "same as input". */
 export function formatChoice(extension: string): string {

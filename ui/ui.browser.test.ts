@@ -118,6 +118,27 @@ describe("testing UI in Chromium", () => {
     await page.close();
   });
 
+  it("shows fit, gravity, quality and the other image options with the output size", async () => {
+    const page = await openPage(DESKTOP, "?graph=passthrough&input=files%2Fmountains.png");
+    for (const option of ["fit", "gravity", "background", "dpr", "quality", "metadata"]) {
+      expect(await page.locator(`#image-options [data-param="${option}"]`).count()).toBe(1);
+    }
+    expect(await page.locator('#params [data-param="fit"]').count()).toBe(0);
+    await page.selectOption("#format", "auto");
+    await page.fill("#width", "100");
+    await page.fill("#height", "100");
+    await page.selectOption('select[name="fit"]', "cover");
+    await page.selectOption('select[name="gravity"]', "attention");
+    await page.fill('input[name="dpr"]', "1.5");
+    const url = await page.textContent("#processing-url");
+    expect(url).toContain("/graph/passthrough.auto?");
+    expect(url).toContain("fit=cover");
+    expect(url).toContain("gravity=attention");
+    expect(await renderAndWait(page)).toEqual({ width: 150, height: 150 });
+    await screenshot(page, "ui-image-options");
+    await page.close();
+  });
+
   it("explains a failed render in plain words", async () => {
     const page = await openPage(
       DESKTOP,

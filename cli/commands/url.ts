@@ -14,7 +14,7 @@ imgflo-url client builds it. With a key and secret the URL is signed; without th
 it is the unsigned form.
 
 Options:
-  --format F     output format (png, jpg, webp, avif, gif); default: the input's extension
+  --format F     output format (png, jpg, webp, avif, gif, auto); default: the input's extension
   --server URL   server base URL (env IMGFLO_SERVER, default http://localhost:8787/)
   --key K        application key (env IMGFLO_API_KEY)
   --secret S     application secret (env IMGFLO_API_SECRET)

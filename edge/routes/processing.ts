@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
+import { acceptOf } from "../../shared/accept-variant.ts";
 import { canonicalPath } from "../../shared/cache-key.ts";
 import { errors } from "../../shared/errors.ts";
-import { outputFormatFor } from "../../shared/formats.ts";
+import { autoVariantOf, formatKnownInAdvance } from "../../shared/formats.ts";
 import {
   asksForDebug,
   parseProcessingRequest,
@@ -15,11 +16,9 @@ import { catalogue } from "../catalogue.ts";
 import { configOf, type EdgeConfig } from "../config.ts";
 import type { RenderJob } from "../origin-cluster.ts";
 import { enqueuePrewarm } from "../prewarm-queue.ts";
+import { redirectHeaders } from "../redirect-headers.ts";
 import { renderAndStore } from "../render-and-store.ts";
 import { findFailure, findResult, resultLocation } from "../result-cache.ts";
-
-/** Results never change, but a disabled application must lose access within the hour. */
-const REDIRECT_CACHE_CONTROL = "public, max-age=3600";
 
 /** Only what the cache key holds reaches the origin, and relative inputs resolve against PUBLIC_URL. */
 function renderJob(
@@ -30,15 +29,29 @@ function renderJob(
 ): RenderJob {
   const { graph, format } = render.request;
   const path = canonicalPath(graph, format, render.params);
-  return { cacheKey: render.cacheKey, path, publicBase: config.publicUrl, payer, requestId };
+  // `.auto`: the origin sees the folded variant, never the client's header.
+  const variant = autoVariantOf(render.output);
+  const accept = variant ? acceptOf(variant) : null;
+  return {
+    cacheKey: render.cacheKey,
+    path,
+    publicBase: config.publicUrl,
+    payer,
+    requestId,
+    accept,
+  };
 }
 
 /** Where a pre-warmed result will appear; the processing URL itself when the input decides the format. */
 function pendingLocation(config: EdgeConfig, render: RenderRequest, rawUrl: string): string {
-  const { format: requested } = render.request;
-  const format = render.graph.input ? requested : outputFormatFor(requested, null);
+  const format = formatKnownInAdvance(render.output, render.graph.input !== null);
   if (format) return resultLocation(config, { cacheKey: render.cacheKey, format });
   return rawUrl.slice(new URL(rawUrl).origin.length);
+}
+
+function redirectToResult(c: Context<EdgeEnv>, location: string, render: RenderRequest): Response {
+  for (const [name, value] of Object.entries(redirectHeaders(render))) c.header(name, value);
+  return c.redirect(location, 301);
 }
 
 async function processing(c: Context<EdgeEnv>): Promise<Response> {
@@ -53,15 +66,14 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
   const parsed = parseProcessingRequest(rawUrl);
   if (parsed.debug || requester === null) return c.redirect(testingUiLocation(parsed), 302);
   if (requester.kind === "application") c.set("application", requester.application.key);
-  const render = await prepareRenderRequest(catalogue, parsed);
+  const render = await prepareRenderRequest(catalogue, parsed, c.req.header("accept") ?? null);
   const { cacheKey } = render;
 
   const cached = await findResult(c.env.CACHE, cacheKey);
   if (cached) {
     c.set("cache", "hit");
-    c.header("cache-control", REDIRECT_CACHE_CONTROL);
     c.header("server-timing", "cache;desc=hit");
-    return c.redirect(resultLocation(config, cached), 301);
+    return redirectToResult(c, resultLocation(config, cached), render);
   }
   const failure = await findFailure(c.env.CACHE, cacheKey);
   if (failure && failure.status < 500) {
@@ -78,10 +90,9 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
     return c.json({ status: "queued", location }, 202, { location, "cache-control": "no-store" });
   }
   const result = await renderAndStore(c.env, config, c.executionCtx, job);
-  c.header("cache-control", REDIRECT_CACHE_CONTROL);
   // The origin's render steps: a slow step shows in the browser's network panel.
   c.header("server-timing", ["cache;desc=miss", result.serverTiming].filter(Boolean).join(", "));
-  return c.redirect(resultLocation(config, result), 301);
+  return redirectToResult(c, resultLocation(config, result), render);
 }
 
 function methodNotAllowed(c: Context<EdgeEnv>): never {

@@ -1,6 +1,6 @@
-import sharp, { type Sharp } from "sharp";
+import sharp, { type ResizeOptions, type Sharp } from "sharp";
 import { errors, isImgfloError } from "../../shared/errors.ts";
-import type { InputFormat } from "../../shared/formats.ts";
+import { type InputFormat, isAnimatedFormat } from "../../shared/formats.ts";
 import type { Deadline } from "./deadline.ts";
 import { isSrgbProfile } from "./icc-profile.ts";
 import { checkPixelLimit, type Size } from "./resize.ts";
@@ -12,6 +12,9 @@ export interface SourceImage {
   /** Upright size (EXIF orientation applied) of the first frame; nominal size for SVG. */
   size: Size;
   frames: number;
+  /** Several frames in a format that animates them. */
+  animated: boolean;
+  hasAlpha: boolean;
   /** The embedded colour profile is sRGB: converting from it to sRGB would change nothing. */
   srgbProfile: boolean;
 }
@@ -39,7 +42,9 @@ export async function inspect(bytes: Buffer, format: InputFormat): Promise<Sourc
     const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
     const size = { width: metadata.autoOrient.width, height: metadata.autoOrient.height };
     const srgbProfile = metadata.icc !== undefined && isSrgbProfile(metadata.icc);
-    return { bytes, format, size, frames: metadata.pages ?? 1, srgbProfile };
+    const frames = metadata.pages ?? 1;
+    const animated = frames > 1 && isAnimatedFormat(format);
+    return { bytes, format, size, frames, animated, hasAlpha: metadata.hasAlpha, srgbProfile };
   } catch (error) {
     throw decodeFailure(format, error);
   }
@@ -55,6 +60,8 @@ export interface OpenOptions {
   maxPixels: number;
   /** Decode every frame (animated GIF/WebP in, animated out); otherwise the first frame only. */
   animated: boolean;
+  /** How the input reaches the target size (fit, crop position, padding); stretched by default. */
+  resize?: ResizeOptions;
 }
 
 /**
@@ -78,7 +85,7 @@ export function openImage(source: SourceImage, size: Size, options: OpenOptions)
   });
   const resized =
     svg || size.width !== source.size.width || size.height !== source.size.height
-      ? image.resize(size.width, size.height, { fit: "fill" })
+      ? image.resize(size.width, size.height, options.resize ?? { fit: "fill" })
       : image;
   return resized.toColourspace("srgb");
 }
@@ -86,12 +93,14 @@ export function openImage(source: SourceImage, size: Size, options: OpenOptions)
 export async function decodeToRgba(
   source: SourceImage,
   size: Size,
-  maxPixels: number,
+  options: Omit<OpenOptions, "animated">,
   deadline: Deadline,
 ): Promise<RgbaImage> {
   try {
     const { data, info } = await deadline.sharp(
-      openImage(source, size, { maxPixels, animated: false }).ensureAlpha().raw({ depth: "uchar" }),
+      openImage(source, size, { ...options, animated: false })
+        .ensureAlpha()
+        .raw({ depth: "uchar" }),
       (image) => image.toBuffer({ resolveWithObject: true }),
     );
     return { pixels: data, width: info.width, height: info.height };

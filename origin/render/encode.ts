@@ -1,28 +1,43 @@
 import sharp, { type Sharp } from "sharp";
 import { errors } from "../../shared/errors.ts";
 import type { OutputFormat } from "../../shared/formats.ts";
+import type { ImageOptions } from "../../shared/image-options.ts";
 import type { Deadline } from "./deadline.ts";
 import type { RgbaImage } from "./decode.ts";
 
 // JPEG has no alpha: transparent areas become white, as browsers show them on a page.
-const JPEG_BACKGROUND = "#ffffff";
+export const JPEG_BACKGROUND = "#ffffff";
+
+/** What the request says about encoding: `quality` (lossy formats), `background`, `metadata`. */
+export type EncodeOptions = Pick<ImageOptions, "quality" | "background" | "metadata">;
+
+/**
+ * The quality of each lossy format when the request names none, from `npm run bench:quality`:
+ * JPEG at the knee of its bytes/SSIM curve (85 → 90 costs twice the bytes per SSIM point of
+ * 80 → 85); WebP and AVIF at the lowest quality matching JPEG's SSIM there (0.964), 18% and 25%
+ * smaller, so that `.auto` changes the bytes, not the looks.
+ */
+export const DEFAULT_QUALITY = { jpeg: 85, webp: 80, avif: 65 } as const;
 
 /** Encoder settings: sizes a CDN would choose, speeds an on-demand render can afford. */
-function withEncoder(image: Sharp, format: OutputFormat): Sharp {
+function withEncoder(image: Sharp, format: OutputFormat, options: EncodeOptions): Sharp {
   switch (format) {
     case "png":
       // Adaptive filtering makes files a third smaller; deflate level 4 is within 7% of 6, 40% faster.
       return image.png({ compressionLevel: 4, adaptiveFiltering: true });
     case "jpeg":
       // mozjpeg's tables and trellis quantisation; its scan search costs 40% more time for 2-10%.
-      return image
-        .flatten({ background: JPEG_BACKGROUND })
-        .jpeg({ quality: 85, progressive: true, mozjpeg: true, optimiseScans: false });
+      return image.flatten({ background: options.background ?? JPEG_BACKGROUND }).jpeg({
+        quality: options.quality ?? DEFAULT_QUALITY.jpeg,
+        progressive: true,
+        mozjpeg: true,
+        optimiseScans: false,
+      });
     case "webp":
-      return image.webp({ quality: 80, effort: 4 });
+      return image.webp({ quality: options.quality ?? DEFAULT_QUALITY.webp, effort: 4 });
     case "avif":
       // Effort 4 (the default) is 7x slower than 2 for a few percent of size.
-      return image.avif({ quality: 50, effort: 2 });
+      return image.avif({ quality: options.quality ?? DEFAULT_QUALITY.avif, effort: 2 });
     case "gif":
       // Palette quantisation dominates; the lowest effort is twice as fast as the default.
       return image.gif({ effort: 1 });
@@ -32,13 +47,22 @@ function withEncoder(image: Sharp, format: OutputFormat): Sharp {
 // WebP stores sizes in 14 bits; the other formats take anything the pixel limit allows.
 const WEBP_MAX_DIMENSION = 16383;
 
+/** sharp strips metadata unless told; kept EXIF gets orientation 1 and the pixels an sRGB profile. */
+function withMetadata(image: Sharp, options: EncodeOptions): Sharp {
+  return options.metadata === "keep" ? image.keepMetadata().withIccProfile("srgb") : image;
+}
+
 export async function encode(
   image: Sharp,
   format: OutputFormat,
+  options: EncodeOptions,
   deadline: Deadline,
 ): Promise<Buffer> {
   try {
-    return await deadline.sharp(withEncoder(image, format), (encoder) => encoder.toBuffer());
+    return await deadline.sharp(
+      withEncoder(withMetadata(image, options), format, options),
+      (encoder) => encoder.toBuffer(),
+    );
   } catch (error) {
     if (format === "webp" && /too large for the WebP format/.test((error as Error).message)) {
       throw errors.outputTooLarge(
@@ -49,15 +73,18 @@ export async function encode(
   }
 }
 
-function isOpaque(pixels: Buffer): boolean {
+export function isOpaque(pixels: Buffer): boolean {
   for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 255) return false;
   return true;
 }
 
-/** A rendered image as a sharp input; fully opaque images lose the alpha channel (smaller files). */
-export function fromRgba(image: RgbaImage): Sharp {
+/**
+ * A rendered image as a sharp input; fully opaque images lose the alpha channel (smaller files)
+ * unless what follows needs it (padding with a transparent colour).
+ */
+export function fromRgba(image: RgbaImage, keepAlpha = false): Sharp {
   const input = sharp(image.pixels, {
     raw: { width: image.width, height: image.height, channels: 4 },
   });
-  return isOpaque(image.pixels) ? input.removeAlpha() : input;
+  return !keepAlpha && isOpaque(image.pixels) ? input.removeAlpha() : input;
 }

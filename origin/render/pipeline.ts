@@ -6,14 +6,17 @@ import type { OriginConfig } from "../config.ts";
 import type { Deadline } from "./deadline.ts";
 import { decodeFailure, decodeToRgba, inspect, openImage, type SourceImage } from "./decode.ts";
 import { detectFormat } from "./detect-format.ts";
-import { encode, fromRgba } from "./encode.ts";
+import { type EncodeOptions, encode, fromRgba, isOpaque } from "./encode.ts";
 import type { InputFetcher } from "./fetch-input.ts";
 import type { GeglPool } from "./gegl-pool.ts";
+import { type GeometryPlan, placeAfterGraph, planGeometry, wholeGeometry } from "./geometry.ts";
 import { type CompiledGraph, renderJob } from "./graph-job.ts";
+import { withInputMetadata } from "./input-metadata.ts";
 import { GEGL_RENDER_BYTES_PER_PIXEL, TRANSCODE_BYTES_PER_PIXEL } from "./memory-budget.ts";
 import type { RenderQueue, WithSlot } from "./render-queue.ts";
 import { RenderTrace } from "./render-trace.ts";
-import { checkPixelLimit, generatorSize, type Size, targetSize } from "./resize.ts";
+import { checkPixelLimit, generatorSize } from "./resize.ts";
+import { resultTraits } from "./result-traits.ts";
 
 export interface EncodedImage {
   bytes: Buffer;
@@ -41,7 +44,7 @@ export interface InputContext {
   fetchOwn(url: URL): Promise<Buffer> | null;
 }
 
-async function fetchStep(
+export async function fetchStep(
   input: string,
   context: InputContext,
   fetcher: InputFetcher,
@@ -60,27 +63,30 @@ async function fetchStep(
 
 /** Animated GIF/WebP in, animated GIF/WebP out: every frame is decoded, resized and encoded. */
 function keepsFrames(source: SourceImage, format: OutputFormat): boolean {
-  return source.frames > 1 && isAnimatedFormat(source.format) && isAnimatedFormat(format);
+  return source.animated && isAnimatedFormat(format);
 }
 
 /** Graphs that only pass the image through need no GEGL: one sharp pipeline, frames kept. */
 async function transcodeStep(
   source: SourceImage,
-  size: Size,
+  plan: GeometryPlan,
   format: OutputFormat,
   maxPixels: number,
+  options: EncodeOptions,
   deadline: Deadline,
 ) {
   const animated = keepsFrames(source, format);
+  const { size, resize } = wholeGeometry(plan, format, animated);
   try {
-    return await encode(openImage(source, size, { maxPixels, animated }), format, deadline);
+    const image = openImage(source, size, { maxPixels, animated, resize });
+    return await encode(image, format, options, deadline);
   } catch (error) {
     throw decodeFailure(source.format, error);
   }
 }
 
 async function renderInput(
-  { graph, params, request }: RenderRequest,
+  { graph, params, output }: RenderRequest,
   context: InputContext,
   services: RenderServices,
   withSlot: WithSlot,
@@ -93,30 +99,36 @@ async function renderInput(
   );
   trace.inputBytes = bytes.length;
   const inputFormat = detectFormat(bytes);
-  const format = outputFormatFor(request.format, inputFormat);
-  const resizing = params.width !== null || params.height !== null;
   const source = await trace.time("decode", () => inspect(bytes, inputFormat));
+  const plan = planGeometry(source.size, params.width, params.height, params.options);
+  const traits = resultTraits(source, plan, compiled.identity);
+  const format = outputFormatFor(output, inputFormat, traits);
+  const resizing = params.width !== null || params.height !== null;
   const untouched = graph.outputsInputBytes && format === inputFormat && !resizing;
-  const size = targetSize(source.size, params.width, params.height);
   // Every frame of an animated output counts: 8 frames of 4096x4096 are 134 Mpx.
   const frames =
     untouched || (compiled.identity && keepsFrames(source, format)) ? source.frames : 1;
-  const output = { ...size, height: size.height * frames };
-  checkPixelLimit(output, config.maxPixels, "requested output");
+  const pixels = { ...plan.output, height: plan.output.height * frames };
+  checkPixelLimit(pixels, config.maxPixels, "requested output");
   if (untouched) return { bytes, format };
   const bytesPerPixel = compiled.identity ? TRANSCODE_BYTES_PER_PIXEL : GEGL_RENDER_BYTES_PER_PIXEL;
   const queued = trace.since("queue");
-  return withSlot(output.width * output.height * bytesPerPixel, async (deadline) => {
+  return withSlot(pixels.width * pixels.height * bytesPerPixel, async (deadline) => {
     queued();
     if (compiled.identity) {
       // One sharp pipeline decodes and encodes: timed as the encode it mostly is.
       const encoded = await trace.time("encode", () =>
-        transcodeStep(source, size, format, config.maxPixels, deadline),
+        transcodeStep(source, plan, format, config.maxPixels, params.options, deadline),
       );
       return { bytes: encoded, format };
     }
     const decoded = await trace.time("decode", () =>
-      decodeToRgba(source, size, config.maxPixels, deadline),
+      decodeToRgba(
+        source,
+        plan.size,
+        { maxPixels: config.maxPixels, resize: plan.before },
+        deadline,
+      ),
     );
     const job = renderJob(compiled, params.values, {
       input: { width: decoded.width, height: decoded.height },
@@ -125,15 +137,20 @@ async function renderInput(
     });
     const rendered = await trace.time("render", () => pool.render(job, decoded, deadline));
     trace.workerPid = rendered.workerPid;
+    const placed = placeAfterGraph(rendered, plan, format);
+    const result =
+      params.options.metadata === "keep"
+        ? await withInputMetadata(placed, source, config.maxPixels)
+        : placed;
     return {
-      bytes: await trace.time("encode", () => encode(fromRgba(rendered), format, deadline)),
+      bytes: await trace.time("encode", () => encode(result, format, params.options, deadline)),
       format,
     };
   });
 }
 
 async function renderGenerator(
-  { graph, params, request }: RenderRequest,
+  { graph, params, output }: RenderRequest,
   services: RenderServices,
   withSlot: WithSlot,
   trace: RenderTrace,
@@ -142,7 +159,6 @@ async function renderGenerator(
   const compiled = services.graphs.get(graph.name) as CompiledGraph;
   const size = generatorSize(params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
-  const format = outputFormatFor(request.format, null);
   const queued = trace.since("queue");
   return withSlot(size.width * size.height * GEGL_RENDER_BYTES_PER_PIXEL, async (deadline) => {
     queued();
@@ -153,18 +169,24 @@ async function renderGenerator(
     });
     const rendered = await trace.time("render", () => pool.render(job, null, deadline));
     trace.workerPid = rendered.workerPid;
+    const format = outputFormatFor(output, null, {
+      animated: false,
+      hasAlpha: !isOpaque(rendered.pixels),
+    });
     return {
-      bytes: await trace.time("encode", () => encode(fromRgba(rendered), format, deadline)),
+      bytes: await trace.time("encode", () =>
+        encode(fromRgba(rendered), format, params.options, deadline),
+      ),
       format,
     };
   });
 }
 
 /**
- * The render path: fetch the input (in the download pool) → detect its type → check the pixel
- * limit → decode at the target size → run the graph in a GEGL worker → encode, every step after
- * the fetch under the render's deadline and memory admission. Identical requests in flight
- * share one run.
+ * The render path: fetch the input (in the download pool) → detect its type → plan the
+ * geometry and check the pixel limit → decode at the target size → run the graph in a GEGL
+ * worker → place the result (fit) → encode, every step after the fetch under the render's
+ * deadline and memory admission. Identical requests in flight share one run.
  */
 export function render(
   request: RenderRequest,

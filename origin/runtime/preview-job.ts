@@ -8,6 +8,7 @@ import {
 } from "../../shared/catalogue.ts";
 import { errors } from "../../shared/errors.ts";
 import type { FbpConnection, FbpGraph } from "../../shared/graph-definition.ts";
+import { DEFAULT_IMAGE_OPTIONS } from "../../shared/image-options.ts";
 import type { RenderRequest } from "../../shared/render-request.ts";
 import { type CompiledGraph, compileGraph } from "../render/graph-job.ts";
 import type { Size } from "../render/resize.ts";
@@ -138,7 +139,13 @@ export function previewJob(
     if (error instanceof CatalogueError) throw errors.invalidGraph(error.message);
     throw error;
   }
-  const params = { input, width: size.width, height: size.height, values: {} };
+  const params = {
+    input,
+    width: size.width,
+    height: size.height,
+    values: {},
+    options: DEFAULT_IMAGE_OPTIONS,
+  };
   // Identical pictures in flight share one render, like identical processing URLs.
   const cacheKey = createHash("sha256").update(JSON.stringify({ compiled, params })).digest("hex");
   const request: RenderRequest = {
@@ -153,6 +160,7 @@ export function previewJob(
     },
     graph,
     params,
+    output: "png",
     cacheKey,
   };
   return { request, compiled };

@@ -1,0 +1,58 @@
+import { type Context, Hono } from "hono";
+import { computeInfoKey, infoObjectName } from "../../shared/cache-key.ts";
+import { isImgfloError } from "../../shared/errors.ts";
+import { parseInfoRequest } from "../../shared/info-request.ts";
+import { chargeRender, checkSignature, refundRender, renderPayer } from "../access.ts";
+import type { EdgeEnv } from "../app.ts";
+import { configOf } from "../config.ts";
+import { describeOnCluster } from "../origin-cluster.ts";
+import { findFailure, recordFailure } from "../result-cache.ts";
+
+/** Like redirects to results: an application disabled must lose access within the hour. */
+const INFO_CACHE_CONTROL = "public, max-age=3600";
+
+function infoResponse(json: string): Response {
+  return new Response(json, {
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": INFO_CACHE_CONTROL,
+    },
+  });
+}
+
+/** Contract §6: `/info[/<key>/<token>]?input=<url>`, answered from R2 or by an origin, then stored. */
+async function info(c: Context<EdgeEnv>): Promise<Response> {
+  const request = parseInfoRequest(c.req.url);
+  const config = configOf(c.env);
+  const requester = await checkSignature(c.env.DB, config, request);
+  const infoKey = await computeInfoKey(request.input);
+  const stored = await c.env.CACHE.get(infoObjectName(infoKey));
+  if (stored) return infoResponse(await stored.text());
+  const failure = await findFailure(c.env.CACHE, infoKey);
+  if (failure && failure.status < 500) throw failure;
+  // Like a render: one quota unit, given back when it fails.
+  const payer = renderPayer(requester);
+  await chargeRender(c.env.DB, payer);
+  const job = {
+    cacheKey: infoKey,
+    // Only the input reaches the origin, and a relative one resolves against PUBLIC_URL.
+    path: `/info?input=${encodeURIComponent(request.input)}`,
+    publicBase: config.publicUrl,
+    requestId: c.get("requestId"),
+  };
+  const described = await describeOnCluster(job, config).catch(async (error: unknown) => {
+    await refundRender(c.env.DB, payer);
+    // Like a failed render: a 4xx is the input's fault and is replayed until it expires.
+    if (isImgfloError(error) && error.status >= 400 && error.status < 500) {
+      await recordFailure(c.env.CACHE, infoKey, error, config.failureTtlMs);
+    }
+    throw error;
+  });
+  const json = JSON.stringify(described);
+  await c.env.CACHE.put(infoObjectName(infoKey), json, {
+    httpMetadata: { contentType: "application/json" },
+  });
+  return infoResponse(json);
+}
+
+export const infoRoutes = new Hono<EdgeEnv>().get("/info", info).get("/info/*", info);
