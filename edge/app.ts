@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { errorResponse, errors } from "../shared/errors.ts";
 import { requestIds } from "../shared/request-id.ts";
-import { type EdgeVariables, observeRequests } from "./request-observer.ts";
+import type { EdgeEnv } from "./env.ts";
+import { observeRequests } from "./request-observer.ts";
 import { cacheRoutes } from "./routes/cache.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { fileRoutes } from "./routes/files.ts";
@@ -9,8 +10,6 @@ import { infoRoutes } from "./routes/info.ts";
 import { processingRoutes } from "./routes/processing.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { testingUiRoutes } from "./routes/testing-ui.ts";
-
-export type EdgeEnv = { Bindings: Env; Variables: EdgeVariables };
 
 /**
  * Longer URLs get 414 before anything else runs: a processing URL's input (4096 characters at

@@ -1,5 +1,5 @@
 import { app } from "./app.ts";
-import type { RenderJob } from "./origin-cluster.ts";
+import type { OriginJob } from "./origin-cluster.ts";
 import { consumePrewarmBatch } from "./prewarm-queue.ts";
 
 export { RenderContainer } from "./render-container.ts";
@@ -7,4 +7,4 @@ export { RenderContainer } from "./render-container.ts";
 export default {
   fetch: app.fetch,
   queue: consumePrewarmBatch,
-} satisfies ExportedHandler<Env, RenderJob>;
+} satisfies ExportedHandler<Env, OriginJob>;

@@ -2,11 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ImgfloError } from "../shared/errors.ts";
+import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import type { EdgeConfig } from "./config.ts";
 import {
+  type OriginJob,
   originsFor,
   type Rendered,
-  type RenderJob,
   renderOnCluster,
   targetsFor,
 } from "./origin-cluster.ts";
@@ -80,7 +81,7 @@ describe("renderOnCluster", () => {
     const server = createServer((request, response) => {
       hits.count++;
       hits.authorization = request.headers.authorization ?? "";
-      hits.publicBase = String(request.headers["x-imgflo-public-base"]);
+      hits.publicBase = String(request.headers[PUBLIC_BASE_HEADER]);
       hits.path = request.url ?? "";
       handle(request, response);
     });
@@ -97,7 +98,7 @@ describe("renderOnCluster", () => {
     response.writeHead(200, {
       "content-type": "image/png",
       "content-length": PNG.length,
-      "x-imgflo-cache-key": renderedKey,
+      [CACHE_KEY_HEADER]: renderedKey,
     });
     response.end(PNG);
   };
@@ -125,7 +126,7 @@ describe("renderOnCluster", () => {
     failureTtlMs: 600_000,
     originTimeoutMs,
   });
-  const job = (originUrls: string[]): RenderJob => {
+  const job = (originUrls: string[]): OriginJob => {
     // A key whose preferred origin is the first one given, so tests read in order of preference.
     const cacheKey = keys.find((key) =>
       originsFor(originUrls, key).every((origin, i) => origin === originUrls[i]),

@@ -26,8 +26,8 @@ export interface Rendered {
 /** What the caller does with an origin's answer (e.g. stream it into R2); runs once per origin tried. */
 export type KeepRendered<T> = (rendered: Rendered) => Promise<T>;
 
-/** The request one render sends to the origins. */
-export interface RenderJob {
+/** What the edge asks of an origin: a render (or an `/info`), with what the origin needs to run it. */
+export interface OriginJob {
   cacheKey: string;
   /** `/graph/<graphspec>?<query>` as the client sent it, minus key and token. */
   path: string;
@@ -85,8 +85,27 @@ export function originsFor(origins: readonly string[], cacheKey: string): string
     .map(({ origin }) => origin);
 }
 
-function originTarget(url: string): RenderTarget {
+export function originTarget(url: string): RenderTarget {
   return { name: url, fetch: (path, init) => fetch(`${url}${path}`, init) };
+}
+
+/** Every call to an origin: the path, the origin secret as bearer, a deadline, no redirects followed. */
+export function callOrigin(
+  target: RenderTarget,
+  path: string,
+  config: EdgeConfig,
+  { timeoutMs, headers = {} }: { timeoutMs: number; headers?: Record<string, string> },
+): Promise<Response> {
+  return target.fetch(path, {
+    headers: { authorization: `Bearer ${config.originSecret}`, ...headers },
+    redirect: "manual",
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+}
+
+/** Why a call to an origin got no answer, in a few words. */
+export function unreachableReason(error: unknown): string {
+  return (error as Error).name === "TimeoutError" ? "timed out" : "unreachable";
 }
 
 /**
@@ -158,27 +177,23 @@ type ReadAnswer<T> = (response: Response) => Promise<T>;
 
 async function askOrigin<T>(
   target: RenderTarget,
-  job: RenderJob,
+  job: OriginJob,
   config: EdgeConfig,
   read: ReadAnswer<T>,
 ): Promise<T> {
   let response: Response;
   try {
-    response = await target.fetch(job.path, {
+    response = await callOrigin(target, job.path, config, {
+      timeoutMs: config.originTimeoutMs,
       headers: {
-        authorization: `Bearer ${config.originSecret}`,
         "accept-encoding": "identity",
         [PUBLIC_BASE_HEADER]: job.publicBase,
         [REQUEST_ID_HEADER]: job.requestId,
         ...(job.accept ? { accept: job.accept } : {}),
       },
-      redirect: "manual",
-      signal: AbortSignal.timeout(config.originTimeoutMs),
     });
   } catch (error) {
-    throw new OriginUnavailable(
-      (error as Error).name === "TimeoutError" ? "timed out" : "unreachable",
-    );
+    throw new OriginUnavailable(unreachableReason(error));
   }
   if (
     FAILOVER_STATUSES.includes(response.status) ||
@@ -196,7 +211,7 @@ async function askOrigin<T>(
 }
 
 /** An image answer, checked (its cache key, its length) and handed to `keep` as it streams in. */
-function imageReader<T>(job: RenderJob, keep: KeepRendered<T>): ReadAnswer<T> {
+function imageReader<T>(job: OriginJob, keep: KeepRendered<T>): ReadAnswer<T> {
   return async (response) => {
     if (response.headers.get(CACHE_KEY_HEADER) !== job.cacheKey) {
       await response.body?.cancel();
@@ -237,7 +252,7 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 /** The job on the cluster: the key's preferred origin first, the next on failure (even mid-body); 502 when none answers. */
-async function onCluster<T>(job: RenderJob, config: EdgeConfig, read: ReadAnswer<T>): Promise<T> {
+async function onCluster<T>(job: OriginJob, config: EdgeConfig, read: ReadAnswer<T>): Promise<T> {
   const reasons: string[] = [];
   for (const target of targetsFor(config, job.cacheKey)) {
     try {
@@ -261,7 +276,7 @@ async function onCluster<T>(job: RenderJob, config: EdgeConfig, read: ReadAnswer
 
 /** Renders on the cluster and hands the image to `keep` (e.g. to stream it into R2). */
 export function renderOnCluster<T>(
-  job: RenderJob,
+  job: OriginJob,
   config: EdgeConfig,
   keep: KeepRendered<T>,
 ): Promise<T> {
@@ -269,6 +284,6 @@ export function renderOnCluster<T>(
 }
 
 /** Asks the cluster for a JSON document (`/info`). */
-export function describeOnCluster(job: RenderJob, config: EdgeConfig): Promise<unknown> {
+export function describeOnCluster(job: OriginJob, config: EdgeConfig): Promise<unknown> {
   return onCluster(job, config, readJson);
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failureObjectName, resultObjectName } from "../shared/cache-key.ts";
-import type { RenderJob } from "./origin-cluster.ts";
+import type { OriginJob } from "./origin-cluster.ts";
 import { consumePrewarmBatch, PREWARM_ATTEMPTS, retryDelaySeconds } from "./prewarm-queue.ts";
 
 /** The part of R2 the consumer uses, in memory. */
@@ -37,7 +37,7 @@ function memoryBucket() {
   return bucket;
 }
 
-function message(job: RenderJob, attempts: number) {
+function message(job: OriginJob, attempts: number) {
   const outcome: { acked: boolean; retryDelay: number | null } = { acked: false, retryDelay: null };
   const value = {
     body: job,
@@ -70,7 +70,7 @@ afterAll(() => {
 });
 
 async function consume(originUrls: string, attempts: number, bucket = memoryBucket()) {
-  const job: RenderJob = {
+  const job: OriginJob = {
     cacheKey: "a".repeat(64),
     path: "/graph/canvas.png",
     publicBase: "https://edge.test",
@@ -85,7 +85,7 @@ async function consume(originUrls: string, attempts: number, bucket = memoryBuck
     FAILURE_TTL_S: "60",
   } as unknown as Env;
   const ctx = { waitUntil: () => undefined } as unknown as ExecutionContext;
-  await consumePrewarmBatch({ messages: [value] } as unknown as MessageBatch<RenderJob>, env, ctx);
+  await consumePrewarmBatch({ messages: [value] } as unknown as MessageBatch<OriginJob>, env, ctx);
   return { outcome, bucket, job };
 }
 

@@ -1,6 +1,6 @@
 import { asImgfloError } from "../shared/errors.ts";
 import { configOf, type EdgeConfig } from "./config.ts";
-import type { RenderJob } from "./origin-cluster.ts";
+import type { OriginJob } from "./origin-cluster.ts";
 import { renderAndStore } from "./render-and-store.ts";
 import { findResult, recordFailure } from "./result-cache.ts";
 
@@ -8,7 +8,7 @@ import { findResult, recordFailure } from "./result-cache.ts";
 export const PREWARM_ATTEMPTS = 5;
 const FIRST_RETRY_DELAY_S = 5;
 
-export async function enqueuePrewarm(queue: Queue, job: RenderJob): Promise<void> {
+export async function enqueuePrewarm(queue: Queue, job: OriginJob): Promise<void> {
   await queue.send(job);
 }
 
@@ -18,7 +18,7 @@ export function retryDelaySeconds(attempts: number): number {
 }
 
 async function prewarm(
-  message: Message<RenderJob>,
+  message: Message<OriginJob>,
   env: Env,
   config: EdgeConfig,
   ctx: ExecutionContext,
@@ -52,7 +52,7 @@ async function prewarm(
 
 /** The queue consumer: renders and stores each pre-warm job that is not cached yet. */
 export async function consumePrewarmBatch(
-  batch: MessageBatch<RenderJob>,
+  batch: MessageBatch<OriginJob>,
   env: Env,
   ctx: ExecutionContext,
 ): Promise<void> {

@@ -1,7 +1,7 @@
 import { asImgfloError, type ImgfloError, isImgfloError } from "../shared/errors.ts";
 import { chargeRender, refundRender } from "./access.ts";
 import type { EdgeConfig } from "./config.ts";
-import { type RenderJob, renderOnCluster } from "./origin-cluster.ts";
+import { type OriginJob, renderOnCluster } from "./origin-cluster.ts";
 import { type CachedResult, recordFailure, storeResult } from "./result-cache.ts";
 
 /** A result just rendered and stored, with the origin's `Server-Timing`. */
@@ -23,7 +23,7 @@ class NotStarted extends Error {
 async function renderThenStore(
   env: Env,
   config: EdgeConfig,
-  job: RenderJob,
+  job: OriginJob,
 ): Promise<{ result: RenderedResult; shared: boolean }> {
   try {
     return await renderOnCluster(job, config, async (rendered) => ({
@@ -44,7 +44,7 @@ async function renderThenStore(
 }
 
 /** One render, one quota unit: charged as it starts, given back when it fails or another paid. */
-async function render(env: Env, config: EdgeConfig, job: RenderJob): Promise<RenderedResult> {
+async function render(env: Env, config: EdgeConfig, job: OriginJob): Promise<RenderedResult> {
   const payer = job.payer ?? null;
   await chargeRender(env.DB, payer).catch((error: unknown) => {
     throw new NotStarted(asImgfloError(error));
@@ -59,7 +59,7 @@ function start(
   env: Env,
   config: EdgeConfig,
   ctx: Pick<ExecutionContext, "waitUntil">,
-  job: RenderJob,
+  job: OriginJob,
 ): Promise<RenderedResult> {
   const pending = render(env, config, job).finally(() => inflight.delete(job.cacheKey));
   inflight.set(job.cacheKey, pending);
@@ -73,7 +73,7 @@ export async function renderAndStore(
   env: Env,
   config: EdgeConfig,
   ctx: Pick<ExecutionContext, "waitUntil">,
-  job: RenderJob,
+  job: OriginJob,
 ): Promise<RenderedResult> {
   for (;;) {
     const joined = inflight.get(job.cacheKey);

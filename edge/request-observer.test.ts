@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { describe, expect, it, vi } from "vitest";
 import { errorResponse, errors } from "../shared/errors.ts";
 import { requestIds } from "../shared/request-id.ts";
-import type { EdgeEnv } from "./app.ts";
+import type { EdgeEnv } from "./env.ts";
 import { observeRequests, routeOf } from "./request-observer.ts";
 
 // Local workerd accepts the ANALYTICS binding but keeps nothing to read back, so the data points

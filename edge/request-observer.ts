@@ -1,15 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { asImgfloError } from "../shared/errors.ts";
-import type { EdgeEnv } from "./app.ts";
-
-/** What the routes tell the observer about a request. */
-export interface EdgeVariables {
-  requestId: string;
-  /** Processing requests: served from R2, rendered now, or a recorded failure replayed. */
-  cache: "hit" | "miss" | "failure";
-  /** The key of the application that signed the URL. */
-  application: string;
-}
+import type { EdgeEnv } from "./env.ts";
 
 /** The route family of a path: a bounded value for logs and Analytics Engine, never the URL. */
 export function routeOf(pathname: string): string {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import {
   FIXTURE_IMAGES_DIR,
   type FixtureServer,
@@ -489,7 +490,7 @@ describe("inputs", () => {
 
   it("resolves relative inputs against the edge's public base when given", async () => {
     const image = await render("graph/passthrough?input=images/gridbear.jpg", {
-      "x-imgflo-public-base": fixtures.url,
+      [PUBLIC_BASE_HEADER]: fixtures.url,
     });
     expect(image).toMatchObject({ format: "jpeg", width: 150 });
   });
@@ -626,7 +627,7 @@ describe("errors", () => {
 
   it("400 for a relative input that cannot be resolved against the given public base", async () => {
     const response = await origin.get("graph/passthrough?input=files/a.png", {
-      "x-imgflo-public-base": "not a url",
+      [PUBLIC_BASE_HEADER]: "not a url",
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: "invalid-parameter", parameter: "input" });
@@ -652,7 +653,7 @@ describe("concurrency", () => {
     expect(fixtures.hits("/images/gridbear.jpg") - fetched).toBe(1);
     for (const result of results)
       expect(result.bytes.equals(results[0]?.bytes as Buffer)).toBe(true);
-    expect(new Set(results.map((result) => result.headers.get("x-imgflo-cache-key"))).size).toBe(1);
+    expect(new Set(results.map((result) => result.headers.get(CACHE_KEY_HEADER))).size).toBe(1);
   });
 
   it("survives a worker crashing mid-render: 500 for that render, the next one works", async () => {

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { isCacheKey, resultObjectName } from "../../shared/cache-key.ts";
 import { errorResponse, errors } from "../../shared/errors.ts";
 import { extensionOf, isOutputFormat } from "../../shared/formats.ts";
-import type { EdgeEnv } from "../app.ts";
+import type { EdgeEnv } from "../env.ts";
 import { IsolateCache } from "../isolate-cache.ts";
 import { findFailure, IMMUTABLE } from "../result-cache.ts";
 

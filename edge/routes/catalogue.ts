@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import type { EdgeEnv } from "../app.ts";
 import { catalogueJson } from "../catalogue.ts";
+import type { EdgeEnv } from "../env.ts";
 
 /** `GET /graphs`: contract §4, from the catalogue bundled at build time. */
 export const catalogueRoutes = new Hono<EdgeEnv>().get("/graphs", (c) =>

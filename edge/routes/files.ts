@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { errors } from "../../shared/errors.ts";
-import type { EdgeEnv } from "../app.ts";
+import type { EdgeEnv } from "../env.ts";
 
 /** `/files/<name>`: the example images, from the Worker's Static Assets. */
 export const fileRoutes = new Hono<EdgeEnv>().get("/files/:name", async (c) => {

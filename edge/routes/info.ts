@@ -3,8 +3,8 @@ import { computeInfoKey, infoObjectName } from "../../shared/cache-key.ts";
 import { isImgfloError } from "../../shared/errors.ts";
 import { parseInfoRequest } from "../../shared/info-request.ts";
 import { chargeRender, checkSignature, refundRender, renderPayer } from "../access.ts";
-import type { EdgeEnv } from "../app.ts";
 import { configOf } from "../config.ts";
+import type { EdgeEnv } from "../env.ts";
 import { describeOnCluster } from "../origin-cluster.ts";
 import { findFailure, recordFailure } from "../result-cache.ts";
 

@@ -11,22 +11,22 @@ import {
 import { prepareRenderRequest, type RenderRequest } from "../../shared/render-request.ts";
 import { testingUiLocation } from "../../shared/testing-ui-location.ts";
 import { checkSignature, renderPayer } from "../access.ts";
-import type { EdgeEnv } from "../app.ts";
 import { catalogue } from "../catalogue.ts";
 import { configOf, type EdgeConfig } from "../config.ts";
-import type { RenderJob } from "../origin-cluster.ts";
+import type { EdgeEnv } from "../env.ts";
+import type { OriginJob } from "../origin-cluster.ts";
 import { enqueuePrewarm } from "../prewarm-queue.ts";
 import { redirectHeaders } from "../redirect-headers.ts";
 import { renderAndStore } from "../render-and-store.ts";
 import { findFailure, findResult, resultLocation } from "../result-cache.ts";
 
 /** Only what the cache key holds reaches the origin, and relative inputs resolve against PUBLIC_URL. */
-function renderJob(
+function originJobFor(
   config: EdgeConfig,
   render: RenderRequest,
   payer: string | null,
   requestId: string,
-): RenderJob {
+): OriginJob {
   const { graph, format } = render.request;
   const path = canonicalPath(graph, format, render.params);
   // `.auto`: the origin sees the folded variant, never the client's header.
@@ -83,7 +83,7 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
 
   // The quota is charged when the render starts, once however many requests share it.
   c.set("cache", "miss");
-  const job = renderJob(config, render, renderPayer(requester), c.get("requestId"));
+  const job = originJobFor(config, render, renderPayer(requester), c.get("requestId"));
   if (c.req.method === "POST") {
     await enqueuePrewarm(c.env.PREWARM, job);
     const location = pendingLocation(config, render, rawUrl);

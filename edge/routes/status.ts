@@ -1,9 +1,10 @@
 import { type Context, Hono } from "hono";
 import packageJson from "../../package.json";
 import { constantTimeEqual } from "../../shared/signature.ts";
-import type { EdgeEnv } from "../app.ts";
 import { configOf, type EdgeConfig } from "../config.ts";
+import type { EdgeEnv } from "../env.ts";
 import { IsolateCache } from "../isolate-cache.ts";
+import { callOrigin, originTarget, unreachableReason } from "../origin-cluster.ts";
 
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -24,15 +25,13 @@ function probeOrigins(config: EdgeConfig, path: string): Promise<OriginStatus[]>
     config.originUrls.map(async (url, index): Promise<OriginStatus> => {
       const origin = index + 1;
       try {
-        const response = await fetch(`${url}${path}`, {
-          headers: { authorization: `Bearer ${config.originSecret}` },
-          signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+        const response = await callOrigin(originTarget(url), path, config, {
+          timeoutMs: PROBE_TIMEOUT_MS,
         });
         const body: unknown = await response.json().catch(() => null);
         return { origin, ok: response.ok, status: response.status, body };
       } catch (error) {
-        const reason = (error as Error).name === "TimeoutError" ? "timed out" : "unreachable";
-        return { origin, ok: false, error: reason };
+        return { origin, ok: false, error: unreachableReason(error) };
       }
     }),
   );

@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import type { EdgeEnv } from "../app.ts";
+import type { EdgeEnv } from "../env.ts";
 
 /** A page of the Worker's Static Assets, always revalidated (it changes with each deploy). */
 async function page(c: Context<EdgeEnv>, path: string): Promise<Response> {

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import edge from "../../edge/index.ts";
-import type { RenderJob } from "../../edge/origin-cluster.ts";
+import type { OriginJob } from "../../edge/origin-cluster.ts";
 
 /** The bindings of this test Worker: the edge's, plus what the test double needs. */
 interface FleetTestEnv extends Env {
@@ -40,4 +40,4 @@ export default {
     return edge.fetch(request, env, ctx);
   },
   queue: edge.queue,
-} satisfies ExportedHandler<FleetTestEnv, RenderJob>;
+} satisfies ExportedHandler<FleetTestEnv, OriginJob>;
