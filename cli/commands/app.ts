@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/sqlite-proxy";
+import { type Application, applications } from "../../edge/db/schema.ts";
 import { parseArguments, UsageError } from "../arguments.ts";
 import type { Command } from "../command.ts";
 import { type D1Target, executeSecretSql, executeSql } from "../wrangler.ts";
@@ -26,15 +29,34 @@ A running edge notices changes within 30 seconds (it caches applications briefly
 
 const KEY = /^[A-Za-z0-9._-]{1,128}$/;
 const CONTROL_CHARACTERS = /\p{Cc}/u;
-const COLUMNS = "key, name, enabled, processing_quota, created_at";
+
+/** Builds statements from the schema (edge/db/schema.ts); wrangler d1 execute runs them. */
+const statements = drizzle(async () => ({ rows: [] }));
+
+/** What `app` prints of an application: everything but its secret, under the table's names. */
+const PRINTED = {
+  key: applications.key,
+  name: applications.name,
+  enabled: applications.enabled,
+  processing_quota: applications.processingQuota,
+  created_at: applications.createdAt,
+};
 
 /** SQL literals for wrangler d1 execute, which takes no bound parameters. */
-function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
+function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "boolean") return value ? "1" : "0";
+  if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
+  throw new Error(`No SQL literal for ${typeof value}.`);
 }
 
-function sqlQuota(quota: number | null): string {
-  return quota === null ? "NULL" : String(quota);
+/** A drizzle query as one statement, its bound parameters inlined as literals. */
+function inlined(query: { toSQL(): { sql: string; params: unknown[] } }): string {
+  const { sql, params } = query.toSQL();
+  let next = 0;
+  // drizzle writes identifiers in double quotes and values only as placeholders.
+  return sql.replace(/\?/g, () => sqlLiteral(params[next++]));
 }
 
 function parseQuota(text: string | undefined): number | null {
@@ -67,12 +89,14 @@ function asApplication(row: Record<string, unknown>): Record<string, unknown> {
 async function updateOne(
   target: D1Target,
   key: string,
-  assignment: string,
+  change: Partial<Pick<Application, "enabled" | "processingQuota">>,
 ): Promise<Record<string, unknown>> {
-  const rows = await executeSql(
-    `UPDATE applications SET ${assignment} WHERE key = ${sqlString(key)} RETURNING ${COLUMNS}`,
-    target,
-  );
+  const update = statements
+    .update(applications)
+    .set(change)
+    .where(eq(applications.key, key))
+    .returning(PRINTED);
+  const rows = await executeSql(inlined(update), target);
   const row = rows[0];
   if (!row) throw new Error(`There is no application with the key "${key}".`);
   return asApplication(row);
@@ -89,7 +113,9 @@ export interface NewApplication {
 /** The INSERT of a new application; it holds the secret, so it goes through executeSecretSql. */
 export function insertApplicationSql(application: NewApplication): string {
   const { key, secret, name, enabled, quota } = application;
-  return `INSERT INTO applications (key, secret, name, enabled, processing_quota) VALUES (${sqlString(key)}, ${sqlString(secret)}, ${sqlString(name)}, ${enabled ? 1 : 0}, ${sqlQuota(quota)})`;
+  return inlined(
+    statements.insert(applications).values({ key, secret, name, enabled, processingQuota: quota }),
+  );
 }
 
 function parseSecret(text: string): string {
@@ -134,23 +160,26 @@ const ACTIONS: Record<string, Action> = {
   },
   async list(args, _options, _flags, target) {
     if (args.length > 0) throw new UsageError(`Unexpected argument "${args[0]}".`);
-    const rows = await executeSql(
-      `SELECT ${COLUMNS} FROM applications ORDER BY created_at, key`,
-      target,
-    );
+    const list = statements
+      .select(PRINTED)
+      .from(applications)
+      .orderBy(applications.createdAt, applications.key);
+    const rows = await executeSql(inlined(list), target);
     return rows.map(asApplication);
   },
-  disable: ([key], _options, _flags, target) => updateOne(target, parseKey(key), "enabled = 0"),
-  enable: ([key], _options, _flags, target) => updateOne(target, parseKey(key), "enabled = 1"),
+  disable: ([key], _options, _flags, target) =>
+    updateOne(target, parseKey(key), { enabled: false }),
+  enable: ([key], _options, _flags, target) => updateOne(target, parseKey(key), { enabled: true }),
   quota([key, quota], _options, _flags, target) {
     if (quota === undefined) throw new UsageError("Missing the quota.");
-    return updateOne(target, parseKey(key), `processing_quota = ${sqlQuota(parseQuota(quota))}`);
+    return updateOne(target, parseKey(key), { processingQuota: parseQuota(quota) });
   },
   async remove([key], _options, _flags, target) {
-    const rows = await executeSql(
-      `DELETE FROM applications WHERE key = ${sqlString(parseKey(key))} RETURNING key`,
-      target,
-    );
+    const remove = statements
+      .delete(applications)
+      .where(eq(applications.key, parseKey(key)))
+      .returning({ key: applications.key });
+    const rows = await executeSql(inlined(remove), target);
     if (!rows[0]) throw new Error(`There is no application with the key "${key}".`);
     return { key, removed: true };
   },
