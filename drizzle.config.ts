@@ -1,8 +1,8 @@
 import { defineConfig } from "drizzle-kit";
 
-/** edge/db/schema.ts is the one description of the tables; `npm run db:generate` writes migrations/ from it. */
+/** shared/db-schema.ts is the one description of the tables; `npm run db:generate` writes migrations/ from it. */
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./edge/db/schema.ts",
+  schema: "./shared/db-schema.ts",
   out: "./migrations",
 });

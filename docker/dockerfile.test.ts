@@ -89,7 +89,7 @@ describe("docker/Dockerfile", () => {
     const { packages } = await importGraph(["cli/main.ts"]);
     expect(packages.length).toBeGreaterThan(0);
     expect(packages.filter((name) => !(name in packageJson.dependencies))).toEqual([]);
-    expect(buildStage).toContain("npm install --omit=dev");
+    expect(buildStage).toContain("npm prune --omit=dev");
   });
 
   it("runs as a non-root user with a HEALTHCHECK", () => {

@@ -1,9 +1,9 @@
+import type { Application } from "../shared/db-schema.ts";
 import { errors } from "../shared/errors.ts";
 import type { Signature, SignedParts } from "../shared/processing-request.ts";
 import { verifyToken } from "../shared/signature.ts";
 import type { EdgeConfig } from "./config.ts";
 import { findApplication, giveBackToQuota, takeFromQuota } from "./db/applications.ts";
-import type { Application } from "./db/schema.ts";
 import { IsolateCache } from "./isolate-cache.ts";
 
 /** Who asked: an application that signed the URL, or anyone (unsigned form, when allowed). */

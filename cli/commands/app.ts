@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/sqlite-proxy";
-import { type Application, applications } from "../../edge/db/schema.ts";
+import { type Application, applications } from "../../shared/db-schema.ts";
 import { parseArguments, UsageError } from "../arguments.ts";
 import type { Command } from "../command.ts";
 import { type D1Target, executeSecretSql, executeSql } from "../wrangler.ts";
@@ -30,7 +30,7 @@ A running edge notices changes within 30 seconds (it caches applications briefly
 const KEY = /^[A-Za-z0-9._-]{1,128}$/;
 const CONTROL_CHARACTERS = /\p{Cc}/u;
 
-/** Builds statements from the schema (edge/db/schema.ts); wrangler d1 execute runs them. */
+/** Builds statements from the schema (shared/db-schema.ts); wrangler d1 execute runs them. */
 const statements = drizzle(async () => ({ rows: [] }));
 
 /** What `app` prints of an application: everything but its secret, under the table's names. */

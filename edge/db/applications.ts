@@ -1,6 +1,6 @@
 import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { type Application, applications } from "./schema.ts";
+import { type Application, applications } from "../../shared/db-schema.ts";
 
 export async function findApplication(db: D1Database, key: string): Promise<Application | null> {
   const rows = await drizzle(db)

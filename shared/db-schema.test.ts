@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
 
 // The schema is the one description of the tables: migrations/ must be what drizzle-kit makes of it.
 describe("the D1 schema", () => {
@@ -21,7 +21,7 @@ describe("the D1 schema", () => {
           "--dialect",
           "sqlite",
           "--schema",
-          "edge/db/schema.ts",
+          "shared/db-schema.ts",
           "--out",
           relative(ROOT, out),
         ],
