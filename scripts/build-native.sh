@@ -78,11 +78,8 @@ for src in "${ops_c[@]}"; do
   name="$(basename "$src" .c)"
   so="$ops_out/$name.so"
   if needs_build "$so" "$src" "${ops_h[@]}"; then
-    op_defs=()
-    # <glib/gi18n-lib.h> needs GETTEXT_PACKAGE; provide it unless the op does.
-    if ! grep -q 'define[[:space:]]\+GETTEXT_PACKAGE' "$src"; then
-      op_defs+=(-DGETTEXT_PACKAGE='"imgflo"')
-    fi
+    # <glib/gi18n-lib.h>, which gegl-op.h uses, needs a (translation-less) gettext domain.
+    op_defs=(-DGETTEXT_PACKAGE='"imgflo"')
     tmp_file="$so.tmp"
     # shellcheck disable=SC2046
     "$cc" "${cflags[@]}" "${extra[@]}" -shared -fPIC "${op_defs[@]}" \

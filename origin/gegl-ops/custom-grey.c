@@ -21,14 +21,7 @@
 #define GEGL_OP_NAME     imgflo_custom_grey
 #define GEGL_OP_C_SOURCE custom-grey.c
 
-/* gegl-op.h does not compile cleanly with -Wextra (function type casts
- * and unused parameters in its boilerplate); silence that for the header
- * only, our own code below is checked with all warnings. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wcast-function-type"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "gegl-op.h"
-#pragma GCC diagnostic pop
 #include "point-filter-format.h"
 
 #include <string.h>

@@ -85,14 +85,7 @@ property_double (variation, "Variation", 0.3)
 #define GEGL_OP_NAME     imgflo_delaunay_triangles
 #define GEGL_OP_C_SOURCE delaunay-triangles.c
 
-/* gegl-op.h does not compile cleanly with -Wextra (function type casts
- * and unused parameters in its boilerplate); silence that for the header
- * only, our own code below is checked with all warnings. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wcast-function-type"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "gegl-op.h"
-#pragma GCC diagnostic pop
 
 #include <string.h>
 

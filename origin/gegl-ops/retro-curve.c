@@ -48,18 +48,10 @@ property_enum (preset, "Preset",
 #define GEGL_OP_C_SOURCE retro-curve.c
 
 /* The enum registration in gegl-op.h runs the value names through
- * dgettext(); give it a (translation-less) domain. */
-#define GETTEXT_PACKAGE "imgflo"
+ * dgettext() (GETTEXT_PACKAGE comes from scripts/build-native.sh). */
 #include <glib/gi18n-lib.h>
 
-/* gegl-op.h does not compile cleanly with -Wextra (function type casts
- * and unused parameters in its boilerplate); silence that for the header
- * only, our own code below is checked with all warnings. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wcast-function-type"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "gegl-op.h"
-#pragma GCC diagnostic pop
 #include "point-filter-format.h"
 
 #include <string.h>
