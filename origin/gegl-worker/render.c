@@ -620,7 +620,6 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
   guint8      *pixels_buf;
   gsize        buf_len;
   Reply       *reply = NULL;
-  gint64       t0 = g_get_monotonic_time ();
 
   g.graph = gegl_node_new ();
   g.nodes = g_array_new (FALSE, TRUE, sizeof (GraphNode));
@@ -734,8 +733,9 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
                   box.width * 4, GEGL_BLIT_DEFAULT);
 
   {
+    /* Only what the origin reads: the size of the pixels that follow. GEGL's warnings go to
+     * stderr (the origin's log); the origin times the render itself. */
     JsonBuilder *b = json_builder_new ();
-    GPtrArray   *warnings = diag_messages ();
 
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "ok");
@@ -744,24 +744,6 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
     json_builder_add_int_value (b, box.width);
     json_builder_set_member_name (b, "height");
     json_builder_add_int_value (b, box.height);
-    json_builder_set_member_name (b, "x");
-    json_builder_add_int_value (b, box.x);
-    json_builder_set_member_name (b, "y");
-    json_builder_add_int_value (b, box.y);
-    json_builder_set_member_name (b, "elapsed_ms");
-    json_builder_add_double_value (b, (g_get_monotonic_time () - t0) / 1000.0);
-    if (warnings && warnings->len > 0)
-      {
-        json_builder_set_member_name (b, "warnings");
-        json_builder_begin_array (b);
-        for (guint i = 0; i < warnings->len; i++)
-          {
-            const gchar *w = g_ptr_array_index (warnings, i);
-            if (g_utf8_validate (w, -1, NULL))
-              json_builder_add_string_value (b, w);
-          }
-        json_builder_end_array (b);
-      }
     json_builder_end_object (b);
     reply = reply_new (json_builder_get_root (b), pixels_buf, buf_len);
     g_object_unref (b);
