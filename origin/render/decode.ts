@@ -3,7 +3,7 @@ import { errors, isImgfloError } from "../../shared/errors.ts";
 import { type InputFormat, isAnimatedFormat } from "../../shared/formats.ts";
 import type { Deadline } from "./deadline.ts";
 import { isSrgbProfile } from "./icc-profile.ts";
-import { checkPixelLimit, type Size } from "./resize.ts";
+import { checkPixelLimit, type Size } from "./output-size.ts";
 
 /** A fetched input whose header has been read. */
 export interface SourceImage {

@@ -4,7 +4,7 @@ import type { ImageInfo } from "../../shared/info-request.ts";
 import { decodeFailure, inspect } from "./decode.ts";
 import { detectFormat } from "./detect-format.ts";
 import { profileDescription } from "./icc-profile.ts";
-import { checkPixelLimit } from "./resize.ts";
+import { checkPixelLimit } from "./output-size.ts";
 
 // ThumbHash encodes at most 100×100; more costs time and changes nothing.
 const THUMBHASH_SIZE = 100;

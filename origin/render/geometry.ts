@@ -4,7 +4,7 @@ import type { OutputFormat } from "../../shared/formats.ts";
 import type { ImageOptions } from "../../shared/image-options.ts";
 import type { RgbaImage } from "./decode.ts";
 import { fromRgba, JPEG_BACKGROUND } from "./encode.ts";
-import { type Size, targetSize } from "./resize.ts";
+import { type Size, targetSize } from "./output-size.ts";
 
 /**
  * Where `fit` and `gravity` act: the input is scaled (and, for cover, cropped) before the graph

@@ -7,7 +7,7 @@ import {
 } from "../../shared/catalogue.ts";
 import { normaliseColor } from "../../shared/color.ts";
 import { type FbpPortRef, isInitial } from "../../shared/graph-definition.ts";
-import type { Size } from "./resize.ts";
+import type { Size } from "./output-size.ts";
 
 /** What the worker's `describe` command says about one operation. */
 export interface OperationDescription {

@@ -13,9 +13,9 @@ import { type GeometryPlan, placeAfterGraph, planGeometry, wholeGeometry } from 
 import { type CompiledGraph, renderJob } from "./graph-job.ts";
 import { withInputMetadata } from "./input-metadata.ts";
 import { GEGL_RENDER_BYTES_PER_PIXEL, TRANSCODE_BYTES_PER_PIXEL } from "./memory-budget.ts";
+import { checkPixelLimit, generatorSize } from "./output-size.ts";
 import type { RenderQueue, WithSlot } from "./render-queue.ts";
 import { RenderTrace } from "./render-trace.ts";
-import { checkPixelLimit, generatorSize } from "./resize.ts";
 import { resultTraits } from "./result-traits.ts";
 
 export interface EncodedImage {

@@ -11,7 +11,7 @@ import type { FbpConnection, FbpGraph } from "../../shared/graph-definition.ts";
 import { DEFAULT_IMAGE_OPTIONS } from "../../shared/image-options.ts";
 import type { RenderRequest } from "../../shared/render-request.ts";
 import { type CompiledGraph, compileGraph } from "../render/graph-job.ts";
-import type { Size } from "../render/resize.ts";
+import type { Size } from "../render/output-size.ts";
 import { type ComponentLibrary, LOAD_COMPONENT, LOAD_PATH_PORT } from "./components.ts";
 import { inlineSubgraphs } from "./inline-subgraphs.ts";
 import type { LiveGraph } from "./live-graph.ts";

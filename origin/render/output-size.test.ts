@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkPixelLimit, generatorSize, targetSize } from "./resize.ts";
+import { checkPixelLimit, generatorSize, targetSize } from "./output-size.ts";
 
 const source = { width: 768, height: 1024 };
 
