@@ -510,13 +510,14 @@ convert (GParamSpec *pspec, const gchar *s, GValue *value, gchar **error)
     case KIND_BOOLEAN:
       {
         gboolean b;
-        if (g_ascii_strcasecmp (s, "true") == 0 || strcmp (s, "1") == 0)
+        /* The origin sends booleans canonical (shared/boolean-words.ts reads the words). */
+        if (strcmp (s, "true") == 0)
           b = TRUE;
-        else if (g_ascii_strcasecmp (s, "false") == 0 || strcmp (s, "0") == 0)
+        else if (strcmp (s, "false") == 0)
           b = FALSE;
         else
           {
-            *error = g_strdup_printf ("'%s' is not a boolean (use true, false, 1 or 0)", s);
+            *error = g_strdup_printf ("'%s' is not a boolean (true or false)", s);
             return FALSE;
           }
         g_value_init (value, G_TYPE_BOOLEAN);

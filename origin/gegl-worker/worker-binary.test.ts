@@ -89,6 +89,11 @@ describe("the GEGL worker binary", () => {
       renderJob({ nodes: [FILL, { ...BLUR, props: { "std-dev-x": "-5" } }] }),
       "invalid-graph",
     ],
+    [
+      "a boolean that is not canonical",
+      renderJob({ nodes: [FILL, { ...BLUR, props: { "clip-extent": "1" } }] }),
+      "invalid-graph",
+    ],
     ["duplicate node ids", renderJob({ nodes: [FILL, { ...BLUR, id: "fill" }] }), "invalid-graph"],
     [
       "a link to an unknown node",

@@ -1,3 +1,4 @@
+import { parseBooleanWord } from "../../shared/boolean-words.ts";
 import {
   CatalogueError,
   type CatalogueGraph,
@@ -105,9 +106,16 @@ const COMPATIBLE_TYPES: Record<ParamType, PropertyDescription["type"][]> = {
 // GEGL bounds this large only say "any number"; smaller ones must be respected by the metadata.
 const UNBOUNDED = 1e15;
 
+/** An initial value as the worker takes it: canonical booleans and colours, else the text. */
 function iipText(data: unknown, property: PropertyDescription): string | null {
-  if (typeof data === "number" || typeof data === "boolean") return String(data);
-  if (typeof data !== "string") return null;
+  if (typeof data !== "string" && typeof data !== "number" && typeof data !== "boolean") {
+    return null;
+  }
+  if (property.type === "boolean") {
+    const value = typeof data === "boolean" ? data : parseBooleanWord(String(data));
+    return value === null ? null : String(value);
+  }
+  if (typeof data !== "string") return String(data);
   return property.type === "color" ? (normaliseColor(data) ?? data) : data;
 }
 
@@ -130,7 +138,7 @@ class GraphCompiler {
         const text = iipText(connection.data, property);
         if (text === null)
           throw this.fail(
-            `the initial value for ${this.where(connection.tgt)} is not a string, number or boolean`,
+            `the initial value for ${this.where(connection.tgt)} is not a string, number or boolean (or, for a boolean property, not a yes/no word)`,
           );
         (nodes.get(node) as JobNode).props[gegl(connection.tgt.port)] = text;
       } else {
