@@ -86,7 +86,7 @@ async function sharpInProcess(): Promise<(index: number) => Promise<void>> {
   return async (index) => {
     await sharp(input)
       .resize({ width: 200 + (index % VARIANTS) })
-      .webp({ quality: DEFAULT_QUALITY.webp, effort: 4 })
+      .webp({ quality: DEFAULT_QUALITY.webp, effort: 2 })
       .toBuffer();
   };
 }
