@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
+import { DEFAULT_INPUT_CACHE_TTL_MS } from "../origin/config.ts";
 import { DEFAULT_QUALITY } from "../origin/render/encode.ts";
 import { parseServerTiming, RENDER_STEPS, type StepDurations } from "../shared/server-timing.ts";
 import { FIXTURE_IMAGES_DIR, startFixtureServer } from "../test/harness/fixture-server.ts";
@@ -360,6 +361,8 @@ async function main(): Promise<void> {
     ALLOW_PRIVATE_INPUTS: "1",
     // Every input comes from the one fixture server: 32 concurrent renders need 32 downloads.
     MAX_DOWNLOADS_PER_HOST: String(RSS_CONCURRENT_REQUESTS),
+    // The test harness turns the input cache off; the bench measures the default.
+    INPUT_CACHE_TTL_MS: String(DEFAULT_INPUT_CACHE_TTL_MS),
   });
   const ipx = await startIpx();
   scratch = await mkdtemp(join(tmpdir(), "imgflo-bench-"));
