@@ -14,8 +14,9 @@ export type EncodeOptions = Pick<ImageOptions, "quality" | "background" | "metad
 /**
  * The quality of each lossy format when the request names none, from `npm run bench:quality`:
  * JPEG at the knee of its bytes/SSIM curve (85 → 90 costs twice the bytes per SSIM point of
- * 80 → 85); WebP and AVIF at the lowest quality matching JPEG's SSIM there (0.964), 18% and 25%
- * smaller, so that `.auto` changes the bytes, not the looks.
+ * 80 → 85); WebP and AVIF at the lowest quality matching JPEG's SSIM there, so that `.auto`
+ * changes the bytes, not the looks. With the encoder settings below: JPEG 85 SSIM 0.970,
+ * WebP 80 0.967 and AVIF 65 0.964, 25% and 33% smaller than the JPEG.
  */
 export const DEFAULT_QUALITY = { jpeg: 85, webp: 80, avif: 65 } as const;
 
