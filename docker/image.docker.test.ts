@@ -67,6 +67,8 @@ describe("the origin image", () => {
       "--env=HOST=127.0.0.1",
       "--env=RENDER_CONCURRENCY=2",
       "--env=ALLOW_PRIVATE_INPUTS=true",
+      // The test counts input downloads.
+      "--env=INPUT_CACHE_TTL_MS=0",
       IMAGE,
     );
     await waitUntilHealthy();

@@ -20,6 +20,8 @@ describe("readConfig", () => {
       maxInputBytes: 25 * 1024 * 1024,
       maxPixels: 40_000_000,
       fetchTimeoutMs: 20_000,
+      inputCacheTtlMs: 5000,
+      inputCacheBytes: 64 * 1024 * 1024,
       renderTimeoutMs: 30_000,
       allowPrivateInputs: false,
       geglThreads: 1,
@@ -45,6 +47,8 @@ describe("readConfig", () => {
       MAX_INPUT_BYTES: "1000",
       MAX_PIXELS: "5000",
       FETCH_TIMEOUT_MS: "100",
+      INPUT_CACHE_TTL_MS: "0",
+      INPUT_CACHE_BYTES: "10",
       RENDER_TIMEOUT_MS: "200",
       ALLOW_PRIVATE_INPUTS: "yes",
       GEGL_THREADS: "3",
@@ -62,6 +66,8 @@ describe("readConfig", () => {
       maxInputBytes: 1000,
       maxPixels: 5000,
       fetchTimeoutMs: 100,
+      inputCacheTtlMs: 0,
+      inputCacheBytes: 10,
       renderTimeoutMs: 200,
     });
     expect(config).toMatchObject({ allowPrivateInputs: true, geglThreads: 3 });

@@ -23,6 +23,10 @@ export interface OriginConfig {
   /** Limit for the decoded input and for the requested output, in pixels. */
   maxPixels: number;
   fetchTimeoutMs: number;
+  /** How long a downloaded input is reused for requests on the same URL (0: never). */
+  inputCacheTtlMs: number;
+  /** Bytes of recently downloaded inputs kept for reuse. */
+  inputCacheBytes: number;
   renderTimeoutMs: number;
   allowPrivateInputs: boolean;
   /** GEGL's own threads per worker. */
@@ -58,6 +62,8 @@ export const EXAMPLES_DIR = root("examples");
 /** Built by scripts/build-ui.ts (npm run setup, and the Docker image's build stage). */
 export const TESTING_UI_PAGE = root("build/ui/index.html");
 export const EDITOR_PAGE = root("build/ui/editor.html");
+/** Long enough for a page's several sizes of one image, short enough not to serve stale inputs. */
+export const DEFAULT_INPUT_CACHE_TTL_MS = 5000;
 
 type Env = Record<string, string | undefined>;
 
@@ -147,6 +153,8 @@ export function readConfig(env: Env, memory: MemoryFacts = systemMemory()): Orig
     maxInputBytes: integer(env, "MAX_INPUT_BYTES", 25 * 1024 * 1024, 1),
     maxPixels: integer(env, "MAX_PIXELS", 40_000_000, 1),
     fetchTimeoutMs: integer(env, "FETCH_TIMEOUT_MS", 20_000, 1),
+    inputCacheTtlMs: integer(env, "INPUT_CACHE_TTL_MS", DEFAULT_INPUT_CACHE_TTL_MS, 0),
+    inputCacheBytes: integer(env, "INPUT_CACHE_BYTES", 64 * 1024 * 1024, 0),
     renderTimeoutMs: integer(env, "RENDER_TIMEOUT_MS", 30_000, 1),
     allowPrivateInputs: flag(env, "ALLOW_PRIVATE_INPUTS"),
     // Workers x GEGL threads = cores: busy cores are neither idle nor oversubscribed.

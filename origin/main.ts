@@ -123,6 +123,7 @@ export async function startOrigin(
       addressPolicy: config.allowPrivateInputs ? anyAddress : isPublicAddress,
       userAgent: `${packageJson.name}/${packageJson.version}`,
       limits: { total: config.maxDownloads, perHost: config.maxDownloadsPerHost },
+      cache: { ttlMs: config.inputCacheTtlMs, maxBytes: config.inputCacheBytes },
     });
     const queue = new RenderQueue<RenderedImage>({
       concurrency: config.renderConcurrency,

@@ -187,4 +187,28 @@ describe("InputFetcher", () => {
       get(`redirect?to=${encodeURIComponent("file:///etc/passwd")}`),
     ).rejects.toMatchObject({ status: 504 });
   });
+
+  it("answers a URL downloaded within the cache TTL from the cache, and only that URL", async () => {
+    const cached = fetcher({ cache: { ttlMs: 60_000, maxBytes: 1_000_000 } });
+    const url = new URL(fixtures.at("images/gridbear.jpg?cached"));
+    const before = fixtures.hits("/images/gridbear.jpg");
+    const first = await cached.fetch(url);
+    expect((await cached.fetch(url)).equals(first)).toBe(true);
+    expect(fixtures.hits("/images/gridbear.jpg") - before).toBe(1);
+    await cached.fetch(new URL(fixtures.at("images/gridbear.jpg?other")));
+    expect(fixtures.hits("/images/gridbear.jpg") - before).toBe(2);
+  });
+
+  it("downloads every time without a cache, and keeps no failed download", async () => {
+    const url = new URL(fixtures.at("images/gridbear.jpg?uncached"));
+    const before = fixtures.hits("/images/gridbear.jpg");
+    const plain = fetcher({ cache: { ttlMs: 0, maxBytes: 1_000_000 } });
+    await plain.fetch(url);
+    await plain.fetch(url);
+    expect(fixtures.hits("/images/gridbear.jpg") - before).toBe(2);
+    const cached = fetcher({ maxBytes: 1000, cache: { ttlMs: 60_000, maxBytes: 1_000_000 } });
+    for (let i = 0; i < 2; i++)
+      await expect(cached.fetch(url)).rejects.toMatchObject({ code: "input-too-large" });
+    expect(fixtures.hits("/images/gridbear.jpg") - before).toBe(4);
+  });
 });

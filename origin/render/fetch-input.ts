@@ -5,6 +5,7 @@ import { isIP, type LookupFunction } from "node:net";
 import { errors, isImgfloError } from "../../shared/errors.ts";
 import type { AddressPolicy } from "./address-policy.ts";
 import { type DownloadLimits, DownloadSlots, type DownloadStats } from "./download-slots.ts";
+import { InputCache, type InputCacheOptions } from "./input-cache.ts";
 
 export interface FetchInputOptions {
   maxBytes: number;
@@ -14,6 +15,8 @@ export interface FetchInputOptions {
   userAgent: string;
   /** Concurrent downloads, in all and per input host. */
   limits: DownloadLimits;
+  /** Recent downloads reused by URL; none when absent. */
+  cache?: InputCacheOptions;
 }
 
 export const MAX_REDIRECTS = 5;
@@ -69,22 +72,29 @@ export class InputFetcher {
   };
   private readonly lookup: LookupFunction;
   private readonly slots: DownloadSlots;
+  private readonly cache: InputCache;
 
   constructor(private readonly options: FetchInputOptions) {
     this.lookup = guardedLookup(options.addressPolicy);
     this.slots = new DownloadSlots(options.limits);
+    this.cache = new InputCache(options.cache ?? { ttlMs: 0, maxBytes: 0 });
   }
 
   /**
    * The whole download, waiting for its slot included, runs under the timeout. `pooled: false`
-   * is for the server's own public URLs (chained requests), which take no download slot.
+   * is for the server's own public URLs (chained requests), which take no download slot. A URL
+   * downloaded within the cache's TTL is answered from the cache.
    */
   async fetch(url: URL, { pooled } = { pooled: true }): Promise<Buffer> {
+    const cached = this.cache.get(url);
+    if (cached) return cached;
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     const hop = { current: url };
     try {
       const download = () => this.download(hop, signal);
-      return await (pooled ? this.slots.run(url.host, signal, download) : download());
+      const bytes = await (pooled ? this.slots.run(url.host, signal, download) : download());
+      this.cache.set(url, bytes);
+      return bytes;
     } catch (error) {
       if (isImgfloError(error)) throw error;
       if (signal.aborted) {

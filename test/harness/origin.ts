@@ -90,7 +90,8 @@ export async function startOrigin(
 ): Promise<OriginProcess> {
   const child = spawn(process.execPath, ["bin/imgflo-server.js", "origin", ...args], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
+    // Tests count input downloads: the input cache is off unless a test turns it on.
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", INPUT_CACHE_TTL_MS: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
