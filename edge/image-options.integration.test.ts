@@ -192,6 +192,9 @@ describe("/info", () => {
     expect((await info(`/info/${app.key}/${token}${search}`)).format).toBe("png");
     const wrong = await get(`${edge.url}/info/${app.key}/${"0".repeat(32)}${search}`);
     expect(wrong.status).toBe(403);
+    // A forged URL learns nothing about its input: 403 before the input is validated.
+    const forged = await get(`${edge.url}/info/${app.key}/${"0".repeat(32)}?input=ftp%3A%2F%2Fx`);
+    expect(forged.status).toBe(403);
   });
 
   it("answers 415 for an input that is no image, and replays it without the origin", async () => {

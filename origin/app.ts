@@ -6,7 +6,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { type Catalogue, catalogueDocument } from "../shared/catalogue.ts";
 import { errorResponse, errors } from "../shared/errors.ts";
 import { contentTypeOf } from "../shared/formats.ts";
-import { parseInfoRequest } from "../shared/info-request.ts";
+import { infoInput, splitInfoUrl } from "../shared/info-request.ts";
 import {
   CACHE_KEY_HEADER,
   PUBLIC_BASE_HEADER,
@@ -146,7 +146,7 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
   }
 
   app.get("/info", async (c) => {
-    const { input } = parseInfoRequest(c.req.url);
+    const input = infoInput(splitInfoUrl(c.req.url));
     const bytes = await fetchStep(input, inputContext(c), services.fetcher);
     return c.json(await describeImage(bytes, config.maxPixels));
   });

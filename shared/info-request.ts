@@ -14,10 +14,6 @@ import {
  */
 export const INFO_GRAPH_SPEC = "info";
 
-export interface InfoRequest extends SignedParts {
-  input: string;
-}
-
 /** The answer of `/info`. */
 export interface ImageInfo {
   format: InputFormat;
@@ -40,11 +36,8 @@ export interface ImageInfo {
   thumbHash: string;
 }
 
-export function isInfoPath(pathname: string): boolean {
-  return pathname === `/${INFO_GRAPH_SPEC}` || pathname.startsWith(`/${INFO_GRAPH_SPEC}/`);
-}
-
-export function parseInfoRequest(rawUrl: string): InfoRequest {
+/** The parts of an `/info` URL its signature covers, split without looking at the query. */
+export function splitInfoUrl(rawUrl: string): SignedParts {
   const { path, search } = splitRawUrl(rawUrl);
   const [prefix, ...rest] = path.split("/").slice(1);
   if (prefix !== INFO_GRAPH_SPEC || (rest.length !== 0 && rest.length !== 2)) {
@@ -58,6 +51,10 @@ export function parseInfoRequest(rawUrl: string): InfoRequest {
   if (signature && (!signature.key || !signature.token)) {
     throw errors.malformedUrl("The key and token of a signed URL must not be empty.");
   }
-  const input = validInputUrl(parseQuery(search).input);
-  return { input, signature, graphSpec: INFO_GRAPH_SPEC, rawSearch: search };
+  return { signature, graphSpec: INFO_GRAPH_SPEC, rawSearch: search };
+}
+
+/** The `input` of an `/info` URL, validated like a processing URL's (after the signature). */
+export function infoInput(parts: SignedParts): string {
+  return validInputUrl(parseQuery(parts.rawSearch).input);
 }

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { computeInfoKey, infoObjectName } from "../../shared/cache-key.ts";
 import { isImgfloError } from "../../shared/errors.ts";
-import { parseInfoRequest } from "../../shared/info-request.ts";
+import { infoInput, splitInfoUrl } from "../../shared/info-request.ts";
 import { chargeRender, checkSignature, refundRender, renderPayer } from "../access.ts";
 import { configOf } from "../config.ts";
 import type { EdgeEnv } from "../env.ts";
@@ -22,10 +22,12 @@ function infoResponse(json: string): Response {
 
 /** Contract §6: `/info[/<key>/<token>]?input=<url>`, answered from R2 or by an origin, then stored. */
 async function info(c: Context<EdgeEnv>): Promise<Response> {
-  const request = parseInfoRequest(c.req.url);
+  const parts = splitInfoUrl(c.req.url);
   const config = configOf(c.env);
-  const requester = await checkSignature(c.env.DB, config, request);
-  const infoKey = await computeInfoKey(request.input);
+  // As for processing URLs: a forged or unsigned URL gets 403 before its input is looked at.
+  const requester = await checkSignature(c.env.DB, config, parts);
+  const input = infoInput(parts);
+  const infoKey = await computeInfoKey(input);
   const stored = await c.env.CACHE.get(infoObjectName(infoKey));
   if (stored) return infoResponse(await stored.text());
   const failure = await findFailure(c.env.CACHE, infoKey);
@@ -36,7 +38,7 @@ async function info(c: Context<EdgeEnv>): Promise<Response> {
   const job = {
     cacheKey: infoKey,
     // Only the input reaches the origin, and a relative one resolves against PUBLIC_URL.
-    path: `/info?input=${encodeURIComponent(request.input)}`,
+    path: `/info?input=${encodeURIComponent(input)}`,
     publicBase: config.publicUrl,
     requestId: c.get("requestId"),
   };
