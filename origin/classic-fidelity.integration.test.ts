@@ -17,11 +17,12 @@ import {
 const REFERENCES = fileURLToPath(new URL("../test/fixtures/classic/", import.meta.url));
 
 // Mean absolute difference over RGB allowed, in 8-bit levels: lossless outputs, JPEG outputs,
-// and c2g, which samples at random. Two c2g renders of ours differ from each other by about 18
-// levels; ours against the classic's measures about 22 (see the README's graph notes).
+// and c2g, which samples at random: the classic's reference is itself one noisy sample, about
+// 14 levels from the mean of many renders of ours. Ours against it measure 18.7 to 18.9 over
+// 15 renders (see the README's graph notes).
 const PNG_TOLERANCE = 3;
 const JPEG_TOLERANCE = 6;
-const C2G_TOLERANCE = 24;
+const C2G_TOLERANCE = 20;
 
 let origin: OriginProcess;
 let fixtures: FixtureServer;

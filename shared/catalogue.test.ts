@@ -14,6 +14,18 @@ describe("buildCatalogue", () => {
     expect(blur?.output).toEqual({ process: "blur", port: "output" });
     expect(blur?.parameters.radius?.metadata).toMatchObject({ type: "number", maximum: 100 });
     expect(blur?.outputsInputBytes).toBe(false);
+    expect(blur?.pointSampledResize).toBe(false);
+  });
+
+  it("reads how a graph wants its input scaled", () => {
+    const definition = {
+      properties: { imgflo: { resize: "point-sampled" } },
+      inports: { input: { process: "grey", port: "input" } },
+      outports: { output: { process: "grey", port: "output" } },
+      processes: { grey: { component: "gegl/c2g" } },
+    };
+    const grey = buildCatalogue([{ name: "grey", definition }]).get("grey");
+    expect(grey?.pointSampledResize).toBe(true);
   });
 
   it("reads the .fbp DSL and infers metadata from IIPs", () => {

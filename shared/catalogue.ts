@@ -32,6 +32,12 @@ export interface CatalogueGraph {
   output: FbpPortRef;
   /** The graph is an identity whose answer is the input's bytes untouched (`noop`). */
   outputsInputBytes: boolean;
+  /**
+   * `width`/`height` scale the input by bilinear point sampling, without antialiasing, as the
+   * classic server's GEGL did (`"imgflo": {"resize": "point-sampled"}`): for graphs whose
+   * picture depends on the input's pixel-level texture (`desaturate`'s c2g).
+   */
+  pointSampledResize: boolean;
   /** Exported inports other than `input`, each a process property. */
   parameters: Record<string, GraphParameter>;
   definition: FbpGraph;
@@ -163,6 +169,7 @@ function buildGraph({ name, definition }: NamedGraph): CatalogueGraph {
     input: inputRef ? { process: inputRef.process, port: inputRef.port } : null,
     output: { process: output.process, port: output.port },
     outputsInputBytes: definition.properties?.imgflo?.output === "input-bytes",
+    pointSampledResize: definition.properties?.imgflo?.resize === "point-sampled",
     parameters,
     definition,
   };

@@ -28,7 +28,7 @@ export interface FbpGraph {
     name?: string;
     description?: string;
     environment?: { type?: string };
-    imgflo?: { output?: string };
+    imgflo?: { output?: string; resize?: string };
     [key: string]: unknown;
   };
   inports?: Record<string, FbpExportedPort>;

@@ -62,12 +62,38 @@ export interface OpenOptions {
   animated: boolean;
   /** How the input reaches the target size (fit, crop position, padding); stretched by default. */
   resize?: ResizeOptions;
+  /**
+   * `area` (default): libvips' filtered resize. `point`: stretches by bilinear interpolation at
+   * each target pixel's centre, no antialiasing, as the classic server's GEGL scaled; a `cover`
+   * crop (which the classic did not have) keeps the filtered resize.
+   */
+  sampling?: "area" | "point";
+}
+
+/** Bilinear at each target pixel's centre: libvips' affine maps pixel corners, hence the offset. */
+function pointSampled(image: Sharp, from: Size, to: Size): Sharp {
+  const [sx, sy] = [to.width / from.width, to.height / from.height];
+  return image.affine([sx, 0, 0, sy], {
+    interpolator: sharp.interpolators.bilinear,
+    odx: sx / 2 - 0.5,
+    ody: sy / 2 - 0.5,
+  });
+}
+
+function resized(image: Sharp, source: SourceImage, size: Size, options: OpenOptions): Sharp {
+  const svg = source.format === "svg";
+  if (!svg && size.width === source.size.width && size.height === source.size.height) return image;
+  const resize = options.resize ?? { fit: "fill" };
+  if (!svg && options.sampling === "point" && resize.fit === "fill") {
+    return pointSampled(image, source.size, size);
+  }
+  return image.resize(size.width, size.height, resize);
 }
 
 /**
  * The decode step as a sharp pipeline: upright, sRGB, 8 bits, at the target size. libvips
  * shrinks on load (JPEG DCT scaling, WebP) when the target is smaller, so a large input is
- * never fully decoded for a thumbnail.
+ * never fully decoded for a thumbnail (point sampling reads every pixel: it decodes fully).
  */
 export function openImage(source: SourceImage, size: Size, options: OpenOptions): Sharp {
   const svg = source.format === "svg";
@@ -83,11 +109,7 @@ export function openImage(source: SourceImage, size: Size, options: OpenOptions)
     limitInputPixels: svg ? false : options.maxPixels,
     ...(svg ? { density: svgDensity(source.size, size) } : {}),
   });
-  const resized =
-    svg || size.width !== source.size.width || size.height !== source.size.height
-      ? image.resize(size.width, size.height, options.resize ?? { fit: "fill" })
-      : image;
-  return resized.toColourspace("srgb");
+  return resized(image, source, size, options).toColourspace("srgb");
 }
 
 export async function decodeToRgba(

@@ -12,7 +12,11 @@ import type { GeglPool } from "./gegl-pool.ts";
 import { type GeometryPlan, placeAfterGraph, planGeometry, wholeGeometry } from "./geometry.ts";
 import { type CompiledGraph, renderJob } from "./graph-job.ts";
 import { withInputMetadata } from "./input-metadata.ts";
-import { GEGL_RENDER_BYTES_PER_PIXEL, TRANSCODE_BYTES_PER_PIXEL } from "./memory-budget.ts";
+import {
+  DECODED_BYTES_PER_PIXEL,
+  GEGL_RENDER_BYTES_PER_PIXEL,
+  TRANSCODE_BYTES_PER_PIXEL,
+} from "./memory-budget.ts";
 import { checkPixelLimit, generatorSize } from "./output-size.ts";
 import type { RenderQueue, WithSlot } from "./render-queue.ts";
 import { RenderTrace } from "./render-trace.ts";
@@ -112,8 +116,13 @@ async function renderInput(
   checkPixelLimit(pixels, config.maxPixels, "requested output");
   if (untouched) return { bytes, format };
   const bytesPerPixel = compiled.identity ? TRANSCODE_BYTES_PER_PIXEL : GEGL_RENDER_BYTES_PER_PIXEL;
+  const sampling = graph.pointSampledResize ? "point" : "area";
+  // Point sampling holds the whole decoded input (libvips' affine reads it at random).
+  const decodedBytes =
+    sampling === "point" ? source.size.width * source.size.height * DECODED_BYTES_PER_PIXEL : 0;
   const queued = trace.since("queue");
-  return withSlot(pixels.width * pixels.height * bytesPerPixel, async (deadline) => {
+  const admitted = pixels.width * pixels.height * bytesPerPixel + decodedBytes;
+  return withSlot(admitted, async (deadline) => {
     queued();
     if (compiled.identity) {
       // One sharp pipeline decodes and encodes: timed as the encode it mostly is.
@@ -126,7 +135,7 @@ async function renderInput(
       decodeToRgba(
         source,
         plan.size,
-        { maxPixels: config.maxPixels, resize: plan.before },
+        { maxPixels: config.maxPixels, resize: plan.before, sampling },
         deadline,
       ),
     );
