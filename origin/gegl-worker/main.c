@@ -18,6 +18,8 @@
  *                     build 256 MiB lookup tables; see render.c)
  *   IMGFLO_WORKER_MAX_PAYLOAD_BYTES  largest request payload accepted
  *   IMGFLO_WORKER_WARMUP=0            skip the start-up warm-up render
+ *   IMGFLO_WORKER_DIRECT=0            render a lone gaussian blur through
+ *                     GEGL as well (see direct-blur.h)
  */
 #include "describe.h"
 #include "diag.h"

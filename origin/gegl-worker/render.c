@@ -1,5 +1,6 @@
 #include "render.h"
 #include "diag.h"
+#include "direct-blur.h"
 #include "properties.h"
 
 #include <gegl.h>
@@ -459,36 +460,45 @@ build_links (Graph *g, JsonObject *request, GHashTable *connected_inputs)
   return ok;
 }
 
-/* Makes the GeglBuffer holding the input image; takes over *payload.
+/* The format the input pixels are given to GEGL in.
  *
- * The 8-bit data is widened to 16 bits per channel (exactly: v * 257) into
- * an ordinary tiled buffer, band by band, and the payload is freed. Feeding
- * GEGL 8-bit data directly works too, but then babl 0.1.98 builds a
- * 256 MiB lookup table for each 8-bit -> float conversion it sees often
+ * The 8-bit data is widened to 16 bits per channel (exactly: v * 257).
+ * Feeding GEGL 8-bit data directly works too, but then babl 0.1.98 builds
+ * a 256 MiB lookup table for each 8-bit -> float conversion it sees often
  * (there is no switch to turn that off in this version), held until unused
  * for 5 minutes: several hundred MiB per worker. From 16-bit data babl
- * converts with plain SIMD code. */
+ * converts with plain SIMD code. IMGFLO_WORKER_INPUT=u8 keeps 8 bits. */
+static const Babl *
+input_format (void)
+{
+  const gchar *mode = g_getenv ("IMGFLO_WORKER_INPUT");
+
+  return babl_format (mode && strcmp (mode, "u8") == 0 ? WIRE_FORMAT : "R'G'B'A u16");
+}
+
+/* Makes the GeglBuffer holding the input image; takes over *payload: an
+ * 8-bit buffer wraps it, a 16-bit one is filled band by band and the
+ * payload freed. */
 static GeglBuffer *
 input_buffer_new (const GeglRectangle *rect, guint8 **payload)
 {
-  const Babl *format16 = babl_format ("R'G'B'A u16");
-  const gchar *mode = g_getenv ("IMGFLO_WORKER_INPUT");
+  const Babl *format = input_format ();
   GeglBuffer *buffer;
   const gint  band = 64;
   guint16    *tmp;
   const guint8 *src = *payload;
 
-  if (mode && strcmp (mode, "u8") == 0)
+  if (format == babl_format (WIRE_FORMAT))
     {
       /* Wrap the payload without copying; the buffer frees it when done. */
-      buffer = gegl_buffer_linear_new_from_data (*payload, babl_format (WIRE_FORMAT), rect,
+      buffer = gegl_buffer_linear_new_from_data (*payload, format, rect,
                                                  rect->width * 4, g_free, *payload);
       if (buffer)
         *payload = NULL;
       return buffer;
     }
 
-  buffer = gegl_buffer_new (rect, format16);
+  buffer = gegl_buffer_new (rect, format);
   tmp = g_new (guint16, (gsize) rect->width * band * 4);
   for (gint y = 0; y < rect->height; y += band)
     {
@@ -499,29 +509,35 @@ input_buffer_new (const GeglRectangle *rect, guint8 **payload)
       for (gsize i = 0; i < n; i++)
         tmp[i] = (guint16) (src[i] * 257u);
       src += n;
-      gegl_buffer_set (buffer, &r, 0, format16, tmp, rect->width * 8);
+      gegl_buffer_set (buffer, &r, 0, format, tmp, rect->width * 8);
     }
   g_free (tmp);
   g_clear_pointer (payload, g_free);
   return buffer;
 }
 
-/* Connects the request's input image, if any. Takes over *payload. */
+/* The request's input image: where it goes and its size. */
+typedef struct
+{
+  GraphNode   *target;    /* NULL when the request has no input */
+  const gchar *pad;
+  gint         width;
+  gint         height;
+} InputImage;
+
+/* Reads the request's "input", if any, and checks it against the graph and
+ * the payload. */
 static gboolean
-attach_input (Graph *g, JsonObject *request, guint8 **payload, gsize payload_len,
-              GHashTable *connected_inputs)
+read_input (Graph *g, JsonObject *request, gsize payload_len, GHashTable *connected_inputs,
+            InputImage *input)
 {
   JsonNode    *input_node = member (request, "input");
-  JsonObject  *input;
-  const gchar *id, *pad;
-  GraphNode   *target;
-  gint         width, height;
+  JsonObject  *obj;
+  const gchar *id;
   guint64      expected;
-  GeglRectangle rect;
-  GeglBuffer  *buffer;
-  GeglNode    *source;
   gchar       *key;
 
+  *input = (InputImage) { NULL, NULL, 0, 0 };
   if (!input_node)
     {
       if (payload_len > 0)
@@ -538,66 +554,94 @@ attach_input (Graph *g, JsonObject *request, guint8 **payload, gsize payload_len
       fail (g, "bad-request", g_strdup ("\"input\" must be an object or null."));
       return FALSE;
     }
-  input = json_node_get_object (input_node);
-  if (!get_string (g, input, "input", "node", NULL, &id) ||
-      !get_string (g, input, "input", "pad", "input", &pad) ||
-      !get_positive_int (g, input, "input", "width", &width) ||
-      !get_positive_int (g, input, "input", "height", &height))
+  obj = json_node_get_object (input_node);
+  if (!get_string (g, obj, "input", "node", NULL, &id) ||
+      !get_string (g, obj, "input", "pad", "input", &input->pad) ||
+      !get_positive_int (g, obj, "input", "width", &input->width) ||
+      !get_positive_int (g, obj, "input", "height", &input->height))
     return FALSE;
 
-  target = lookup (g, id);
-  if (!target)
+  input->target = lookup (g, id);
+  if (!input->target)
     {
       fail (g, "invalid-graph",
             g_strdup_printf ("The input is attached to node '%s', which is not in the graph.", id));
       return FALSE;
     }
-  if (!has_input_pad (target->node, pad))
+  if (!has_input_pad (input->target->node, input->pad))
     {
       fail (g, "invalid-graph",
             g_strdup_printf ("The input is attached to node '%s' (%s), which has no input pad '%s'.",
-                             id, target->op, pad));
+                             id, input->target->op, input->pad));
       return FALSE;
     }
-  key = g_strdup_printf ("%s\n%s", id, pad);
+  key = g_strdup_printf ("%s\n%s", id, input->pad);
   if (!g_hash_table_add (connected_inputs, key))
     {
       fail (g, "invalid-graph",
             g_strdup_printf ("The input is attached to pad '%s' of node '%s', which already has a link.",
-                             pad, id));
+                             input->pad, id));
       return FALSE;
     }
 
-  expected = (guint64) width * (guint64) height * 4;
+  expected = (guint64) input->width * (guint64) input->height * 4;
   if (expected != payload_len)
     {
       fail (g, "bad-request",
             g_strdup_printf ("The input is %dx%d, so the payload must be %" G_GUINT64_FORMAT
                              " bytes of RGBA, but it is %" G_GSIZE_FORMAT " bytes.",
-                             width, height, expected, payload_len));
+                             input->width, input->height, expected, payload_len));
       return FALSE;
     }
+  return TRUE;
+}
 
-  rect = (GeglRectangle) { 0, 0, width, height };
+/* Feeds the input image to its node. Takes over *payload. */
+static gboolean
+connect_input (Graph *g, const InputImage *input, guint8 **payload)
+{
+  GeglRectangle rect = { 0, 0, input->width, input->height };
+  GeglBuffer   *buffer;
+  GeglNode     *source;
+
+  if (!input->target)
+    return TRUE;
   buffer = input_buffer_new (&rect, payload);
   if (!buffer)
     {
       fail (g, "internal", g_strdup ("Could not create the input buffer."));
       return FALSE;
     }
-
   source = gegl_node_new_child (g->graph,
                                 "operation", "gegl:buffer-source",
                                 "buffer", buffer,
                                 NULL);
   g_object_unref (buffer);
-  if (!gegl_node_connect_to (source, "output", target->node, pad))
+  if (!gegl_node_connect_to (source, "output", input->target->node, input->pad))
     {
       fail (g, "invalid-graph",
-            g_strdup_printf ("GEGL refused to connect the input to '%s'.%s.", id, pad));
+            g_strdup_printf ("GEGL refused to connect the input to '%s'.%s.",
+                             input->target->id, input->pad));
       return FALSE;
     }
   return TRUE;
+}
+
+/* TRUE when the graph is one gegl:gaussian-blur between the input and the
+ * output, rendered at the input's own extent, which direct-blur.c computes
+ * without GEGL's buffers. IMGFLO_WORKER_DIRECT=0 turns this off (the tests
+ * compare both ways). */
+static gboolean
+is_direct_blur (const Graph *g, const InputImage *input, const GraphNode *out,
+                const gchar *out_pad, const GeglRectangle *size)
+{
+  const gchar *mode = g_getenv ("IMGFLO_WORKER_DIRECT");
+
+  return !(mode && strcmp (mode, "0") == 0) && g->nodes->len == 1 && input->target == out &&
+         strcmp (input->pad, "input") == 0 && strcmp (out_pad, "output") == 0 &&
+         strcmp (out->op, "gegl:gaussian-blur") == 0 &&
+         (!size || (size->width == input->width && size->height == input->height)) &&
+         direct_blur_applies (out->node);
 }
 
 /* ---------------------------------------------------------------------------
@@ -609,12 +653,14 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
 {
   Graph        g = { 0 };
   GHashTable  *connected_inputs;
+  InputImage   input;
   JsonNode    *output_node, *size_node, *max_node;
   JsonObject  *output;
   const gchar *out_id = NULL, *out_pad = NULL;
   GraphNode   *out;
   GeglNode    *target;
   GeglRectangle box;
+  gboolean     sized = FALSE;
   gint64       max_pixels;
   gint64       pixels;
   guint8      *pixels_buf;
@@ -628,7 +674,7 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
 
   if (!build_nodes (&g, request) ||
       !build_links (&g, request, connected_inputs) ||
-      !attach_input (&g, request, payload, payload_len, connected_inputs))
+      !read_input (&g, request, payload_len, connected_inputs, &input))
     goto done;
 
   /* Output node and pad. */
@@ -656,13 +702,6 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
                              out_id, out->op, out_pad));
       goto done;
     }
-  target = out->node;
-  if (strcmp (out_pad, "output") != 0)
-    {
-      /* gegl_node_blit renders the "output" pad; route other pads via a nop. */
-      target = gegl_node_new_child (g.graph, "operation", "gegl:nop", NULL);
-      gegl_node_connect_to (out->node, out_pad, target, "input");
-    }
 
   /* The limit is the origin's (MAX_PIXELS): the worker keeps no default of its own. */
   max_node = member (request, "max_pixels");
@@ -676,7 +715,7 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
     max_pixels = d > (gdouble) G_MAXINT64 / 2 ? G_MAXINT64 / 2 : (gint64) d;
   }
 
-  /* Output rectangle. */
+  /* An explicit output rectangle. */
   size_node = member (request, "size");
   if (size_node)
     {
@@ -690,23 +729,43 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
           !get_positive_int (&g, json_node_get_object (size_node), "size", "height", &h))
         goto done;
       box = (GeglRectangle) { 0, 0, w, h };
+      sized = TRUE;
+    }
+
+  if (is_direct_blur (&g, &input, out, out_pad, sized ? &box : NULL))
+    {
+      /* The blur's output is clipped to its input: that is the rectangle. */
+      box = (GeglRectangle) { 0, 0, input.width, input.height };
+      target = NULL;
     }
   else
     {
-      box = gegl_node_get_bounding_box (target);
-      if (gegl_rectangle_is_infinite_plane (&box))
+      if (!connect_input (&g, &input, payload))
+        goto done;
+      target = out->node;
+      if (strcmp (out_pad, "output") != 0)
         {
-          fail (&g, "too-large",
-                g_strdup_printf ("The output of node '%s' (%s) is unbounded; give an explicit size "
-                                 "or crop it.", out_id, out->op));
-          goto done;
+          /* gegl_node_blit renders the "output" pad; route other pads via a nop. */
+          target = gegl_node_new_child (g.graph, "operation", "gegl:nop", NULL);
+          gegl_node_connect_to (out->node, out_pad, target, "input");
         }
-      if (box.width <= 0 || box.height <= 0)
+      if (!sized)
         {
-          fail (&g, "empty-output",
-                g_strdup_printf ("The output of node '%s' (%s) is empty (%dx%d).",
-                                 out_id, out->op, MAX (box.width, 0), MAX (box.height, 0)));
-          goto done;
+          box = gegl_node_get_bounding_box (target);
+          if (gegl_rectangle_is_infinite_plane (&box))
+            {
+              fail (&g, "too-large",
+                    g_strdup_printf ("The output of node '%s' (%s) is unbounded; give an explicit "
+                                     "size or crop it.", out_id, out->op));
+              goto done;
+            }
+          if (box.width <= 0 || box.height <= 0)
+            {
+              fail (&g, "empty-output",
+                    g_strdup_printf ("The output of node '%s' (%s) is empty (%dx%d).",
+                                     out_id, out->op, MAX (box.width, 0), MAX (box.height, 0)));
+              goto done;
+            }
         }
     }
 
@@ -721,16 +780,25 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
     }
 
   buf_len = (gsize) pixels * 4;
-  pixels_buf = g_try_malloc (buf_len);
+  if (target)
+    {
+      pixels_buf = g_try_malloc (buf_len);
+      if (pixels_buf)
+        gegl_node_blit (target, 1.0, &box, babl_format (WIRE_FORMAT), pixels_buf,
+                        box.width * 4, GEGL_BLIT_DEFAULT);
+    }
+  else
+    {
+      pixels_buf = direct_blur_render (out->node, *payload, input.width, input.height,
+                                       input_format ());
+      g_clear_pointer (payload, g_free);
+    }
   if (!pixels_buf)
     {
       fail (&g, "too-large",
             g_strdup_printf ("Out of memory allocating a %dx%d output.", box.width, box.height));
       goto done;
     }
-
-  gegl_node_blit (target, 1.0, &box, babl_format (WIRE_FORMAT), pixels_buf,
-                  box.width * 4, GEGL_BLIT_DEFAULT);
 
   {
     /* Only what the origin reads: the size of the pixels that follow. GEGL's warnings go to

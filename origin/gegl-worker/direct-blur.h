@@ -1,0 +1,28 @@
+/* A graph that is nothing but one gegl:gaussian-blur, computed without
+ * GEGL's tiled buffers: the same conversions (babl's own fishes, in the
+ * same 128-pixel runs as GEGL's tiles) and the same recursive filter
+ * (Young / van Vliet with Triggs / Sdika boundaries, in the same double
+ * precision and the same order of operations), but over one linear image,
+ * many lines at a time. The output is byte for byte GEGL's
+ * (direct-blur.test.ts compares the two). */
+#ifndef IMGFLO_DIRECT_BLUR_H
+#define IMGFLO_DIRECT_BLUR_H
+
+#include <gegl.h>
+
+/* TRUE when this gegl:gaussian-blur node can be computed directly: both
+ * axes use the recursive filter (GEGL's "auto" picks it from a standard
+ * deviation of 1 up), and the output is clipped to the input. */
+gboolean direct_blur_applies (GeglNode *blur);
+
+/* Blurs width x height pixels of R'G'B'A u8 as `blur` would, after they
+ * were widened to `input_format` the way the worker feeds GEGL. Returns
+ * width * height * 4 bytes of R'G'B'A u8 (g_free), or NULL when out of
+ * memory. */
+guint8 *direct_blur_render (GeglNode     *blur,
+                            const guint8 *rgba,
+                            gint          width,
+                            gint          height,
+                            const Babl   *input_format);
+
+#endif

@@ -1,0 +1,162 @@
+import { join } from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_IMAGES_DIR } from "../../test/harness/fixture-server.ts";
+import { WORKER_BINARY } from "../config.ts";
+import { Deadline } from "../render/deadline.ts";
+import { GeglWorker } from "../render/gegl-worker.ts";
+
+/**
+ * direct-blur.c computes a lone gegl:gaussian-blur without GEGL's buffers. It must give GEGL's
+ * own bytes: the same requests go to a worker that takes the direct path and to one that
+ * renders through GEGL (IMGFLO_WORKER_DIRECT=0), and the outputs must be identical.
+ */
+
+const MOUNTAINS = join(FIXTURE_IMAGES_DIR, "mountains.png");
+
+function startWorker(env: Record<string, string>): Promise<GeglWorker> {
+  return GeglWorker.start({
+    binary: WORKER_BINARY,
+    env: { ...(process.env as Record<string, string>), GEGL_THREADS: "1", ...env },
+    startTimeoutMs: 60_000,
+    log: () => {},
+  });
+}
+
+/**
+ * Deterministic pixels: `opaque` ones (converted by the worker's lookup table) or with every
+ * kind of alpha, opaque, transparent and in between (converted by babl).
+ */
+function noise(width: number, height: number, seed: number, opaque = false): Buffer {
+  const pixels = Buffer.alloc(width * height * 4);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < pixels.length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    pixels[i] = state & 0xff;
+  }
+  for (let i = 3; i < pixels.length; i += opaque ? 4 : 16) pixels[i] = 255;
+  if (!opaque) for (let i = 7; i < pixels.length; i += 16) pixels[i] = 0;
+  return pixels;
+}
+
+interface BlurCase {
+  width: number;
+  height: number;
+  props: Record<string, string>;
+  pixels: Buffer;
+}
+
+function blurJob({ width, height, props }: BlurCase) {
+  return {
+    cmd: "render",
+    nodes: [{ id: "blur", op: "gegl:gaussian-blur", props: { "clip-extent": "true", ...props } }],
+    input: { node: "blur", pad: "input", width, height },
+    output: { node: "blur", pad: "output" },
+    max_pixels: 100_000_000,
+  };
+}
+
+describe("the direct gaussian blur", () => {
+  let direct: GeglWorker;
+  let viaGegl: GeglWorker;
+  let mountains: { data: Buffer; width: number; height: number };
+
+  beforeAll(async () => {
+    [direct, viaGegl] = await Promise.all([
+      startWorker({}),
+      startWorker({ IMGFLO_WORKER_DIRECT: "0" }),
+    ]);
+    const { data, info } = await sharp(MOUNTAINS)
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    mountains = { data, width: info.width, height: info.height };
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([direct?.close(), viaGegl?.close()]);
+  });
+
+  async function bothWays(blur: BlurCase) {
+    const job = blurJob(blur);
+    const a = await direct.request(job, blur.pixels, new Deadline(60_000));
+    const b = await viaGegl.request(job, blur.pixels, new Deadline(60_000));
+    expect(b.header).toMatchObject({ ok: true, width: blur.width, height: blur.height });
+    expect(a.header).toEqual(b.header);
+    return { direct: a.payload, viaGegl: b.payload };
+  }
+
+  const sizes: [number, number][] = [
+    [1, 1],
+    [1, 9],
+    [9, 1],
+    [2, 3],
+    [129, 65],
+    [257, 130],
+    [300, 17],
+  ];
+  const stdDevs: [string, string][] = [
+    ["1", "1"],
+    ["2", "2"],
+    ["2.49", "2.5"],
+    ["4", "10.37"],
+    ["37", "3"],
+    ["100", "100"],
+  ];
+
+  it.each(
+    sizes.flatMap(([width, height], s) =>
+      stdDevs.flatMap(([x, y], d) =>
+        [false, true].map((opaque) => ({ width, height, x, y, opaque, seed: s * 31 + d + 1 })),
+      ),
+    ),
+  )(
+    "gives GEGL's bytes for $width x $height at std-dev $x / $y (opaque: $opaque)",
+    async ({ width, height, x, y, opaque, seed }) => {
+      const out = await bothWays({
+        width,
+        height,
+        props: { "std-dev-x": x, "std-dev-y": y },
+        pixels: noise(width, height, seed, opaque),
+      });
+      expect(out.direct.equals(out.viaGegl)).toBe(true);
+    },
+  );
+
+  it.each(["none", "clamp", "black", "white"])(
+    "gives GEGL's bytes with the %s abyss policy and the iir filter",
+    async (policy) => {
+      const out = await bothWays({
+        width: 150,
+        height: 70,
+        props: { "std-dev-x": "0.5", "std-dev-y": "6", "abyss-policy": policy, filter: "iir" },
+        pixels: noise(150, 70, 7),
+      });
+      expect(out.direct.equals(out.viaGegl)).toBe(true);
+    },
+  );
+
+  it("gives GEGL's bytes for an opaque image with a few transparent pixels", async () => {
+    const pixels = noise(300, 40, 11, true);
+    for (const pixel of [5, 140, 5000, 11_999]) pixels[pixel * 4 + 3] = 0;
+    const out = await bothWays({
+      width: 300,
+      height: 40,
+      props: { "std-dev-x": "3", "std-dev-y": "3" },
+      pixels,
+    });
+    expect(out.direct.equals(out.viaGegl)).toBe(true);
+  });
+
+  it("gives GEGL's bytes for a photograph (the benchmark's W2)", async () => {
+    const out = await bothWays({
+      width: mountains.width,
+      height: mountains.height,
+      props: { "std-dev-x": "10.21", "std-dev-y": "10.21" },
+      pixels: mountains.data,
+    });
+    expect(out.direct.equals(out.viaGegl)).toBe(true);
+  });
+});
