@@ -238,6 +238,42 @@ describe("the FBP runtime", () => {
     setInitial("preview", "blur", "std-dev-x", 2);
   });
 
+  it("refuses a live graph with a cycle or a pad fed twice, saying so (400 invalid-graph)", async () => {
+    const graph = "tangled";
+    const base = runtimeUrl.replace("ws:", "http:");
+    client.send("graph", "clear", { id: graph });
+    addChain(graph, ["in", "gegl/nop"], ["over", "svg/src-over"], ["out", "gegl/nop"]);
+    setInitial(graph, "in", "input", `${origin.url}files/gridbear.jpg`);
+    const edge = (from: string, to: string, port: string) =>
+      client.send("graph", "addedge", {
+        src: { node: from, port: "output" },
+        tgt: { node: to, port },
+        graph,
+      });
+    edge("out", "over", "aux");
+    await client.next("graph", "addedge", (message) => message.payload.graph === graph);
+    const cycle = await fetchPreview(`${base}process?graph=${graph}&node=out&width=64`);
+    expect(cycle.status).toBe(400);
+    expect(await cycle.json()).toMatchObject({
+      code: "invalid-graph",
+      error: expect.stringMatching(/connections form a cycle \(".*"\)/),
+    });
+
+    client.send("graph", "removeedge", {
+      src: { node: "out", port: "output" },
+      tgt: { node: "over", port: "aux" },
+      graph,
+    });
+    edge("in", "out", "input");
+    await client.next("graph", "addedge", (message) => message.payload.graph === graph);
+    const twice = await fetchPreview(`${base}process?graph=${graph}&node=out&width=64`);
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toMatchObject({
+      code: "invalid-graph",
+      error: expect.stringMatching(/input pad out.input is fed by both/),
+    });
+  });
+
   it("takes the input URL on a gegl/load node's path, as classic imgflo graphs do", async () => {
     const graph = "load";
     client.send("graph", "clear", { id: graph });
