@@ -108,19 +108,20 @@ const COMPATIBLE_TYPES: Record<ParamType, PropertyDescription["type"][]> = {
 // bound (a float's, an int64's), so the metadata must declare it.
 const isUnbounded = (bound: number) => Math.abs(bound) >= Number.MAX_VALUE;
 
-// The parameter type whose rules (shared/parameters.ts) check a text for each GEGL property type.
-const VALUE_TYPES: Record<Exclude<PropertyDescription["type"], "other">, ParamType> = {
+/** The parameter type of each GEGL property type: its rules (shared/parameters.ts) check values. */
+export const PROPERTY_PARAM_TYPES: Record<PropertyDescription["type"], ParamType | null> = {
   double: "number",
   int: "int",
   boolean: "boolean",
   color: "color",
   enum: "enum",
   string: "string",
+  other: null,
 };
 
-/** A GEGL property as inport metadata: the bounds and values the worker enforces. */
+/** A settable GEGL property as inport metadata: the bounds and values the worker enforces. */
 function propertyMetadata(property: PropertyDescription, name: string): InportMetadata {
-  const type = VALUE_TYPES[property.type as keyof typeof VALUE_TYPES];
+  const type = PROPERTY_PARAM_TYPES[property.type] as ParamType;
   const { minimum, maximum } = property;
   if (type !== "int") return { type, description: name, minimum, maximum, values: property.values };
   // Integers travel as decimal text: beyond 2^53 a JavaScript number no longer reads back exact.
