@@ -1,12 +1,26 @@
 import { spawn } from "node:child_process";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCatalogue, CatalogueError, type CatalogueGraph } from "../../shared/catalogue.ts";
+import {
+  buildCatalogue,
+  CatalogueError,
+  type CatalogueGraph,
+  PARAM_TYPES,
+} from "../../shared/catalogue.ts";
+import { isImgfloError } from "../../shared/errors.ts";
 import type { FbpConnection, FbpGraph } from "../../shared/graph-definition.ts";
+import { type ValidatedParams, validateParams } from "../../shared/parameters.ts";
 import { WORKER_BINARY } from "../config.ts";
 import { Deadline } from "../render/deadline.ts";
 import { GeglPool } from "../render/gegl-pool.ts";
-import { compileGraph, type OperationDescriptions, renderJob } from "../render/graph-job.ts";
+import {
+  type CompiledGraph,
+  compileGraph,
+  type OperationDescriptions,
+  PROPERTY_PARAM_TYPES,
+  type PropertyDescription,
+  renderJob,
+} from "../render/graph-job.ts";
 import { encodeFrame, type Frame, FrameReader } from "../render/worker-protocol.ts";
 
 interface WorkerRun {
@@ -134,6 +148,7 @@ describe("the GEGL worker binary", () => {
     ["a header that is not an object", frame([1, 2])],
     ["an unknown command", frame({ cmd: "explode" })],
     ["a render without nodes", renderJobFrame({ nodes: undefined })],
+    ["an empty graph", renderJobFrame({ nodes: [], links: [] })],
     ["nodes that are not objects", renderJobFrame({ nodes: ["fill"] })],
     ["a node without an op", renderJobFrame({ nodes: [{ id: "fill" }, BLUR] })],
     ["links that are not an array", renderJobFrame({ links: { from: "fill" } })],
@@ -262,8 +277,8 @@ const OPERATIONS = [
   "gegl:crop",
   "gegl:over",
 ];
-// Initial values that fit each property type (small numbers: a huge blur radius on an infinite
-// generator is slow, not wrong), and others: malformed, out of range, blank-padded, foreign.
+// Values that fit each property type (small numbers: a huge blur radius on an infinite
+// generator is slow, not wrong).
 const FITTING: Record<string, unknown[]> = {
   double: ["0", "1", "2.5", " 3 ", 0.5],
   int: ["1", "2", 3],
@@ -271,6 +286,9 @@ const FITTING: Record<string, unknown[]> = {
   color: ["#ff8800", "rgb(10, 20, 30)", "#0008"],
   string: ["text"],
 };
+const fitting = (property: PropertyDescription): unknown[] =>
+  property.type === "enum" ? (property.values ?? []) : (FITTING[property.type] ?? []);
+// Values that are malformed, out of range or of another type.
 const ODD = ["-5", "1e400", "abc", "", "white", "mirror", "2.5", "true", 7];
 /** Mostly the first, sometimes the second. */
 const mostly = <T>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>) =>
@@ -278,85 +296,131 @@ const mostly = <T>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>) =>
 
 /**
  * A random FBP graph over OPERATIONS, mostly well-formed but with every kind of mistake now and
- * then: cycles and self-links, pads fed twice, unknown pads and properties, values GEGL refuses.
+ * then: cycles and self-links, pads fed twice, unknown pads and properties, values GEGL refuses,
+ * an exported parameter whose metadata does not fit the property; with a value for it.
  */
 function randomGraph(descriptions: OperationDescriptions) {
   const properties = (op: string) => Object.entries(descriptions[op]?.properties ?? {});
-  return fc
-    .array(fc.constantFrom(...OPERATIONS), { minLength: 1, maxLength: 5 })
-    .chain((ops) => {
-      const node = fc.nat({ max: ops.length - 1 });
-      // Edges mostly run forwards (a DAG); a backward one may close a cycle.
-      const edge = fc
-        .record({ a: node, b: node, backwards: fc.nat({ max: 7 }).map((n) => n === 0) })
-        .map(({ a, b, backwards }) => {
-          const [low, high] = [Math.min(a, b), Math.max(a, b)];
-          return backwards ? { from: high, to: low } : { from: low, to: high };
-        });
-      const oddPad = fc.constantFrom("nope", "output", "aux");
-      /** Mostly one of the node's input pads. */
-      const padOf = (index: number) => {
-        const pads = descriptions[ops[index] as string]?.input_pads ?? [];
-        return pads.length > 0 ? mostly(fc.constantFrom(...pads), oddPad) : oddPad;
-      };
-      const withProperties = ops.flatMap((op, index) => (properties(op).length > 0 ? [index] : []));
-      const target =
-        withProperties.length > 0 ? mostly(fc.constantFrom(...withProperties), node) : node;
-      const initial = target.chain((index) => {
-        const op = ops[index] as string;
-        const settable = properties(op).filter(([, p]) => p.type !== "other");
-        const fitting = settable.map(([name, p]) =>
+  const inputPads = (op: string) => descriptions[op]?.input_pads ?? [];
+  return (
+    fc
+      .array(fc.constantFrom(...OPERATIONS), { minLength: 1, maxLength: 5 })
+      // Generators first, so that forward edges mostly end at a node with input pads.
+      .map((ops) => ops.sort((a, b) => inputPads(a).length - inputPads(b).length))
+      .chain((ops) => {
+        const node = fc.nat({ max: ops.length - 1 });
+        // Edges mostly end at a node with input pads and run forwards (a DAG); a backward one
+        // may close a cycle.
+        const receivers = ops.flatMap((op, index) => (inputPads(op).length > 0 ? [index] : []));
+        const edge = (
+          receivers.length > 0 ? mostly(fc.constantFrom(...receivers), node) : node
+        ).chain((to) =>
           fc.record({
-            port: fc.constant(name),
-            data: fc.constantFrom(
-              ...(p.type === "enum" ? (p.values ?? []) : (FITTING[p.type] ?? [])),
-            ),
+            from: to > 0 ? mostly(fc.nat({ max: to - 1 }), node) : node,
+            to: fc.constant(to),
           }),
         );
-        const odd = fc.record({
-          port: fc.constantFrom("nope", ...properties(op).map(([name]) => name)),
-          data: fc.constantFrom(...ODD),
-        });
-        const data = fitting.length > 0 ? mostly(fc.oneof(...fitting), odd) : odd;
-        return data.map((value) => ({ index, ...value }));
-      });
-      return fc.record({
-        ops: fc.constant(ops),
-        edges: fc.array(
-          edge.chain((link) =>
+        const oddPad = fc.constantFrom("nope", "output", "aux");
+        /** Mostly one of the node's input pads. */
+        const padOf = (index: number) => {
+          const pads = inputPads(ops[index] as string);
+          return pads.length > 0 ? mostly(fc.constantFrom(...pads), oddPad) : oddPad;
+        };
+        const withProperties = ops.flatMap((op, index) =>
+          properties(op).length > 0 ? [index] : [],
+        );
+        const target =
+          withProperties.length > 0 ? mostly(fc.constantFrom(...withProperties), node) : node;
+        const initial = target.chain((index) => {
+          const op = ops[index] as string;
+          const settable = properties(op).filter(([, p]) => p.type !== "other");
+          const fits = settable.map(([name, p]) =>
             fc.record({
-              link: fc.constant(link),
-              fromPad: mostly(fc.constant("output"), fc.constant("nope")),
-              toPad: padOf(link.to),
+              port: fc.constant(name),
+              data: fc.constantFrom(...fitting(p)),
             }),
+          );
+          const odd = fc.record({
+            port: fc.constantFrom("nope", ...properties(op).map(([name]) => name)),
+            data: fc.constantFrom(...ODD),
+          });
+          const data = fits.length > 0 ? mostly(fc.oneof(...fits), odd) : odd;
+          return data.map((value) => ({ index, ...value }));
+        });
+        // An inport "p" on a property, its metadata mostly GEGL's type within GEGL's bounds.
+        const parameter = target.chain((index) => {
+          const settable = properties(ops[index] as string).filter(([, p]) => p.type !== "other");
+          if (settable.length === 0) return fc.constant(null);
+          return fc.constantFrom(...settable).chain(([port, p]) =>
+            fc.record({
+              index: fc.constant(index),
+              port: fc.constant(port),
+              metadata: fc.record(
+                {
+                  type: mostly(
+                    fc.constant(PROPERTY_PARAM_TYPES[p.type]),
+                    fc.constantFrom(...PARAM_TYPES),
+                  ),
+                  minimum: fc.constantFrom(p.minimum, undefined, 0, -5),
+                  maximum: fc.constantFrom(p.maximum, undefined, 10, 1e6),
+                  values: fc.constantFrom(p.values, p.values && [...p.values, "mirror"]),
+                },
+                { requiredKeys: ["type"] },
+              ),
+              text: fc.oneof(fc.constantFrom(...fitting(p)), fc.constantFrom(...ODD)).map(String),
+            }),
+          );
+        });
+        return fc.record({
+          ops: fc.constant(ops),
+          edges: fc.array(
+            edge.chain((link) =>
+              fc.record({
+                link: fc.constant(link),
+                fromPad: mostly(fc.constant("output"), fc.constant("nope")),
+                toPad: padOf(link.to),
+              }),
+            ),
+            { maxLength: 4 },
           ),
-          { maxLength: 4 },
-        ),
-        initials: fc.array(initial, { maxLength: 4 }),
-        input: fc.option(
-          node.chain((index) => fc.record({ node: fc.constant(index), pad: padOf(index) })),
-        ),
-        output: node,
-      });
-    })
-    .map(({ ops, edges, initials, input, output }): FbpGraph => {
-      const id = (index: number) => `n${index}`;
-      const connections: FbpConnection[] = [
-        ...edges.map(({ link, fromPad, toPad }) => ({
-          src: { process: id(link.from), port: fromPad },
-          tgt: { process: id(link.to), port: toPad },
-        })),
-        ...initials.map((i) => ({ data: i.data, tgt: { process: id(i.index), port: i.port } })),
-      ];
-      return {
-        processes: Object.fromEntries(
-          ops.map((op, index) => [id(index), { component: op.replace(":", "/") }]),
-        ),
-        connections,
-        inports: input ? { input: { process: id(input.node), port: input.pad } } : {},
-        outports: { output: { process: id(output), port: "output" } },
-      };
-    });
+          initials: fc.array(initial, { maxLength: 4 }),
+          input: fc.option(
+            node.chain((index) => fc.record({ node: fc.constant(index), pad: padOf(index) })),
+          ),
+          output: node,
+          parameter: fc.option(parameter),
+        });
+      })
+      .map(({ ops, edges, initials, input, output, parameter }) => {
+        const id = (index: number) => `n${index}`;
+        const connections: FbpConnection[] = [
+          ...edges.map(({ link, fromPad, toPad }) => ({
+            src: { process: id(link.from), port: fromPad },
+            tgt: { process: id(link.to), port: toPad },
+          })),
+          ...initials.map((i) => ({ data: i.data, tgt: { process: id(i.index), port: i.port } })),
+        ];
+        const inports: NonNullable<FbpGraph["inports"]> = {};
+        if (input) inports.input = { process: id(input.node), port: input.pad };
+        if (parameter) {
+          inports.p = {
+            process: id(parameter.index),
+            port: parameter.port,
+            metadata: parameter.metadata,
+          };
+        }
+        const definition: FbpGraph = {
+          processes: Object.fromEntries(
+            ops.map((op, index) => [id(index), { component: op.replace(":", "/") }]),
+          ),
+          connections,
+          inports,
+          outports: { output: { process: id(output), port: "output" } },
+        };
+        const values: Record<string, string> = parameter ? { p: parameter.text } : {};
+        return { definition, values };
+      })
+  );
 }
 
 describe("the worker accepts every graph the TypeScript compile accepts", () => {
@@ -379,24 +443,31 @@ describe("the worker accepts every graph the TypeScript compile accepts", () => 
   it("renders each random graph the compile accepts", { timeout: 120_000 }, async () => {
     let accepted = 0;
     await fc.assert(
-      fc.asyncProperty(randomGraph(descriptions), async (definition) => {
+      fc.asyncProperty(randomGraph(descriptions), async ({ definition, values }) => {
         let graph: CatalogueGraph;
-        let compiled: ReturnType<typeof compileGraph>;
+        let compiled: CompiledGraph;
+        let params: ValidatedParams;
         try {
           graph = buildCatalogue([{ name: "random", definition }]).get("random") as CatalogueGraph;
           compiled = compileGraph(graph, descriptions);
+          params = validateParams(graph, { input: "files/x.png", ...values });
         } catch (error) {
-          if (error instanceof CatalogueError) return; // refused with a message: not the worker's
+          // Refused with a message for the graph's author or the request's: not the worker's.
+          if (error instanceof CatalogueError || isImgfloError(error)) return;
           throw error;
         }
         accepted++;
         const size = { width: 4, height: 4 };
         const input = graph.input ? { ...size, pixels: Buffer.alloc(4 * 4 * 4, 0x80) } : null;
-        const job = renderJob(compiled, {}, { input: input && size, output: size, maxPixels: 1e6 });
+        const job = renderJob(compiled, params.values, {
+          input: input && size,
+          output: size,
+          maxPixels: 1e6,
+        });
         const result = await pool.render(job, input, new Deadline(HANG_MS));
         expect(result).toMatchObject(size);
       }),
-      { numRuns: 500, seed: 9 },
+      { numRuns: 800, seed: 9 },
     );
     // Enough of the random graphs get through for the property to say something.
     expect(accepted).toBeGreaterThan(50);
