@@ -14,8 +14,11 @@ const TRIAL_SIZE = { width: 64, height: 64 };
 const TRIAL_GREY = 0x80;
 
 /**
- * A trial render with the graph's defaults proves that GEGL accepts every initial value and
- * default; only a failure that is the server's fault (a 5xx) stops start-up.
+ * A trial render of the compiled graph with its defaults: the defaults must be valid request
+ * values (the request rules, validateParams), and GEGL must render what the compile accepted,
+ * which only running it shows (an operation that fails or crashes on these values, a worker
+ * refusing what the compile let through). Only a failure that is the server's fault (a 5xx)
+ * stops start-up; a 64×64 trial's size errors (too large, empty) are a request's.
  */
 async function trialRender(
   graph: CatalogueGraph,
@@ -41,15 +44,15 @@ async function trialRender(
   try {
     await pool.render(job, input, new Deadline(timeoutMs));
   } catch (error) {
-    // A value GEGL refuses (invalid-graph) is the graph file's fault here, not a request's.
-    if (isImgfloError(error) && error.status < 500 && error.code !== "invalid-graph") return;
+    if (isImgfloError(error) && error.status < 500) return;
     throw fail(`fails a trial render with its defaults: ${(error as Error).message}`);
   }
 }
 
 /**
- * Checks the catalogue against the GEGL the workers really have, so that an unknown operation,
- * pad or property stops start-up instead of failing requests; returns the compiled graphs.
+ * Compiles the catalogue against the GEGL the workers really have (graph-job.ts, the one check of
+ * a graph), so that a graph file's mistake stops start-up instead of failing requests, then
+ * trial-renders each graph; returns the compiled graphs.
  */
 export async function checkCatalogue(
   catalogue: Catalogue,

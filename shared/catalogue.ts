@@ -134,24 +134,12 @@ function checkedMetadata(
   return metadata;
 }
 
-function checkPortRef(name: string, graph: FbpGraph, ref: FbpPortRef, what: string): void {
-  if (!graph.processes?.[ref.process]) {
-    throw new CatalogueError(name, `${what} refers to unknown process "${ref.process}"`);
-  }
-}
-
 function buildGraph({ name, definition }: NamedGraph): CatalogueGraph {
   const inports: Record<string, FbpExportedPort> = definition.inports ?? {};
   const output = definition.outports?.[OUTPUT_PORT];
   if (!output) throw new CatalogueError(name, `has no "${OUTPUT_PORT}" outport`);
-  checkPortRef(name, definition, output, "the output outport");
-  for (const connection of definition.connections ?? []) {
-    checkPortRef(name, definition, connection.tgt, "a connection");
-    if (!isInitial(connection)) checkPortRef(name, definition, connection.src, "a connection");
-  }
   const parameters: Record<string, GraphParameter> = {};
   for (const [inport, ref] of Object.entries(inports)) {
-    checkPortRef(name, definition, ref, `inport "${inport}"`);
     if (inport === INPUT_PORT) continue;
     if (inport in SIZE_PARAMETERS || inport in IMAGE_OPTION_PARAMETERS) {
       throw new CatalogueError(name, `inport "${inport}" is reserved`);
@@ -175,7 +163,11 @@ function buildGraph({ name, definition }: NamedGraph): CatalogueGraph {
   };
 }
 
-/** Checks parsed graphs (see graph-source.ts) and describes their parameters; the edge bundles them parsed. */
+/**
+ * Reads parsed graphs (see graph-source.ts): their inports, outport and parameters' metadata, what
+ * the edge needs (it bundles them parsed). Whether the processes, pads and properties fit together
+ * is the origin's compile against GEGL (origin/render/graph-job.ts), the one check of a graph.
+ */
 export function buildCatalogue(definitions: readonly NamedGraph[]): Catalogue {
   const graphs = new Map<string, CatalogueGraph>();
   for (const graph of [...definitions].sort((a, b) => a.name.localeCompare(b.name))) {

@@ -137,6 +137,8 @@ strv_contains (gchar **strv, const gchar *s)
   return strv && g_strv_contains ((const gchar * const *) strv, s);
 }
 
+/* Asked of the node's own pad list: connecting to a meta-operation (gegl:gaussian-blur) succeeds
+ * for any pad name. */
 static gboolean
 has_input_pad (GeglNode *node, const gchar *pad)
 {
@@ -159,6 +161,14 @@ has_output_pad (GeglNode *node, const gchar *pad)
 
 /* ---------------------------------------------------------------------------
  * Graph construction
+ *
+ * The origin's compile (origin/render/graph-job.ts) is the one check of a graph: what a user
+ * can get wrong is refused there, with a message for them. The worker trusts that and keeps
+ * only the guards without which a frame could crash or hang this process: a malformed request,
+ * a name of nothing (operation, property, node, pad), a cycle, a value GEGL cannot convert.
+ * Each is an origin bug, reported tersely as "bad-request". A repeated node id (the later node
+ * is the one links name) and a second link into one input pad (GEGL keeps the last) are no
+ * danger to the process, so they are not looked for.
  */
 
 /* Text of a property value. Values are meant to arrive as JSON strings;
@@ -202,21 +212,21 @@ apply_properties (Graph *g, GraphNode *gn, JsonObject *props)
 
       if (!pspec || !properties_is_exposed (pspec))
         {
-          fail (g, "invalid-graph",
+          fail (g, "bad-request",
                 g_strdup_printf ("Node '%s' (%s) has no property '%s'.", gn->id, gn->op, name));
           return FALSE;
         }
       text = property_text (value);
       if (!text)
         {
-          fail (g, "invalid-graph",
+          fail (g, "bad-request",
                 g_strdup_printf ("Node '%s' (%s): the value of property '%s' must be a string.",
                                  gn->id, gn->op, name));
           return FALSE;
         }
       if (!properties_from_string (pspec, text, &v, &why))
         {
-          fail (g, "invalid-graph",
+          fail (g, "bad-request",
                 g_strdup_printf ("Node '%s' (%s): invalid value for property '%s' (%s): %s.",
                                  gn->id, gn->op, name, properties_type_name (pspec), why));
           g_free (why);
@@ -244,11 +254,6 @@ build_nodes (Graph *g, JsonObject *request)
     }
   nodes = json_node_get_array (nodes_node);
   n = json_array_get_length (nodes);
-  if (n == 0)
-    {
-      fail (g, "invalid-graph", g_strdup ("The graph has no nodes."));
-      return FALSE;
-    }
 
   for (guint i = 0; i < n; i++)
     {
@@ -272,14 +277,9 @@ build_nodes (Graph *g, JsonObject *request)
       if (!ok)
         return FALSE;
 
-      if (lookup (g, gn.id))
-        {
-          fail (g, "invalid-graph", g_strdup_printf ("Node id '%s' is used more than once.", gn.id));
-          return FALSE;
-        }
       if (!gegl_has_operation (gn.op))
         {
-          fail (g, "invalid-graph",
+          fail (g, "bad-request",
                 g_strdup_printf ("Node '%s' uses unknown operation '%s'.", gn.id, gn.op));
           return FALSE;
         }
@@ -333,7 +333,7 @@ check_acyclic (Graph *g, const guint *from, const guint *to, guint n_links)
       for (guint i = 0; i < n; i++)
         if (indegree[i] > 0)
           {
-            fail (g, "invalid-graph",
+            fail (g, "bad-request",
                   g_strdup_printf ("The graph has a cycle (through node '%s').",
                                    g_array_index (g->nodes, GraphNode, i).id));
             break;
@@ -345,7 +345,7 @@ check_acyclic (Graph *g, const guint *from, const guint *to, guint n_links)
 }
 
 static gboolean
-build_links (Graph *g, JsonObject *request, GHashTable *connected_inputs)
+build_links (Graph *g, JsonObject *request)
 {
   JsonNode  *links_node = member (request, "links");
   JsonArray *links;
@@ -365,7 +365,7 @@ build_links (Graph *g, JsonObject *request, GHashTable *connected_inputs)
   from_idx = g_new0 (guint, n + 1);
   to_idx = g_new0 (guint, n + 1);
 
-  /* Validate everything first, connect afterwards. */
+  /* Resolve every node first, refuse a cycle, connect afterwards. */
   for (guint i = 0; i < n && ok; i++)
     {
       JsonNode    *item = json_array_get_element (links, i);
@@ -373,7 +373,6 @@ build_links (Graph *g, JsonObject *request, GHashTable *connected_inputs)
       const gchar *from, *to, *from_pad, *to_pad;
       GraphNode   *src, *dst;
       gchar       *where = g_strdup_printf ("links[%u]", i);
-      gchar       *key;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
         {
@@ -395,34 +394,17 @@ build_links (Graph *g, JsonObject *request, GHashTable *connected_inputs)
       dst = lookup (g, to);
       if (!src || !dst)
         {
-          fail (g, "invalid-graph",
+          fail (g, "bad-request",
                 g_strdup_printf ("Link %u refers to node '%s', which is not in the graph.",
                                  i, src ? to : from));
           ok = FALSE;
           break;
         }
-      if (!has_output_pad (src->node, from_pad))
+      if (!has_output_pad (src->node, from_pad) || !has_input_pad (dst->node, to_pad))
         {
-          fail (g, "invalid-graph",
-                g_strdup_printf ("Link %u: node '%s' (%s) has no output pad '%s'.",
-                                 i, src->id, src->op, from_pad));
-          ok = FALSE;
-          break;
-        }
-      if (!has_input_pad (dst->node, to_pad))
-        {
-          fail (g, "invalid-graph",
-                g_strdup_printf ("Link %u: node '%s' (%s) has no input pad '%s'.",
-                                 i, dst->id, dst->op, to_pad));
-          ok = FALSE;
-          break;
-        }
-      key = g_strdup_printf ("%s\n%s", to, to_pad);
-      if (!g_hash_table_add (connected_inputs, key))
-        {
-          fail (g, "invalid-graph",
-                g_strdup_printf ("Input pad '%s' of node '%s' has more than one incoming link.",
-                                 to_pad, to));
+          fail (g, "bad-request",
+                g_strdup_printf ("Link %u: '%s'.%s or '%s'.%s is not a pad of the node.",
+                                 i, from, from_pad, to, to_pad));
           ok = FALSE;
           break;
         }
@@ -446,7 +428,7 @@ build_links (Graph *g, JsonObject *request, GHashTable *connected_inputs)
           get_string (g, obj, "", "to_pad", "input", &to_pad);
           if (!gegl_node_connect_to (src->node, from_pad, dst->node, to_pad))
             {
-              fail (g, "invalid-graph",
+              fail (g, "bad-request",
                     g_strdup_printf ("GEGL refused to connect '%s'.%s to '%s'.%s.",
                                      src->id, from_pad, dst->id, to_pad));
               ok = FALSE;
@@ -528,14 +510,12 @@ typedef struct
 /* Reads the request's "input", if any, and checks it against the graph and
  * the payload. */
 static gboolean
-read_input (Graph *g, JsonObject *request, gsize payload_len, GHashTable *connected_inputs,
-            InputImage *input)
+read_input (Graph *g, JsonObject *request, gsize payload_len, InputImage *input)
 {
   JsonNode    *input_node = member (request, "input");
   JsonObject  *obj;
   const gchar *id;
   guint64      expected;
-  gchar       *key;
 
   *input = (InputImage) { NULL, NULL, 0, 0 };
   if (!input_node)
@@ -564,23 +544,15 @@ read_input (Graph *g, JsonObject *request, gsize payload_len, GHashTable *connec
   input->target = lookup (g, id);
   if (!input->target)
     {
-      fail (g, "invalid-graph",
+      fail (g, "bad-request",
             g_strdup_printf ("The input is attached to node '%s', which is not in the graph.", id));
       return FALSE;
     }
   if (!has_input_pad (input->target->node, input->pad))
     {
-      fail (g, "invalid-graph",
-            g_strdup_printf ("The input is attached to node '%s' (%s), which has no input pad '%s'.",
-                             id, input->target->op, input->pad));
-      return FALSE;
-    }
-  key = g_strdup_printf ("%s\n%s", id, input->pad);
-  if (!g_hash_table_add (connected_inputs, key))
-    {
-      fail (g, "invalid-graph",
-            g_strdup_printf ("The input is attached to pad '%s' of node '%s', which already has a link.",
-                             input->pad, id));
+      fail (g, "bad-request",
+            g_strdup_printf ("The input is attached to '%s'.%s, which is not a pad of the node.",
+                             id, input->pad));
       return FALSE;
     }
 
@@ -619,7 +591,7 @@ connect_input (Graph *g, const InputImage *input, guint8 **payload)
   g_object_unref (buffer);
   if (!gegl_node_connect_to (source, "output", input->target->node, input->pad))
     {
-      fail (g, "invalid-graph",
+      fail (g, "bad-request",
             g_strdup_printf ("GEGL refused to connect the input to '%s'.%s.",
                              input->target->id, input->pad));
       return FALSE;
@@ -652,7 +624,6 @@ Reply *
 render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
 {
   Graph        g = { 0 };
-  GHashTable  *connected_inputs;
   InputImage   input;
   JsonNode    *output_node, *size_node, *max_node;
   JsonObject  *output;
@@ -670,11 +641,10 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
   g.graph = gegl_node_new ();
   g.nodes = g_array_new (FALSE, TRUE, sizeof (GraphNode));
   g.by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  connected_inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!build_nodes (&g, request) ||
-      !build_links (&g, request, connected_inputs) ||
-      !read_input (&g, request, payload_len, connected_inputs, &input))
+      !build_links (&g, request) ||
+      !read_input (&g, request, payload_len, &input))
     goto done;
 
   /* Output node and pad. */
@@ -691,13 +661,13 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
   out = lookup (&g, out_id);
   if (!out)
     {
-      fail (&g, "invalid-graph",
+      fail (&g, "bad-request",
             g_strdup_printf ("The output node '%s' is not in the graph.", out_id));
       goto done;
     }
   if (!has_output_pad (out->node, out_pad))
     {
-      fail (&g, "invalid-graph",
+      fail (&g, "bad-request",
             g_strdup_printf ("The output node '%s' (%s) has no output pad '%s'.",
                              out_id, out->op, out_pad));
       goto done;
@@ -822,7 +792,6 @@ done:
     reply = reply_error (g.error_kind ? g.error_kind : "internal", "%s",
                          g.error ? g.error : "Rendering failed for an unknown reason.");
   g_free (g.error);
-  g_hash_table_destroy (connected_inputs);
   g_hash_table_destroy (g.by_id);
   g_array_free (g.nodes, TRUE);
   g_object_unref (g.graph);

@@ -1,6 +1,26 @@
 import { spawn } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildCatalogue,
+  CatalogueError,
+  type CatalogueGraph,
+  PARAM_TYPES,
+} from "../../shared/catalogue.ts";
+import { isImgfloError } from "../../shared/errors.ts";
+import type { FbpConnection, FbpGraph } from "../../shared/graph-definition.ts";
+import { type ValidatedParams, validateParams } from "../../shared/parameters.ts";
 import { WORKER_BINARY } from "../config.ts";
+import { Deadline } from "../render/deadline.ts";
+import { GeglPool } from "../render/gegl-pool.ts";
+import {
+  type CompiledGraph,
+  compileGraph,
+  type OperationDescriptions,
+  PROPERTY_PARAM_TYPES,
+  type PropertyDescription,
+  renderJob,
+} from "../render/graph-job.ts";
 import { encodeFrame, type Frame, FrameReader } from "../render/worker-protocol.ts";
 
 interface WorkerRun {
@@ -8,24 +28,36 @@ interface WorkerRun {
   exitCode: number | null;
 }
 
+const WORKER_ENV = { ...process.env, GEGL_THREADS: "1", IMGFLO_WORKER_WARMUP: "0" };
+// Far beyond what these tiny requests take even on a loaded machine: only a hang gets there.
+const HANG_MS = 30_000;
+
 /** Runs the worker binary on raw stdin bytes, closes stdin, and collects every reply frame. */
-function runWorker(input: Buffer): Promise<WorkerRun> {
+function runWorker(input: Buffer, env: Record<string, string> = {}): Promise<WorkerRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(WORKER_BINARY, [], {
-      env: { ...process.env, GEGL_THREADS: "1", IMGFLO_WORKER_WARMUP: "0" },
+      env: { ...WORKER_ENV, ...env },
       stdio: ["pipe", "pipe", "ignore"],
     });
     const reader = new FrameReader();
     const replies: Frame[] = [];
+    const hung = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the worker hung (no exit within ${HANG_MS} ms)`));
+    }, HANG_MS);
     child.stdout.on("data", (chunk: Buffer) => replies.push(...reader.push(chunk)));
     child.stdin.on("error", () => {});
     child.on("error", reject);
-    child.on("close", (exitCode) => resolve({ replies, exitCode }));
+    child.on("close", (exitCode) => {
+      clearTimeout(hung);
+      resolve({ replies, exitCode });
+    });
     child.stdin.end(input);
   });
 }
 
-const frame = (header: object, payload?: Buffer) => Buffer.concat(encodeFrame(header, payload));
+const frame = (header: unknown, payload?: Buffer) =>
+  Buffer.concat(encodeFrame(header as object, payload));
 const ping = frame({ cmd: "ping" });
 const u32 = (value: number) => {
   const bytes = Buffer.alloc(4);
@@ -33,14 +65,15 @@ const u32 = (value: number) => {
   return bytes;
 };
 
-const FILL = { id: "fill", op: "gegl:color", props: { value: "#336699" } };
+const RED = { id: "fill", op: "gegl:color", props: { value: "#ff0000" } };
+const BLUE = { id: "fill", op: "gegl:color", props: { value: "#0000ff" } };
 const BLUR = { id: "blur", op: "gegl:gaussian-blur", props: { "std-dev-x": "1" } };
 
-/** A two-node render job, framed with its payload; `overrides` break it in one way. */
-function renderJob(overrides: Record<string, unknown> = {}, payload?: Buffer) {
+/** A two-node render job, framed with its payload; `overrides` change it in one way. */
+function renderJobFrame(overrides: Record<string, unknown> = {}, payload?: Buffer) {
   const job = {
     cmd: "render",
-    nodes: [FILL, BLUR],
+    nodes: [RED, BLUR],
     links: [{ from: "fill", from_pad: "output", to: "blur", to_pad: "input" }],
     output: { node: "blur", pad: "output" },
     size: { width: 8, height: 8 },
@@ -59,50 +92,99 @@ async function replyTo(request: Buffer) {
   return replies[0] as Frame;
 }
 
+/** The first pixel of a reply, as [r, g, b, a]. */
+const firstPixel = (reply: Frame) => [...reply.payload.subarray(0, 4)];
+const OPAQUE_RED = [255, 0, 0, 255];
+const OPAQUE_BLUE = [0, 0, 255, 255];
+
 describe("the GEGL worker binary", () => {
   it("renders a well-formed job and exits 0 at end of input", async () => {
-    const reply = await replyTo(renderJob());
-    expect(reply.header).toMatchObject({ ok: true, width: 8, height: 8 });
+    const reply = await replyTo(renderJobFrame());
+    expect(reply.header).toEqual({ ok: true, width: 8, height: 8 });
     expect(reply.payload.length).toBe(8 * 8 * 4);
+    expect(firstPixel(reply)).toEqual(OPAQUE_RED);
   });
 
+  // What the origin's compile refuses but GEGL survives: the worker does not look for it.
   it.each([
     [
-      "a header that is not JSON",
-      Buffer.concat([u32(3), Buffer.from("{x]"), u32(0)]),
-      "bad-request",
-    ],
-    ["a header that is not an object", frame([1, 2]), "bad-request"],
-    ["an unknown command", frame({ cmd: "explode" }), "bad-request"],
-    [
-      "an unknown operation",
-      renderJob({ nodes: [{ ...FILL, op: "gegl:nope" }, BLUR] }),
-      "invalid-graph",
+      "a repeated node id (the later node is the one links name)",
+      { nodes: [RED, BLUE, BLUR] },
+      OPAQUE_BLUE,
     ],
     [
-      "an unknown property",
-      renderJob({ nodes: [FILL, { ...BLUR, props: { nope: "1" } }] }),
-      "invalid-graph",
+      "two links into one input pad (GEGL keeps the last)",
+      {
+        nodes: [RED, { ...BLUE, id: "other" }, BLUR],
+        links: [
+          { from: "fill", to: "blur" },
+          { from: "other", to: "blur" },
+        ],
+      },
+      OPAQUE_BLUE,
+    ],
+  ])("renders %s without crashing", async (_what, overrides, pixel) => {
+    const reply = await replyTo(renderJobFrame(overrides));
+    expect(reply.header).toMatchObject({ ok: true, width: 8, height: 8 });
+    expect(firstPixel(reply)).toEqual(pixel);
+  });
+
+  it("renders the input image and a link into one pad (GEGL keeps the input, attached last)", async () => {
+    const input = Buffer.alloc(2 * 2 * 4);
+    for (let i = 0; i < input.length; i += 4) input.set([0, 0, 255, 255], i);
+    const reply = await replyTo(
+      renderJobFrame({ input: { node: "blur", pad: "input", width: 2, height: 2 } }, input),
+    );
+    expect(reply.header).toMatchObject({ ok: true, width: 8, height: 8 });
+    expect(firstPixel(reply)[2]).toBeGreaterThan(0);
+    expect(firstPixel(reply)[0]).toBe(0);
+  });
+
+  // Each guards the process (a NULL property, a node that is not there, endless recursion on a
+  // cycle, a value GEGL cannot hold): an origin bug, answered as a bad request.
+  it.each([
+    ["a header that is not JSON", Buffer.concat([u32(3), Buffer.from("{x]"), u32(0)])],
+    ["a header cut inside a string", Buffer.concat([u32(9), Buffer.from('{"cmd":"r'), u32(0)])],
+    ["a header that is not an object", frame([1, 2])],
+    ["an unknown command", frame({ cmd: "explode" })],
+    ["a render without nodes", renderJobFrame({ nodes: undefined })],
+    ["an empty graph", renderJobFrame({ nodes: [], links: [] })],
+    ["nodes that are not objects", renderJobFrame({ nodes: ["fill"] })],
+    ["a node without an op", renderJobFrame({ nodes: [{ id: "fill" }, BLUR] })],
+    ["links that are not an array", renderJobFrame({ links: { from: "fill" } })],
+    ["an unknown operation", renderJobFrame({ nodes: [{ ...RED, op: "gegl:nope" }, BLUR] })],
+    ["an unknown property", renderJobFrame({ nodes: [RED, { ...BLUR, props: { nope: "1" } }] })],
+    [
+      "a property value that is an object",
+      renderJobFrame({ nodes: [RED, { ...BLUR, props: { "std-dev-x": { v: 1 } } }] }),
     ],
     [
       "an out-of-range value",
-      renderJob({ nodes: [FILL, { ...BLUR, props: { "std-dev-x": "-5" } }] }),
-      "invalid-graph",
+      renderJobFrame({ nodes: [RED, { ...BLUR, props: { "std-dev-x": "-5" } }] }),
     ],
     [
       "a boolean that is not canonical",
-      renderJob({ nodes: [FILL, { ...BLUR, props: { "clip-extent": "1" } }] }),
-      "invalid-graph",
+      renderJobFrame({ nodes: [RED, { ...BLUR, props: { "clip-extent": "1" } }] }),
     ],
-    ["duplicate node ids", renderJob({ nodes: [FILL, { ...BLUR, id: "fill" }] }), "invalid-graph"],
     [
-      "a link to an unknown node",
-      renderJob({ links: [{ from: "ghost", to: "blur" }] }),
-      "invalid-graph",
+      "a colour GEGL cannot parse",
+      renderJobFrame({ nodes: [{ ...RED, props: { value: "#12" } }, BLUR] }),
     ],
+    ["a link from an unknown node", renderJobFrame({ links: [{ from: "ghost", to: "blur" }] })],
+    ["a link to an unknown node", renderJobFrame({ links: [{ from: "fill", to: "ghost" }] })],
+    [
+      "a link into an unknown pad",
+      renderJobFrame({ links: [{ from: "fill", to: "blur", to_pad: "nope" }] }),
+    ],
+    [
+      "a link from an unknown pad",
+      renderJobFrame({ links: [{ from: "fill", from_pad: "x", to: "blur" }] }),
+    ],
+    ["an unknown output node", renderJobFrame({ output: { node: "ghost" } })],
+    ["an output pad the node lacks", renderJobFrame({ output: { node: "blur", pad: "aux" } })],
     [
       "a cycle",
-      renderJob({
+      renderJobFrame({
         nodes: [
           { ...BLUR, id: "a" },
           { ...BLUR, id: "b" },
@@ -113,31 +195,52 @@ describe("the GEGL worker binary", () => {
         ],
         output: { node: "b" },
       }),
-      "invalid-graph",
     ],
     [
-      "two links into one input pad",
-      renderJob({
-        nodes: [FILL, BLUR, { ...FILL, id: "other" }],
-        links: [
-          { from: "fill", to: "blur" },
-          { from: "other", to: "blur" },
-        ],
-      }),
-      "invalid-graph",
+      "a node linked to itself",
+      renderJobFrame({ nodes: [BLUR], links: [{ from: "blur", to: "blur" }] }),
     ],
-    ["a payload without an input", renderJob({}, Buffer.alloc(16)), "bad-request"],
-    ["more output than max_pixels", renderJob({ max_pixels: 10 }), "too-large"],
-    ["a job without max_pixels", renderJob({ max_pixels: undefined }), "bad-request"],
-  ])("answers %s with an error of its kind and carries on", async (_what, request, kind) => {
+    [
+      "an input on an unknown node",
+      renderJobFrame({ input: { node: "ghost", width: 1, height: 1 } }, Buffer.alloc(4)),
+    ],
+    [
+      "an input into a pad the node lacks",
+      renderJobFrame({ input: { node: "fill", width: 1, height: 1 } }, Buffer.alloc(4)),
+    ],
+    [
+      "an input without a size",
+      renderJobFrame({ input: { node: "blur", width: 0, height: 1 } }, Buffer.alloc(0)),
+    ],
+    [
+      "a payload shorter than the input's size",
+      renderJobFrame({ input: { node: "blur", width: 2, height: 2 } }, Buffer.alloc(15)),
+    ],
+    [
+      "a payload longer than the input's size",
+      renderJobFrame({ input: { node: "blur", width: 2, height: 2 } }, Buffer.alloc(17)),
+    ],
+    ["a payload without an input", renderJobFrame({}, Buffer.alloc(16))],
+    ["a job without max_pixels", renderJobFrame({ max_pixels: undefined })],
+  ])("answers %s as a bad request and carries on", async (_what, request) => {
     const reply = await replyTo(request);
-    expect(reply.header).toMatchObject({ ok: false, kind });
+    expect(reply.header).toMatchObject({ ok: false, kind: "bad-request" });
     expect(typeof reply.header.error).toBe("string");
     expect(reply.payload.length).toBe(0);
   });
 
+  it("answers more output than max_pixels as too large", async () => {
+    const reply = await replyTo(renderJobFrame({ max_pixels: 10 }));
+    expect(reply.header).toMatchObject({ ok: false, kind: "too-large" });
+  });
+
   it.each([
+    ["an end inside the header length", Buffer.concat([ping, Buffer.from([9, 0])])],
     ["a truncated header", Buffer.concat([u32(100), Buffer.from("{")])],
+    [
+      "an end inside the payload length",
+      Buffer.concat([u32(2), Buffer.from("{}"), Buffer.from([1])]),
+    ],
     [
       "a truncated payload",
       Buffer.concat([frame({ cmd: "ping" }).subarray(0, -4), u32(64), Buffer.alloc(3)]),
@@ -148,5 +251,225 @@ describe("the GEGL worker binary", () => {
     const { replies, exitCode } = await runWorker(bytes);
     expect(exitCode).toBe(1);
     expect(replies.at(-1)?.header).toMatchObject({ ok: false, kind: "protocol" });
+  });
+
+  it("answers a payload over its limit with a protocol error and exits 1", async () => {
+    const request = renderJobFrame(
+      { input: { node: "blur", width: 4, height: 4 } },
+      Buffer.alloc(64),
+    );
+    const { replies, exitCode } = await runWorker(request, {
+      IMGFLO_WORKER_MAX_PAYLOAD_BYTES: "16",
+    });
+    expect(exitCode).toBe(1);
+    expect(replies.at(-1)?.header).toMatchObject({ ok: false, kind: "protocol" });
+  });
+});
+
+// Operations the random graphs are made of: generators, filters (one a meta-operation), composers.
+const OPERATIONS = [
+  "gegl:color",
+  "gegl:checkerboard",
+  "gegl:nop",
+  "gegl:gaussian-blur",
+  "gegl:invert-linear",
+  "gegl:opacity",
+  "gegl:crop",
+  "gegl:over",
+];
+// Values that fit each property type (small numbers: a huge blur radius on an infinite
+// generator is slow, not wrong).
+const FITTING: Record<string, unknown[]> = {
+  double: ["0", "1", "2.5", " 3 ", 0.5],
+  int: ["1", "2", 3],
+  boolean: ["true", "yes", true, "off"],
+  color: ["#ff8800", "rgb(10, 20, 30)", "#0008"],
+  string: ["text"],
+};
+const fitting = (property: PropertyDescription): unknown[] =>
+  property.type === "enum" ? (property.values ?? []) : (FITTING[property.type] ?? []);
+// Values that are malformed, out of range or of another type.
+const ODD = ["-5", "1e400", "abc", "", "white", "mirror", "2.5", "true", 7];
+/** Mostly the first, sometimes the second. */
+const mostly = <T>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: usual, weight: 12 }, { arbitrary: odd, weight: 1 });
+
+/**
+ * A random FBP graph over OPERATIONS, mostly well-formed but with every kind of mistake now and
+ * then: cycles and self-links, pads fed twice, unknown pads and properties, values GEGL refuses,
+ * an exported parameter whose metadata does not fit the property; with a value for it.
+ */
+function randomGraph(descriptions: OperationDescriptions) {
+  const properties = (op: string) => Object.entries(descriptions[op]?.properties ?? {});
+  const inputPads = (op: string) => descriptions[op]?.input_pads ?? [];
+  return (
+    fc
+      .array(fc.constantFrom(...OPERATIONS), { minLength: 1, maxLength: 5 })
+      // Generators first, so that forward edges mostly end at a node with input pads.
+      .map((ops) => ops.sort((a, b) => inputPads(a).length - inputPads(b).length))
+      .chain((ops) => {
+        const node = fc.nat({ max: ops.length - 1 });
+        // Edges mostly end at a node with input pads and run forwards (a DAG); a backward one
+        // may close a cycle.
+        const receivers = ops.flatMap((op, index) => (inputPads(op).length > 0 ? [index] : []));
+        const edge = (
+          receivers.length > 0 ? mostly(fc.constantFrom(...receivers), node) : node
+        ).chain((to) =>
+          fc.record({
+            from: to > 0 ? mostly(fc.nat({ max: to - 1 }), node) : node,
+            to: fc.constant(to),
+          }),
+        );
+        const oddPad = fc.constantFrom("nope", "output", "aux");
+        /** Mostly one of the node's input pads. */
+        const padOf = (index: number) => {
+          const pads = inputPads(ops[index] as string);
+          return pads.length > 0 ? mostly(fc.constantFrom(...pads), oddPad) : oddPad;
+        };
+        const withProperties = ops.flatMap((op, index) =>
+          properties(op).length > 0 ? [index] : [],
+        );
+        const target =
+          withProperties.length > 0 ? mostly(fc.constantFrom(...withProperties), node) : node;
+        const initial = target.chain((index) => {
+          const op = ops[index] as string;
+          const settable = properties(op).filter(([, p]) => p.type !== "other");
+          const fits = settable.map(([name, p]) =>
+            fc.record({
+              port: fc.constant(name),
+              data: fc.constantFrom(...fitting(p)),
+            }),
+          );
+          const odd = fc.record({
+            port: fc.constantFrom("nope", ...properties(op).map(([name]) => name)),
+            data: fc.constantFrom(...ODD),
+          });
+          const data = fits.length > 0 ? mostly(fc.oneof(...fits), odd) : odd;
+          return data.map((value) => ({ index, ...value }));
+        });
+        // An inport "p" on a property, its metadata mostly GEGL's type within GEGL's bounds.
+        const parameter = target.chain((index) => {
+          const settable = properties(ops[index] as string).filter(([, p]) => p.type !== "other");
+          if (settable.length === 0) return fc.constant(null);
+          return fc.constantFrom(...settable).chain(([port, p]) =>
+            fc.record({
+              index: fc.constant(index),
+              port: fc.constant(port),
+              metadata: fc.record(
+                {
+                  type: mostly(
+                    fc.constant(PROPERTY_PARAM_TYPES[p.type]),
+                    fc.constantFrom(...PARAM_TYPES),
+                  ),
+                  minimum: fc.constantFrom(p.minimum, undefined, 0, -5),
+                  maximum: fc.constantFrom(p.maximum, undefined, 10, 1e6),
+                  values: fc.constantFrom(p.values, p.values && [...p.values, "mirror"]),
+                },
+                { requiredKeys: ["type"] },
+              ),
+              text: fc.oneof(fc.constantFrom(...fitting(p)), fc.constantFrom(...ODD)).map(String),
+            }),
+          );
+        });
+        return fc.record({
+          ops: fc.constant(ops),
+          edges: fc.array(
+            edge.chain((link) =>
+              fc.record({
+                link: fc.constant(link),
+                fromPad: mostly(fc.constant("output"), fc.constant("nope")),
+                toPad: padOf(link.to),
+              }),
+            ),
+            { maxLength: 4 },
+          ),
+          initials: fc.array(initial, { maxLength: 4 }),
+          input: fc.option(
+            node.chain((index) => fc.record({ node: fc.constant(index), pad: padOf(index) })),
+          ),
+          output: node,
+          parameter: fc.option(parameter),
+        });
+      })
+      .map(({ ops, edges, initials, input, output, parameter }) => {
+        const id = (index: number) => `n${index}`;
+        const connections: FbpConnection[] = [
+          ...edges.map(({ link, fromPad, toPad }) => ({
+            src: { process: id(link.from), port: fromPad },
+            tgt: { process: id(link.to), port: toPad },
+          })),
+          ...initials.map((i) => ({ data: i.data, tgt: { process: id(i.index), port: i.port } })),
+        ];
+        const inports: NonNullable<FbpGraph["inports"]> = {};
+        if (input) inports.input = { process: id(input.node), port: input.pad };
+        if (parameter) {
+          inports.p = {
+            process: id(parameter.index),
+            port: parameter.port,
+            metadata: parameter.metadata,
+          };
+        }
+        const definition: FbpGraph = {
+          processes: Object.fromEntries(
+            ops.map((op, index) => [id(index), { component: op.replace(":", "/") }]),
+          ),
+          connections,
+          inports,
+          outports: { output: { process: id(output), port: "output" } },
+        };
+        const values: Record<string, string> = parameter ? { p: parameter.text } : {};
+        return { definition, values };
+      })
+  );
+}
+
+describe("the worker accepts every graph the TypeScript compile accepts", () => {
+  let pool: GeglPool;
+  let descriptions: OperationDescriptions;
+
+  beforeAll(async () => {
+    pool = await GeglPool.start({
+      size: 1,
+      binary: WORKER_BINARY,
+      env: WORKER_ENV as Record<string, string>,
+      startTimeoutMs: HANG_MS,
+      log: () => {},
+    });
+    descriptions = (await pool.describe(OPERATIONS, HANG_MS)).operations;
+  }, HANG_MS);
+
+  afterAll(() => pool?.close());
+
+  it("renders each random graph the compile accepts", { timeout: 120_000 }, async () => {
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(randomGraph(descriptions), async ({ definition, values }) => {
+        let graph: CatalogueGraph;
+        let compiled: CompiledGraph;
+        let params: ValidatedParams;
+        try {
+          graph = buildCatalogue([{ name: "random", definition }]).get("random") as CatalogueGraph;
+          compiled = compileGraph(graph, descriptions);
+          params = validateParams(graph, { input: "files/x.png", ...values });
+        } catch (error) {
+          // Refused with a message for the graph's author or the request's: not the worker's.
+          if (error instanceof CatalogueError || isImgfloError(error)) return;
+          throw error;
+        }
+        accepted++;
+        const size = { width: 4, height: 4 };
+        const input = graph.input ? { ...size, pixels: Buffer.alloc(4 * 4 * 4, 0x80) } : null;
+        const job = renderJob(compiled, params.values, {
+          input: input && size,
+          output: size,
+          maxPixels: 1e6,
+        });
+        const result = await pool.render(job, input, new Deadline(HANG_MS));
+        expect(result).toMatchObject(size);
+      }),
+      { numRuns: 800, seed: 9 },
+    );
+    // Enough of the random graphs get through for the property to say something.
+    expect(accepted).toBeGreaterThan(50);
   });
 });

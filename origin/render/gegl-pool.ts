@@ -27,7 +27,11 @@ export interface PoolStats {
 
 const RESTART_DELAY_MS = 1000;
 
-/** The worker's failure kinds that are the request's doing rather than the server's. */
+/**
+ * The worker's failure kinds that are the request's doing (its output size) rather than the
+ * server's. A graph the worker refuses (`bad-request`) passed the compile, which checks every
+ * graph first (graph-job.ts): that is the server's fault, a 500.
+ */
 function replyError(header: Record<string, unknown>): ImgfloError {
   const message = String(header.error ?? "unknown error");
   switch (header.kind) {
@@ -35,8 +39,6 @@ function replyError(header: Record<string, unknown>): ImgfloError {
       return errors.outputTooLarge(message);
     case "empty-output":
       return errors.emptyOutput(message);
-    case "invalid-graph":
-      return errors.invalidGraph(message);
     default:
       return errors.renderFailed(message);
   }

@@ -171,6 +171,97 @@ describe("compileGraph", () => {
       /no input pad "aux2"/,
     ],
     [
+      "a connection from an unknown process",
+      (d) => {
+        (d.connections[0] as { src: { process: string } }).src.process = "ghost";
+      },
+      /a connection refers to unknown process "ghost"/,
+    ],
+    [
+      "an inport on an unknown process",
+      (d) => {
+        d.inports.radius.process = "ghost";
+      },
+      /inport "radius" refers to unknown process "ghost"/,
+    ],
+    [
+      "an outport on an unknown process",
+      (d) => {
+        d.outports.output.process = "ghost";
+      },
+      /the output outport refers to unknown process "ghost"/,
+    ],
+    [
+      "two connections into one input pad",
+      (d) => {
+        edgeTarget(d, 1).port = "input";
+      },
+      /input pad over.input is fed by both bg.output and blur.output/,
+    ],
+    [
+      "a connection into the pad the input image feeds",
+      (d) => {
+        d.connections.push({
+          src: { process: "bg", port: "output" },
+          tgt: { process: "blur", port: "input" },
+        } as (typeof d.connections)[number]);
+      },
+      /input pad blur.input is fed by both inport "input" and bg.output/,
+    ],
+    [
+      "a cycle",
+      (d) => {
+        d.processes.bg.component = "gegl/nop";
+        d.connections.splice(3, 1);
+        d.inports.tint.process = "over";
+        d.inports.tint.port = "srgb";
+        d.inports.tint.metadata.type = "boolean";
+        d.connections.push({
+          src: { process: "over", port: "output" },
+          tgt: { process: "bg", port: "input" },
+        } as (typeof d.connections)[number]);
+      },
+      /cycle \("over" → "bg" → "over"\)/,
+    ],
+    [
+      "an initial value beyond GEGL's range",
+      (d) => {
+        (d.connections[2] as { data: unknown }).data = -5;
+      },
+      /initial value for blur.std-dev-y is refused: .*at least 0 \(got -5\)/,
+    ],
+    [
+      "an initial value that is not a number",
+      (d) => {
+        (d.connections[2] as { data: unknown }).data = "wide";
+      },
+      /initial value for blur.std-dev-y is refused: .*must be a number/,
+    ],
+    [
+      "an initial colour GEGL's parser would have to guess",
+      (d) => {
+        (d.connections[3] as { data: unknown }).data = "white";
+      },
+      /initial value for bg.value is refused: .*must be a colour/,
+    ],
+    [
+      "an initial value that is not a yes/no word",
+      (d) => {
+        (d.connections[4] as { data: unknown }).data = "maybe";
+      },
+      /initial value for blur.clip-extent is refused: .*true or false/,
+    ],
+    [
+      "an initial value GEGL's enum does not have",
+      (d) => {
+        d.connections.push({
+          data: "mirror",
+          tgt: { process: "blur", port: "abyss-policy" },
+        } as (typeof d.connections)[number]);
+      },
+      /initial value for blur.abyss-policy is refused: .*one of none, clamp, black, white/,
+    ],
+    [
       "a parameter of the wrong type",
       (d) => {
         d.inports.radius.metadata.type = "color";
@@ -189,6 +280,41 @@ describe("compileGraph", () => {
   it.each(changes)("refuses %s, naming the graph", (_, change, why) => {
     expect(broken(change)).toThrow(/Graph "broken"/);
     expect(broken(change)).toThrow(why);
+  });
+
+  it("makes initial values canonical, as request parameters are", () => {
+    const definition = structuredClone(blurOver);
+    (definition.connections[2] as { data: unknown }).data = " 2.50 ";
+    (definition.connections[4] as { data: unknown }).data = "yes";
+    const blur = compileGraph(graph(definition), OPERATIONS).nodes[0];
+    expect(blur?.props).toEqual({ "std-dev-y": "2.5", "clip-extent": "true" });
+  });
+
+  it("needs declared bounds wherever GEGL's are narrower than any number (a float's)", () => {
+    const operations: OperationDescriptions = {
+      ...OPERATIONS,
+      "gegl:gaussian-blur": {
+        ...OPERATIONS["gegl:gaussian-blur"],
+        exists: true,
+        properties: { "std-dev-x": { type: "double", minimum: 0, maximum: 3.4e38 } },
+      },
+    };
+    const definition = {
+      inports: {
+        input: { process: "blur", port: "input" },
+        radius: { process: "blur", port: "std-dev-x", metadata: { type: "number", minimum: 0 } },
+      },
+      outports: { output: { process: "blur", port: "output" } },
+      processes: { blur: { component: "gegl/gaussian-blur" } },
+    };
+    expect(() => compileGraph(graph(definition), operations)).toThrow(
+      /maximum of at most 3.4e\+38/,
+    );
+    definition.inports.radius.metadata = { type: "number", minimum: 0, maximum: 1e6 } as never;
+    expect(compileGraph(graph(definition), operations).parameters.radius).toEqual({
+      node: "blur",
+      property: "std-dev-x",
+    });
   });
 
   it("refuses enum values GEGL does not know", () => {

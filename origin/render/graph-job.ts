@@ -1,13 +1,14 @@
-import { parseBooleanWord } from "../../shared/boolean-words.ts";
 import {
   CatalogueError,
   type CatalogueGraph,
   type GraphParameter,
+  INPUT_PORT,
   type InportMetadata,
   type ParamType,
 } from "../../shared/catalogue.ts";
-import { normaliseColor } from "../../shared/color.ts";
+import { isImgfloError } from "../../shared/errors.ts";
 import { type FbpPortRef, isInitial } from "../../shared/graph-definition.ts";
+import { coerceValue } from "../../shared/parameters.ts";
 import type { Size } from "./output-size.ts";
 
 /** What the worker's `describe` command says about one operation. */
@@ -103,22 +104,43 @@ const COMPATIBLE_TYPES: Record<ParamType, PropertyDescription["type"][]> = {
   string: ["string"],
 };
 
-// GEGL bounds this large only say "any number"; smaller ones must be respected by the metadata.
-const UNBOUNDED = 1e15;
+// Only the double range itself says "any number": the worker refuses a value beyond any other
+// bound (a float's, an int64's), so the metadata must declare it.
+const isUnbounded = (bound: number) => Math.abs(bound) >= Number.MAX_VALUE;
 
-/** An initial value as the worker takes it: canonical booleans and colours, else the text. */
-function iipText(data: unknown, property: PropertyDescription): string | null {
-  if (typeof data !== "string" && typeof data !== "number" && typeof data !== "boolean") {
-    return null;
-  }
-  if (property.type === "boolean") {
-    const value = typeof data === "boolean" ? data : parseBooleanWord(String(data));
-    return value === null ? null : String(value);
-  }
-  if (typeof data !== "string") return String(data);
-  return property.type === "color" ? (normaliseColor(data) ?? data) : data;
+/** The parameter type of each GEGL property type: its rules (shared/parameters.ts) check values. */
+export const PROPERTY_PARAM_TYPES: Record<PropertyDescription["type"], ParamType | null> = {
+  double: "number",
+  int: "int",
+  boolean: "boolean",
+  color: "color",
+  enum: "enum",
+  string: "string",
+  other: null,
+};
+
+/** A settable GEGL property as inport metadata: the bounds and values the worker enforces. */
+function propertyMetadata(property: PropertyDescription, name: string): InportMetadata {
+  const type = PROPERTY_PARAM_TYPES[property.type] as ParamType;
+  const { minimum, maximum } = property;
+  if (type !== "int") return { type, description: name, minimum, maximum, values: property.values };
+  // Integers travel as decimal text: beyond 2^53 a JavaScript number no longer reads back exact.
+  return {
+    type,
+    description: name,
+    minimum: Math.max(minimum ?? Number.MIN_SAFE_INTEGER, Number.MIN_SAFE_INTEGER),
+    maximum: Math.min(maximum ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  };
 }
 
+/** A pad as the compile names it in messages. */
+const padName = (pad: PadRef) => `${pad.node}.${pad.pad}`;
+
+/**
+ * The one check of a graph: whatever it accepts the worker builds and renders (the worker only
+ * guards its own process, see gegl-worker/README.md), so every error a user can cause is found
+ * here, with a message naming the graph and the culprit.
+ */
 class GraphCompiler {
   constructor(
     private readonly graph: CatalogueGraph,
@@ -135,15 +157,14 @@ class GraphCompiler {
     for (const connection of definition.connections ?? []) {
       if (isInitial(connection)) {
         const { node, property } = this.property(connection.tgt, "an initial value");
-        const text = iipText(connection.data, property);
-        if (text === null)
-          throw this.fail(
-            `the initial value for ${this.where(connection.tgt)} is not a string, number or boolean (or, for a boolean property, not a yes/no word)`,
-          );
-        (nodes.get(node) as JobNode).props[gegl(connection.tgt.port)] = text;
+        (nodes.get(node) as JobNode).props[gegl(connection.tgt.port)] = this.initialText(
+          connection.tgt,
+          connection.data,
+          property,
+        );
       } else {
-        const from = this.pad(connection.src, "output_pads");
-        const to = this.pad(connection.tgt, "input_pads");
+        const from = this.pad(connection.src, "output_pads", "a connection");
+        const to = this.pad(connection.tgt, "input_pads", "a connection");
         links.push({ from: from.node, from_pad: from.pad, to: to.node, to_pad: to.pad });
       }
     }
@@ -153,13 +174,18 @@ class GraphCompiler {
       this.checkParameter(inport, parameter, property);
       parameters[inport] = { node, property: gegl(parameter.port) };
     }
+    const input = this.graph.input
+      ? this.pad(this.graph.input, "input_pads", `inport "${INPUT_PORT}"`)
+      : null;
+    this.checkOneSourcePerPad(links, input);
+    this.checkAcyclic([...nodes.keys()], links);
     const nodeList = [...nodes.values()];
     return {
       name,
       nodes: nodeList,
       links,
-      input: this.graph.input ? this.pad(this.graph.input, "input_pads") : null,
-      output: this.pad(this.graph.output, "output_pads"),
+      input,
+      output: this.pad(this.graph.output, "output_pads", "the output outport"),
       parameters,
       identity: nodeList.every((node) => node.op === "gegl:nop"),
     };
@@ -180,9 +206,13 @@ class GraphCompiler {
     return operation;
   }
 
-  private described(process: string): { op: string; description: OperationDescription } {
-    const component = this.graph.definition.processes?.[process]?.component ?? "";
-    const op = this.operation(process, component);
+  private described(
+    ref: FbpPortRef,
+    what: string,
+  ): { op: string; description: OperationDescription } {
+    const process = this.graph.definition.processes?.[ref.process];
+    if (!process) throw this.fail(`${what} refers to unknown process "${ref.process}"`);
+    const op = this.operation(ref.process, process.component);
     return { op, description: this.operations[op] as OperationDescription };
   }
 
@@ -190,8 +220,8 @@ class GraphCompiler {
     return `${ref.process}.${ref.port}`;
   }
 
-  private pad(ref: FbpPortRef, kind: "input_pads" | "output_pads"): PadRef {
-    const { op, description } = this.described(ref.process);
+  private pad(ref: FbpPortRef, kind: "input_pads" | "output_pads", what: string): PadRef {
+    const { op, description } = this.described(ref, what);
     if (!description[kind]?.includes(gegl(ref.port))) {
       const side = kind === "input_pads" ? "input" : "output";
       throw this.fail(`${this.where(ref)}: ${op} has no ${side} pad "${gegl(ref.port)}"`);
@@ -200,7 +230,7 @@ class GraphCompiler {
   }
 
   private property(ref: FbpPortRef, what: string): { node: string; property: PropertyDescription } {
-    const { op, description } = this.described(ref.process);
+    const { op, description } = this.described(ref, what);
     const property = description.properties?.[gegl(ref.port)];
     if (!property || property.type === "other") {
       throw this.fail(
@@ -208,6 +238,29 @@ class GraphCompiler {
       );
     }
     return { node: ref.process, property };
+  }
+
+  /**
+   * An initial value as the worker takes it: checked against the GEGL property by the rules of
+   * request parameters and made canonical (numbers, yes/no words, colours); strings verbatim.
+   */
+  private initialText(ref: FbpPortRef, data: unknown, property: PropertyDescription): string {
+    if (typeof data !== "string" && typeof data !== "number" && typeof data !== "boolean") {
+      throw this.fail(
+        `the initial value for ${this.where(ref)} is not a string, number or boolean`,
+      );
+    }
+    if (property.type === "string") return String(data);
+    try {
+      return coerceValue(
+        this.where(ref),
+        String(data),
+        propertyMetadata(property, this.where(ref)),
+      );
+    } catch (error) {
+      if (!isImgfloError(error)) throw error;
+      throw this.fail(`the initial value for ${this.where(ref)} is refused: ${error.message}`);
+    }
   }
 
   /** Anything the metadata accepts must be accepted by GEGL too, or a request would fail with a 500. */
@@ -221,14 +274,15 @@ class GraphCompiler {
     if (!COMPATIBLE_TYPES[metadata.type].includes(property.type)) {
       throw fail(`has type ${metadata.type}, but the GEGL property is a ${property.type}`);
     }
-    if (property.minimum !== undefined && Math.abs(property.minimum) < UNBOUNDED) {
-      if (metadata.minimum === undefined || metadata.minimum < property.minimum) {
-        throw fail(`must declare a minimum of at least ${property.minimum} (GEGL's)`);
+    const { minimum, maximum } = propertyMetadata(property, inport);
+    if (minimum !== undefined && !isUnbounded(minimum)) {
+      if (metadata.minimum === undefined || metadata.minimum < minimum) {
+        throw fail(`must declare a minimum of at least ${minimum} (GEGL's)`);
       }
     }
-    if (property.maximum !== undefined && Math.abs(property.maximum) < UNBOUNDED) {
-      if (metadata.maximum === undefined || metadata.maximum > property.maximum) {
-        throw fail(`must declare a maximum of at most ${property.maximum} (GEGL's)`);
+    if (maximum !== undefined && !isUnbounded(maximum)) {
+      if (metadata.maximum === undefined || metadata.maximum > maximum) {
+        throw fail(`must declare a maximum of at most ${maximum} (GEGL's)`);
       }
     }
     const unknown =
@@ -240,6 +294,46 @@ class GraphCompiler {
         `lists ${unknown.join(", ")}, which GEGL does not know (it has ${property.values?.join(", ")})`,
       );
     }
+  }
+
+  /** A GEGL input pad takes one source: a second link (or the input image) would replace the first. */
+  private checkOneSourcePerPad(links: readonly JobLink[], input: PadRef | null): void {
+    const sources = new Map<string, string>();
+    const feed = (pad: PadRef, source: string) => {
+      const key = JSON.stringify([pad.node, pad.pad]);
+      const earlier = sources.get(key);
+      if (earlier !== undefined) {
+        throw this.fail(
+          `input pad ${padName(pad)} is fed by both ${earlier} and ${source}; a pad takes one connection`,
+        );
+      }
+      sources.set(key, source);
+    };
+    if (input) feed(input, `inport "${INPUT_PORT}"`);
+    for (const link of links) {
+      feed({ node: link.to, pad: link.to_pad }, padName({ node: link.from, pad: link.from_pad }));
+    }
+  }
+
+  /** GEGL graphs are acyclic: the worker would recurse for ever on a cycle. */
+  private checkAcyclic(ids: readonly string[], links: readonly JobLink[]): void {
+    const downstream = new Map<string, string[]>(ids.map((id) => [id, []]));
+    for (const link of links) downstream.get(link.from)?.push(link.to);
+    const done = new Set<string>();
+    const path: string[] = [];
+    const visit = (id: string) => {
+      if (done.has(id)) return;
+      const seen = path.indexOf(id);
+      if (seen >= 0) {
+        const cycle = [...path.slice(seen), id].map((node) => `"${node}"`).join(" → ");
+        throw this.fail(`its connections form a cycle (${cycle}); a graph must be acyclic`);
+      }
+      path.push(id);
+      for (const next of downstream.get(id) ?? []) visit(next);
+      path.pop();
+      done.add(id);
+    };
+    for (const id of ids) visit(id);
   }
 
   private fail(why: string): CatalogueError {

@@ -1,4 +1,4 @@
-import { type Catalogue, INPUT_PORT, OUTPUT_PORT, type ParamType } from "../../shared/catalogue.ts";
+import { type Catalogue, INPUT_PORT, OUTPUT_PORT } from "../../shared/catalogue.ts";
 import {
   type ComponentDefinition,
   IMAGE_PORT_TYPE,
@@ -6,10 +6,11 @@ import {
 } from "../../shared/fbp-component.ts";
 import type { FbpGraph } from "../../shared/graph-definition.ts";
 import type { GeglPool } from "../render/gegl-pool.ts";
-import type {
-  OperationDescription,
-  OperationDescriptions,
-  PropertyDescription,
+import {
+  type OperationDescription,
+  type OperationDescriptions,
+  PROPERTY_PARAM_TYPES,
+  type PropertyDescription,
 } from "../render/graph-job.ts";
 
 /** What a component is made of: a GEGL operation, a catalogue graph, or a generic core component. */
@@ -49,16 +50,6 @@ const CATEGORY_ICONS: Record<string, string> = {
   transform: "arrows",
   generic: "cogs",
   core: "cog",
-};
-
-const PROPERTY_PORT_TYPES: Record<PropertyDescription["type"], ParamType | null> = {
-  double: "number",
-  int: "int",
-  boolean: "boolean",
-  color: "color",
-  enum: "enum",
-  string: "string",
-  other: null,
 };
 
 const CORE_COMPONENTS: Component[] = [
@@ -108,7 +99,7 @@ function propertyPort(
   id: string,
   property: NonNullable<DescribedOperation["properties"]>[string],
 ): PortDefinition | null {
-  const type = PROPERTY_PORT_TYPES[property.type];
+  const type = PROPERTY_PARAM_TYPES[property.type];
   if (!type) return null;
   const port: PortDefinition = { id, type };
   if (property.description) port.description = property.description;

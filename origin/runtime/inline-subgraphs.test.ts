@@ -43,6 +43,21 @@ describe("inlineSubgraphs", () => {
     expect(inlined.inports).toEqual({ input: { process: "in", port: "input" } });
   });
 
+  it("refuses a node whose id an inlined node takes too, as an invalid graph", () => {
+    const outer: FbpGraph = {
+      outports: { output: { process: "soft/blur", port: "output" } },
+      processes: { soft: { component: "graphs/blur" }, "soft/blur": { component: "gegl/nop" } },
+      connections: [],
+    };
+    expect(() => inlineSubgraphs(outer, lookUp)).toThrow(
+      expect.objectContaining({
+        status: 400,
+        code: "invalid-graph",
+        message: expect.stringMatching(/"soft\/blur" clashes/),
+      }),
+    );
+  });
+
   it("leaves graphs without subgraphs as they are", () => {
     expect(inlineSubgraphs(blur, lookUp)).toBe(blur);
   });

@@ -1,3 +1,4 @@
+import { errors } from "../../shared/errors.ts";
 import type {
   FbpConnection,
   FbpExportedPort,
@@ -14,6 +15,7 @@ const MAX_DEPTH = 8;
 /**
  * The graph with every subgraph node replaced by the subgraph's processes (ids prefixed with
  * `<node>/`): edges and initial values on the node's ports go to its exported ports' targets.
+ * An id that clashes with an inlined one is the client's 400 (invalid-graph).
  */
 export function inlineSubgraphs(graph: FbpGraph, lookUp: SubgraphLookup, depth = 0): FbpGraph {
   const subgraphs = new Map<string, FbpGraph>();
@@ -34,15 +36,25 @@ export function inlineSubgraphs(graph: FbpGraph, lookUp: SubgraphLookup, depth =
     return exported ? inside(ref.process, exported) : null;
   };
   const processes: NonNullable<FbpGraph["processes"]> = {};
+  // The one place two processes could get one id (a node named "soft/blur" beside subgraph
+  // node "soft"'s "blur"): the compile only ever sees processes keyed by id.
+  const add = (id: string, process: NonNullable<FbpGraph["processes"]>[string]) => {
+    if (id in processes) {
+      throw errors.invalidGraph(
+        `Node "${id}" clashes with a node of an inlined subgraph of the same name; rename it.`,
+      );
+    }
+    processes[id] = process;
+  };
   const connections: FbpConnection[] = [];
   for (const [id, process] of Object.entries(graph.processes ?? {})) {
     const inner = subgraphs.get(id);
     if (!inner) {
-      processes[id] = process;
+      add(id, process);
       continue;
     }
     for (const [innerId, innerProcess] of Object.entries(inner.processes ?? {})) {
-      processes[`${id}/${innerId}`] = innerProcess;
+      add(`${id}/${innerId}`, innerProcess);
     }
     for (const connection of inner.connections ?? []) {
       const tgt = inside(id, connection.tgt);

@@ -238,6 +238,39 @@ describe("the FBP runtime", () => {
     setInitial("preview", "blur", "std-dev-x", 2);
   });
 
+  it("refuses a live graph with a cycle or a pad fed twice, saying so (400 invalid-graph)", async () => {
+    const graph = "tangled";
+    const base = runtimeUrl.replace("ws:", "http:");
+    client.send("graph", "clear", { id: graph });
+    addChain(graph, ["in", "gegl/nop"], ["over", "svg/src-over"], ["out", "gegl/nop"]);
+    setInitial(graph, "in", "input", `${origin.url}files/gridbear.jpg`);
+    /** Adds the edge `from` → `to`.`port` and expects the preview to be refused. */
+    const expectRefused = async (from: string, to: string, port: string, why: RegExp) => {
+      const ends = { src: { node: from, port: "output" }, tgt: { node: to, port } };
+      client.send("graph", "addedge", { ...ends, graph });
+      await client.next(
+        "graph",
+        "addedge",
+        (message) =>
+          message.payload.graph === graph &&
+          JSON.stringify(message.payload.tgt) === JSON.stringify(ends.tgt),
+      );
+      const preview = await fetchPreview(`${base}process?graph=${graph}&node=out&width=64`);
+      expect(preview.status).toBe(400);
+      expect(await preview.json()).toMatchObject({
+        code: "invalid-graph",
+        error: expect.stringMatching(why),
+      });
+    };
+    await expectRefused("out", "over", "aux", /connections form a cycle \(".*"\)/);
+    client.send("graph", "removeedge", {
+      src: { node: "out", port: "output" },
+      tgt: { node: "over", port: "aux" },
+      graph,
+    });
+    await expectRefused("in", "out", "input", /input pad out.input is fed by both/);
+  });
+
   it("takes the input URL on a gegl/load node's path, as classic imgflo graphs do", async () => {
     const graph = "load";
     client.send("graph", "clear", { id: graph });
