@@ -11,14 +11,24 @@ describe("normaliseColor", () => {
     ["rgb(255, 0, 10)", "#ff000a"],
     ["rgba(255,0,10,0.5)", "#ff000a80"],
     ["rgb(100% 0% 0% / 50%)", "#ff000080"],
+    ["red", "#ff0000"],
+    [" Aqua ", "#00ffff"],
+    ["transparent", "#00000000"],
   ])("%s → %s", (input, expected) => {
     expect(normaliseColor(input)).toBe(expected);
   });
 
-  it.each(["", "red", "#12", "#12345", "rgb(256,0,0)", "rgb(1,2)", "rgba(1,2,3,2)", "#ggg"])(
-    "rejects %s",
-    (input) => {
-      expect(normaliseColor(input)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "orange",
+    "constructor",
+    "#12",
+    "#12345",
+    "rgb(256,0,0)",
+    "rgb(1,2)",
+    "rgba(1,2,3,2)",
+    "#ggg",
+  ])("rejects %s", (input) => {
+    expect(normaliseColor(input)).toBeNull();
+  });
 });

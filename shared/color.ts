@@ -1,6 +1,27 @@
 /** Parses the colour forms users send and normalises them to `#rrggbb` or `#rrggbbaa`. */
 const HEX = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 const FUNCTIONAL = /^rgba?\(\s*([^)]*)\)$/i;
+/** The colour names GEGL knows (HTML 4's sixteen, and two for nothing at all). */
+const NAMED = new Map([
+  ["black", "#000000"],
+  ["silver", "#c0c0c0"],
+  ["gray", "#808080"],
+  ["white", "#ffffff"],
+  ["maroon", "#800000"],
+  ["red", "#ff0000"],
+  ["purple", "#800080"],
+  ["fuchsia", "#ff00ff"],
+  ["green", "#008000"],
+  ["lime", "#00ff00"],
+  ["olive", "#808000"],
+  ["yellow", "#ffff00"],
+  ["navy", "#000080"],
+  ["blue", "#0000ff"],
+  ["teal", "#008080"],
+  ["aqua", "#00ffff"],
+  ["transparent", "#00000000"],
+  ["none", "#00000000"],
+]);
 
 function hexByte(value: number): string {
   return Math.round(value).toString(16).padStart(2, "0");
@@ -34,6 +55,8 @@ function fromFunctional(body: string): string | null {
 /** Returns the normalised colour, or null when the text is not a colour. */
 export function normaliseColor(text: string): string | null {
   const trimmed = text.trim();
+  const named = NAMED.get(trimmed.toLowerCase());
+  if (named) return named;
   const hex = HEX.exec(trimmed);
   if (hex) return fromHex(hex[1] as string);
   const functional = FUNCTIONAL.exec(trimmed);

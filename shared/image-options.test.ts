@@ -68,7 +68,7 @@ describe("image options", () => {
       [{ quality: "101" }, 422, "quality"],
       [{ quality: "0" }, 422, "quality"],
       [{ quality: "high" }, 400, "quality"],
-      [{ background: "blue" }, 400, "background"],
+      [{ background: "orange" }, 400, "background"],
       [{ metadata: "all" }, 400, "metadata"],
       [{ width: "10", fit: "cover" }, 400, "fit"],
       [{ width: "10", height: "10", gravity: "north" }, 400, "gravity"],

@@ -61,7 +61,7 @@ describe("validateParams", () => {
     for (const [name, value] of [
       ["radius", "abc"],
       ["passes", "1.5"],
-      ["tint", "blue"],
+      ["tint", "orange"],
       ["edges", "loop"],
       ["srgb", "maybe"],
       ["width", "wide"],

@@ -73,7 +73,7 @@ export function coerceValue(name: string, text: string, metadata: InportMetadata
       if (!color) {
         throw errors.invalidParameter(
           name,
-          `must be a colour such as #rgb, #rrggbb, #rrggbbaa or rgba(r, g, b, a) (got "${text}")`,
+          `must be a colour such as #rgb, #rrggbb, #rrggbbaa, rgba(r, g, b, a) or an HTML name like white (got "${text}")`,
         );
       }
       return color;

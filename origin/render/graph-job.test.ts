@@ -238,9 +238,9 @@ describe("compileGraph", () => {
       /initial value for blur.std-dev-y is refused: .*must be a number/,
     ],
     [
-      "an initial colour GEGL's parser would have to guess",
+      "an initial colour that is no colour",
       (d) => {
-        (d.connections[3] as { data: unknown }).data = "white";
+        (d.connections[3] as { data: unknown }).data = "orange";
       },
       /initial value for bg.value is refused: .*must be a colour/,
     ],
