@@ -1,5 +1,9 @@
 import { spawn } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WORKER_BINARY } from "../config.ts";
 import { encodeFrame, type Frame, FrameReader } from "../render/worker-protocol.ts";
 
@@ -148,5 +152,99 @@ describe("the GEGL worker binary", () => {
     const { replies, exitCode } = await runWorker(bytes);
     expect(exitCode).toBe(1);
     expect(replies.at(-1)?.header).toMatchObject({ ok: false, kind: "protocol" });
+  });
+
+  describe("pixel files", () => {
+    let dir = "";
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), "imgflo-worker-test-"));
+    });
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+
+    // A 4x2 input with one half-transparent pixel, as sharp writes it for the origin.
+    const raw = { width: 4, height: 2, channels: 4 as const };
+    const pixels = Buffer.from(Array.from({ length: 32 }, (_, i) => (i === 3 ? 128 : 40 + i * 6)));
+    const nop = (files: object, payload?: Buffer) =>
+      frame(
+        {
+          cmd: "render",
+          nodes: [{ id: "n", op: "gegl:nop", props: {} }],
+          input: { node: "n", width: 4, height: 2 },
+          output: { node: "n" },
+          max_pixels: 100,
+          files,
+        },
+        payload,
+      );
+    const inputFile = async (name: string) => {
+      const path = join(dir, name);
+      await sharp(pixels, { raw }).toFile(path);
+      return path;
+    };
+
+    it("reads the input from a .v file and writes the result to one", async () => {
+      const input = await inputFile("in.v");
+      const output = join(dir, "out.v");
+      const reply = await replyTo(nop({ input, output }));
+      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, opaque: false, file: true });
+      expect(reply.payload.length).toBe(0);
+      const { data, info } = await sharp(output).raw().toBuffer({ resolveWithObject: true });
+      expect(info).toMatchObject({ width: 4, height: 2, channels: 4 });
+      expect([...data]).toEqual([...pixels]);
+    });
+
+    it("sends the result as the payload when its file cannot be written", async () => {
+      const input = await inputFile("in2.v");
+      const reply = await replyTo(nop({ input, output: join(dir, "missing", "out.v") }));
+      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, opaque: false });
+      expect([...reply.payload]).toEqual([...pixels]);
+    });
+
+    it("says when a result is opaque", async () => {
+      const reply = await replyTo(renderJob());
+      expect(reply.header).toMatchObject({ ok: true, opaque: true });
+    });
+
+    it.each([
+      ["a missing input file", async () => join(dir, "nope.v"), /Cannot open/],
+      [
+        "an input file that is not .v",
+        async () => {
+          const path = join(dir, "not.v");
+          await writeFile(path, Buffer.alloc(200));
+          return path;
+        },
+        /not a libvips \.v file/,
+      ],
+      [
+        "a truncated input file",
+        async () => {
+          const path = join(dir, "short.v");
+          await writeFile(path, (await readFile(await inputFile("full.v"))).subarray(0, 70));
+          return path;
+        },
+        /shorter than/,
+      ],
+      [
+        "a 3-band input file",
+        async () => {
+          const path = join(dir, "rgb.v");
+          await sharp(pixels, { raw }).removeAlpha().toFile(path);
+          return path;
+        },
+        /4 uncoded 8-bit bands/,
+      ],
+      ["a relative path", async () => "in.v", /absolute path/],
+    ])("answers %s with bad-request", async (_what, path, error) => {
+      const reply = await replyTo(nop({ input: await path() }));
+      expect(reply.header).toMatchObject({ ok: false, kind: "bad-request" });
+      expect(String(reply.header.error)).toMatch(error);
+    });
+
+    it("refuses an input file and a payload together", async () => {
+      const input = await inputFile("in3.v");
+      const request = nop({ input }, pixels);
+      expect((await replyTo(request)).header).toMatchObject({ ok: false, kind: "bad-request" });
+    });
   });
 });

@@ -3,7 +3,7 @@ import { errors } from "../../shared/errors.ts";
 import type { OutputFormat } from "../../shared/formats.ts";
 import type { ImageOptions } from "../../shared/image-options.ts";
 import type { Deadline } from "./deadline.ts";
-import type { RgbaImage } from "./decode.ts";
+import type { RenderResult } from "./gegl-pool.ts";
 
 // JPEG has no alpha: transparent areas become white, as browsers show them on a page.
 export const JPEG_BACKGROUND = "#ffffff";
@@ -78,18 +78,14 @@ export async function encode(
   }
 }
 
-export function isOpaque(pixels: Buffer): boolean {
-  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 255) return false;
-  return true;
-}
-
 /**
  * A rendered image as a sharp input; fully opaque images lose the alpha channel (smaller files)
  * unless what follows needs it (padding with a transparent colour).
  */
-export function fromRgba(image: RgbaImage, keepAlpha = false): Sharp {
-  const input = sharp(image.pixels, {
-    raw: { width: image.width, height: image.height, channels: 4 },
-  });
-  return !keepAlpha && isOpaque(image.pixels) ? input.removeAlpha() : input;
+export function fromRgba(image: RenderResult, keepAlpha = false): Sharp {
+  const input =
+    "file" in image
+      ? sharp(image.file)
+      : sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: 4 } });
+  return !keepAlpha && image.opaque ? input.removeAlpha() : input;
 }

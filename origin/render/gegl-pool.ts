@@ -1,6 +1,6 @@
 import { errors, type ImgfloError } from "../../shared/errors.ts";
 import { Deadline } from "./deadline.ts";
-import type { RgbaImage } from "./decode.ts";
+import type { WorkerImage } from "./decode.ts";
 import { GeglWorker, type RestartCause, type WorkerOptions } from "./gegl-worker.ts";
 import type { OperationDescriptions, RenderJob } from "./graph-job.ts";
 import type { Frame } from "./worker-protocol.ts";
@@ -8,6 +8,9 @@ import type { Frame } from "./worker-protocol.ts";
 export interface PoolOptions extends WorkerOptions {
   size: number;
 }
+
+/** A render's result, where the worker put it, and whether every pixel's alpha is 255. */
+export type RenderResult = WorkerImage & { opaque: boolean; workerPid: number };
 
 export interface GeglVersions {
   gegl: string;
@@ -72,20 +75,31 @@ export class GeglPool {
     return pool;
   }
 
+  /**
+   * Renders a job on `input` (pixels or a pixel file); the result comes back in `outputFile`
+   * when one is given and the worker could write it, otherwise as pixels.
+   */
   async render(
     job: RenderJob,
-    input: RgbaImage | null,
+    input: WorkerImage | null,
     deadline: Deadline,
-  ): Promise<RgbaImage & { workerPid: number }> {
-    const reply = await this.request(job, input?.pixels, deadline);
-    const { header, payload, workerPid } = reply;
-    if (header.ok !== true) throw replyError(header);
-    return {
-      pixels: payload,
-      width: Number(header.width),
-      height: Number(header.height),
+    outputFile?: string,
+  ): Promise<RenderResult> {
+    const inputFile = input && "file" in input ? input.file : undefined;
+    const files =
+      inputFile || outputFile ? { files: { input: inputFile, output: outputFile } } : {};
+    const payload = input && "pixels" in input ? input.pixels : undefined;
+    const {
+      header,
+      payload: pixels,
       workerPid,
-    };
+    } = await this.request({ ...job, ...files }, payload, deadline);
+    if (header.ok !== true) throw replyError(header);
+    const size = { width: Number(header.width), height: Number(header.height) };
+    const opaque = header.opaque === true;
+    return header.file === true && outputFile
+      ? { file: outputFile, ...size, opaque, workerPid }
+      : { pixels, ...size, opaque, workerPid };
   }
 
   /** Describes the given operations, or every operation GEGL has when none are given. */
