@@ -84,7 +84,8 @@ pixel_file_read (const gchar *path, guint8 **pixels, gsize *len, gchar **error)
 }
 
 gboolean
-pixel_file_write (const gchar *path, const guint8 *pixels, gint width, gint height, gchar **error)
+pixel_file_write (const gchar *path, const guint8 *pixels, gint width, gint height,
+                  gint channels, gchar **error)
 {
   guint8   header[HEADER_BYTES] = { 0 };
   guint32  resolution;
@@ -99,7 +100,7 @@ pixel_file_write (const gchar *path, const guint8 *pixels, gint width, gint heig
   memcpy (header, MAGIC, sizeof MAGIC);
   put_u32 (header + 4, (guint32) width);
   put_u32 (header + 8, (guint32) height);
-  put_u32 (header + 12, 4);
+  put_u32 (header + 12, (guint32) channels);
   put_u32 (header + 16, 8);
   put_u32 (header + 20, BAND_FORMAT_UCHAR);
   put_u32 (header + 24, CODING_NONE);
@@ -112,7 +113,7 @@ pixel_file_write (const gchar *path, const guint8 *pixels, gint width, gint heig
   put_u32 (header + 36, resolution);
 
   ok = protocol_write_full (fd, header, HEADER_BYTES) &&
-       protocol_write_full (fd, pixels, (gsize) width * (gsize) height * 4);
+       protocol_write_full (fd, pixels, (gsize) width * (gsize) height * (gsize) channels);
   if (!ok)
     *error = g_strdup_printf ("Cannot write the output file %s: %s.", path, g_strerror (errno));
   if (close (fd) != 0 && ok)

@@ -5,8 +5,8 @@
  * little-endian int32 width, height, bands, bits per band, band format,
  * coding, interpretation, float32 x and y resolution, ...), the pixels
  * row by row, then (when libvips wrote the file) an XML block, not read
- * here. Only 4 bands of 8 bits, uncoded, are accepted: 8-bit sRGB RGBA,
- * the same as a payload. */
+ * here. Input files must have 4 bands of 8 bits, uncoded: 8-bit sRGB RGBA,
+ * the same as a payload; results are written with 3 or 4. */
 #ifndef IMGFLO_PIXEL_FILE_H
 #define IMGFLO_PIXEL_FILE_H
 
@@ -19,13 +19,14 @@ gboolean pixel_file_read  (const gchar *path,
                            gsize       *len,
                            gchar      **error);
 
-/* Writes width*height RGBA pixels to path as a .v file (created, or
- * truncated). On failure the file is removed and FALSE returned with
- * *error (g_free). */
+/* Writes width*height pixels of 3 (RGB) or 4 (RGBA) bytes to path as a .v
+ * file (created, or truncated). On failure the file is removed and FALSE
+ * returned with *error (g_free). */
 gboolean pixel_file_write (const gchar  *path,
                            const guint8 *pixels,
                            gint          width,
                            gint          height,
+                           gint          channels,
                            gchar       **error);
 
 #endif

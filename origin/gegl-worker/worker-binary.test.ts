@@ -66,8 +66,9 @@ async function replyTo(request: Buffer) {
 describe("the GEGL worker binary", () => {
   it("renders a well-formed job and exits 0 at end of input", async () => {
     const reply = await replyTo(renderJob());
-    expect(reply.header).toMatchObject({ ok: true, width: 8, height: 8 });
-    expect(reply.payload.length).toBe(8 * 8 * 4);
+    // An opaque result comes as RGB.
+    expect(reply.header).toMatchObject({ ok: true, width: 8, height: 8, channels: 3 });
+    expect(reply.payload.length).toBe(8 * 8 * 3);
   });
 
   it.each([
@@ -186,7 +187,7 @@ describe("the GEGL worker binary", () => {
       const input = await inputFile("in.v");
       const output = join(dir, "out.v");
       const reply = await replyTo(nop({ input, output }));
-      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, opaque: false, file: true });
+      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, channels: 4, file: true });
       expect(reply.payload.length).toBe(0);
       const { data, info } = await sharp(output).raw().toBuffer({ resolveWithObject: true });
       expect(info).toMatchObject({ width: 4, height: 2, channels: 4 });
@@ -196,13 +197,17 @@ describe("the GEGL worker binary", () => {
     it("sends the result as the payload when its file cannot be written", async () => {
       const input = await inputFile("in2.v");
       const reply = await replyTo(nop({ input, output: join(dir, "missing", "out.v") }));
-      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, opaque: false });
+      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, channels: 4 });
       expect([...reply.payload]).toEqual([...pixels]);
     });
 
-    it("says when a result is opaque", async () => {
-      const reply = await replyTo(renderJob());
-      expect(reply.header).toMatchObject({ ok: true, opaque: true });
+    it("writes an opaque result as RGB", async () => {
+      const output = join(dir, "opaque.v");
+      const reply = await replyTo(renderJob({ files: { output } }));
+      expect(reply.header).toMatchObject({ ok: true, channels: 3, file: true });
+      const { data, info } = await sharp(output).raw().toBuffer({ resolveWithObject: true });
+      expect(info).toMatchObject({ width: 8, height: 8, channels: 3 });
+      expect((await replyTo(renderJob())).payload.equals(data)).toBe(true);
     });
 
     it.each([

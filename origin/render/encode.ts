@@ -79,13 +79,13 @@ export async function encode(
 }
 
 /**
- * A rendered image as a sharp input; fully opaque images lose the alpha channel (smaller files)
- * unless what follows needs it (padding with a transparent colour).
+ * A rendered image as a sharp input. Fully opaque ones come without alpha (smaller files, and
+ * nothing for JPEG's flatten to do) and get it back only when what follows needs it (padding
+ * with a transparent colour).
  */
-export function fromRgba(image: RenderResult, keepAlpha = false): Sharp {
+export function fromRendered(image: RenderResult, keepAlpha = false): Sharp {
+  const { width, height, channels } = image;
   const input =
-    "file" in image
-      ? sharp(image.file)
-      : sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: 4 } });
-  return !keepAlpha && image.opaque ? input.removeAlpha() : input;
+    "file" in image ? sharp(image.file) : sharp(image.pixels, { raw: { width, height, channels } });
+  return keepAlpha && channels === 3 ? input.ensureAlpha() : input;
 }

@@ -9,8 +9,13 @@ export interface PoolOptions extends WorkerOptions {
   size: number;
 }
 
-/** A render's result, where the worker put it, and whether every pixel's alpha is 255. */
-export type RenderResult = WorkerImage & { opaque: boolean; workerPid: number };
+/** A render's result, in memory or in a pixel file: RGBA, or RGB when every pixel is opaque. */
+export type RenderResult = ({ pixels: Buffer } | { file: string }) & {
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  workerPid: number;
+};
 
 export interface GeglVersions {
   gegl: string;
@@ -96,10 +101,10 @@ export class GeglPool {
     } = await this.request({ ...job, ...files }, payload, deadline);
     if (header.ok !== true) throw replyError(header);
     const size = { width: Number(header.width), height: Number(header.height) };
-    const opaque = header.opaque === true;
+    const channels = header.channels === 3 ? 3 : 4;
     return header.file === true && outputFile
-      ? { file: outputFile, ...size, opaque, workerPid }
-      : { pixels, ...size, opaque, workerPid };
+      ? { file: outputFile, ...size, channels, workerPid }
+      : { pixels, ...size, channels, workerPid };
   }
 
   /** Describes the given operations, or every operation GEGL has when none are given. */

@@ -2,7 +2,7 @@ import sharp, { type ResizeOptions, type Sharp } from "sharp";
 import { isOpaqueColor } from "../../shared/color.ts";
 import type { OutputFormat } from "../../shared/formats.ts";
 import type { ImageOptions } from "../../shared/image-options.ts";
-import { fromRgba, JPEG_BACKGROUND } from "./encode.ts";
+import { fromRendered, JPEG_BACKGROUND } from "./encode.ts";
 import type { RenderResult } from "./gegl-pool.ts";
 import { type Size, targetSize } from "./output-size.ts";
 
@@ -119,6 +119,8 @@ export function placeAfterGraph(
   plan: GeometryPlan,
   format: OutputFormat,
 ): Sharp {
-  if (!plan.after) return fromRgba(rendered);
-  return fromRgba(rendered, padsWithTransparency(plan)).resize(letterboxResize(plan.after, format));
+  if (!plan.after) return fromRendered(rendered);
+  return fromRendered(rendered, padsWithTransparency(plan)).resize(
+    letterboxResize(plan.after, format),
+  );
 }

@@ -6,7 +6,7 @@ import type { OriginConfig } from "../config.ts";
 import type { Deadline } from "./deadline.ts";
 import { decodeFailure, decodeToRgba, inspect, openImage, type SourceImage } from "./decode.ts";
 import { detectFormat } from "./detect-format.ts";
-import { type EncodeOptions, encode, fromRgba } from "./encode.ts";
+import { type EncodeOptions, encode, fromRendered } from "./encode.ts";
 import type { InputFetcher } from "./fetch-input.ts";
 import type { GeglPool } from "./gegl-pool.ts";
 import { type GeometryPlan, placeAfterGraph, planGeometry, wholeGeometry } from "./geometry.ts";
@@ -184,10 +184,13 @@ async function renderGenerator(
         pool.render(job, null, deadline, files?.output),
       );
       trace.workerPid = rendered.workerPid;
-      const format = outputFormatFor(output, null, { animated: false, hasAlpha: !rendered.opaque });
+      const format = outputFormatFor(output, null, {
+        animated: false,
+        hasAlpha: rendered.channels === 4,
+      });
       return {
         bytes: await trace.time("encode", () =>
-          encode(fromRgba(rendered), format, params.options, deadline),
+          encode(fromRendered(rendered), format, params.options, deadline),
         ),
         format,
       };
