@@ -94,17 +94,14 @@ export class GeglPool {
     const files =
       inputFile || outputFile ? { files: { input: inputFile, output: outputFile } } : {};
     const payload = input && "pixels" in input ? input.pixels : undefined;
-    const {
-      header,
-      payload: pixels,
-      workerPid,
-    } = await this.request({ ...job, ...files }, payload, deadline);
+    const reply = await this.request({ ...job, ...files }, payload, deadline);
+    const { header, workerPid } = reply;
     if (header.ok !== true) throw replyError(header);
     const size = { width: Number(header.width), height: Number(header.height) };
     const channels = header.channels === 3 ? 3 : 4;
     return header.file === true && outputFile
       ? { file: outputFile, ...size, channels, workerPid }
-      : { pixels, ...size, channels, workerPid };
+      : { pixels: reply.payload, ...size, channels, workerPid };
   }
 
   /** Describes the given operations, or every operation GEGL has when none are given. */
