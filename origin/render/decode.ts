@@ -144,14 +144,13 @@ async function decodeStep(
   options: DecodeOptions,
   deadline: Deadline,
 ): Promise<Sharp> {
-  const bytes = source.size.width * source.size.height * (source.hasAlpha ? 4 : 3);
-  const kept = source.keepable
-    ? options.decodedInputs?.pixels(source.bytes, bytes, () =>
-        decodeWhole(source, options.maxPixels, deadline),
-      )
-    : null;
+  const kept = source.keepable ? options.decodedInputs : null;
   if (!kept) return openImage(source, size, { ...options, animated: false }).ensureAlpha();
-  return toSize(fromDecoded(await kept), source.size, size, options.resize)
+  const bytes = source.size.width * source.size.height * (source.hasAlpha ? 4 : 3);
+  const pixels = await kept.pixels(source.bytes, bytes, () =>
+    decodeWhole(source, options.maxPixels, deadline),
+  );
+  return toSize(fromDecoded(pixels), source.size, size, options.resize)
     .toColourspace("srgb")
     .ensureAlpha();
 }

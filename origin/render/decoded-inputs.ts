@@ -26,31 +26,24 @@ interface Entry {
  * Inputs decoded in the last few seconds, by the fetched bytes (the input cache hands repeated
  * requests the same Buffer), so that renders of one input at several sizes or settings decode
  * it once: decoding is most of a PNG render's origin CPU (bench/cpu.ts W2: 24 of 60 ms, 3 ms
- * from kept pixels). Only inputs that every decode reads whole and as they are (decode.ts asks
+ * from kept pixels). Only inputs that every decode reads whole and as they are (pipeline.ts asks
  * `keepable`): resizing their kept pixels gives the same pixels as decoding them again, which
  * formats that shrink while decoding (JPEG, WebP) would not. Bounded in bytes, the least
  * recently used out first.
  */
 export class DecodedInputs {
-  // A Map iterates in insertion order: the first entry is the least recently used.
+  // A Map iterates in insertion order: the first entry is the oldest.
   private readonly entries = new Map<Buffer, Entry>();
   private held = 0;
-  // Inputs rendered once: only the second render of an input decodes it to keep.
-  private readonly seen = new WeakSet<Buffer>();
 
   constructor(private readonly options: DecodedInputsOptions) {}
 
-  /**
-   * The pixels of `input` (`bytes` of them): kept ones, or `decode`'s, kept, when the input
-   * is rendered again; null the first time (and for what the budget cannot hold): decode as
-   * usual then, so that an input rendered once costs nothing more.
-   */
+  /** The input's pixels: kept ones, or `decode`'s, kept if they fit. */
   pixels(
     input: Buffer,
     bytes: number,
     decode: () => Promise<DecodedPixels>,
-  ): Promise<DecodedPixels> | null {
-    if (bytes > this.options.maxBytes) return null;
+  ): Promise<DecodedPixels> {
     const now = performance.now();
     for (const [key, entry] of this.entries) {
       if (entry.expires > now) break;
@@ -62,11 +55,8 @@ export class DecodedInputs {
       this.add(input, { ...kept, expires: now + this.options.ttlMs });
       return kept.pixels;
     }
-    if (!this.seen.has(input)) {
-      this.seen.add(input);
-      return null;
-    }
     const pixels = decode();
+    if (bytes > this.options.maxBytes) return pixels;
     const entry = { pixels, bytes, expires: now + this.options.ttlMs };
     this.add(input, entry);
     // A failed decode is not kept: the next request tries again (and fails the same way).
