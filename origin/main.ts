@@ -11,7 +11,6 @@ import { createOriginServer } from "./http-server.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { OriginMetrics } from "./metrics.ts";
 import { anyAddress, isPublicAddress } from "./render/address-policy.ts";
-import { DECODED_INPUTS_MAX_BYTES, DecodedInputs } from "./render/decoded-inputs.ts";
 import { InputFetcher } from "./render/fetch-input.ts";
 import { GeglPool } from "./render/gegl-pool.ts";
 import type { RenderedImage } from "./render/pipeline.ts";
@@ -139,19 +138,7 @@ export async function startOrigin(
     logger.info(
       pixelFiles ? `pixel files in ${pixelFiles.dir}` : "no tmpfs for pixel files: pipes only",
     );
-    const decodedInputs =
-      config.inputCacheTtlMs > 0
-        ? new DecodedInputs({ ttlMs: config.inputCacheTtlMs, maxBytes: DECODED_INPUTS_MAX_BYTES })
-        : null;
-    const services = {
-      config,
-      graphs: checked.graphs,
-      fetcher,
-      pool,
-      pixelFiles,
-      decodedInputs,
-      queue,
-    };
+    const services = { config, graphs: checked.graphs, fetcher, pool, pixelFiles, queue };
     const app = createApp({
       ...services,
       catalogue,

@@ -2,7 +2,6 @@ import sharp, { type ResizeOptions, type Sharp } from "sharp";
 import { errors, isImgfloError } from "../../shared/errors.ts";
 import { type InputFormat, isAnimatedFormat } from "../../shared/formats.ts";
 import type { Deadline } from "./deadline.ts";
-import { type DecodedInputs, type DecodedPixels, fromDecoded } from "./decoded-inputs.ts";
 import { isSrgbProfile } from "./icc-profile.ts";
 import { checkPixelLimit, type Size } from "./output-size.ts";
 
@@ -18,11 +17,6 @@ export interface SourceImage {
   hasAlpha: boolean;
   /** The embedded colour profile is sRGB: converting from it to sRGB would change nothing. */
   srgbProfile: boolean;
-  /**
-   * Every decode reads it whole and as it is (an upright 8-bit sRGB PNG of one frame), so its
-   * decoded pixels can be kept for the next render (decoded-inputs.ts).
-   */
-  keepable: boolean;
 }
 
 /** 8-bit sRGB RGBA, not premultiplied: the GEGL worker's wire format. */
@@ -62,15 +56,7 @@ export async function inspect(bytes: Buffer, format: InputFormat): Promise<Sourc
     const srgbProfile = metadata.icc !== undefined && isSrgbProfile(metadata.icc);
     const frames = metadata.pages ?? 1;
     const animated = frames > 1 && isAnimatedFormat(format);
-    const keepable =
-      format === "png" &&
-      frames === 1 &&
-      metadata.depth === "uchar" &&
-      metadata.space === "srgb" &&
-      (metadata.orientation ?? 1) === 1 &&
-      (metadata.icc === undefined || srgbProfile);
-    const { hasAlpha } = metadata;
-    return { bytes, format, size, frames, animated, hasAlpha, srgbProfile, keepable };
+    return { bytes, format, size, frames, animated, hasAlpha: metadata.hasAlpha, srgbProfile };
   } catch (error) {
     throw decodeFailure(format, error);
   }
@@ -109,50 +95,11 @@ export function openImage(source: SourceImage, size: Size, options: OpenOptions)
     limitInputPixels: svg ? false : options.maxPixels,
     ...(svg ? { density: svgDensity(source.size, size) } : {}),
   });
-  return toSize(image, svg ? null : source.size, size, options.resize).toColourspace("srgb");
-}
-
-/** `image` (of size `from`; null: not known yet) resized to `size`, when it is not that size. */
-function toSize(image: Sharp, from: Size | null, size: Size, resize?: ResizeOptions): Sharp {
-  return from?.width === size.width && from.height === size.height
-    ? image
-    : image.resize(size.width, size.height, resize ?? { fit: "fill" });
-}
-
-export interface DecodeOptions extends Omit<OpenOptions, "animated"> {
-  /** Inputs decoded recently: a keepable input is decoded through them. */
-  decodedInputs?: DecodedInputs | null;
-}
-
-/** The whole input, decoded as it is (for a keepable one: it needs no colour conversion). */
-async function decodeWhole(
-  source: SourceImage,
-  maxPixels: number,
-  deadline: Deadline,
-): Promise<DecodedPixels> {
-  const { data, info } = await deadline.sharp(
-    openImage(source, source.size, { maxPixels, animated: false }).raw(),
-    (image) => image.toBuffer({ resolveWithObject: true }),
-  );
-  return { data, raw: { width: info.width, height: info.height, channels: info.channels } };
-}
-
-/** The decode step's pipeline up to its output: upright sRGB RGBA at the target size. */
-async function decodeStep(
-  source: SourceImage,
-  size: Size,
-  options: DecodeOptions,
-  deadline: Deadline,
-): Promise<Sharp> {
-  const kept = source.keepable ? options.decodedInputs : null;
-  if (!kept) return openImage(source, size, { ...options, animated: false }).ensureAlpha();
-  const bytes = source.size.width * source.size.height * (source.hasAlpha ? 4 : 3);
-  const pixels = await kept.pixels(source.bytes, bytes, () =>
-    decodeWhole(source, options.maxPixels, deadline),
-  );
-  return toSize(fromDecoded(pixels), source.size, size, options.resize)
-    .toColourspace("srgb")
-    .ensureAlpha();
+  const resized =
+    svg || size.width !== source.size.width || size.height !== source.size.height
+      ? image.resize(size.width, size.height, options.resize ?? { fit: "fill" })
+      : image;
+  return resized.toColourspace("srgb");
 }
 
 /**
@@ -162,23 +109,22 @@ async function decodeStep(
 export async function decodeToRgba(
   source: SourceImage,
   size: Size,
-  options: DecodeOptions,
+  options: Omit<OpenOptions, "animated">,
   deadline: Deadline,
   file?: string,
 ): Promise<WorkerImage> {
+  const image = () => openImage(source, size, { ...options, animated: false }).ensureAlpha();
   try {
     if (file !== undefined) {
       try {
         // toColourspace("srgb") has made it 8 bits a band, as the .v file must be.
-        const image = await decodeStep(source, size, options, deadline);
-        const info = await deadline.sharp(image, (decoded) => decoded.toFile(file));
+        const info = await deadline.sharp(image(), (decoded) => decoded.toFile(file));
         return { file, width: info.width, height: info.height };
       } catch (error) {
         if (!SYSTEM_ERROR.test((error as Error).message)) throw error;
       }
     }
-    const image = await decodeStep(source, size, options, deadline);
-    const { data, info } = await deadline.sharp(image.raw({ depth: "uchar" }), (decoded) =>
+    const { data, info } = await deadline.sharp(image().raw({ depth: "uchar" }), (decoded) =>
       decoded.toBuffer({ resolveWithObject: true }),
     );
     return { pixels: data, width: info.width, height: info.height };

@@ -5,7 +5,6 @@ import type { RenderRequest } from "../../shared/render-request.ts";
 import type { OriginConfig } from "../config.ts";
 import type { Deadline } from "./deadline.ts";
 import { decodeFailure, decodeToRgba, inspect, openImage, type SourceImage } from "./decode.ts";
-import type { DecodedInputs } from "./decoded-inputs.ts";
 import { detectFormat } from "./detect-format.ts";
 import { type EncodeOptions, encode, fromRendered } from "./encode.ts";
 import type { InputFetcher } from "./fetch-input.ts";
@@ -37,8 +36,6 @@ export interface RenderServices {
   pool: GeglPool;
   /** Where renders' pixels go to and from the workers; null: through the pipes. */
   pixelFiles: PixelFiles | null;
-  /** Recently decoded inputs; null when the input cache is off. */
-  decodedInputs: DecodedInputs | null;
   queue: RenderQueue<RenderedImage>;
 }
 
@@ -136,11 +133,7 @@ async function renderInput(
         decodeToRgba(
           source,
           plan.size,
-          {
-            maxPixels: config.maxPixels,
-            resize: plan.before,
-            decodedInputs: services.decodedInputs,
-          },
+          { maxPixels: config.maxPixels, resize: plan.before },
           deadline,
           files?.input,
         ),
