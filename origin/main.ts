@@ -14,6 +14,7 @@ import { anyAddress, isPublicAddress } from "./render/address-policy.ts";
 import { InputFetcher } from "./render/fetch-input.ts";
 import { GeglPool } from "./render/gegl-pool.ts";
 import type { RenderedImage } from "./render/pipeline.ts";
+import { PixelFiles } from "./render/pixel-files.ts";
 import { RenderQueue } from "./render/render-queue.ts";
 import { type RunningRuntime, startRuntimeServer } from "./runtime/server.ts";
 
@@ -115,6 +116,7 @@ export async function startOrigin(
     startTimeoutMs: WORKER_START_TIMEOUT_MS,
     log: (line) => logger.info(line),
   });
+  let pixelFiles: PixelFiles | null = null;
   try {
     const checked = await checkCatalogue(catalogue, pool, WORKER_START_TIMEOUT_MS);
     const fetcher = new InputFetcher({
@@ -132,7 +134,11 @@ export async function startOrigin(
       renderTimeoutMs: config.renderTimeoutMs,
     });
     const metrics = new OriginMetrics({ queue, pool });
-    const services = { config, graphs: checked.graphs, fetcher, pool, queue };
+    pixelFiles = await PixelFiles.open();
+    logger.info(
+      pixelFiles ? `pixel files in ${pixelFiles.dir}` : "no tmpfs for pixel files: pipes only",
+    );
+    const services = { config, graphs: checked.graphs, fetcher, pool, pixelFiles, queue };
     const app = createApp({
       ...services,
       catalogue,
@@ -176,10 +182,12 @@ export async function startOrigin(
         await closed;
         fetcher.close();
         await pool.close();
+        await pixelFiles?.close();
       },
     };
   } catch (error) {
     await pool.close();
+    await pixelFiles?.close();
     throw error;
   }
 }

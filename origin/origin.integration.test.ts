@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -678,5 +679,8 @@ describe("concurrency", () => {
     expect(after.workers.replaced).toBe(before.workers.replaced + 1);
     expect(after.workers.restarts.crash).toBe(before.workers.restarts.crash + 1);
     expect(after.workers.pids).not.toContain(busy[0]);
+    // The crashed render's pixel files (44 MB of input: not through the pipes) are gone too.
+    const pixelFiles = /pixel files in ([^\s"]+)/.exec(origin.output())?.[1] as string;
+    expect(await readdir(pixelFiles)).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
  *
  * Initialises GEGL once, then serves requests read from stdin and writes
  * replies to stdout, one at a time, until stdin closes. See protocol.h for
- * the framing and describe.c / render.c for the commands. Only protocol
+ * the framing, describe.c / render.c for the commands and pixel-file.h for
+ * the files a render's pixels may come and go in. Only protocol
  * frames are ever written to the real stdout: at start-up the process keeps
  * a private copy of it and points fd 1 at stderr, so anything a library
  * prints cannot corrupt the stream.
@@ -23,6 +24,7 @@
  */
 #include "describe.h"
 #include "diag.h"
+#include "pixel-file.h"
 #include "protocol.h"
 #include "render.h"
 
@@ -205,6 +207,115 @@ warm_up (void)
   diag_log ("warm-up took %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
 }
 
+/* The request's "files" member names: "input", the pixel file holding the
+ * input (instead of a payload); "output", the one to write the result to
+ * (instead of the reply's payload). NULL for those not given; FALSE with a
+ * reply when "files" is malformed. */
+static gboolean
+pixel_files (JsonObject *request, const gchar **input, const gchar **output, Reply **reply)
+{
+  const gchar *names[] = { "input", "output" };
+  const gchar **paths[] = { input, output };
+  JsonNode    *node = json_object_get_member (request, "files");
+  JsonObject  *files;
+
+  *input = *output = NULL;
+  if (!node || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      *reply = reply_error ("bad-request", "\"files\" must be an object.");
+      return FALSE;
+    }
+  files = json_node_get_object (node);
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonNode *path = json_object_get_member (files, names[i]);
+
+      if (!path || JSON_NODE_HOLDS_NULL (path))
+        continue;
+      if (!JSON_NODE_HOLDS_VALUE (path) || json_node_get_value_type (path) != G_TYPE_STRING ||
+          !g_path_is_absolute (json_node_get_string (path)))
+        {
+          *reply = reply_error ("bad-request", "\"files.%s\" must be an absolute path.", names[i]);
+          return FALSE;
+        }
+      *paths[i] = json_node_get_string (path);
+    }
+  return TRUE;
+}
+
+/* Drops the alpha of RGBA pixels that are all opaque, in place; returns the
+ * channels left (3 or 4). Opaque results are the rule: a quarter fewer
+ * bytes to move, and no alpha for the origin's encoder to remove. */
+static gint
+drop_opaque_alpha (guint8 *pixels, gsize *len)
+{
+  gsize pixel_count = *len / 4;
+
+  for (gsize i = 3; i < *len; i += 4)
+    if (pixels[i] != 255)
+      return 4;
+  for (gsize i = 0; i < pixel_count; i++)
+    memmove (pixels + i * 3, pixels + i * 4, 3);
+  *len = pixel_count * 3;
+  return 3;
+}
+
+/* The render command, its pixels in the payloads or in pixel files
+ * (pixel-file.h). A result that cannot be written to its file (the file
+ * system is full) comes back as the payload instead. A successful reply
+ * says how many channels the result has (3 when it is opaque), and "file"
+ * when it is in the file. */
+static Reply *
+render (JsonObject *request, ProtocolMessage *message)
+{
+  const gchar *input_file, *output_file;
+  JsonObject  *header;
+  Reply       *reply = NULL;
+  gchar       *error = NULL;
+  gint         channels;
+
+  if (!pixel_files (request, &input_file, &output_file, &reply))
+    return reply;
+  if (input_file)
+    {
+      if (message->payload_len > 0)
+        return reply_error ("bad-request", "A request with an input file has no payload.");
+      if (!pixel_file_read (input_file, &message->payload, &message->payload_len, &error))
+        {
+          reply = reply_error ("bad-request", "%s", error);
+          g_free (error);
+          return reply;
+        }
+    }
+
+  reply = render_handle (request, &message->payload, message->payload_len);
+  header = json_node_get_object (reply->header);
+  if (!json_object_get_boolean_member_with_default (header, "ok", FALSE))
+    return reply;
+  channels = drop_opaque_alpha (reply->payload, &reply->payload_len);
+  json_object_set_int_member (header, "channels", channels);
+  if (output_file && reply->payload_len > 0)
+    {
+      if (pixel_file_write (output_file, reply->payload,
+                            (gint) json_object_get_int_member (header, "width"),
+                            (gint) json_object_get_int_member (header, "height"), channels,
+                            &error))
+        {
+          g_clear_pointer (&reply->payload, g_free);
+          reply->payload_len = 0;
+          json_object_set_boolean_member (header, "file", TRUE);
+        }
+      else
+        {
+          diag_log ("%s Sending the result as the payload.", error);
+          g_free (error);
+        }
+    }
+  return reply;
+}
+
 static Reply *
 handle (ProtocolMessage *message, gboolean *trim)
 {
@@ -248,8 +359,13 @@ handle (ProtocolMessage *message, gboolean *trim)
     reply = describe_handle (request);
   else if (strcmp (cmd, "render") == 0)
     {
-      reply = render_handle (request, &message->payload, message->payload_len);
-      *trim = reply->payload_len >= (gsize) TRIM_AFTER_PIXELS * 4;
+      JsonObject *header;
+
+      reply = render (request, message);
+      header = json_node_get_object (reply->header);
+      *trim = json_object_get_int_member_with_default (header, "width", 0) *
+                json_object_get_int_member_with_default (header, "height", 0) >=
+              TRIM_AFTER_PIXELS;
     }
   else
     reply = reply_error ("bad-request", "Unknown command '%s'.", cmd);

@@ -27,10 +27,8 @@ protocol_init (void)
     }
 }
 
-/* Reads exactly len bytes. Returns len on success, the number of bytes read
- * before end of file otherwise, or -1 on a read error. */
-static gssize
-read_full (int fd, void *buf, gsize len)
+gssize
+protocol_read_full (int fd, void *buf, gsize len)
 {
   gsize done = 0;
 
@@ -51,8 +49,8 @@ read_full (int fd, void *buf, gsize len)
   return (gssize) done;
 }
 
-static gboolean
-write_full (int fd, const void *buf, gsize len)
+gboolean
+protocol_write_full (int fd, const void *buf, gsize len)
 {
   gsize done = 0;
 
@@ -97,7 +95,7 @@ protocol_read_message (int fd, ProtocolMessage *message, gchar **error)
 
   memset (message, 0, sizeof *message);
 
-  n = read_full (fd, len_bytes, 4);
+  n = protocol_read_full (fd, len_bytes, 4);
   if (n == 0)
     return PROTOCOL_READ_EOF;
   if (n < 0)
@@ -125,7 +123,7 @@ protocol_read_message (int fd, ProtocolMessage *message, gchar **error)
       *error = g_strdup_printf ("out of memory reading a %u-byte header", header_len);
       return PROTOCOL_READ_ERROR;
     }
-  n = read_full (fd, message->header, header_len);
+  n = protocol_read_full (fd, message->header, header_len);
   if (n != (gssize) header_len)
     {
       *error = g_strdup ("truncated frame: end of input inside the header");
@@ -135,7 +133,7 @@ protocol_read_message (int fd, ProtocolMessage *message, gchar **error)
   message->header[header_len] = '\0';
   message->header_len = header_len;
 
-  n = read_full (fd, len_bytes, 4);
+  n = protocol_read_full (fd, len_bytes, 4);
   if (n != 4)
     {
       *error = g_strdup ("truncated frame: end of input inside the payload length");
@@ -159,7 +157,7 @@ protocol_read_message (int fd, ProtocolMessage *message, gchar **error)
           protocol_message_clear (message);
           return PROTOCOL_READ_ERROR;
         }
-      n = read_full (fd, message->payload, payload_len);
+      n = protocol_read_full (fd, message->payload, payload_len);
       if (n != (gssize) payload_len)
         {
           *error = g_strdup ("truncated frame: end of input inside the payload");
@@ -238,13 +236,13 @@ protocol_send_reply (int fd, Reply *reply)
                 done -= iov[i].iov_len;
                 continue;
               }
-            ok = write_full (fd, (guint8 *) iov[i].iov_base + done, iov[i].iov_len - done);
+            ok = protocol_write_full (fd, (guint8 *) iov[i].iov_base + done, iov[i].iov_len - done);
             done = 0;
           }
       }
   }
   if (ok && reply->payload_len > 0)
-    ok = write_full (fd, reply->payload, reply->payload_len);
+    ok = protocol_write_full (fd, reply->payload, reply->payload_len);
 
   if (!ok)
     diag_log ("cannot write reply: %s", g_strerror (errno));

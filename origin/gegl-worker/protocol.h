@@ -41,6 +41,17 @@ typedef struct
 
 void               protocol_init          (void);
 
+/* Reads exactly len bytes (retrying short reads). Returns len on success,
+ * the number of bytes read before end of file otherwise, or -1 on a read
+ * error. */
+gssize             protocol_read_full     (int    fd,
+                                           void  *buf,
+                                           gsize  len);
+/* Writes all len bytes; FALSE on a write error (errno set). */
+gboolean           protocol_write_full    (int         fd,
+                                           const void *buf,
+                                           gsize       len);
+
 ProtocolReadStatus protocol_read_message  (int              fd,
                                            ProtocolMessage *message,
                                            gchar          **error);

@@ -1,5 +1,9 @@
 import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildCatalogue,
@@ -92,16 +96,19 @@ async function replyTo(request: Buffer) {
   return replies[0] as Frame;
 }
 
-/** The first pixel of a reply, as [r, g, b, a]. */
-const firstPixel = (reply: Frame) => [...reply.payload.subarray(0, 4)];
-const OPAQUE_RED = [255, 0, 0, 255];
-const OPAQUE_BLUE = [0, 0, 255, 255];
+/** The first pixel of a reply: [r, g, b] when it is opaque (sent as RGB), else [r, g, b, a]. */
+const firstPixel = (reply: Frame) => [
+  ...reply.payload.subarray(0, reply.header.channels as number),
+];
+const OPAQUE_RED = [255, 0, 0];
+const OPAQUE_BLUE = [0, 0, 255];
 
 describe("the GEGL worker binary", () => {
   it("renders a well-formed job and exits 0 at end of input", async () => {
     const reply = await replyTo(renderJobFrame());
-    expect(reply.header).toEqual({ ok: true, width: 8, height: 8 });
-    expect(reply.payload.length).toBe(8 * 8 * 4);
+    // An opaque result comes as RGB.
+    expect(reply.header).toEqual({ ok: true, width: 8, height: 8, channels: 3 });
+    expect(reply.payload.length).toBe(8 * 8 * 3);
     expect(firstPixel(reply)).toEqual(OPAQUE_RED);
   });
 
@@ -263,6 +270,103 @@ describe("the GEGL worker binary", () => {
     });
     expect(exitCode).toBe(1);
     expect(replies.at(-1)?.header).toMatchObject({ ok: false, kind: "protocol" });
+  });
+  describe("pixel files", () => {
+    let dir = "";
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), "imgflo-worker-test-"));
+    });
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+
+    // A 4x2 input with one half-transparent pixel, as sharp writes it for the origin.
+    const raw = { width: 4, height: 2, channels: 4 as const };
+    const pixels = Buffer.from(Array.from({ length: 32 }, (_, i) => (i === 3 ? 128 : 40 + i * 6)));
+    const nop = (files: object, payload?: Buffer) =>
+      frame(
+        {
+          cmd: "render",
+          nodes: [{ id: "n", op: "gegl:nop", props: {} }],
+          input: { node: "n", width: 4, height: 2 },
+          output: { node: "n" },
+          max_pixels: 100,
+          files,
+        },
+        payload,
+      );
+    const inputFile = async (name: string) => {
+      const path = join(dir, name);
+      await sharp(pixels, { raw }).toFile(path);
+      return path;
+    };
+
+    it("reads the input from a .v file and writes the result to one", async () => {
+      const input = await inputFile("in.v");
+      const output = join(dir, "out.v");
+      const reply = await replyTo(nop({ input, output }));
+      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, channels: 4, file: true });
+      expect(reply.payload.length).toBe(0);
+      const { data, info } = await sharp(output).raw().toBuffer({ resolveWithObject: true });
+      expect(info).toMatchObject({ width: 4, height: 2, channels: 4 });
+      expect([...data]).toEqual([...pixels]);
+    });
+
+    it("sends the result as the payload when its file cannot be written", async () => {
+      const input = await inputFile("in2.v");
+      const reply = await replyTo(nop({ input, output: join(dir, "missing", "out.v") }));
+      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, channels: 4 });
+      expect([...reply.payload]).toEqual([...pixels]);
+    });
+
+    it("writes an opaque result as RGB", async () => {
+      const output = join(dir, "opaque.v");
+      const reply = await replyTo(renderJobFrame({ files: { output } }));
+      expect(reply.header).toMatchObject({ ok: true, channels: 3, file: true });
+      const { data, info } = await sharp(output).raw().toBuffer({ resolveWithObject: true });
+      expect(info).toMatchObject({ width: 8, height: 8, channels: 3 });
+      expect((await replyTo(renderJobFrame())).payload.equals(data)).toBe(true);
+    });
+
+    it.each([
+      ["a missing input file", async () => join(dir, "nope.v"), /Cannot open/],
+      [
+        "an input file that is not .v",
+        async () => {
+          const path = join(dir, "not.v");
+          await writeFile(path, Buffer.alloc(200));
+          return path;
+        },
+        /not a libvips \.v file/,
+      ],
+      [
+        "a truncated input file",
+        async () => {
+          const path = join(dir, "short.v");
+          await writeFile(path, (await readFile(await inputFile("full.v"))).subarray(0, 70));
+          return path;
+        },
+        /shorter than/,
+      ],
+      [
+        "a 3-band input file",
+        async () => {
+          const path = join(dir, "rgb.v");
+          await sharp(pixels, { raw }).removeAlpha().toFile(path);
+          return path;
+        },
+        /4 uncoded 8-bit bands/,
+      ],
+      ["a relative path", async () => "in.v", /absolute path/],
+    ])("answers %s with bad-request", async (_what, path, error) => {
+      const reply = await replyTo(nop({ input: await path() }));
+      expect(reply.header).toMatchObject({ ok: false, kind: "bad-request" });
+      expect(String(reply.header.error)).toMatch(error);
+    });
+
+    it("refuses an input file and a payload together", async () => {
+      const input = await inputFile("in3.v");
+      const request = nop({ input }, pixels);
+      expect((await replyTo(request)).header).toMatchObject({ ok: false, kind: "bad-request" });
+    });
   });
 });
 

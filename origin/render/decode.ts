@@ -26,6 +26,18 @@ export interface RgbaImage {
   height: number;
 }
 
+/** The same pixels in a pixel file (pixel-files.ts). */
+export interface RgbaFile {
+  file: string;
+  width: number;
+  height: number;
+}
+
+export type WorkerImage = RgbaImage | RgbaFile;
+
+// libvips' words for a failing system call (a full file system), as opposed to bad image data.
+const SYSTEM_ERROR = /system error/;
+
 const SVG_BASE_DENSITY = 72;
 const MAX_SVG_DENSITY = 100_000;
 
@@ -112,18 +124,30 @@ export function openImage(source: SourceImage, size: Size, options: OpenOptions)
   return resized(image, source, size, options).toColourspace("srgb");
 }
 
+/**
+ * Decodes to the worker's RGBA: into `file` when given (a pixel file; in memory instead if it
+ * cannot be written), otherwise into memory.
+ */
 export async function decodeToRgba(
   source: SourceImage,
   size: Size,
   options: Omit<OpenOptions, "animated">,
   deadline: Deadline,
-): Promise<RgbaImage> {
+  file?: string,
+): Promise<WorkerImage> {
+  const image = () => openImage(source, size, { ...options, animated: false }).ensureAlpha();
   try {
-    const { data, info } = await deadline.sharp(
-      openImage(source, size, { ...options, animated: false })
-        .ensureAlpha()
-        .raw({ depth: "uchar" }),
-      (image) => image.toBuffer({ resolveWithObject: true }),
+    if (file !== undefined) {
+      try {
+        // toColourspace("srgb") has made it 8 bits a band, as the .v file must be.
+        const info = await deadline.sharp(image(), (decoded) => decoded.toFile(file));
+        return { file, width: info.width, height: info.height };
+      } catch (error) {
+        if (!SYSTEM_ERROR.test((error as Error).message)) throw error;
+      }
+    }
+    const { data, info } = await deadline.sharp(image().raw({ depth: "uchar" }), (decoded) =>
+      decoded.toBuffer({ resolveWithObject: true }),
     );
     return { pixels: data, width: info.width, height: info.height };
   } catch (error) {

@@ -1,6 +1,6 @@
 import { errors, type ImgfloError } from "../../shared/errors.ts";
 import { Deadline } from "./deadline.ts";
-import type { RgbaImage } from "./decode.ts";
+import type { WorkerImage } from "./decode.ts";
 import { GeglWorker, type RestartCause, type WorkerOptions } from "./gegl-worker.ts";
 import type { OperationDescriptions, RenderJob } from "./graph-job.ts";
 import type { Frame } from "./worker-protocol.ts";
@@ -8,6 +8,14 @@ import type { Frame } from "./worker-protocol.ts";
 export interface PoolOptions extends WorkerOptions {
   size: number;
 }
+
+/** A render's result, in memory or in a pixel file: RGBA, or RGB when every pixel is opaque. */
+export type RenderResult = ({ pixels: Buffer } | { file: string }) & {
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  workerPid: number;
+};
 
 export interface GeglVersions {
   gegl: string;
@@ -74,20 +82,28 @@ export class GeglPool {
     return pool;
   }
 
+  /**
+   * Renders a job on `input` (pixels or a pixel file); the result comes back in `outputFile`
+   * when one is given and the worker could write it, otherwise as pixels.
+   */
   async render(
     job: RenderJob,
-    input: RgbaImage | null,
+    input: WorkerImage | null,
     deadline: Deadline,
-  ): Promise<RgbaImage & { workerPid: number }> {
-    const reply = await this.request(job, input?.pixels, deadline);
-    const { header, payload, workerPid } = reply;
+    outputFile?: string,
+  ): Promise<RenderResult> {
+    const inputFile = input && "file" in input ? input.file : undefined;
+    const files =
+      inputFile || outputFile ? { files: { input: inputFile, output: outputFile } } : {};
+    const payload = input && "pixels" in input ? input.pixels : undefined;
+    const reply = await this.request({ ...job, ...files }, payload, deadline);
+    const { header, workerPid } = reply;
     if (header.ok !== true) throw replyError(header);
-    return {
-      pixels: payload,
-      width: Number(header.width),
-      height: Number(header.height),
-      workerPid,
-    };
+    const size = { width: Number(header.width), height: Number(header.height) };
+    const channels = header.channels === 3 ? 3 : 4;
+    return header.file === true && outputFile
+      ? { file: outputFile, ...size, channels, workerPid }
+      : { pixels: reply.payload, ...size, channels, workerPid };
   }
 
   /** Describes the given operations, or every operation GEGL has when none are given. */

@@ -2,8 +2,8 @@ import sharp, { type ResizeOptions, type Sharp } from "sharp";
 import { isOpaqueColor } from "../../shared/color.ts";
 import type { OutputFormat } from "../../shared/formats.ts";
 import type { ImageOptions } from "../../shared/image-options.ts";
-import type { RgbaImage } from "./decode.ts";
-import { fromRgba, JPEG_BACKGROUND } from "./encode.ts";
+import { fromRendered, JPEG_BACKGROUND } from "./encode.ts";
+import type { RenderResult } from "./gegl-pool.ts";
 import { type Size, targetSize } from "./output-size.ts";
 
 /**
@@ -115,10 +115,12 @@ export function padsWithTransparency(plan: GeometryPlan): boolean {
 
 /** The graph's result placed as the plan says (contain's letterbox), ready to encode. */
 export function placeAfterGraph(
-  rendered: RgbaImage,
+  rendered: RenderResult,
   plan: GeometryPlan,
   format: OutputFormat,
 ): Sharp {
-  if (!plan.after) return fromRgba(rendered);
-  return fromRgba(rendered, padsWithTransparency(plan)).resize(letterboxResize(plan.after, format));
+  if (!plan.after) return fromRendered(rendered);
+  return fromRendered(rendered, padsWithTransparency(plan)).resize(
+    letterboxResize(plan.after, format),
+  );
 }

@@ -6,7 +6,7 @@ import type { OriginConfig } from "../config.ts";
 import type { Deadline } from "./deadline.ts";
 import { decodeFailure, decodeToRgba, inspect, openImage, type SourceImage } from "./decode.ts";
 import { detectFormat } from "./detect-format.ts";
-import { type EncodeOptions, encode, fromRgba, isOpaque } from "./encode.ts";
+import { type EncodeOptions, encode, fromRendered } from "./encode.ts";
 import type { InputFetcher } from "./fetch-input.ts";
 import type { GeglPool } from "./gegl-pool.ts";
 import { type GeometryPlan, placeAfterGraph, planGeometry, wholeGeometry } from "./geometry.ts";
@@ -18,6 +18,7 @@ import {
   TRANSCODE_BYTES_PER_PIXEL,
 } from "./memory-budget.ts";
 import { checkPixelLimit, generatorSize } from "./output-size.ts";
+import { type PixelFiles, withPixelFiles } from "./pixel-files.ts";
 import type { RenderQueue, WithSlot } from "./render-queue.ts";
 import { RenderTrace } from "./render-trace.ts";
 import { resultTraits } from "./result-traits.ts";
@@ -37,6 +38,8 @@ export interface RenderServices {
   graphs: ReadonlyMap<string, CompiledGraph>;
   fetcher: InputFetcher;
   pool: GeglPool;
+  /** Where renders' pixels go to and from the workers; null: through the pipes. */
+  pixelFiles: PixelFiles | null;
   queue: RenderQueue<RenderedImage>;
 }
 
@@ -131,30 +134,38 @@ async function renderInput(
       );
       return { bytes: encoded, format };
     }
-    const decoded = await trace.time("decode", () =>
-      decodeToRgba(
-        source,
-        plan.size,
-        { maxPixels: config.maxPixels, resize: plan.before, sampling },
-        deadline,
-      ),
-    );
-    const job = renderJob(compiled, params.values, {
-      input: { width: decoded.width, height: decoded.height },
-      output: null,
-      maxPixels: config.maxPixels,
+    // The result's size is the graph's to decide: about the input's, as a rule.
+    const rgbaBytes = plan.size.width * plan.size.height * 4;
+    const sizes = { inputBytes: rgbaBytes, outputBytes: rgbaBytes };
+    return withPixelFiles(services.pixelFiles, sizes, async (files) => {
+      const decoded = await trace.time("decode", () =>
+        decodeToRgba(
+          source,
+          plan.size,
+          { maxPixels: config.maxPixels, resize: plan.before, sampling },
+          deadline,
+          files?.input,
+        ),
+      );
+      const job = renderJob(compiled, params.values, {
+        input: { width: decoded.width, height: decoded.height },
+        output: null,
+        maxPixels: config.maxPixels,
+      });
+      const rendered = await trace.time("render", () =>
+        pool.render(job, decoded, deadline, files?.output),
+      );
+      trace.workerPid = rendered.workerPid;
+      const placed = placeAfterGraph(rendered, plan, format);
+      const result =
+        params.options.metadata === "keep"
+          ? await withInputMetadata(placed, source, config.maxPixels)
+          : placed;
+      return {
+        bytes: await trace.time("encode", () => encode(result, format, params.options, deadline)),
+        format,
+      };
     });
-    const rendered = await trace.time("render", () => pool.render(job, decoded, deadline));
-    trace.workerPid = rendered.workerPid;
-    const placed = placeAfterGraph(rendered, plan, format);
-    const result =
-      params.options.metadata === "keep"
-        ? await withInputMetadata(placed, source, config.maxPixels)
-        : placed;
-    return {
-      bytes: await trace.time("encode", () => encode(result, format, params.options, deadline)),
-      format,
-    };
   });
 }
 
@@ -176,18 +187,23 @@ async function renderGenerator(
       output: size,
       maxPixels: config.maxPixels,
     });
-    const rendered = await trace.time("render", () => pool.render(job, null, deadline));
-    trace.workerPid = rendered.workerPid;
-    const format = outputFormatFor(output, null, {
-      animated: false,
-      hasAlpha: !isOpaque(rendered.pixels),
+    const sizes = { inputBytes: 0, outputBytes: size.width * size.height * 4 };
+    return withPixelFiles(services.pixelFiles, sizes, async (files) => {
+      const rendered = await trace.time("render", () =>
+        pool.render(job, null, deadline, files?.output),
+      );
+      trace.workerPid = rendered.workerPid;
+      const format = outputFormatFor(output, null, {
+        animated: false,
+        hasAlpha: rendered.channels === 4,
+      });
+      return {
+        bytes: await trace.time("encode", () =>
+          encode(fromRendered(rendered), format, params.options, deadline),
+        ),
+        format,
+      };
     });
-    return {
-      bytes: await trace.time("encode", () =>
-        encode(fromRgba(rendered), format, params.options, deadline),
-      ),
-      format,
-    };
   });
 }
 
