@@ -256,8 +256,13 @@ drop_opaque_alpha (guint8 *pixels, gsize *len)
   for (gsize i = 3; i < *len; i += 4)
     if (pixels[i] != 255)
       return 4;
+  /* Forwards, byte by byte: each pixel moves down over bytes already read. */
   for (gsize i = 0; i < pixel_count; i++)
-    memmove (pixels + i * 3, pixels + i * 4, 3);
+    {
+      pixels[i * 3 + 0] = pixels[i * 4 + 0];
+      pixels[i * 3 + 1] = pixels[i * 4 + 1];
+      pixels[i * 3 + 2] = pixels[i * 4 + 2];
+    }
   *len = pixel_count * 3;
   return 3;
 }
