@@ -1,5 +1,5 @@
 /**
- * `tsx bench/cpu.ts W1|W2|W4|W6 [requests] [concurrency]`: CPU time per request of the origin's node
+ * `tsx bench/cpu.ts W1..W7 [requests] [concurrency]`: CPU time per request of the origin's node
  * process and of its GEGL workers (utime + stime from /proc, every thread), for one workload
  * over loopback. On shared cores CPU time per request is steadier than renders/s. Not a test.
  */
@@ -10,23 +10,9 @@ import { startFixtureServer } from "../test/harness/fixture-server.ts";
 import { startOrigin } from "../test/harness/origin.ts";
 import { runLoad } from "./lib/load.ts";
 import { processTree } from "./lib/process-memory.ts";
+import { WORKLOAD_PATHS, type WorkloadId } from "./lib/workload-paths.ts";
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux.
-const GRID = "grid-toastybob.jpg";
-const VARIANTS = 64;
-
-const WORKLOADS: Record<string, (i: number, input: (name: string) => string) => string> = {
-  W1: (i, input) =>
-    `graph/gaussianblur.jpg?input=${input(GRID)}&width=${200 + (i % VARIANTS)}&std-dev-x=2&std-dev-y=2`,
-  W2: (i, input) => {
-    const std = (10 + (i % VARIANTS) / 100).toFixed(2);
-    return `graph/gaussianblur.png?input=${input("mountains.png")}&std-dev-x=${std}&std-dev-y=${std}`;
-  },
-  W4: (i, input) => `graph/passthrough.jpg?input=${input(GRID)}&width=${200 + (i % VARIANTS)}`,
-  W6: (i, input) =>
-    `graph/gradientmap.webp?input=${input(GRID)}&opacity=${(0.5 + (i % VARIANTS) / 128).toFixed(4)}`,
-};
-
 function cpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -39,7 +25,7 @@ function cpuMs(pid: number): number {
 
 async function main(): Promise<void> {
   const [id = "W1", requestsArg = "200", concurrencyArg = "1"] = process.argv.slice(2);
-  const path = WORKLOADS[id];
+  const path = WORKLOAD_PATHS[id as WorkloadId];
   if (!path) throw new Error(`unknown workload ${id}`);
   const requests = Number(requestsArg);
   const concurrency = Number(concurrencyArg);

@@ -16,10 +16,16 @@ import { FIXTURE_IMAGES_DIR, startFixtureServer } from "../test/harness/fixture-
 import { type OriginProcess, startOrigin } from "../test/harness/origin.ts";
 import { type LoadResult, type LoadRun, runLoad, summarise } from "./lib/load.ts";
 import { PeakRssSampler, processTree } from "./lib/process-memory.ts";
+import {
+  GRID,
+  stdDev,
+  VARIANTS,
+  WORKLOAD_PATHS,
+  type WorkloadPath,
+  width,
+} from "./lib/workload-paths.ts";
 
 const RESULTS = new URL("results/origin.json", import.meta.url);
-// Parameters vary over 64 values so that no two requests in flight share a render.
-const VARIANTS = 64;
 const MB = 1024 * 1024;
 // The sides take turns, so that load from elsewhere on the machine hits all of them.
 const ROUNDS = 3;
@@ -28,7 +34,7 @@ const CONCURRENCIES = [1, 2];
 interface Workload {
   id: string;
   description: string;
-  path: (index: number, input: (name: string) => string) => string;
+  path: WorkloadPath;
   /** Requests per round and client. */
   requests: number;
   /** The same work as an ipx URL path (modifiers/file). */
@@ -86,24 +92,24 @@ async function sharpInProcess(): Promise<(index: number) => Promise<void>> {
   const input = await readFile(fixturePath("grid-toastybob.jpg"));
   return async (index) => {
     await sharp(input)
-      .resize({ width: 200 + (index % VARIANTS) })
+      .resize({ width: width(index) })
       .webp({ quality: DEFAULT_QUALITY.webp, effort: 2 })
       .toBuffer();
   };
 }
 
-const width = (index: number) => 200 + (index % VARIANTS);
-const std = (index: number) => (10 + (index % VARIANTS) / 100).toFixed(2);
-const GRID = "grid-toastybob.jpg";
-
 /** A resize of grid-toastybob.jpg to `format`, on both sides at the origin's default quality. */
-function resizeTo(id: string, format: "webp" | "jpeg" | "avif", requests: number): Workload {
+function resizeTo(
+  id: "W3" | "W4" | "W5",
+  format: "webp" | "jpeg" | "avif",
+  requests: number,
+): Workload {
   const extension = format === "jpeg" ? "jpg" : format;
   const quality = DEFAULT_QUALITY[format];
   return {
     id,
     description: `${GRID} → passthrough.${extension}?width=200..263 (resize only)`,
-    path: (i, input) => `graph/passthrough.${extension}?input=${input(GRID)}&width=${width(i)}`,
+    path: WORKLOAD_PATHS[id],
     requests,
     ipx: (i) => `w_${width(i)},f_${format},q_${quality}/${GRID}`,
     quality,
@@ -115,8 +121,7 @@ async function workloads(): Promise<Workload[]> {
     {
       id: "W1",
       description: `${GRID} → gaussianblur.jpg?width=200..263&std-dev-x=2&std-dev-y=2`,
-      path: (i, input) =>
-        `graph/gaussianblur.jpg?input=${input(GRID)}&width=${width(i)}&std-dev-x=2&std-dev-y=2`,
+      path: WORKLOAD_PATHS.W1,
       requests: 24,
       // sharp's blur(sigma) and GEGL's std-dev are both the Gaussian's standard deviation in px.
       ipx: (i) => `w_${width(i)},blur_2,f_jpeg,q_${DEFAULT_QUALITY.jpeg}/${GRID}`,
@@ -138,18 +143,17 @@ async function workloads(): Promise<Workload[]> {
     {
       id: "W2",
       description: "mountains.png → gaussianblur.png?std-dev-x=10..10.63&std-dev-y=… (full size)",
-      path: (i, input) =>
-        `graph/gaussianblur.png?input=${input("mountains.png")}&std-dev-x=${std(i)}&std-dev-y=${std(i)}`,
+      path: WORKLOAD_PATHS.W2,
       requests: 4,
-      ipx: (i) => `blur_${std(i)},f_png/mountains.png`,
+      ipx: (i) => `blur_${stdDev(i)},f_png/mountains.png`,
       baseline: {
         id: "a",
         description: "gegl CLI per request: gaussian-blur",
         requests: 2,
         run: geglCli("mountains.png", "w2.png", (i) => [
           "gegl:gaussian-blur",
-          `std-dev-x=${std(i)}`,
-          `std-dev-y=${std(i)}`,
+          `std-dev-x=${stdDev(i)}`,
+          `std-dev-y=${stdDev(i)}`,
         ]),
       },
     },
@@ -167,15 +171,13 @@ async function workloads(): Promise<Workload[]> {
     {
       id: "W6",
       description: `${GRID} → gradientmap.webp?opacity=0.5..0.99 (full size)`,
-      path: (i, input) =>
-        `graph/gradientmap.webp?input=${input(GRID)}&opacity=${(0.5 + (i % VARIANTS) / 128).toFixed(4)}`,
+      path: WORKLOAD_PATHS.W6,
       requests: 4,
     },
     {
       id: "W7",
       description: "time.gif (animated) → passthrough.gif?width=100..163",
-      path: (i, input) =>
-        `graph/passthrough.gif?input=${input("time.gif")}&width=${100 + (i % VARIANTS)}`,
+      path: WORKLOAD_PATHS.W7,
       requests: 4,
       ipx: (i) => `w_${100 + (i % VARIANTS)},f_gif/time.gif`,
     },
@@ -419,12 +421,7 @@ async function main(): Promise<void> {
     const sampler = new PeakRssSampler(originPids, 25);
     await Promise.all(
       Array.from({ length: RSS_CONCURRENT_REQUESTS }, (_, i) =>
-        getOk(
-          new URL(
-            `graph/gaussianblur.png?input=${input("mountains.png")}&std-dev-x=${std(i + 20)}&std-dev-y=${std(i + 20)}`,
-            origin.url,
-          ),
-        ),
+        getOk(new URL(WORKLOAD_PATHS.W2(i + 20, input), origin.url)),
       ),
     );
     const peakRssMb = sampler.stop() / MB;
