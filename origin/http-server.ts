@@ -38,9 +38,25 @@ function parserFailure(error: ParserError): ImgfloError {
   }
 }
 
-/** The JSON error, without its body for a HEAD request (a client would read the body as a next answer). */
+/** How long a refused connection is read (and its bytes dropped) after the answer, at most. */
+const LINGER_MS = 5_000;
+
+/**
+ * The JSON error, without its body for a HEAD request (a client would read the body as a next
+ * answer). The parser gives up before the end of what the client sends (16 KiB into a longer
+ * request line), so the rest is read and dropped until the client closes: a socket closed with
+ * bytes unread sends a reset, which can reach the client before it reads the answer and makes
+ * its kernel drop it (a "lingering close", as nginx and Apache do).
+ */
 function answerOnSocket(socket: Duplex, error: ImgfloError, head: boolean): void {
   const body = JSON.stringify(errorBody(error));
+  const linger = setTimeout(() => socket.destroy(), LINGER_MS);
+  linger.unref();
+  socket.once("close", () => clearTimeout(linger));
+  // Node's parser, done with this connection, would refuse each further chunk again.
+  socket.removeAllListeners("data");
+  socket.on("data", () => {});
+  socket.resume();
   socket.end(
     [
       `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ""}`,

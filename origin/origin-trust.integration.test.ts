@@ -86,14 +86,23 @@ async function pngBomb(): Promise<Buffer> {
 }
 
 /** Sends raw bytes on a fresh connection and reads the whole answer (requests say Connection: close). */
-async function rawRequest(origin: OriginProcess, request: Buffer): Promise<string> {
+/** Sends raw bytes and reads the answer, `readAfterMs` after sending (a slow client). */
+async function rawRequest(
+  origin: OriginProcess,
+  request: Buffer,
+  readAfterMs = 0,
+): Promise<string> {
   const { hostname, port } = new URL(origin.url);
   const socket = connect(Number(port), hostname);
   await once(socket, "connect");
+  socket.pause();
   socket.write(request);
+  await sleep(readAfterMs);
   const chunks: Buffer[] = [];
   socket.on("data", (chunk: Buffer) => chunks.push(chunk));
-  await once(socket, "close");
+  const closed = once(socket, "close"); // rejects on a reset
+  socket.resume();
+  await closed;
   return Buffer.concat(chunks).toString("latin1");
 }
 
@@ -292,5 +301,15 @@ describe("requests Node's parser or the adapter refuses", () => {
     expect(answer.status).toBe(status);
     expect(answer.contentType).toMatch(/^application\/json/);
     expect(answer.body).toMatchObject({ code, error: expect.any(String) });
+  });
+
+  it("answers a client that sent more than Node read, and reads late, before closing", async () => {
+    // The origin answers after 16 KiB; closing with the rest unread would reset the connection
+    // and take the answer with it before this client reads it.
+    const request = Buffer.from(
+      `GET /graph/canvas?x=${"a".repeat(200_000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+    );
+    const answer = parseRaw(await rawRequest(deadline, request, 300));
+    expect(answer).toMatchObject({ status: 414, body: { code: "url-too-long" } });
   });
 });
