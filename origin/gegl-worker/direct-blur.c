@@ -1,14 +1,13 @@
 #include "direct-blur.h"
+#include "wire-pixels.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-/* What gegl:gaussian-blur converts to for an RGBA input, and what the
- * worker hands back. */
+/* What gegl:gaussian-blur converts to for an RGBA input. */
 #define BLUR_FORMAT   "RaGaBaA float"
-#define OUTPUT_FORMAT "R'G'B'A u8"
 #define CHANNELS      4
 
 /* Lines filtered together: enough independent recursions to keep the FPU
@@ -265,20 +264,19 @@ convert_row (const Babl *fish, const guint8 *src, gsize src_bpp, guint8 *dst, gs
     babl_process (fish, src + x * src_bpp, dst + x * dst_bpp, MIN (run, width - x));
 }
 
-/* Fills pixels 0..255 of `pixels` (in the input format: 8 or 16 bits) with
- * the opaque grey of value order[i]. */
+/* Fills pixels 0..255 of `pixels` (in the input format) with the opaque
+ * grey of value order[i]. */
 static void
-opaque_greys (guint8 *pixels, gsize bpp, const guint8 *order)
+opaque_greys (guint8 *pixels, const guint8 *order)
 {
+  guint8 wire[256 * CHANNELS];
+
   for (gint i = 0; i < 256; i++)
-    for (gint c = 0; c < CHANNELS; c++)
-      {
-        guint v = c == CHANNELS - 1 ? 255 : order[i];
-        if (bpp == 8)
-          ((guint16 *) pixels)[i * CHANNELS + c] = (guint16) (v * 257u);
-        else
-          pixels[i * CHANNELS + c] = (guint8) v;
-      }
+    {
+      memset (wire + i * CHANNELS, order[i], CHANNELS - 1);
+      wire[i * CHANNELS + CHANNELS - 1] = 255;
+    }
+  wire_to_input (wire, pixels, 256);
 }
 
 /* What babl turns each 8-bit channel value of an opaque pixel into, so that
@@ -302,7 +300,7 @@ opaque_table (const Babl *to_float, gsize in_bpp, gint run, gfloat table[256])
     }
   for (gint k = 0; k < 2; k++)
     {
-      opaque_greys (pixels, in_bpp, order[k]);
+      opaque_greys (pixels, order[k]);
       convert_row (to_float, pixels, in_bpp, (guint8 *) floats[k], CHANNELS * sizeof (gfloat), 256,
                    run);
     }
@@ -322,12 +320,12 @@ opaque_table (const Babl *to_float, gsize in_bpp, gint run, gfloat table[256])
   return same;
 }
 
-/* The input, as GEGL would get it: the worker's widening, then babl, or the
- * table for runs that are opaque throughout. `scratch` holds one run of
- * input-format pixels. */
+/* The input, as GEGL would get it: in the worker's input format, then
+ * converted by babl, or by the table for runs that are opaque throughout.
+ * `scratch` holds one run of input-format pixels. */
 static void
-convert_input_row (const Babl *to_float, gsize in_bpp, const gfloat *table, const guint8 *rgba,
-                   gfloat *dst, gint width, gint run, guint8 *scratch)
+convert_input_row (const Babl *to_float, const gfloat *table, const guint8 *rgba, gfloat *dst,
+                   gint width, gint run, guint8 *scratch)
 {
   for (gint x = 0; x < width; x += run)
     {
@@ -349,10 +347,9 @@ convert_input_row (const Babl *to_float, gsize in_bpp, const gfloat *table, cons
             }
           continue;
         }
-      if (in_bpp == 8)
+      if (!wire_input_is_wire ())
         {
-          for (gint i = 0; i < n * CHANNELS; i++)
-            ((guint16 *) scratch)[i] = (guint16) (src[i] * 257u);
+          wire_to_input (src, scratch, n);
           src = scratch;
         }
       babl_process (to_float, src, out, n);
@@ -360,12 +357,12 @@ convert_input_row (const Babl *to_float, gsize in_bpp, const gfloat *table, cons
 }
 
 guint8 *
-direct_blur_render (GeglNode *blur, const guint8 *rgba, gint width, gint height,
-                    const Babl *input_format)
+direct_blur_render (GeglNode *blur, const guint8 *rgba, gint width, gint height)
 {
+  const Babl *input_format = wire_input_format ();
   const Babl *blur_format = babl_format_with_space (BLUR_FORMAT,
                                                     babl_format_get_space (input_format));
-  const Babl *output_format = babl_format (OUTPUT_FORMAT);
+  const Babl *output_format = babl_format (WIRE_FORMAT);
   const Babl *to_float = babl_fish (input_format, blur_format);
   const Babl *to_output = babl_fish (blur_format, output_format);
   const gsize in_bpp = babl_format_get_bytes_per_pixel (input_format);
@@ -403,7 +400,7 @@ direct_blur_render (GeglNode *blur, const guint8 *rgba, gint width, gint height,
 
   has_table = opaque_table (to_float, in_bpp, run, table);
   for (gint y = 0; y < height; y++)
-    convert_input_row (to_float, in_bpp, has_table ? table : NULL,
+    convert_input_row (to_float, has_table ? table : NULL,
                        rgba + (gsize) y * width * CHANNELS, image + (gsize) y * row_floats, width,
                        run, scratch);
 

@@ -15,14 +15,12 @@
  * deviation of 1 up), and the output is clipped to the input. */
 gboolean direct_blur_applies (GeglNode *blur);
 
-/* Blurs width x height pixels of R'G'B'A u8 as `blur` would, after they
- * were widened to `input_format` the way the worker feeds GEGL. Returns
- * width * height * 4 bytes of R'G'B'A u8 (g_free), or NULL when out of
- * memory. */
+/* Blurs width x height wire pixels (wire-pixels.h) as `blur` would, fed
+ * them in the worker's input format. Returns width * height * 4 bytes of
+ * wire pixels (g_free), or NULL when out of memory. */
 guint8 *direct_blur_render (GeglNode     *blur,
                             const guint8 *rgba,
                             gint          width,
-                            gint          height,
-                            const Babl   *input_format);
+                            gint          height);
 
 #endif

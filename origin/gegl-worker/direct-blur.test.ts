@@ -150,6 +150,31 @@ describe("the direct gaussian blur", () => {
     expect(out.direct.equals(out.viaGegl)).toBe(true);
   });
 
+  it("gives GEGL's bytes with 8-bit input (IMGFLO_WORKER_INPUT=u8)", async () => {
+    const [direct8, viaGegl8] = await Promise.all([
+      startWorker({ IMGFLO_WORKER_INPUT: "u8" }),
+      startWorker({ IMGFLO_WORKER_INPUT: "u8", IMGFLO_WORKER_DIRECT: "0" }),
+    ]);
+    try {
+      const blur = {
+        width: 129,
+        height: 65,
+        props: { "std-dev-x": "2.5", "std-dev-y": "4" },
+        pixels: noise(129, 65, 5),
+      };
+      const opaque = { ...blur, pixels: noise(129, 65, 6, true) };
+      for (const job of [blur, opaque]) {
+        const a = await direct8.request(blurJob(job), job.pixels, new Deadline(60_000));
+        const b = await viaGegl8.request(blurJob(job), job.pixels, new Deadline(60_000));
+        expect(b.header).toMatchObject({ ok: true, width: 129, height: 65 });
+        expect(a.header).toEqual(b.header);
+        expect(a.payload.equals(b.payload)).toBe(true);
+      }
+    } finally {
+      await Promise.all([direct8.close(), viaGegl8.close()]);
+    }
+  });
+
   it("gives GEGL's bytes for a photograph (the benchmark's W2)", async () => {
     const out = await bothWays({
       width: mountains.width,

@@ -16,7 +16,7 @@
  *                     are always loaded as well
  *   IMGFLO_WORKER_INPUT=u8            wrap input pixels as 8-bit instead of
  *                     widening them to 16-bit (faster by ~10%, but lets babl
- *                     build 256 MiB lookup tables; see render.c)
+ *                     build 256 MiB lookup tables; see wire-pixels.c)
  *   IMGFLO_WORKER_MAX_PAYLOAD_BYTES  largest request payload accepted
  *   IMGFLO_WORKER_WARMUP=0            skip the start-up warm-up render
  *   IMGFLO_WORKER_DIRECT=0            render a lone gaussian blur through

@@ -2,12 +2,10 @@
 #include "diag.h"
 #include "direct-blur.h"
 #include "properties.h"
+#include "wire-pixels.h"
 
 #include <gegl.h>
 #include <string.h>
-
-/* Pixel format on the wire: 8-bit sRGB RGBA, non-premultiplied. */
-#define WIRE_FORMAT "R'G'B'A u8"
 
 typedef struct
 {
@@ -442,35 +440,19 @@ build_links (Graph *g, JsonObject *request)
   return ok;
 }
 
-/* The format the input pixels are given to GEGL in.
- *
- * The 8-bit data is widened to 16 bits per channel (exactly: v * 257).
- * Feeding GEGL 8-bit data directly works too, but then babl 0.1.98 builds
- * a 256 MiB lookup table for each 8-bit -> float conversion it sees often
- * (there is no switch to turn that off in this version), held until unused
- * for 5 minutes: several hundred MiB per worker. From 16-bit data babl
- * converts with plain SIMD code. IMGFLO_WORKER_INPUT=u8 keeps 8 bits. */
-static const Babl *
-input_format (void)
-{
-  const gchar *mode = g_getenv ("IMGFLO_WORKER_INPUT");
-
-  return babl_format (mode && strcmp (mode, "u8") == 0 ? WIRE_FORMAT : "R'G'B'A u16");
-}
-
 /* Makes the GeglBuffer holding the input image; takes over *payload: an
  * 8-bit buffer wraps it, a 16-bit one is filled band by band and the
  * payload freed. */
 static GeglBuffer *
 input_buffer_new (const GeglRectangle *rect, guint8 **payload)
 {
-  const Babl *format = input_format ();
+  const Babl *format = wire_input_format ();
   GeglBuffer *buffer;
   const gint  band = 64;
-  guint16    *tmp;
+  guint8     *tmp;
   const guint8 *src = *payload;
 
-  if (format == babl_format (WIRE_FORMAT))
+  if (wire_input_is_wire ())
     {
       /* Wrap the payload without copying; the buffer frees it when done. */
       buffer = gegl_buffer_linear_new_from_data (*payload, format, rect,
@@ -481,17 +463,16 @@ input_buffer_new (const GeglRectangle *rect, guint8 **payload)
     }
 
   buffer = gegl_buffer_new (rect, format);
-  tmp = g_new (guint16, (gsize) rect->width * band * 4);
+  tmp = g_malloc ((gsize) rect->width * band * babl_format_get_bytes_per_pixel (format));
   for (gint y = 0; y < rect->height; y += band)
     {
       gint          rows = MIN (band, rect->height - y);
-      gsize         n = (gsize) rect->width * rows * 4;
+      gsize         n = (gsize) rect->width * rows;
       GeglRectangle r = { rect->x, rect->y + y, rect->width, rows };
 
-      for (gsize i = 0; i < n; i++)
-        tmp[i] = (guint16) (src[i] * 257u);
-      src += n;
-      gegl_buffer_set (buffer, &r, 0, format, tmp, rect->width * 8);
+      wire_to_input (src, tmp, n);
+      src += n * 4;
+      gegl_buffer_set (buffer, &r, 0, format, tmp, GEGL_AUTO_ROWSTRIDE);
     }
   g_free (tmp);
   g_clear_pointer (payload, g_free);
@@ -759,8 +740,7 @@ render_handle (JsonObject *request, guint8 **payload, gsize payload_len)
     }
   else
     {
-      pixels_buf = direct_blur_render (out->node, *payload, input.width, input.height,
-                                       input_format ());
+      pixels_buf = direct_blur_render (out->node, *payload, input.width, input.height);
       g_clear_pointer (payload, g_free);
     }
   if (!pixels_buf)

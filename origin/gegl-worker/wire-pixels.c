@@ -1,0 +1,34 @@
+#include "wire-pixels.h"
+
+#include <string.h>
+
+/* Why 16 bits: feeding GEGL 8-bit data works too, but then babl 0.1.98
+ * builds a 256 MiB lookup table for each 8-bit -> float conversion it sees
+ * often (there is no switch to turn that off in this version), held until
+ * unused for 5 minutes: several hundred MiB per worker. From 16-bit data
+ * babl converts with plain SIMD code. */
+gboolean
+wire_input_is_wire (void)
+{
+  const gchar *mode = g_getenv ("IMGFLO_WORKER_INPUT");
+
+  return mode && strcmp (mode, "u8") == 0;
+}
+
+const Babl *
+wire_input_format (void)
+{
+  return babl_format (wire_input_is_wire () ? WIRE_FORMAT : "R'G'B'A u16");
+}
+
+void
+wire_to_input (const guint8 *src, guint8 *dst, gsize pixels)
+{
+  if (wire_input_is_wire ())
+    {
+      memcpy (dst, src, pixels * 4);
+      return;
+    }
+  for (gsize i = 0; i < pixels * 4; i++)
+    ((guint16 *) dst)[i] = (guint16) (src[i] * 257u);
+}
