@@ -10,9 +10,15 @@
 gboolean
 wire_input_is_wire (void)
 {
-  const gchar *mode = g_getenv ("IMGFLO_WORKER_INPUT");
+  /* Read once: it is asked for every run of pixels converted. */
+  static gint is_wire = -1;
 
-  return mode && strcmp (mode, "u8") == 0;
+  if (is_wire < 0)
+    {
+      const gchar *mode = g_getenv ("IMGFLO_WORKER_INPUT");
+      is_wire = mode && strcmp (mode, "u8") == 0;
+    }
+  return is_wire;
 }
 
 const Babl *
