@@ -3,25 +3,13 @@
  * process and of its GEGL workers (utime + stime from /proc, every thread), for one workload
  * over loopback. On shared cores CPU time per request is steadier than renders/s. Not a test.
  */
-import { readFileSync } from "node:fs";
 import { DEFAULT_INPUT_CACHE_TTL_MS } from "../origin/config.ts";
 import { parseServerTiming } from "../shared/server-timing.ts";
 import { startFixtureServer } from "../test/harness/fixture-server.ts";
 import { startOrigin } from "../test/harness/origin.ts";
 import { runLoad } from "./lib/load.ts";
-import { processTree } from "./lib/process-memory.ts";
+import { cpuMs, processTree } from "./lib/process-memory.ts";
 import { WORKLOAD_PATHS, type WorkloadId } from "./lib/workload-paths.ts";
-
-const TICK_MS = 10; // USER_HZ is 100 on Linux.
-function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
 
 async function main(): Promise<void> {
   const [id = "W1", requestsArg = "200", concurrencyArg = "1"] = process.argv.slice(2);
