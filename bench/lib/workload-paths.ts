@@ -13,7 +13,7 @@ export const width = (index: number) => 200 + (index % VARIANTS);
 export const stdDev = (index: number) => (10 + (index % VARIANTS) / 100).toFixed(2);
 
 /** A resize of grid-toastybob.jpg to `extension`, without any effect. */
-export const resizePath =
+const resizePath =
   (extension: string): WorkloadPath =>
   (i, input) =>
     `graph/passthrough.${extension}?input=${input(GRID)}&width=${width(i)}`;
