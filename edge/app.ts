@@ -3,6 +3,7 @@ import { errorResponse, errors } from "../shared/errors.ts";
 import { requestIds } from "../shared/request-id.ts";
 import type { EdgeEnv } from "./env.ts";
 import { observeRequests } from "./request-observer.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { cacheRoutes } from "./routes/cache.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { fileRoutes } from "./routes/files.ts";
@@ -17,7 +18,7 @@ import { testingUiRoutes } from "./routes/testing-ui.ts";
  */
 export const MAX_URL_LENGTH = 8192;
 
-/** The public routes of contract §1–§4 and §6; every error leaves as the contract's JSON. */
+/** The routes of contract §1–§4, §6 and the admin API of §7; every error leaves as the contract's JSON. */
 export const app = new Hono<EdgeEnv>()
   .use(requestIds())
   .use(observeRequests())
@@ -32,6 +33,7 @@ export const app = new Hono<EdgeEnv>()
   .route("/", fileRoutes)
   .route("/", infoRoutes)
   .route("/", statusRoutes)
+  .route("/", adminRoutes)
   .notFound((c) =>
     errorResponse(errors.notFound(`The path ${new URL(c.req.url).pathname}`), c.get("requestId")),
   )

@@ -6,11 +6,10 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalogue } from "../origin/graph-files.ts";
 import type { Catalogue } from "../shared/catalogue.ts";
-import { parseProcessingRequest } from "../shared/processing-request.ts";
-import { prepareRenderRequest } from "../shared/render-request.ts";
 import { freshDatabase, type RunningEdge, startEdge } from "../test/harness/edge.ts";
 import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
 import { type OriginProcess, pixelsOf, startOrigin } from "../test/harness/origin.ts";
+import { renderRequestFor } from "../test/harness/render-request.ts";
 import { originsFor } from "./origin-cluster.ts";
 
 // Results far beyond what a Worker could hold twice in its 128 MB: a 3800×3800 PNG of noise
@@ -62,8 +61,7 @@ afterAll(async () => {
 });
 
 const get = (url: string) => fetch(url, { redirect: "manual" });
-const cacheKeyOf = async (url: string) =>
-  (await prepareRenderRequest(catalogue, parseProcessingRequest(url))).cacheKey;
+const cacheKeyOf = async (url: string) => (await renderRequestFor(catalogue, url)).cacheKey;
 
 /** A canvas URL whose render the edge sends first to the given origin (by its own hashing). */
 async function canvasPreferring(originIndex: number, offset: number): Promise<string> {

@@ -7,6 +7,8 @@ export interface EdgeConfig {
   /** The render fleet on Cloudflare Containers; null without the binding or with FLEET_INSTANCES 0. */
   fleet: Fleet | null;
   originSecret: string;
+  /** The admin API's bearer token (ADMIN_TOKEN); empty: every admin request is refused. */
+  adminToken: string;
   /** This edge's public base URL, without a trailing slash: relative inputs resolve against it, never against a request's Host. */
   publicUrl: string;
   allowUnsigned: boolean;
@@ -58,6 +60,7 @@ export function readConfig(env: Env): EdgeConfig {
     originUrls: originUrls(env.ORIGIN_URLS ?? ""),
     fleet: fleetOf(env),
     originSecret: env.ORIGIN_SECRET ?? "",
+    adminToken: env.ADMIN_TOKEN ?? "",
     publicUrl: httpUrl("PUBLIC_URL", env.PUBLIC_URL ?? ""),
     allowUnsigned: (env.ALLOW_UNSIGNED ?? "").trim().toLowerCase() === "true",
     r2PublicUrl: r2PublicUrl === "" ? null : r2PublicUrl,

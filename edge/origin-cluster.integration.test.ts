@@ -4,8 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewApplication } from "../cli/commands/app.ts";
 import { loadCatalogue } from "../origin/graph-files.ts";
 import type { Catalogue } from "../shared/catalogue.ts";
-import { parseProcessingRequest } from "../shared/processing-request.ts";
-import { prepareRenderRequest } from "../shared/render-request.ts";
 import { buildProcessingUrl } from "../shared/signed-url.ts";
 import {
   freshDatabase,
@@ -15,6 +13,7 @@ import {
   startEdge,
 } from "../test/harness/edge.ts";
 import { type OriginProcess, startOrigin } from "../test/harness/origin.ts";
+import { renderRequestFor } from "../test/harness/render-request.ts";
 import { originsFor } from "./origin-cluster.ts";
 
 // Two real origins and one that is always overloaded (503) behind a production-like edge:
@@ -102,10 +101,7 @@ async function coloursPreferring(
   const colours: string[] = [];
   for (let i = offset; colours.length < count; i++) {
     const colour = `#${i.toString(16).padStart(6, "0")}`;
-    const { cacheKey } = await prepareRenderRequest(
-      catalogue,
-      parseProcessingRequest(canvasUrl(colour)),
-    );
+    const { cacheKey } = await renderRequestFor(catalogue, canvasUrl(colour));
     if (originsFor(originUrls, cacheKey)[0] === originUrls[originIndex]) colours.push(colour);
   }
   return colours;

@@ -46,6 +46,7 @@ describe("targetsFor", () => {
   const fleet = { namespace: {} as Env["RENDER_FLEET"], instances: 3 };
   const base = {
     originSecret: "",
+    adminToken: "",
     publicUrl: "https://edge.test",
     allowUnsigned: true,
     r2PublicUrl: null,
@@ -120,6 +121,7 @@ describe("renderOnCluster", () => {
     originUrls,
     fleet: null,
     originSecret: "shh",
+    adminToken: "",
     publicUrl: "https://edge.test",
     allowUnsigned: true,
     r2PublicUrl: null,

@@ -26,11 +26,20 @@ export interface Rendered {
 /** What the caller does with an origin's answer (e.g. stream it into R2); runs once per origin tried. */
 export type KeepRendered<T> = (rendered: Rendered) => Promise<T>;
 
+/** A request body sent to an origin: the graph to render, or one to check before a publish. */
+export interface OriginBody {
+  contentType: string;
+  text: string;
+}
+
 /** What the edge asks of an origin: a render (or an `/info`), with what the origin needs to run it. */
 export interface OriginJob {
+  /** The result's cache key; what picks the origin (rendezvous hashing) for other jobs. */
   cacheKey: string;
-  /** `/graph/<graphspec>?<query>` as the client sent it, minus key and token. */
+  /** `/graph/<graphspec>?<query>` with only what the cache key holds (or `/info?…`, `/graph-check/…`). */
   path: string;
+  /** Sent with POST (the graph a render runs, origin/app.ts); without one the job is a GET. */
+  body?: OriginBody;
   /** This edge's base URL, against which the origin resolves relative inputs. */
   publicBase: string;
   /** The id of the request that asked for the render; the origin logs under it. */
@@ -94,10 +103,20 @@ export function callOrigin(
   target: RenderTarget,
   path: string,
   config: EdgeConfig,
-  { timeoutMs, headers = {} }: { timeoutMs: number; headers?: Record<string, string> },
+  {
+    timeoutMs,
+    headers = {},
+    body,
+  }: { timeoutMs: number; headers?: Record<string, string>; body?: OriginBody | undefined },
 ): Promise<Response> {
   return target.fetch(path, {
-    headers: { authorization: `Bearer ${config.originSecret}`, ...headers },
+    method: body ? "POST" : "GET",
+    headers: {
+      authorization: `Bearer ${config.originSecret}`,
+      ...headers,
+      ...(body ? { "content-type": body.contentType } : {}),
+    },
+    ...(body ? { body: body.text } : {}),
     redirect: "manual",
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -185,6 +204,7 @@ async function askOrigin<T>(
   try {
     response = await callOrigin(target, job.path, config, {
       timeoutMs: config.originTimeoutMs,
+      body: job.body,
       headers: {
         "accept-encoding": "identity",
         [PUBLIC_BASE_HEADER]: job.publicBase,
@@ -283,7 +303,7 @@ export function renderOnCluster<T>(
   return onCluster(job, config, imageReader(job, keep));
 }
 
-/** Asks the cluster for a JSON document (`/info`). */
-export function describeOnCluster(job: OriginJob, config: EdgeConfig): Promise<unknown> {
+/** Asks the cluster for a JSON document (`/info`, a graph's check before it is published). */
+export function askClusterForJson(job: OriginJob, config: EdgeConfig): Promise<unknown> {
   return onCluster(job, config, readJson);
 }

@@ -1,11 +1,10 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalogue } from "../origin/graph-files.ts";
-import { parseProcessingRequest } from "../shared/processing-request.ts";
-import { prepareRenderRequest } from "../shared/render-request.ts";
 import { freshDatabase, type RunningEdge, startEdge } from "../test/harness/edge.ts";
 import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
 import { freePort, type OriginProcess, startOrigin } from "../test/harness/origin.ts";
+import { renderRequestFor } from "../test/harness/render-request.ts";
 
 // kill -9 during a render, of a GEGL worker and of the whole origin: the edge answers 502 JSON,
 // stores nothing, and the same URL renders once the origin is back (on the same address).
@@ -48,7 +47,7 @@ const slowRender = (width: number) =>
 const get = (path: string) => fetch(`${edge.url}${path}`, { redirect: "manual" });
 
 async function cacheKeyOf(path: string): Promise<string> {
-  return (await prepareRenderRequest(await loadCatalogue(), parseProcessingRequest(path))).cacheKey;
+  return (await renderRequestFor(await loadCatalogue(), path)).cacheKey;
 }
 
 /** The PIDs of the workers rendering right now, once there are some (asked at most 600 times). */

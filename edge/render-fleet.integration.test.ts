@@ -2,10 +2,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalogue } from "../origin/graph-files.ts";
 import type { Catalogue } from "../shared/catalogue.ts";
-import { parseProcessingRequest } from "../shared/processing-request.ts";
-import { prepareRenderRequest } from "../shared/render-request.ts";
 import { freshDatabase, type RunningEdge, startEdge } from "../test/harness/edge.ts";
 import { type OriginProcess, startOrigin } from "../test/harness/origin.ts";
+import { renderRequestFor } from "../test/harness/render-request.ts";
 import { originsFor } from "./origin-cluster.ts";
 
 // The edge with its fleet binding and no ORIGIN_URLS, in workerd. The container class is
@@ -56,10 +55,7 @@ const servedByEach = () => Promise.all(INSTANCES.map(served));
 async function urlsPreferring(name: string, count: number, offset: number): Promise<string[]> {
   const urls: string[] = [];
   for (let i = offset; urls.length < count; i++) {
-    const { cacheKey } = await prepareRenderRequest(
-      catalogue,
-      parseProcessingRequest(canvasUrl(i)),
-    );
+    const { cacheKey } = await renderRequestFor(catalogue, canvasUrl(i));
     if (originsFor(INSTANCES, cacheKey)[0] === name) urls.push(canvasUrl(i));
   }
   return urls;
@@ -67,7 +63,7 @@ async function urlsPreferring(name: string, count: number, offset: number): Prom
 
 /** The instance a URL's render goes to when its preferred one is down. */
 async function secondChoice(url: string): Promise<string> {
-  const { cacheKey } = await prepareRenderRequest(catalogue, parseProcessingRequest(url));
+  const { cacheKey } = await renderRequestFor(catalogue, url);
   return originsFor(INSTANCES, cacheKey)[1] as string;
 }
 

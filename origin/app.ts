@@ -3,24 +3,32 @@ import { join } from "node:path";
 import { type Context, Hono } from "hono";
 import sharp from "sharp";
 import packageJson from "../package.json" with { type: "json" };
-import { type Catalogue, catalogueDocument } from "../shared/catalogue.ts";
+import { type Catalogue, CatalogueError, catalogueDocument } from "../shared/catalogue.ts";
 import { errorResponse, errors } from "../shared/errors.ts";
 import { contentTypeOf } from "../shared/formats.ts";
+import { parseGraphSource } from "../shared/graph-source.ts";
 import { infoInput, splitInfoUrl } from "../shared/info-request.ts";
 import {
   CACHE_KEY_HEADER,
   PUBLIC_BASE_HEADER,
   SHARED_RENDER_HEADER,
 } from "../shared/origin-headers.ts";
-import { parseProcessingRequest } from "../shared/processing-request.ts";
-import { prepareRenderRequest } from "../shared/render-request.ts";
+import { type ProcessingRequest, parseProcessingRequest } from "../shared/processing-request.ts";
+import { MAX_GRAPH_BYTES, parseRenderGraphBody } from "../shared/render-graph.ts";
+import { lookUpGraph, prepareRenderRequest } from "../shared/render-request.ts";
 import { REQUEST_ID_HEADER, requestIds } from "../shared/request-id.ts";
 import { serverTimingHeader } from "../shared/server-timing.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
 import { testingUiLocation } from "../shared/testing-ui-location.ts";
+import { trialRender } from "./catalogue-check.ts";
 import { EDITOR_PAGE, EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
 import type { Logger } from "./log.ts";
 import { NO_LABEL, type OriginMetrics } from "./metrics.ts";
+import {
+  type CompiledGraphs,
+  type ReadyGraph,
+  sentCatalogueGraph,
+} from "./render/compiled-graphs.ts";
 import { describeImage } from "./render/describe-image.ts";
 import { detectFormat } from "./render/detect-format.ts";
 import type { GeglVersions } from "./render/gegl-pool.ts";
@@ -28,7 +36,9 @@ import { fetchStep, type InputContext, type RenderServices, render } from "./ren
 import { type OriginEnv, observeRequests } from "./request-observer.ts";
 
 export interface OriginServices extends RenderServices {
+  /** This origin's own graph files, served to requests that send no graph. */
   catalogue: Catalogue;
+  graphs: CompiledGraphs;
   versions: GeglVersions;
   logger: Logger;
   metrics: OriginMetrics;
@@ -38,6 +48,17 @@ export interface OriginServices extends RenderServices {
 const OWN_ORIGIN = "http://origin.invalid";
 
 const EXAMPLE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+/** A request's body as text, refused beyond the size of the largest graph. */
+async function graphText(c: Context<OriginEnv>): Promise<string> {
+  const announced = Number(c.req.header("content-length") ?? 0);
+  if (announced > MAX_GRAPH_BYTES) throw errors.graphTooLarge(MAX_GRAPH_BYTES);
+  const text = await c.req.text();
+  if (new TextEncoder().encode(text).length > MAX_GRAPH_BYTES) {
+    throw errors.graphTooLarge(MAX_GRAPH_BYTES);
+  }
+  return text;
+}
 function versionDocument(versions: GeglVersions) {
   return {
     server: { name: packageJson.name, version: packageJson.version },
@@ -151,6 +172,28 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
     return c.json(await describeImage(bytes, config.maxPixels));
   });
 
+  /**
+   * The graph to render: the one the edge sent with the request (POST, shared/render-graph.ts),
+   * else this origin's own file of that name.
+   */
+  async function graphToRender(
+    c: Context<OriginEnv>,
+    parsed: ProcessingRequest,
+  ): Promise<ReadyGraph> {
+    if (c.req.method !== "POST") {
+      const graph = lookUpGraph(services.catalogue, parsed);
+      return { graph, compiled: services.graphs.compiled(graph) };
+    }
+    const sent = parseRenderGraphBody(await graphText(c));
+    if (sent.name !== parsed.graph) {
+      throw errors.invalidGraph(
+        `The graph sent is "${sent.name}", the URL names "${parsed.graph}".`,
+      );
+    }
+    const graph = sentCatalogueGraph(sent);
+    return { graph, compiled: services.graphs.compiled(graph) };
+  }
+
   const processing = async (c: Context<OriginEnv>) => {
     c.set("render", { graph: NO_LABEL, format: NO_LABEL });
     const parsed = parseProcessingRequest(c.req.url);
@@ -158,15 +201,12 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
       c.set("render", null);
       return c.redirect(testingUiLocation(parsed), 302);
     }
-    const request = await prepareRenderRequest(
-      services.catalogue,
-      parsed,
-      c.req.header("accept") ?? null,
-    );
+    const { graph, compiled } = await graphToRender(c, parsed);
+    const request = await prepareRenderRequest(graph, parsed, c.req.header("accept") ?? null);
     c.set("render", { graph: request.graph.name, format: parsed.format ?? NO_LABEL });
     // Edges in other isolates share renders here; the joiners' edges give back their quota unit.
     const joined = services.queue.has(request.cacheKey);
-    const image = await render(request, inputContext(c), services);
+    const image = await render(request, compiled, inputContext(c), services);
     c.set("render", { graph: request.graph.name, format: image.format });
     c.set("rendered", image);
     // Node buffers are never backed by a SharedArrayBuffer here.
@@ -180,8 +220,37 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
       },
     });
   };
-  app.get("/graph/*", processing);
-  app.get("/graphs/*", processing);
+  app.on(["GET", "POST"], ["/graph/*", "/graphs/*"], processing);
+
+  /**
+   * A graph about to be published (contract §7), as FBP JSON or `.fbp` text: parsed, compiled
+   * against this GEGL and rendered once with its defaults; answers its parsed definition and
+   * hash, or 400 `invalid-graph` naming the culprit.
+   */
+  app.post("/graph-check/:name", async (c) => {
+    const name = c.req.param("name");
+    const kind = (c.req.header("content-type") ?? "").startsWith("text/plain") ? "fbp" : "json";
+    const text = await graphText(c);
+    let named: ReturnType<typeof parseGraphSource>;
+    try {
+      named = parseGraphSource({ name, kind, text });
+    } catch (error) {
+      throw errors.invalidGraph((error as Error).message);
+    }
+    const graph = sentCatalogueGraph(named);
+    try {
+      await trialRender(
+        graph,
+        services.graphs.compile(graph),
+        services.pool,
+        config.renderTimeoutMs,
+      );
+    } catch (error) {
+      if (error instanceof CatalogueError) throw errors.invalidGraph(error.message);
+      throw error;
+    }
+    return c.json({ name, hash: graph.hash, definition: graph.definition });
+  });
 
   return app;
 }

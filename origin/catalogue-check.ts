@@ -7,8 +7,13 @@ import {
 import { isImgfloError } from "../shared/errors.ts";
 import { validateParams } from "../shared/parameters.ts";
 import { Deadline } from "./render/deadline.ts";
-import type { GeglPool, GeglVersions } from "./render/gegl-pool.ts";
-import { type CompiledGraph, compileGraph, operationsUsed, renderJob } from "./render/graph-job.ts";
+import type { GeglPool } from "./render/gegl-pool.ts";
+import {
+  type CompiledGraph,
+  compileGraph,
+  type OperationDescriptions,
+  renderJob,
+} from "./render/graph-job.ts";
 
 const TRIAL_SIZE = { width: 64, height: 64 };
 const TRIAL_GREY = 0x80;
@@ -20,7 +25,7 @@ const TRIAL_GREY = 0x80;
  * refusing what the compile let through). Only a failure that is the server's fault (a 5xx)
  * stops start-up; a 64×64 trial's size errors (too large, empty) are a request's.
  */
-async function trialRender(
+export async function trialRender(
   graph: CatalogueGraph,
   compiled: CompiledGraph,
   pool: GeglPool,
@@ -52,23 +57,20 @@ async function trialRender(
 /**
  * Compiles the catalogue against the GEGL the workers really have (graph-job.ts, the one check of
  * a graph), so that a graph file's mistake stops start-up instead of failing requests, then
- * trial-renders each graph; returns the compiled graphs.
+ * trial-renders each graph; returns the compiled graphs by content hash.
  */
 export async function checkCatalogue(
   catalogue: Catalogue,
+  operations: OperationDescriptions,
   pool: GeglPool,
   timeoutMs: number,
-): Promise<{ graphs: Map<string, CompiledGraph>; versions: GeglVersions }> {
-  const { operations, ...versions } = await pool.describe(
-    operationsUsed(catalogue.values()),
-    timeoutMs,
-  );
-  const graphs = new Map<string, CompiledGraph>();
-  for (const graph of catalogue.values()) graphs.set(graph.name, compileGraph(graph, operations));
+): Promise<Map<string, CompiledGraph>> {
+  const compiled = new Map<string, CompiledGraph>();
+  for (const graph of catalogue.values()) compiled.set(graph.hash, compileGraph(graph, operations));
   await Promise.all(
     [...catalogue.values()].map((graph) =>
-      trialRender(graph, graphs.get(graph.name) as CompiledGraph, pool, timeoutMs),
+      trialRender(graph, compiled.get(graph.hash) as CompiledGraph, pool, timeoutMs),
     ),
   );
-  return { graphs, versions };
+  return compiled;
 }

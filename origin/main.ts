@@ -11,6 +11,7 @@ import { createOriginServer } from "./http-server.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { OriginMetrics } from "./metrics.ts";
 import { anyAddress, isPublicAddress } from "./render/address-policy.ts";
+import { CompiledGraphs } from "./render/compiled-graphs.ts";
 import { InputFetcher } from "./render/fetch-input.ts";
 import { GeglPool } from "./render/gegl-pool.ts";
 import type { RenderedImage } from "./render/pipeline.ts";
@@ -118,7 +119,10 @@ export async function startOrigin(
   });
   let pixelFiles: PixelFiles | null = null;
   try {
-    const checked = await checkCatalogue(catalogue, pool, WORKER_START_TIMEOUT_MS);
+    // Every operation, once: graphs sent by edges may use any of them.
+    const { operations, ...versions } = await pool.describe(undefined, WORKER_START_TIMEOUT_MS);
+    const own = await checkCatalogue(catalogue, operations, pool, WORKER_START_TIMEOUT_MS);
+    const graphs = new CompiledGraphs(operations, own);
     const fetcher = new InputFetcher({
       maxBytes: config.maxInputBytes,
       timeoutMs: config.fetchTimeoutMs,
@@ -138,14 +142,8 @@ export async function startOrigin(
     logger.info(
       pixelFiles ? `pixel files in ${pixelFiles.dir}` : "no tmpfs for pixel files: pipes only",
     );
-    const services = { config, graphs: checked.graphs, fetcher, pool, pixelFiles, queue };
-    const app = createApp({
-      ...services,
-      catalogue,
-      versions: checked.versions,
-      logger,
-      metrics,
-    });
+    const services = { config, fetcher, pool, pixelFiles, queue };
+    const app = createApp({ ...services, catalogue, graphs, versions, logger, metrics });
     const server = createOriginServer(app.fetch);
     const responsesDone = trackResponses(server);
     const url = await listen(server, config, config.port);
@@ -156,13 +154,13 @@ export async function startOrigin(
         config,
         services,
         catalogue,
+        operations,
         inputs: ownInputContext(app, {
           origin: new URL(url).origin,
           base: url,
           headers: config.originSecret ? { authorization: `Bearer ${config.originSecret}` } : {},
           maxInputBytes: config.maxInputBytes,
         }),
-        describeTimeoutMs: WORKER_START_TIMEOUT_MS,
         log: (line) => logger.info(line),
       });
     }

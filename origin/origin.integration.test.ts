@@ -636,7 +636,7 @@ describe("errors", () => {
 
   it("405 for other methods", async () => {
     const response = await fetch(new URL("graph/passthrough?input=x", origin.url), {
-      method: "POST",
+      method: "PUT",
     });
     expect(response.status).toBe(405);
   });

@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { renderRequestFor } from "../test/harness/render-request.ts";
 import { AUTO_VARIANTS, acceptOf, acceptsAnyOf, autoVariantFor } from "./accept-variant.ts";
 import { buildCatalogue } from "./catalogue.ts";
 import type { ImgfloError } from "./errors.ts";
 import { parseGraphSources } from "./graph-source.ts";
-import { parseProcessingRequest } from "./processing-request.ts";
-import { prepareRenderRequest } from "./render-request.ts";
 import { BLUR_GRAPH, CANVAS_FBP } from "./test-graphs.ts";
 
 const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH, CANVAS_FBP]));
 const keyOf = async (url: string, accept: string | null) =>
-  (await prepareRenderRequest(catalogue, parseProcessingRequest(url), accept)).cacheKey;
+  (await renderRequestFor(catalogue, url, accept)).cacheKey;
 
 const CHROMIUM = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
 const FIREFOX = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5";
@@ -83,11 +82,9 @@ describe("cache keys of .auto URLs", () => {
   });
 
   it("refuse a generator whose client takes none of its formats", async () => {
-    const error = await prepareRenderRequest(
-      catalogue,
-      parseProcessingRequest("/graph/fill.auto"),
-      "image/gif",
-    ).catch((thrown: ImgfloError) => thrown);
+    const error = await renderRequestFor(catalogue, "/graph/fill.auto", "image/gif").catch(
+      (thrown: ImgfloError) => thrown,
+    );
     expect(error).toMatchObject({ status: 400, code: "not-acceptable" });
     expect(await keyOf("/graph/fill.auto", "image/png")).toBe(
       await keyOf("/graph/fill.auto", null),

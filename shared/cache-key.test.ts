@@ -1,15 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { renderRequestFor } from "../test/harness/render-request.ts";
 import { cachePath, canonicalPath, isCacheKey, resultObjectName } from "./cache-key.ts";
 import { buildCatalogue } from "./catalogue.ts";
 import { parseGraphSources } from "./graph-source.ts";
-import { parseProcessingRequest } from "./processing-request.ts";
-import { prepareRenderRequest } from "./render-request.ts";
 import { BLUR_GRAPH } from "./test-graphs.ts";
 
 const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH]));
-const keyOf = async (url: string) =>
-  (await prepareRenderRequest(catalogue, parseProcessingRequest(url))).cacheKey;
+const keyOf = async (url: string) => (await renderRequestFor(catalogue, url)).cacheKey;
 
 /** Encodes a string with a random mix of raw and percent-encoded characters that decode the same. */
 function encodingVariant(text: string, choices: boolean[]): string {
@@ -99,10 +97,7 @@ describe("cache keys", () => {
             .filter(([, value]) => value !== undefined)
             .map(([name, value]) => `${name}=${encodeURIComponent(value as string)}`)
             .join("&")}${imageOptions}`;
-          const asked = await prepareRenderRequest(
-            catalogue,
-            parseProcessingRequest(`/graph/blur${format}?${query}`),
-          );
+          const asked = await renderRequestFor(catalogue, `/graph/blur${format}?${query}`);
           const path = canonicalPath("blur", asked.request.format, asked.params);
           expect(path).not.toContain("junk");
           expect(await keyOf(path)).toBe(asked.cacheKey);

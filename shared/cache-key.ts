@@ -10,18 +10,19 @@ function formatField(format: OutputChoice): string {
 }
 
 /**
- * The identity of a result: graph, requested format and canonical parameters, and nothing
- * about who asked. Parameter order, percent-encoding variants and defaults spelled out or
- * left implicit all give the same key.
+ * The identity of a result: the graph's content hash (not its name: a changed graph renders
+ * anew, an earlier version's results are found again), requested format and canonical
+ * parameters, and nothing about who asked. Parameter order, percent-encoding variants and
+ * defaults spelled out or left implicit all give the same key.
  */
 export async function computeCacheKey(
-  graph: string,
+  graphHash: string,
   format: OutputChoice,
   params: ValidatedParams,
 ): Promise<string> {
   const fields: unknown[] = [
-    "imgflo/1",
-    graph,
+    "imgflo/2",
+    graphHash,
     formatField(format),
     params.input,
     params.width,

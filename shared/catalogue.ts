@@ -6,6 +6,7 @@ import {
   isInitial,
   type NamedGraph,
 } from "./graph-definition.ts";
+import { graphHash } from "./graph-hash.ts";
 import { IMAGE_OPTION_PARAMETERS } from "./image-options.ts";
 
 export const PARAM_TYPES = ["int", "number", "string", "color", "boolean", "enum"] as const;
@@ -26,6 +27,10 @@ export interface GraphParameter extends FbpPortRef {
 
 export interface CatalogueGraph {
   name: string;
+  /** 0 for a built-in file of `graphs/`, then 1, 2, … as versions are published (contract §7). */
+  version: number;
+  /** SHA-256 of what in the definition changes a rendering (graph-hash.ts): part of every cache key. */
+  hash: string;
   description: string;
   /** Where the input image enters; null for generators. */
   input: FbpPortRef | null;
@@ -134,7 +139,7 @@ function checkedMetadata(
   return metadata;
 }
 
-function buildGraph({ name, definition }: NamedGraph): CatalogueGraph {
+function buildGraph({ name, definition, version = 0 }: NamedGraph): CatalogueGraph {
   const inports: Record<string, FbpExportedPort> = definition.inports ?? {};
   const output = definition.outports?.[OUTPUT_PORT];
   if (!output) throw new CatalogueError(name, `has no "${OUTPUT_PORT}" outport`);
@@ -153,6 +158,8 @@ function buildGraph({ name, definition }: NamedGraph): CatalogueGraph {
   const inputRef = inports[INPUT_PORT];
   return {
     name,
+    version,
+    hash: graphHash(definition),
     description: definition.properties?.description ?? name,
     input: inputRef ? { process: inputRef.process, port: inputRef.port } : null,
     output: { process: output.process, port: output.port },
@@ -182,6 +189,10 @@ export interface CatalogueDocument {
     string,
     {
       description: string;
+      version: number;
+      hash: string;
+      /** Served from a file of `graphs/` (version 0), not a published version. */
+      builtin: boolean;
       inports: Record<string, { metadata: InportMetadata }>;
       outports: Record<string, Record<string, never>>;
     }
@@ -203,7 +214,14 @@ export function catalogueDocument(catalogue: Catalogue): CatalogueDocument {
     })) {
       inports[port] = { metadata };
     }
-    graphs[graph.name] = { description: graph.description, inports, outports: { output: {} } };
+    graphs[graph.name] = {
+      description: graph.description,
+      version: graph.version,
+      hash: graph.hash,
+      builtin: graph.version === 0,
+      inports,
+      outports: { output: {} },
+    };
   }
   return { graphs };
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Applications allowed to request signed processing URLs (contract §2); `npm run db:generate` writes migrations/ from it. */
 export const applications = sqliteTable("applications", {
@@ -13,3 +13,28 @@ export const applications = sqliteTable("applications", {
 });
 
 export type Application = typeof applications.$inferSelect;
+
+/**
+ * Every published version of every graph name (contract §7), never changed once written:
+ * `definition` is the graph's FBP JSON, `hash` its content hash (shared/graph-hash.ts).
+ */
+export const graphVersions = sqliteTable(
+  "graph_versions",
+  {
+    name: text("name").notNull(),
+    version: integer("version").notNull(),
+    hash: text("hash").notNull(),
+    definition: text("definition").notNull(),
+    note: text("note").notNull().default(""),
+    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (table) => [primaryKey({ columns: [table.name, table.version] })],
+);
+
+/** Which version of a name is served; no row: the built-in file of `graphs/`, if any. */
+export const publishedGraphs = sqliteTable("published_graphs", {
+  name: text("name").primaryKey(),
+  version: integer("version").notNull(),
+});
+
+export type GraphVersion = typeof graphVersions.$inferSelect;

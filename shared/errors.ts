@@ -45,7 +45,35 @@ export const errors = {
   outOfRange: (parameter: string, why: string) =>
     new ImgfloError(422, "out-of-range", `Parameter "${parameter}" ${why}.`, { parameter }),
   invalidGraph: (why: string) => new ImgfloError(400, "invalid-graph", why),
+  graphTooLarge: (limitBytes: number) =>
+    new ImgfloError(
+      413,
+      "graph-too-large",
+      `The graph definition is larger than the limit of ${limitBytes} bytes.`,
+      { limit: limitBytes },
+    ),
   unauthorized: () => new ImgfloError(401, "unauthorized", "Missing or wrong origin credentials."),
+  adminTokenRequired: () =>
+    new ImgfloError(
+      401,
+      "admin-token-required",
+      "The admin API needs Authorization: Bearer <ADMIN_TOKEN>.",
+    ),
+  adminTokenRefused: (configured: boolean) =>
+    new ImgfloError(
+      403,
+      "admin-token-refused",
+      configured
+        ? "The admin token is wrong."
+        : "The admin API is off: this edge has no ADMIN_TOKEN secret.",
+    ),
+  unsupportedMediaType: (given: string, accepted: readonly string[]) =>
+    new ImgfloError(
+      415,
+      "unsupported-media-type",
+      `The body's type "${given}" is not one of ${accepted.join(", ")}.`,
+      { accepted: [...accepted] },
+    ),
   invalidSignature: () =>
     new ImgfloError(403, "invalid-signature", "Unknown application key or wrong token."),
   signatureRequired: () =>
@@ -74,6 +102,13 @@ export const errors = {
     ),
   unknownGraph: (graph: string) =>
     new ImgfloError(404, "unknown-graph", `There is no graph named "${graph}".`, { graph }),
+  unknownVersion: (graph: string, version: number) =>
+    new ImgfloError(
+      404,
+      "unknown-version",
+      `Graph "${graph}" has no version ${version}${version === 0 ? " (no built-in file)" : ""}.`,
+      { graph, version },
+    ),
   notFound: (what: string) => new ImgfloError(404, "not-found", `${what} was not found.`),
   methodNotAllowed: (method: string) =>
     new ImgfloError(405, "method-not-allowed", `Method ${method} is not allowed here.`),

@@ -49,8 +49,10 @@ export interface GraphSource {
   text: string;
 }
 
-/** A graph file after parsing: what the catalogue is built from. */
+/** A graph file after parsing, or a published version: what the catalogue is built from. */
 export interface NamedGraph {
   name: string;
   definition: FbpGraph;
+  /** The published version; absent or 0 for a built-in file of `graphs/`. */
+  version?: number;
 }

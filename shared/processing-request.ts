@@ -19,6 +19,8 @@ export interface SignedParts {
 /** A processing URL, parsed once at the door; nothing downstream re-parses the URL. */
 export interface ProcessingRequest extends SignedParts {
   graph: string;
+  /** `<graph>@<version>` pins a published version (0: the built-in file); null: the current one. */
+  version: number | null;
   /** From the extension; null means "same as the input" (png for generators), `auto` by Accept. */
   format: RequestedFormat;
   /** Decoded query parameters, `debug` excluded. */
@@ -26,7 +28,9 @@ export interface ProcessingRequest extends SignedParts {
   debug: boolean;
 }
 
-const GRAPH_NAME = /^[A-Za-z0-9_-]+$/;
+/** What a graph may be named: in a URL, a file of `graphs/` or a publish (contract §1, §7). */
+export const GRAPH_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const PINNED_GRAPH = /^([^@]*)@(0|[1-9][0-9]{0,8})$/;
 const ROUTE_PREFIXES = ["graph", "graphs"];
 
 export function isProcessingPath(pathname: string): boolean {
@@ -70,14 +74,27 @@ export function parseQuery(rawSearch: string): Record<string, string> {
   return params;
 }
 
-function parseGraphSpec(graphSpec: string): { graph: string; format: RequestedFormat } {
+/** `<graph>` or `<graph>@<version>`. */
+function parseGraphName(text: string): { graph: string; version: number | null } {
+  const pinned = PINNED_GRAPH.exec(text);
+  const graph = pinned ? (pinned[1] as string) : text;
+  if (!GRAPH_NAME.test(graph)) {
+    throw errors.malformedUrl(
+      `"${text}" is not a valid graph name (letters, digits, _ and -, optionally @<version>).`,
+    );
+  }
+  return { graph, version: pinned ? Number(pinned[2]) : null };
+}
+
+function parseGraphSpec(graphSpec: string): {
+  graph: string;
+  version: number | null;
+  format: RequestedFormat;
+} {
   const decoded = decodeComponent(graphSpec, "The graph name");
   const dot = decoded.lastIndexOf(".");
-  const graph = dot < 0 ? decoded : decoded.slice(0, dot);
-  if (!GRAPH_NAME.test(graph)) {
-    throw errors.malformedUrl(`"${graph}" is not a valid graph name.`);
-  }
-  if (dot < 0) return { graph, format: null };
+  const { graph, version } = parseGraphName(dot < 0 ? decoded : decoded.slice(0, dot));
+  if (dot < 0) return { graph, version, format: null };
   const extension = decoded.slice(dot + 1);
   const format = formatFromExtension(extension);
   if (!format) {
@@ -85,7 +102,7 @@ function parseGraphSpec(graphSpec: string): { graph: string; format: RequestedFo
       `Unsupported output format ".${extension}"; use one of ${OUTPUT_EXTENSIONS.join(", ")}.`,
     );
   }
-  return { graph, format };
+  return { graph, version, format };
 }
 
 function isDebugFlag(value: string | undefined): boolean {
@@ -143,7 +160,7 @@ export function splitProcessingUrl(rawUrl: string): SignedParts {
  */
 export function parseProcessingRequest(rawUrl: string): ProcessingRequest {
   const parts = splitProcessingUrl(rawUrl);
-  const { graph, format } = parseGraphSpec(parts.graphSpec);
+  const { graph, version, format } = parseGraphSpec(parts.graphSpec);
   const { debug, ...params } = parseQuery(parts.rawSearch);
-  return { ...parts, graph, format, params, debug: isDebugFlag(debug) };
+  return { ...parts, graph, version, format, params, debug: isDebugFlag(debug) };
 }

@@ -29,24 +29,28 @@ function foldedAccept(graph: CatalogueGraph, accept: string | null): AutoVariant
   return variant;
 }
 
-export function lookUpGraph(catalogue: Catalogue, name: string): CatalogueGraph {
+/** The graph a URL names in a catalogue of current versions; a pinned version must be the one held. */
+export function lookUpGraph(
+  catalogue: Catalogue,
+  { graph: name, version }: Pick<ProcessingRequest, "graph" | "version">,
+): CatalogueGraph {
   const graph = catalogue.get(name);
   if (!graph) throw errors.unknownGraph(name);
+  if (version !== null && version !== graph.version) throw errors.unknownVersion(name, version);
   return graph;
 }
 
 /**
- * Validates a parsed processing URL against the catalogue and derives its cache key; `accept`
- * (the request's header) matters only to `.auto` URLs, through one of three variants.
+ * Validates a parsed processing URL against the graph it names and derives its cache key;
+ * `accept` (the request's header) matters only to `.auto` URLs, through one of three variants.
  */
 export async function prepareRenderRequest(
-  catalogue: Catalogue,
+  graph: CatalogueGraph,
   request: ProcessingRequest,
   accept: string | null = null,
 ): Promise<RenderRequest> {
-  const graph = lookUpGraph(catalogue, request.graph);
   const params = validateParams(graph, request.params);
   const output = request.format === AUTO ? { auto: foldedAccept(graph, accept) } : request.format;
-  const cacheKey = await computeCacheKey(graph.name, output, params);
+  const cacheKey = await computeCacheKey(graph.hash, output, params);
   return { request, graph, params, output, cacheKey };
 }

@@ -88,8 +88,11 @@ describe("graphForm", () => {
     height: { metadata: SIZE_PARAMETERS.height },
   };
 
+  const PUBLISHED = { version: 0, hash: "0".repeat(64), builtin: true };
+
   it("keeps input, width and height out of the parameters", () => {
     const form = graphForm("gradientmap", {
+      ...PUBLISHED,
       description: "Gradient",
       inports,
       outports: { output: {} },
@@ -100,7 +103,12 @@ describe("graphForm", () => {
 
   it("recognises generators by their missing input", () => {
     const { input: _input, ...generatorInports } = inports;
-    const form = graphForm("canvas", { description: "", inports: generatorInports, outports: {} });
+    const form = graphForm("canvas", {
+      ...PUBLISHED,
+      description: "",
+      inports: generatorInports,
+      outports: {},
+    });
     expect(form.takesInput).toBe(false);
   });
 });

@@ -1,11 +1,12 @@
 import { Hono } from "hono";
-import { catalogueJson } from "../catalogue.ts";
 import type { EdgeEnv } from "../env.ts";
+import { liveCatalogue } from "../graph-catalogue.ts";
 
-/** `GET /graphs`: contract §4, from the catalogue bundled at build time. */
-export const catalogueRoutes = new Hono<EdgeEnv>().get("/graphs", (c) =>
-  c.body(catalogueJson, 200, {
+/** `GET /graphs`: contract §4 and §7, built-in and published graphs with version and hash. */
+export const catalogueRoutes = new Hono<EdgeEnv>().get("/graphs", async (c) =>
+  c.body((await liveCatalogue(c.env.DB)).document, 200, {
     "content-type": "application/json; charset=utf-8",
-    "cache-control": "public, max-age=300",
+    // A publish shows within the isolates' 30 s; clients revalidate rather than keep an old list.
+    "cache-control": "no-cache",
   }),
 );

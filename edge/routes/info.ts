@@ -5,7 +5,7 @@ import { infoInput, splitInfoUrl } from "../../shared/info-request.ts";
 import { chargeRender, checkSignature, refundRender, renderPayer } from "../access.ts";
 import { configOf } from "../config.ts";
 import type { EdgeEnv } from "../env.ts";
-import { describeOnCluster } from "../origin-cluster.ts";
+import { askClusterForJson } from "../origin-cluster.ts";
 import { findFailure, recordFailure } from "../result-cache.ts";
 
 /** Like redirects to results: an application disabled must lose access within the hour. */
@@ -42,7 +42,7 @@ async function info(c: Context<EdgeEnv>): Promise<Response> {
     publicBase: config.publicUrl,
     requestId: c.get("requestId"),
   };
-  const described = await describeOnCluster(job, config).catch(async (error: unknown) => {
+  const described = await askClusterForJson(job, config).catch(async (error: unknown) => {
     await refundRender(c.env.DB, payer);
     // Like a failed render: a 4xx is the input's fault and is replayed until it expires.
     if (isImgfloError(error) && error.status >= 400 && error.status < 500) {

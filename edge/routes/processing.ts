@@ -8,19 +8,23 @@ import {
   parseProcessingRequest,
   splitProcessingUrl,
 } from "../../shared/processing-request.ts";
+import { RENDER_GRAPH_CONTENT_TYPE, renderGraphBody } from "../../shared/render-graph.ts";
 import { prepareRenderRequest, type RenderRequest } from "../../shared/render-request.ts";
 import { testingUiLocation } from "../../shared/testing-ui-location.ts";
 import { checkSignature, renderPayer } from "../access.ts";
-import { catalogue } from "../catalogue.ts";
 import { configOf, type EdgeConfig } from "../config.ts";
 import type { EdgeEnv } from "../env.ts";
+import { graphFor } from "../graph-catalogue.ts";
 import type { OriginJob } from "../origin-cluster.ts";
 import { enqueuePrewarm } from "../prewarm-queue.ts";
 import { redirectHeaders } from "../redirect-headers.ts";
 import { renderAndStore } from "../render-and-store.ts";
 import { findFailure, findResult, resultLocation } from "../result-cache.ts";
 
-/** Only what the cache key holds reaches the origin, and relative inputs resolve against PUBLIC_URL. */
+/**
+ * Only what the cache key holds reaches the origin, with the graph to run (the version this edge
+ * serves, whatever the origin's own files say); relative inputs resolve against PUBLIC_URL.
+ */
 function originJobFor(
   config: EdgeConfig,
   render: RenderRequest,
@@ -35,6 +39,7 @@ function originJobFor(
   return {
     cacheKey: render.cacheKey,
     path,
+    body: { contentType: RENDER_GRAPH_CONTENT_TYPE, text: renderGraphBody(render.graph) },
     publicBase: config.publicUrl,
     payer,
     requestId,
@@ -66,7 +71,8 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
   const parsed = parseProcessingRequest(rawUrl);
   if (parsed.debug || requester === null) return c.redirect(testingUiLocation(parsed), 302);
   if (requester.kind === "application") c.set("application", requester.application.key);
-  const render = await prepareRenderRequest(catalogue, parsed, c.req.header("accept") ?? null);
+  const graph = await graphFor(c.env.DB, parsed);
+  const render = await prepareRenderRequest(graph, parsed, c.req.header("accept") ?? null);
   const { cacheKey } = render;
 
   const cached = await findResult(c.env.CACHE, cacheKey);

@@ -9,6 +9,7 @@ import {
 import { isImgfloError } from "../../shared/errors.ts";
 import { type FbpPortRef, isInitial } from "../../shared/graph-definition.ts";
 import { coerceValue } from "../../shared/parameters.ts";
+import { refusalOf } from "./operation-policy.ts";
 import type { Size } from "./output-size.ts";
 
 /** What the worker's `describe` command says about one operation. */
@@ -24,6 +25,8 @@ export interface PropertyDescription {
   minimum?: number;
   maximum?: number;
   values?: string[];
+  /** For `other`: the GLib type of its values (`gchararray` for file paths and URIs). */
+  value_type?: string;
 }
 
 export type OperationDescriptions = Record<string, OperationDescription>;
@@ -69,6 +72,13 @@ export interface RenderJob {
   size?: Size;
   max_pixels: number;
 }
+
+/** The largest graph compiled (a live graph, a published one), so that none exhausts a worker. */
+export const GRAPH_SIZE_LIMITS = {
+  nodes: 200,
+  /** Edges and initial values together. */
+  connections: 400,
+};
 
 const COMPONENT_PREFIXES: Record<string, string> = { gegl: "gegl", svg: "svg", imgflo: "imgflo" };
 
@@ -149,6 +159,7 @@ class GraphCompiler {
 
   compile(): CompiledGraph {
     const { definition, name } = this.graph;
+    this.checkSize();
     const nodes = new Map<string, JobNode>();
     for (const [id, process] of Object.entries(definition.processes ?? {})) {
       nodes.set(id, { id, op: this.operation(id, process.component), props: {} });
@@ -198,9 +209,16 @@ class GraphCompiler {
         `process "${process}" uses component "${component}"; components are gegl/<op>, svg/<op> or imgflo/<op>`,
       );
     }
-    if (!this.operations[operation]?.exists) {
+    const description = this.operations[operation];
+    if (!description?.exists) {
       throw this.fail(
         `process "${process}" uses operation ${operation}, which this GEGL does not have`,
+      );
+    }
+    const refusal = refusalOf(operation, description);
+    if (refusal) {
+      throw this.fail(
+        `process "${process}" uses ${operation}, which graphs may not use: it ${refusal}`,
       );
     }
     return operation;
@@ -312,6 +330,19 @@ class GraphCompiler {
     if (input) feed(input, `inport "${INPUT_PORT}"`);
     for (const link of links) {
       feed({ node: link.to, pad: link.to_pad }, padName({ node: link.from, pad: link.from_pad }));
+    }
+  }
+
+  private checkSize(): void {
+    const { processes = {}, connections = [] } = this.graph.definition;
+    const nodes = Object.keys(processes).length;
+    if (nodes > GRAPH_SIZE_LIMITS.nodes) {
+      throw this.fail(`has ${nodes} processes; a graph may have ${GRAPH_SIZE_LIMITS.nodes}`);
+    }
+    if (connections.length > GRAPH_SIZE_LIMITS.connections) {
+      throw this.fail(
+        `has ${connections.length} connections; a graph may have ${GRAPH_SIZE_LIMITS.connections}`,
+      );
     }
   }
 

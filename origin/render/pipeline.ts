@@ -35,7 +35,6 @@ export interface RenderedImage extends EncodedImage {
 
 export interface RenderServices {
   config: OriginConfig;
-  graphs: ReadonlyMap<string, CompiledGraph>;
   fetcher: InputFetcher;
   pool: GeglPool;
   /** Where renders' pixels go to and from the workers; null: through the pipes. */
@@ -94,13 +93,13 @@ async function transcodeStep(
 
 async function renderInput(
   { graph, params, output }: RenderRequest,
+  compiled: CompiledGraph,
   context: InputContext,
   services: RenderServices,
   withSlot: WithSlot,
   trace: RenderTrace,
 ): Promise<EncodedImage> {
   const { config, pool } = services;
-  const compiled = services.graphs.get(graph.name) as CompiledGraph;
   const bytes = await trace.time("fetch", () =>
     fetchStep(params.input as string, context, services.fetcher),
   );
@@ -170,13 +169,13 @@ async function renderInput(
 }
 
 async function renderGenerator(
-  { graph, params, output }: RenderRequest,
+  { params, output }: RenderRequest,
+  compiled: CompiledGraph,
   services: RenderServices,
   withSlot: WithSlot,
   trace: RenderTrace,
 ): Promise<EncodedImage> {
   const { config, pool } = services;
-  const compiled = services.graphs.get(graph.name) as CompiledGraph;
   const size = generatorSize(params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
   const queued = trace.since("queue");
@@ -215,14 +214,15 @@ async function renderGenerator(
  */
 export function render(
   request: RenderRequest,
+  compiled: CompiledGraph,
   context: InputContext,
   services: RenderServices,
 ): Promise<RenderedImage> {
   return services.queue.run(request.cacheKey, async (withSlot) => {
     const trace = new RenderTrace();
     const image = await (request.graph.input
-      ? renderInput(request, context, services, withSlot, trace)
-      : renderGenerator(request, services, withSlot, trace));
+      ? renderInput(request, compiled, context, services, withSlot, trace)
+      : renderGenerator(request, compiled, services, withSlot, trace));
     return { ...image, trace };
   });
 }

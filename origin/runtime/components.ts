@@ -5,7 +5,6 @@ import {
   type PortDefinition,
 } from "../../shared/fbp-component.ts";
 import type { FbpGraph } from "../../shared/graph-definition.ts";
-import type { GeglPool } from "../render/gegl-pool.ts";
 import {
   type OperationDescription,
   type OperationDescriptions,
@@ -175,8 +174,8 @@ export class ComponentLibrary {
     readonly operations: OperationDescriptions,
   ) {}
 
-  static async load(pool: GeglPool, catalogue: Catalogue, timeoutMs: number) {
-    const { operations } = await pool.describe(undefined, timeoutMs);
+  /** From what the workers' GEGL says about every operation (GeglPool.describe) and the catalogue. */
+  static from(operations: OperationDescriptions, catalogue: Catalogue): ComponentLibrary {
     const components = new Map<string, Component>();
     for (const [operation, described] of Object.entries(operations)) {
       const component = operationComponent(operation, described as DescribedOperation);

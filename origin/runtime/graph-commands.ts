@@ -1,3 +1,4 @@
+import { GRAPH_SIZE_LIMITS } from "../render/graph-job.ts";
 import type { ComponentLibrary } from "./components.ts";
 import { type GraphLabels, LiveGraph } from "./live-graph.ts";
 import {
@@ -13,9 +14,7 @@ import {
 /** Bounds on what one runtime holds, so that a client cannot exhaust the origin's memory. */
 export const GRAPH_LIMITS = {
   graphs: 32,
-  nodes: 200,
-  /** Edges and initial values together. */
-  connections: 400,
+  ...GRAPH_SIZE_LIMITS,
   /** Characters of one initial value once serialised. */
   initialValue: 8192,
 };

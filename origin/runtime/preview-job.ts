@@ -151,6 +151,7 @@ export function previewJob(
   const request: RenderRequest = {
     request: {
       graph: name,
+      version: null,
       format: "png",
       params: {},
       signature: null,

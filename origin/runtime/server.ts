@@ -7,6 +7,7 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { type Catalogue, MAX_DIMENSION } from "../../shared/catalogue.ts";
 import { errorResponse, errors, isImgfloError } from "../../shared/errors.ts";
 import type { OriginConfig } from "../config.ts";
+import type { OperationDescriptions } from "../render/graph-job.ts";
 import { type InputContext, type RenderServices, render } from "../render/pipeline.ts";
 import { ComponentLibrary } from "./components.ts";
 import { previewJob } from "./preview-job.ts";
@@ -16,9 +17,10 @@ export interface RuntimeServerOptions {
   config: OriginConfig;
   services: RenderServices;
   catalogue: Catalogue;
+  /** Every operation of the workers' GEGL, described once at start-up. */
+  operations: OperationDescriptions;
   /** How preview renders read their inputs (the origin's own rules). */
   inputs: InputContext;
-  describeTimeoutMs: number;
   log: (line: string) => void;
 }
 
@@ -70,10 +72,7 @@ function previewApp(runtime: Runtime, library: ComponentLibrary, options: Runtim
       height: height ?? (width === null ? PREVIEW_SIZE : MAX_DIMENSION),
     };
     const { request, compiled } = previewJob(live, c.req.query("node") ?? "", size, library);
-    const image = await render(request, options.inputs, {
-      ...options.services,
-      graphs: new Map([[request.graph.name, compiled]]),
-    });
+    const image = await render(request, compiled, options.inputs, options.services);
     return new Response(image.bytes as Uint8Array<ArrayBuffer>, {
       headers: {
         "content-type": "image/png",
@@ -96,11 +95,7 @@ function send(socket: WebSocket, message: object): void {
  */
 export async function startRuntimeServer(options: RuntimeServerOptions): Promise<RunningRuntime> {
   const { config, log } = options;
-  const library = await ComponentLibrary.load(
-    options.services.pool,
-    options.catalogue,
-    options.describeTimeoutMs,
-  );
+  const library = ComponentLibrary.from(options.operations, options.catalogue);
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const clients = new Set<WebSocket>();
   let app: Hono | null = null;

@@ -17,6 +17,8 @@ type VarBinding = { type: "plain_text" | "secret_text"; value: string };
 export interface EdgeOptions {
   originUrls: readonly string[];
   originSecret: string;
+  /** ADMIN_TOKEN; a random one by default (RunningEdge.adminToken). */
+  adminToken?: string;
   allowUnsigned?: boolean;
   failureTtlSeconds?: number;
   r2PublicUrl?: string;
@@ -26,8 +28,10 @@ export interface EdgeOptions {
   entrypoint?: string;
   /** PUBLIC_URL; by default the edge's own loopback address. */
   publicUrl?: string;
-  /** Local D1/R2/Queue state from freshDatabase(); deleted by stop(). */
+  /** Local D1/R2/Queue state from freshDatabase(); deleted by stop() unless keepPersistDir. */
   persistDir: string;
+  /** Another Worker's state, shared: stop() leaves it. */
+  keepPersistDir?: boolean;
   /** "log" passes the Worker's console.log lines on to this process's stdout (default: errors only). */
   logLevel?: "error" | "log";
 }
@@ -36,6 +40,8 @@ export interface EdgeOptions {
 export interface RunningEdge {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:43210`. */
   url: string;
+  /** The admin API's bearer token. */
+  adminToken: string;
   persistDir: string;
   stop(): Promise<void>;
 }
@@ -148,11 +154,13 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   ]);
   // PUBLIC_URL names the edge's own address, so the port is chosen before the Worker starts.
   const port = await freePort();
+  const adminToken = options.adminToken ?? randomBytes(16).toString("hex");
   const worker = await startLocalWorker(WRANGLER_CONFIG, persistDir, {
     bindings: {
       ORIGIN_URLS: { type: "plain_text", value: options.originUrls.join(",") },
       PUBLIC_URL: { type: "plain_text", value: options.publicUrl ?? `http://127.0.0.1:${port}` },
       ORIGIN_SECRET: { type: "secret_text", value: options.originSecret },
+      ADMIN_TOKEN: { type: "secret_text", value: adminToken },
       ALLOW_UNSIGNED: { type: "plain_text", value: String(options.allowUnsigned ?? true) },
       FAILURE_TTL_S: { type: "plain_text", value: String(options.failureTtlSeconds ?? 600) },
       R2_PUBLIC_URL: { type: "plain_text", value: options.r2PublicUrl ?? "" },
@@ -164,10 +172,11 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   });
   return {
     url: worker.url,
+    adminToken,
     persistDir,
     async stop() {
       await worker.dispose();
-      await rm(persistDir, { recursive: true, force: true });
+      if (!options.keepPersistDir) await rm(persistDir, { recursive: true, force: true });
     },
   };
 }
