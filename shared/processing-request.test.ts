@@ -32,6 +32,24 @@ describe("parseProcessingRequest", () => {
     });
   });
 
+  it("reads a pinned version <graph>@<version>, signed over the graphspec as sent", () => {
+    expect(parseProcessingRequest("/graph/halo@12.png?input=x")).toMatchObject({
+      graph: "halo",
+      version: 12,
+      format: "png",
+    });
+    expect(parseProcessingRequest("/graph/k/t/halo@0")).toMatchObject({
+      graph: "halo",
+      version: 0,
+      format: null,
+      graphSpec: "halo@0",
+    });
+    expect(parseProcessingRequest("/graph/halo.png").version).toBeNull();
+    for (const spec of ["halo@", "halo@01", "halo@-1", "halo@1@2", "@3", "halo@1x"]) {
+      expect(statusOf(() => parseProcessingRequest(`/graph/${spec}.png`)), spec).toBe(400);
+    }
+  });
+
   it("parses the signed form and keeps the raw search byte-exact", () => {
     const raw = "?b=%41&a='x'(1)*";
     const parsed = parseProcessingRequest(`/graph/k1/abc123/passthrough.png${raw}`);
