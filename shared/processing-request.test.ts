@@ -46,7 +46,10 @@ describe("parseProcessingRequest", () => {
     });
     expect(parseProcessingRequest("/graph/halo.png").version).toBeNull();
     for (const spec of ["halo@", "halo@01", "halo@-1", "halo@1@2", "@3", "halo@1x"]) {
-      expect(statusOf(() => parseProcessingRequest(`/graph/${spec}.png`)), spec).toBe(400);
+      expect(
+        statusOf(() => parseProcessingRequest(`/graph/${spec}.png`)),
+        spec,
+      ).toBe(400);
     }
   });
 
