@@ -51,16 +51,29 @@ async function loadCatalogue(db: D1Database): Promise<LiveCatalogue> {
 }
 
 let current: { loaded: Promise<LiveCatalogue>; expires: number } | null = null;
+/** The last catalogue read: served while D1 cannot be read, rather than failing cache hits. */
+let lastRead: LiveCatalogue | null = null;
 
 /** The isolate's catalogue, read from D1 at most every 30 s; a cache hit costs no D1 read. */
 export function liveCatalogue(db: D1Database): Promise<LiveCatalogue> {
   if (current && current.expires > Date.now()) return current.loaded;
-  const loaded = loadCatalogue(db);
+  const loaded = loadCatalogue(db).then(
+    (read) => {
+      lastRead = read;
+      return read;
+    },
+    (error: unknown) => {
+      // Not kept: the next request reads again.
+      if (current?.loaded === loaded) current = null;
+      if (!lastRead) throw error;
+      console.error({
+        msg: "published graphs unreadable, serving the last read",
+        error: String(error),
+      });
+      return lastRead;
+    },
+  );
   current = { loaded, expires: Date.now() + CATALOGUE_REFRESH_MS };
-  // A failed read is not kept: the next request tries again.
-  loaded.catch(() => {
-    if (current?.loaded === loaded) current = null;
-  });
   return loaded;
 }
 
