@@ -16,6 +16,10 @@ export class IsolateCache<V> {
     return entry && entry.expires > Date.now() ? entry.value : undefined;
   }
 
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   set(key: string, value: V): V {
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries)

@@ -7,6 +7,7 @@ import {
 } from "../shared/origin-headers.ts";
 import { REQUEST_ID_HEADER } from "../shared/request-id.ts";
 import type { EdgeConfig } from "./config.ts";
+import type { ResultProvenance } from "./db/stored-results.ts";
 import { fleetInstanceNames, fleetTarget } from "./render-fleet.ts";
 
 /**
@@ -48,6 +49,8 @@ export interface OriginJob {
   payer?: string | null;
   /** For `.auto` URLs, the Accept of the request's variant (shared/accept-variant.ts). */
   accept?: string | null;
+  /** A render's graph and image URLs, indexed with its result so that a purge can find it. */
+  provenance?: ResultProvenance;
 }
 
 /** Where a render can be sent: a self-hosted origin (ORIGIN_URLS) or an instance of the fleet. */

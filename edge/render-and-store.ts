@@ -1,6 +1,8 @@
 import { asImgfloError, type ImgfloError, isImgfloError } from "../shared/errors.ts";
+import { extensionOf } from "../shared/formats.ts";
 import { chargeRender, refundRender } from "./access.ts";
 import type { EdgeConfig } from "./config.ts";
+import { indexResult } from "./db/stored-results.ts";
 import { type OriginJob, renderOnCluster } from "./origin-cluster.ts";
 import { type CachedResult, recordFailure, storeResult } from "./result-cache.ts";
 
@@ -26,18 +28,23 @@ async function renderThenStore(
   job: OriginJob,
 ): Promise<{ result: RenderedResult; shared: boolean }> {
   try {
-    return await renderOnCluster(job, config, async (rendered) => ({
+    const stored = await renderOnCluster(job, config, async (rendered) => ({
       result: {
         ...(await storeResult(env.CACHE, job.cacheKey, rendered)),
         serverTiming: rendered.serverTiming,
       },
       shared: rendered.shared,
     }));
+    if (job.provenance) {
+      await indexResult(env.DB, job.cacheKey, extensionOf(stored.result.format), job.provenance);
+    }
+    return stored;
   } catch (error) {
     await refundRender(env.DB, job.payer ?? null);
     // A 4xx is the request's fault and will not change on retry: replay it instead of re-rendering.
     if (isImgfloError(error) && error.status >= 400 && error.status < 500) {
       await recordFailure(env.CACHE, job.cacheKey, error, config.failureTtlMs);
+      if (job.provenance) await indexResult(env.DB, job.cacheKey, null, job.provenance);
     }
     throw error;
   }

@@ -19,6 +19,11 @@ export const IMMUTABLE = "public, max-age=31536000, immutable";
  */
 const known = new IsolateCache<OutputFormat>(60_000, 10_000);
 
+/** After a purge: this isolate looks in R2 again (others within the minute). */
+export function forgetResult(cacheKey: string): void {
+  known.delete(cacheKey);
+}
+
 export async function findResult(bucket: R2Bucket, cacheKey: string): Promise<CachedResult | null> {
   const seen = known.get(cacheKey);
   if (seen) return { cacheKey, format: seen };

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Applications allowed to request signed processing URLs (contract §2); `npm run db:generate` writes migrations/ from it. */
 export const applications = sqliteTable("applications", {
@@ -38,3 +38,34 @@ export const publishedGraphs = sqliteTable("published_graphs", {
 });
 
 export type GraphVersion = typeof graphVersions.$inferSelect;
+
+/**
+ * Every result and recorded failure stored in R2, by what made it, so that a purge finds the
+ * results of one input or one graph without listing the bucket (contract §7, `POST /admin/purge`).
+ */
+export const storedResults = sqliteTable(
+  "stored_results",
+  {
+    cacheKey: text("cache_key").primaryKey(),
+    graph: text("graph").notNull(),
+    /** The `/cache/<key>.<extension>` the result is served at; null for a recorded failure. */
+    extension: text("extension"),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (table) => [index("stored_results_graph").on(table.graph)],
+);
+
+/** The image URLs a stored result was made from (`input`, later image inports), resolved. */
+export const resultSources = sqliteTable(
+  "result_sources",
+  {
+    cacheKey: text("cache_key").notNull(),
+    url: text("url").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.cacheKey, table.url] }),
+    index("result_sources_url").on(table.url),
+  ],
+);

@@ -6,6 +6,7 @@ import { constantTimeEqual } from "../../shared/signature.ts";
 import { configOf } from "../config.ts";
 import type { EdgeEnv } from "../env.ts";
 import { graphHistory, publishGraph, removeGraph, rollBackGraph } from "../graph-publishing.ts";
+import { purgeResults, purgeSelector } from "../result-purge.ts";
 
 /** What a publish body may be: FBP JSON, or the `.fbp` DSL as text. */
 const GRAPH_TYPES = ["application/json", "text/plain"];
@@ -64,7 +65,7 @@ async function rollbackVersion(c: Context<EdgeEnv>): Promise<number> {
 
 const NO_STORE = { "cache-control": "no-store" };
 
-/** The admin API of contract §7: publish, list the versions of, roll back and remove graphs. */
+/** The admin API of contract §7: publish, list the versions of, roll back and remove graphs; purge results. */
 export const adminRoutes = new Hono<EdgeEnv>()
   .use("/admin/*", requireAdminToken)
   .put("/admin/graphs/:name", async (c) => {
@@ -86,4 +87,10 @@ export const adminRoutes = new Hono<EdgeEnv>()
   })
   .delete("/admin/graphs/:name", async (c) =>
     c.json(await removeGraph(c.env.DB, graphName(c)), 200, NO_STORE),
-  );
+  )
+  .post("/admin/purge", async (c) => {
+    const selector = purgeSelector(await c.req.json().catch(() => null));
+    const origin = new URL(c.req.url).origin;
+    const purged = await purgeResults(c.env, configOf(c.env), origin, selector);
+    return c.json({ purged }, 200, NO_STORE);
+  });

@@ -6,7 +6,8 @@ import type { EdgeEnv } from "../env.ts";
 import { IsolateCache } from "../isolate-cache.ts";
 import { findFailure, IMMUTABLE } from "../result-cache.ts";
 
-const EDGE_CACHE = "results";
+/** The Workers Cache API cache `/cache/` answers are kept in, by request URL. */
+export const EDGE_CACHE = "results";
 const CACHE_FILE = /^([0-9a-f]{64})\.([a-z]+)$/;
 const MAX_HOT_BYTES = 256 * 1024;
 
@@ -21,6 +22,11 @@ interface HotResult {
 
 /** Small results served recently by this isolate (at most 64 × 256 KiB): hot images skip even the Cache API. */
 const hotResults = new IsolateCache<HotResult>(10 * 60_000, 64);
+
+/** After a purge: this isolate no longer answers the file from memory (others within 10 minutes). */
+export function forgetHotResult(file: string): void {
+  hotResults.delete(file);
+}
 
 function headersOf(contentType: string, etag: string, serverTiming: string | null): Headers {
   const headers = new Headers({ "content-type": contentType, etag, "cache-control": IMMUTABLE });

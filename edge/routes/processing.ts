@@ -3,6 +3,7 @@ import { acceptOf } from "../../shared/accept-variant.ts";
 import { canonicalPath } from "../../shared/cache-key.ts";
 import { errors } from "../../shared/errors.ts";
 import { autoVariantOf, formatKnownInAdvance } from "../../shared/formats.ts";
+import { resolveInputUrl } from "../../shared/parameters.ts";
 import {
   asksForDebug,
   parseProcessingRequest,
@@ -44,7 +45,19 @@ function originJobFor(
     payer,
     requestId,
     accept,
+    provenance: { graph: render.graph.name, sources: imageSources(config, render) },
   };
+}
+
+/** The image URLs a render reads, resolved as the origin resolves them (against PUBLIC_URL). */
+function imageSources(config: EdgeConfig, render: RenderRequest): string[] {
+  const { input } = render.params;
+  if (input === null) return [];
+  return [
+    URL.canParse(input, `${config.publicUrl}/`)
+      ? resolveInputUrl(input, config.publicUrl).href
+      : input,
+  ];
 }
 
 /** Where a pre-warmed result will appear; the processing URL itself when the input decides the format. */
