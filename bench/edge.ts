@@ -5,7 +5,7 @@
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resultObjectName } from "../shared/cache-key.ts";
@@ -17,6 +17,7 @@ import {
   startLocalWorker,
 } from "../test/harness/edge.ts";
 import { startOrigin } from "../test/harness/origin.ts";
+import { benchMachine } from "./lib/machine.ts";
 
 const CONNECTIONS = 64;
 const DURATION_S = 10;
@@ -169,11 +170,7 @@ try {
   await mkdir(new URL("./", RESULTS), { recursive: true });
   const report = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: availableParallelism(),
-      cpu: cpus()[0]?.model ?? "unknown",
-      node: process.version,
-    },
+    machine: benchMachine(),
     load: {
       tool: "autocannon",
       connections: CONNECTIONS,

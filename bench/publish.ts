@@ -5,11 +5,11 @@
  * Not a test: figures depend on the machine.
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { availableParallelism, cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { freshDatabase, startEdge } from "../test/harness/edge.ts";
 import { startOrigin } from "../test/harness/origin.ts";
 import { percentile } from "./lib/load.ts";
+import { benchMachine } from "./lib/machine.ts";
 
 const ROUNDS = 12;
 const ORIGIN_SECRET = "bench-origin-secret";
@@ -95,11 +95,7 @@ try {
   await mkdir(new URL("./", RESULTS), { recursive: true });
   const report = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: availableParallelism(),
-      cpu: cpus()[0]?.model ?? "unknown",
-      node: process.version,
-    },
+    machine: benchMachine(),
     rounds: ROUNDS,
     results: figures,
     ratio,

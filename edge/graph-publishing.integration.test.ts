@@ -1,41 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewApplication } from "../cli/commands/app.ts";
 import { buildProcessingUrl } from "../shared/signed-url.ts";
-import {
-  freshDatabase,
-  originRequestCount,
-  type RunningEdge,
-  seedApplications,
-  startEdge,
-} from "../test/harness/edge.ts";
-import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
-import { type OriginProcess, pixelsOf, startOrigin } from "../test/harness/origin.ts";
+import { originRequestCount, type RunningEdge, startEdge } from "../test/harness/edge.ts";
+import type { FixtureServer } from "../test/harness/fixture-server.ts";
+import { type OriginProcess, pixelsOf } from "../test/harness/origin.ts";
+import { type RunningStack, startStack } from "../test/harness/stack.ts";
 
 // Contract §7 end to end: the Worker in workerd with local D1/R2, one real origin (real GEGL)
 // that has none of the published graphs among its files.
 const ORIGIN_SECRET = "publishing-test-origin-secret";
 
+let stack: RunningStack;
 let origin: OriginProcess;
 let fixtures: FixtureServer;
 let edge: RunningEdge;
 let app: NewApplication;
 
 beforeAll(async () => {
-  fixtures = await startFixtureServer();
-  const [started, persistDir] = await Promise.all([
-    startOrigin({ ORIGIN_SECRET, ALLOW_PRIVATE_INPUTS: "1" }),
-    freshDatabase(),
-  ]);
-  origin = started;
-  [app] = (await seedApplications(persistDir, [{ name: "publisher" }])) as [NewApplication];
-  edge = await startEdge({ originUrls: [origin.url], originSecret: ORIGIN_SECRET, persistDir });
+  stack = await startStack(ORIGIN_SECRET, [{ name: "publisher" }]);
+  ({ origin, fixtures, edge } = stack);
+  app = stack.applications[0] as NewApplication;
 });
 
-afterAll(async () => {
-  await edge?.stop();
-  await origin?.stop();
-  await fixtures?.close();
-});
+afterAll(() => stack?.stop());
 
 /** A one-node blur whose vertical deviation is a fixed value of the graph, not a parameter. */
 function blurGraph(stdDevY: number, description = "A blur to publish") {

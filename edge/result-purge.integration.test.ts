@@ -1,36 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  freshDatabase,
-  originRequestCount,
-  type RunningEdge,
-  startEdge,
-} from "../test/harness/edge.ts";
-import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
-import { type OriginProcess, startOrigin } from "../test/harness/origin.ts";
+import { originRequestCount, type RunningEdge } from "../test/harness/edge.ts";
+import type { FixtureServer } from "../test/harness/fixture-server.ts";
+import type { OriginProcess } from "../test/harness/origin.ts";
+import { type RunningStack, startStack } from "../test/harness/stack.ts";
 
 // Contract §7 `POST /admin/purge`, in workerd with local D1/R2 and a real origin.
 const ORIGIN_SECRET = "purge-test-origin-secret";
 
+let stack: RunningStack;
 let origin: OriginProcess;
 let fixtures: FixtureServer;
 let edge: RunningEdge;
 
 beforeAll(async () => {
-  fixtures = await startFixtureServer();
+  stack = await startStack(ORIGIN_SECRET);
+  ({ origin, fixtures, edge } = stack);
   fixtures.add("/not-an-image.png", Buffer.from("<!doctype html><p>hello</p>"), "image/png");
-  const [started, persistDir] = await Promise.all([
-    startOrigin({ ORIGIN_SECRET, ALLOW_PRIVATE_INPUTS: "1" }),
-    freshDatabase(),
-  ]);
-  origin = started;
-  edge = await startEdge({ originUrls: [origin.url], originSecret: ORIGIN_SECRET, persistDir });
 });
 
-afterAll(async () => {
-  await edge?.stop();
-  await origin?.stop();
-  await fixtures?.close();
-});
+afterAll(() => stack?.stop());
 
 const image = (name: string) => fixtures.at(`images/${name}`);
 const url = (graph: string, input: string, width: number) =>

@@ -50,9 +50,7 @@ export const storedResults = sqliteTable(
     graph: text("graph").notNull(),
     /** The `/cache/<key>.<extension>` the result is served at; null for a recorded failure. */
     extension: text("extension"),
-    createdAt: text("created_at")
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   },
   (table) => [index("stored_results_graph").on(table.graph)],
 );

@@ -3,6 +3,8 @@
  * because signing runs in the CLI, the browser UI and the Worker alike, and WebCrypto only
  * offers MD5 in some of them.
  */
+import { paddedBlocks } from "./hash-padding.ts";
+
 const SHIFTS = [
   7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14,
   20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6,
@@ -10,18 +12,6 @@ const SHIFTS = [
 ];
 
 const SINES = Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32));
-
-function padded(bytes: Uint8Array): DataView {
-  const length = (((bytes.length + 8) >>> 6) + 1) << 6;
-  const buffer = new Uint8Array(length);
-  buffer.set(bytes);
-  buffer[bytes.length] = 0x80;
-  const view = new DataView(buffer.buffer);
-  const bits = bytes.length * 8;
-  view.setUint32(length - 8, bits >>> 0, true);
-  view.setUint32(length - 4, Math.floor(bits / 2 ** 32), true);
-  return view;
-}
 
 function messageIndex(round: number): (i: number) => number {
   const steps = [
@@ -41,7 +31,7 @@ function mix(round: number, b: number, c: number, d: number): number {
 }
 
 export function md5Bytes(bytes: Uint8Array): Uint8Array {
-  const view = padded(bytes);
+  const view = paddedBlocks(bytes, true);
   const state = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
   for (let offset = 0; offset < view.byteLength; offset += 64) {
     let [a, b, c, d] = state as [number, number, number, number];

@@ -3,6 +3,8 @@
  * content hash is part of building the catalogue everywhere it is built (Worker, Node, browser)
  * without making every caller async.
  */
+import { paddedBlocks } from "./hash-padding.ts";
+
 const ROUND_CONSTANTS = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -20,21 +22,8 @@ const INITIAL_STATE = [
 
 const rotate = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
-/** The message with its 0x80 byte, zeros and 64-bit big-endian bit length, in 64-byte blocks. */
-function padded(bytes: Uint8Array): DataView {
-  const length = (((bytes.length + 8) >>> 6) + 1) << 6;
-  const buffer = new Uint8Array(length);
-  buffer.set(bytes);
-  buffer[bytes.length] = 0x80;
-  const view = new DataView(buffer.buffer);
-  const bits = bytes.length * 8;
-  view.setUint32(length - 8, Math.floor(bits / 2 ** 32), false);
-  view.setUint32(length - 4, bits >>> 0, false);
-  return view;
-}
-
 export function sha256Hex(text: string): string {
-  const view = padded(new TextEncoder().encode(text));
+  const view = paddedBlocks(new TextEncoder().encode(text), false);
   const state = [...INITIAL_STATE];
   const w = new Uint32Array(64);
   for (let block = 0; block < view.byteLength; block += 64) {
