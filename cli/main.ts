@@ -2,10 +2,17 @@ import { UsageError } from "./arguments.ts";
 import type { CliIo, Command } from "./command.ts";
 import { appCommand } from "./commands/app.ts";
 import { devCommand } from "./commands/dev.ts";
+import { graphCommand } from "./commands/graph.ts";
 import { originCommand } from "./commands/origin.ts";
 import { urlCommand } from "./commands/url.ts";
 
-const COMMANDS: readonly Command[] = [appCommand, devCommand, originCommand, urlCommand];
+const COMMANDS: readonly Command[] = [
+  appCommand,
+  devCommand,
+  graphCommand,
+  originCommand,
+  urlCommand,
+];
 
 function overview(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(8)} ${command.summary}`);
