@@ -3,6 +3,7 @@ import type {
   GraphVersionRef,
   removeGraph as removeGraphOnEdge,
 } from "../edge/graph-publishing.ts";
+import type { PurgeSelector } from "../edge/result-purge.ts";
 import type { CatalogueDocument } from "../shared/catalogue.ts";
 import { UsageError } from "./arguments.ts";
 
@@ -162,4 +163,14 @@ export function catalogue(server: AdminServer): Promise<CatalogueDocument> {
       path: "graphs",
     },
   ) as Promise<CatalogueDocument>;
+}
+
+/** Contract §7: every result of an input, of a graph, or one result, out of R2 and the caches. */
+export function purgeResults(
+  server: AdminServer,
+  selector: PurgeSelector,
+): Promise<{ purged: number }> {
+  return ask(server, { method: "POST", path: "admin/purge", body: json(selector) }) as Promise<{
+    purged: number;
+  }>;
 }

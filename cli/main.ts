@@ -4,6 +4,7 @@ import { appCommand } from "./commands/app.ts";
 import { devCommand } from "./commands/dev.ts";
 import { graphCommand } from "./commands/graph.ts";
 import { originCommand } from "./commands/origin.ts";
+import { purgeCommand } from "./commands/purge.ts";
 import { urlCommand } from "./commands/url.ts";
 
 const COMMANDS: readonly Command[] = [
@@ -11,6 +12,7 @@ const COMMANDS: readonly Command[] = [
   devCommand,
   graphCommand,
   originCommand,
+  purgeCommand,
   urlCommand,
 ];
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../cli/main.ts";
 import { originRequestCount, type RunningEdge } from "../test/harness/edge.ts";
 import type { FixtureServer } from "../test/harness/fixture-server.ts";
 import type { OriginProcess } from "../test/harness/origin.ts";
@@ -107,6 +108,33 @@ describe("purging results", () => {
     expect(await purged({ input: text })).toBe(1);
     expect((await get(refused)).status).toBe(415);
     expect(await renders()).toBe(before + 1);
+  });
+
+  it("from the command line: imgflo-server purge --graph", async () => {
+    const blur = await served(url("gaussianblur", image("gridbear.jpg"), 21));
+    let stdout = "";
+    let stderr = "";
+    const code = await main(
+      ["purge", "--graph", "gaussianblur", "--server", edge.url, "--token", edge.adminToken],
+      {
+        stdout: (text) => {
+          stdout += text;
+        },
+        stderr: (text) => {
+          stderr += text;
+        },
+        env: {},
+      },
+    );
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(JSON.parse(stdout).purged).toBeGreaterThanOrEqual(1);
+    expect((await fetch(blur)).status).toBe(404);
+    const refused = await main(["purge", "--graph", "x", "--key", "y"], {
+      stdout: () => {},
+      stderr: () => {},
+      env: {},
+    });
+    expect(refused).toBe(2);
   });
 
   it("needs the admin token and exactly one of input, graph, key", async () => {
