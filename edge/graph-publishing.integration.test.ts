@@ -164,7 +164,7 @@ describe("publishing graphs (contract §7)", () => {
     const response = await admin("graphs/dsl", {
       method: "PUT",
       headers: { "content-type": "text/plain" },
-      body: "INPORT=blur.INPUT:INPUT\nOUTPORT=blur.OUTPUT:OUTPUT\n'4' -> STD-DEV-X blur(gegl/gaussian-blur)\n",
+      body: "'0.5' -> VALUE fade(gegl/opacity)\nINPORT=fade.INPUT:INPUT\nOUTPORT=fade.OUTPUT:OUTPUT\n",
     });
     expect((await json(response, 201)).version).toBe(1);
     expect((await get(urlOf("dsl"))).status).toBe(301);

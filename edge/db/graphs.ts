@@ -56,25 +56,30 @@ export async function publishGraphVersion(
   db: D1Database,
   { name, hash, definition, note }: Publication,
 ): Promise<{ version: number; created: boolean }> {
-  const orm = drizzle(db);
-  const currentHasHash = sql`EXISTS (SELECT 1 FROM published_graphs p JOIN graph_versions v
-    ON v.name = p.name AND v.version = p.version WHERE p.name = ${name} AND v.hash = ${hash})`;
-  const [inserted, , current] = await orm.batch([
-    orm.run(sql`INSERT INTO graph_versions (name, version, hash, definition, note)
-      SELECT ${name}, COALESCE((SELECT MAX(version) FROM graph_versions WHERE name = ${name}), 0) + 1,
-        ${hash}, ${definition}, ${note}
-      WHERE NOT ${currentHasHash}`),
-    orm.run(sql`INSERT INTO published_graphs (name, version)
-      SELECT ${name}, MAX(version) FROM graph_versions WHERE name = ${name} AND hash = ${hash}
-      ON CONFLICT (name) DO UPDATE SET version = excluded.version WHERE NOT ${currentHasHash}`),
-    orm
-      .select({ version: publishedGraphs.version })
-      .from(publishedGraphs)
-      .where(eq(publishedGraphs.name, name)),
+  // Plain D1 statements: drizzle's batch cannot carry raw SQL with parameters.
+  const currentHasHash = `EXISTS (SELECT 1 FROM published_graphs p JOIN graph_versions v
+    ON v.name = p.name AND v.version = p.version WHERE p.name = ?1 AND v.hash = ?2)`;
+  const [inserted, , current] = await db.batch<{ version: number }>([
+    db
+      .prepare(
+        `INSERT INTO graph_versions (name, version, hash, definition, note)
+        SELECT ?1, COALESCE((SELECT MAX(version) FROM graph_versions WHERE name = ?1), 0) + 1,
+          ?2, ?3, ?4
+        WHERE NOT ${currentHasHash}`,
+      )
+      .bind(name, hash, definition, note),
+    db
+      .prepare(
+        `INSERT INTO published_graphs (name, version)
+        SELECT ?1, MAX(version) FROM graph_versions WHERE name = ?1 AND hash = ?2
+        ON CONFLICT (name) DO UPDATE SET version = excluded.version WHERE NOT ${currentHasHash}`,
+      )
+      .bind(name, hash),
+    db.prepare("SELECT version FROM published_graphs WHERE name = ?1").bind(name),
   ]);
   return {
-    version: (current[0] as { version: number }).version,
-    created: (inserted as D1Result).meta.changes > 0,
+    version: (current?.results[0] as { version: number }).version,
+    created: (inserted?.meta.changes ?? 0) > 0,
   };
 }
 
