@@ -59,7 +59,7 @@ export async function publishGraphVersion(
   // Plain D1 statements: drizzle's batch cannot carry raw SQL with parameters.
   const currentHasHash = `EXISTS (SELECT 1 FROM published_graphs p JOIN graph_versions v
     ON v.name = p.name AND v.version = p.version WHERE p.name = ?1 AND v.hash = ?2)`;
-  const [inserted, , current] = await db.batch<{ version: number }>([
+  const [inserted, , current] = (await db.batch<{ version: number }>([
     db
       .prepare(
         `INSERT INTO graph_versions (name, version, hash, definition, note)
@@ -76,10 +76,10 @@ export async function publishGraphVersion(
       )
       .bind(name, hash),
     db.prepare("SELECT version FROM published_graphs WHERE name = ?1").bind(name),
-  ]);
+  ])) as [D1Result, D1Result, D1Result<{ version: number }>];
   return {
-    version: (current?.results[0] as { version: number }).version,
-    created: (inserted?.meta.changes ?? 0) > 0,
+    version: (current.results[0] as { version: number }).version,
+    created: inserted.meta.changes > 0,
   };
 }
 
