@@ -73,6 +73,17 @@ describe("imgflo-server url", () => {
   });
 });
 
+describe("imgflo-server dev", () => {
+  it("documents ADMIN_TOKEN and refuses one it could not hand on as it is", async () => {
+    expect((await run(["dev", "--help"])).stdout).toMatch(/ADMIN_TOKEN {3}bearer token/);
+    for (const token of ["too-short", "has a space in it here", "quote'd-0123456789"]) {
+      const refused = await run(["dev"], { ADMIN_TOKEN: token });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^ADMIN_TOKEN must be 16 or more characters/);
+    }
+  });
+});
+
 describe("the imgflo-server binary", () => {
   it("runs as npx would run it", async () => {
     const { stdout } = await promisify(execFile)("node", [

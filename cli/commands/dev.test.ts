@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -72,6 +72,16 @@ afterAll(async () => {
   await rm(stateDir, { recursive: true, force: true });
 });
 
+/** The processes whose command line holds `text`, read from /proc. */
+async function commandLinesWith(text: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of (await readdir("/proc")).filter((entry) => /^\d+$/.test(entry))) {
+    const line = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (line.includes(text)) found.push(line.replaceAll("\0", " "));
+  }
+  return found;
+}
+
 async function addApplication(): Promise<{ key: string; secret: string }> {
   let stdout = "";
   const io = {
@@ -101,6 +111,23 @@ describe("imgflo-server dev (npm start)", () => {
     } finally {
       await client.close();
     }
+  });
+
+  it("generates an admin token for the edge, prints it and puts it in the editor's URL, never on a command line", async () => {
+    const token = /admin {2}token ([0-9a-f]+) /.exec(output)?.[1] ?? "";
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    const editor = new URL(/editor (\S+)/.exec(output)?.[1] ?? "");
+    expect(new URLSearchParams(editor.hash.slice(1)).get("token")).toBe(token);
+    const versions = (bearer: string) =>
+      fetch(`${edgeUrl}/admin/graphs/gradientmap/versions`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+    expect((await versions(token)).status).toBe(200);
+    expect((await versions(`${token}0`)).status).toBe(403);
+    const secrets = join(stateDir, "dev-secrets.env");
+    expect((await stat(secrets)).mode & 0o777).toBe(0o600);
+    expect(await readFile(secrets, "utf8")).toContain(`ADMIN_TOKEN=${token}\n`);
+    expect(await commandLinesWith(token)).toEqual([]);
   });
 
   it("serves a URL signed for a new application, then the same URL from the cache", async () => {

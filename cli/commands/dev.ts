@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArguments, UsageError } from "../arguments.ts";
 import type { CliIo, Command } from "../command.ts";
@@ -15,6 +15,8 @@ const MAX_RESTART_DELAY_MS = 30_000;
 const STABLE_RUN_MS = 30_000;
 
 const DEFAULT_STATE_DIR = ".wrangler/state";
+/** What ADMIN_TOKEN may hold: it goes into an env file and a URL fragment as it is. */
+const ADMIN_TOKEN_FORM = /^[A-Za-z0-9._~+/=-]{16,}$/;
 
 const USAGE = `Usage: imgflo-server dev [--persist-to DIR]
 
@@ -22,6 +24,8 @@ Runs the whole stack locally until Ctrl-C: applies the local D1 migrations, star
 the render origin on PORT (8080) and the edge Worker (wrangler dev, local D1/R2/Queues)
 on EDGE_PORT (8787), sharing a freshly generated ORIGIN_SECRET. Unsigned URLs are
 allowed and the origin may fetch inputs from private addresses (e.g. this machine).
+The edge's admin API (and the graph editor's Publish) takes ADMIN_TOKEN, generated
+and printed when it is not set; the editor's printed address carries it.
 An origin that dies is restarted (after 1 s, doubling up to 30 s while it keeps dying);
 meanwhile the edge serves cached results and answers 502 for the others.
 
@@ -32,7 +36,22 @@ Options:
 Environment:
   PORT          origin port (default 8080)
   EDGE_PORT     edge port (default 8787)
-  RUNTIME_PORT  the graph editor's FBP runtime, on loopback (default 3569)`;
+  RUNTIME_PORT  the graph editor's FBP runtime, on loopback (default 3569)
+  ADMIN_TOKEN   bearer token of the edge's /admin API, 16 or more of A-Z a-z 0-9 . _ ~ + / = -
+                (default: a new random one each start, printed)`;
+
+/** ADMIN_TOKEN as given, else a fresh one (32 random bytes as hex) that the banner prints. */
+function adminToken(text: string | undefined): { token: string; generated: boolean } {
+  if (text === undefined || text === "") {
+    return { token: randomBytes(32).toString("hex"), generated: true };
+  }
+  if (!ADMIN_TOKEN_FORM.test(text)) {
+    throw new UsageError(
+      "ADMIN_TOKEN must be 16 or more characters of A-Z, a-z, 0-9 and . _ ~ + / = -.",
+    );
+  }
+  return { token: text, generated: false };
+}
 
 function port(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined || text === "") return fallback;
@@ -184,6 +203,7 @@ export const devCommand: Command = {
     const originPort = port("PORT", io.env.PORT, 8080);
     const edgePort = port("EDGE_PORT", io.env.EDGE_PORT, 8787);
     const runtimePort = port("RUNTIME_PORT", io.env.RUNTIME_PORT, 3569);
+    const admin = adminToken(io.env.ADMIN_TOKEN);
     const runtime = {
       url: `ws://127.0.0.1:${runtimePort}/`,
       secret: randomBytes(24).toString("hex"),
@@ -197,10 +217,14 @@ export const devCommand: Command = {
     await applyMigrations({ remote: false, persistTo: stateDir });
     const secret = randomBytes(32).toString("hex");
     const originUrl = `http://127.0.0.1:${originPort}`;
-    // The secret reaches wrangler through a file in the state folder, never a command line.
+    // The secrets reach wrangler through a file in the state folder, never a command line.
     const secretsFile = join(stateDir, "dev-secrets.env");
     await mkdir(stateDir, { recursive: true });
-    await writeFile(secretsFile, `ORIGIN_SECRET=${secret}\n`, { mode: 0o600 });
+    await writeFile(secretsFile, `ORIGIN_SECRET=${secret}\nADMIN_TOKEN=${admin.token}\n`, {
+      mode: 0o600,
+    });
+    // The mode given to writeFile only applies to a new file.
+    await chmod(secretsFile, 0o600);
 
     const services: Service[] = [];
     const stopAll = () => Promise.all(services.map(stopService));
@@ -212,7 +236,8 @@ export const devCommand: Command = {
         ALLOW_PRIVATE_INPUTS: "1",
         // A person reads this terminal; deployments keep the JSON lines.
         LOG_FORMAT: io.env.LOG_FORMAT || "pretty",
-        // The editor's runtime: loopback only, saving into graphs/ (served after a restart).
+        // The editor's runtime, loopback only. Flowhub's Save (network:persist) writes into
+        // graphs/, served after a restart; the editor publishes to the edge instead.
         RUNTIME_PORT: String(runtimePort),
         RUNTIME_SECRET: runtime.secret,
         RUNTIME_SAVE_DIR: join(PROJECT_ROOT, "graphs"),
@@ -258,12 +283,20 @@ export const devCommand: Command = {
 
     // From here on a dead origin is restarted while the edge keeps answering (cached: 301, else 502).
     const supervised = supervise(origin, startOrigin, originHealth, io);
+    const editorFragment = new URLSearchParams({
+      runtime: runtime.url,
+      secret: runtime.secret,
+      token: admin.token,
+    });
     io.stdout(
       `\nimgflo-server is running: open http://localhost:${edgePort}/\n` +
         `  edge   http://localhost:${edgePort}/  (wrangler dev; unsigned URLs allowed)\n` +
         `  origin ${originUrl}/  (pid ${origin.child.pid}; restarted if it dies)\n` +
-        `  editor http://localhost:${edgePort}/editor#${new URLSearchParams({ runtime: runtime.url, secret: runtime.secret })}\n` +
+        `  editor http://localhost:${edgePort}/editor#${editorFragment}\n` +
         `  flowhub https://app.flowhub.io#runtime/endpoint?${encodeURIComponent(`protocol=websocket&address=${runtime.url}&secret=${runtime.secret}`)}\n` +
+        (admin.generated
+          ? `  admin  token ${admin.token}  (generated for this start; set ADMIN_TOKEN to keep one)\n`
+          : "  admin  token from ADMIN_TOKEN\n") +
         'Create an application with "npx imgflo-server app add --name demo". Ctrl-C stops both.\n',
     );
     const code = await untilStopped([edge], io);

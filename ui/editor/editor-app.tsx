@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { INPUT_PORT } from "../../shared/catalogue.ts";
 import type { FbpGraph } from "../../shared/graph-definition.ts";
 import { buildProcessingUrl } from "../../shared/signed-url.ts";
@@ -18,6 +18,7 @@ import { edgeKey, GraphCanvas, type Selection } from "./graph-canvas.tsx";
 import { replayGraph } from "./graph-replay.ts";
 import { Palette } from "./palette.tsx";
 import { PropertyPanel } from "./property-panel.tsx";
+import { PublishPanel } from "./publish-panel.tsx";
 import {
   type RuntimeAddress,
   RuntimeConnection,
@@ -39,8 +40,6 @@ async function previewError(url: string): Promise<string> {
 }
 type Positions = Record<string, { x: number; y: number }>;
 
-// The runtime saves a graph as a file named after its id.
-const SAVED_GRAPH_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 // Slider drags send at most one change per interval, and always the last one.
 const CHANGE_INTERVAL_MS = 80;
 
@@ -68,10 +67,7 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
   const [positions, setPositions] = useState<Positions>({});
   const [selection, setSelection] = useState<Selection>({ node: null, edge: null });
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [canSave, setCanSave] = useState(false);
-  const [saveName, setSaveName] = useState("");
   const [input, setInput] = useState<string>(EXAMPLE_IMAGES[0].path);
-  const [saved, setSaved] = useState<string | null>(null);
   const pendingSource = useRef<(source: FbpGraph) => void>(() => {});
 
   const send = useCallback(
@@ -91,10 +87,6 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
       const payload = (message.payload ?? {}) as Record<string, unknown>;
       if (message.command === "error") {
         setStatus({ state: "error", text: `${message.protocol}: ${String(payload.message)}` });
-        return;
-      }
-      if (message.protocol === "runtime" && message.command === "runtime") {
-        setCanSave(((payload.capabilities as string[]) ?? []).includes("network:persist"));
         return;
       }
       if (message.protocol === "component") {
@@ -137,8 +129,6 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
           if (new URL(url).searchParams.get("graph") === graphId.current)
             setPreview({ url, state: "loading" });
         }
-        if (message.command === "persist")
-          setSaved(`Saved as graphs/${graphId.current}.json: restart npm start to serve it.`);
       }
     },
     [address.url],
@@ -152,7 +142,6 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
     runtime.opened.then(
       () => {
         rememberAddress(address);
-        runtime.send("runtime", "getruntime");
         runtime.send("component", "list");
       },
       (error: Error) => setStatus({ state: "error", text: error.message }),
@@ -166,7 +155,6 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
       graphId.current = name;
       setLoaded(false);
       setPreview(null);
-      setSaveName("");
       setSelection({ node: null, edge: null });
       setDescription(definition.properties?.description ?? name);
       const { commands, positions } = replayGraph(name, definition, input);
@@ -181,14 +169,9 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
     send("component", "getsource", { name: `graphs/${name}` });
   };
 
-  /** Saves the graph as graphs/<name>.json: under another name, as a copy the editor goes on with. */
-  const saveAs = (name: string) => {
-    if (!graph || !SAVED_GRAPH_NAME.test(name)) {
-      setSaved("A name is letters, digits, - and _ (it becomes the file name).");
-      return;
-    }
-    if (name !== graph.id) openGraph(name, exportGraph(graph, description));
-    send("network", "persist");
+  /** Published under another name: the editor goes on with that copy. */
+  const published = (name: string, definition: FbpGraph) => {
+    if (graph && name !== graph.id) openGraph(name, definition);
   };
 
   const changeProperty = (node: string, port: string, value: unknown) => {
@@ -251,13 +234,11 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
     setSelection({ node: null, edge: null });
   };
 
-  const processingUrl = useMemo(
-    () =>
-      graph
-        ? buildProcessingUrl({ server: `${location.origin}/` }, graph.id, processingParams(graph))
-        : "",
-    [graph],
-  );
+  /** The processing URL of the graph named `name` with the exported inports' current values. */
+  const processingUrlOf = (name: string) =>
+    graph
+      ? buildProcessingUrl({ server: `${location.origin}/` }, name, processingParams(graph))
+      : "";
 
   const catalogueNames = [...components.values()]
     .filter((component) => component.name.startsWith("graphs/"))
@@ -293,6 +274,11 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
               <option value="" disabled>
                 Open a catalogue graph…
               </option>
+              {graph && !catalogueNames.includes(graph.id) && (
+                <option value={graph.id} disabled>
+                  {graph.id}
+                </option>
+              )}
               {catalogueNames.map((name) => (
                 <option key={name} value={name}>
                   {name}
@@ -329,29 +315,15 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
                 Export JSON
               </button>
             </div>
-            {canSave && graph && (
-              <form
-                className="button-row"
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  saveAs(saveName || graph.id);
-                }}
-              >
-                <input
-                  id="save-name"
-                  aria-label="Name to save as"
-                  pattern="[A-Za-z0-9_\-]{1,64}"
-                  placeholder={graph.id}
-                  value={saveName}
-                  onChange={(event) => setSaveName(event.target.value)}
-                />
-                <button type="submit" id="save-graph" title="Save as graphs/<name>.json">
-                  Save
-                </button>
-              </form>
-            )}
-            {saved && <p className="muted small">{saved}</p>}
           </section>
+          {graph && (
+            <PublishPanel
+              name={graph.id}
+              document={(name) => exportGraph({ ...graph, id: name }, description)}
+              processingUrl={processingUrlOf}
+              onPublished={published}
+            />
+          )}
           <Palette
             components={components}
             onPick={addComponent}
@@ -427,7 +399,7 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
                   Processing URL
                 </label>
                 <output id="processing-url" className="processing-url">
-                  {processingUrl}
+                  {processingUrlOf(graph.id)}
                 </output>
               </>
             )}

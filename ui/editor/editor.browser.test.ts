@@ -1,8 +1,7 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildUi } from "../../scripts/build-ui.ts";
+import { buildUi, EDITOR_PAGE } from "../../scripts/build-ui.ts";
 import { buildCatalogue } from "../../shared/catalogue.ts";
 import { parseGraphSource } from "../../shared/graph-source.ts";
 import { launchChromium } from "../../test/harness/chromium.ts";
@@ -18,28 +17,36 @@ import {
 const SCREENSHOTS = new URL("../../test-results/", import.meta.url);
 const RUNTIME_SECRET = "editor-test-runtime-secret-0123";
 const PREVIEW_TIMEOUT_MS = 60_000;
+// An origin checks a graph, rendering it once, before the edge publishes it.
+const PUBLISH_TIMEOUT_MS = 60_000;
 
 let browser: Browser | undefined;
 let origin: OriginProcess | undefined;
 let edge: RunningEdge | undefined;
 let persistDir: string | undefined;
-let editorUrl: string;
-let saveDir: string;
+let runtimePort: number;
+
+/** The editor's address as npm start prints it: the runtime, its secret and the admin token. */
+function editorUrl(token = (edge as RunningEdge).adminToken): string {
+  const runtime = `ws://127.0.0.1:${runtimePort}/`;
+  const hash = new URLSearchParams({ runtime, secret: RUNTIME_SECRET, token });
+  return `${(edge as RunningEdge).url}/editor#${hash}`;
+}
 
 /** The real stack: the Worker in workerd serving /editor, a GEGL origin running the FBP runtime. */
 beforeAll(async () => {
   await buildUi();
   await mkdir(SCREENSHOTS, { recursive: true });
   const originSecret = "editor-test-origin-secret";
-  const runtimePort = await freePort();
+  runtimePort = await freePort();
   persistDir = await freshDatabase();
-  saveDir = join(persistDir, "saved-graphs");
   origin = await startOrigin({
     ORIGIN_SECRET: originSecret,
     RENDER_CONCURRENCY: "1",
     RUNTIME_PORT: String(runtimePort),
     RUNTIME_SECRET,
-    RUNTIME_SAVE_DIR: saveDir,
+    // Processing URLs on the edge take the bundled examples from the edge, on loopback.
+    ALLOW_PRIVATE_INPUTS: "1",
   });
   edge = await startEdge({
     originUrls: [origin.url],
@@ -47,11 +54,11 @@ beforeAll(async () => {
     allowUnsigned: true,
     persistDir,
   });
-  const hash = new URLSearchParams({
-    runtime: `ws://127.0.0.1:${runtimePort}/`,
-    secret: RUNTIME_SECRET,
-  });
-  editorUrl = `${edge.url}/editor#${hash}`;
+  // The edge serves build/edge-assets/, staged from build/ui/ by npm run build:edge (setup).
+  const served = await (await fetch(`${edge.url}/editor`)).text();
+  if (served !== (await readFile(EDITOR_PAGE, "utf8"))) {
+    throw new Error("The edge serves an older editor: run npm run build:edge first.");
+  }
   browser = await launchChromium();
 });
 
@@ -82,6 +89,60 @@ async function nextPreview(
   return { url, image: await pixelsOf(Buffer.from(await response.arrayBuffer())) };
 }
 
+/** A new page (its own localStorage) on the editor, connected; `problems` collects its errors. */
+async function openEditor(url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await (browser as Browser).newPage({
+    viewport: { width: 1400, height: 900 },
+    acceptDownloads: true,
+  });
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(url);
+  await page.waitForSelector('.editor[data-status="ready"]', { timeout: 30_000 });
+  return { page, problems };
+}
+
+/** Opens a catalogue graph with a map node, and waits for its first preview. */
+async function openGraph(page: Page, name: string) {
+  await page.selectOption("#open-graph", name);
+  await page.waitForSelector('.react-flow__node[data-id="map"]', { timeout: 30_000 });
+  return nextPreview(page, null);
+}
+
+/** The map node's first colour, once the runtime has rendered it. */
+async function editColor(page: Page, color: string): Promise<void> {
+  const before = await page.getAttribute("#preview", "src");
+  await page.click('.react-flow__node[data-id="map"]');
+  await page.fill("#prop-color1", color);
+  await nextPreview(page, before);
+}
+
+/** The versions the editor lists, newest first: "2 current", "1". */
+function historyOf(page: Page): Promise<string[]> {
+  return page.$$eval("#graph-history li", (items) =>
+    items.map((item) => {
+      const { version, current } = (item as HTMLElement).dataset;
+      return current === "true" ? `${version} current` : `${version}`;
+    }),
+  );
+}
+
+/** Clicks a button of the publish panel and waits for its answer to say `text`. */
+async function answerTo(page: Page, button: string, text: string): Promise<void> {
+  await page.click(button);
+  await expect
+    .poll(() => page.textContent("#publish-result"), { timeout: PUBLISH_TIMEOUT_MS })
+    .toContain(text);
+}
+
+/** Where the edge redirects a processing URL of the graph: its cache key. */
+async function servedLocation(graph: string): Promise<string> {
+  const url = `${(edge as RunningEdge).url}/graph/${graph}.png?input=files%2Fgridbear.jpg&width=64`;
+  const response = await fetch(url, { redirect: "manual" });
+  expect(response.status, await response.clone().text()).toBe(301);
+  return response.headers.get("location") ?? "";
+}
+
 function meanDifference(a: Image, b: Image): number {
   expect([a.width, a.height]).toEqual([b.width, b.height]);
   let sum = 0;
@@ -100,18 +161,8 @@ function edgeEnergy({ pixels }: Image): number {
 
 describe("the graph editor (/editor) in Chromium", () => {
   it("opens gradientmap, edits a colour and inserts a blur with live previews, exports a catalogue graph", async () => {
-    const page = await (browser as Browser).newPage({
-      viewport: { width: 1400, height: 900 },
-      acceptDownloads: true,
-    });
-    const problems: string[] = [];
-    page.on("pageerror", (error) => problems.push(error.message));
-    await page.goto(editorUrl);
-    await page.waitForSelector('.editor[data-status="ready"]', { timeout: 30_000 });
-
-    await page.selectOption("#open-graph", "gradientmap");
-    await page.waitForSelector('.react-flow__node[data-id="map"]', { timeout: 30_000 });
-    const original = await nextPreview(page, null);
+    const { page, problems } = await openEditor(editorUrl());
+    const original = await openGraph(page, "gradientmap");
     await expect
       .poll(() => page.textContent("#processing-url"))
       .toContain("/graph/gradientmap.jpg?color1=%230A2A2F");
@@ -193,27 +244,71 @@ describe("the graph editor (/editor) in Chromium", () => {
       .toMatch(/stop1/);
     await page.fill("#prop-stop1", "0");
 
-    // Save (network:persist) writes the graph as a catalogue file, as npm start does into graphs/;
-    // under a new name the editor goes on with the copy.
-    await page.fill("#save-name", "gradientmap_red");
-    await page.click("#save-graph");
-    await expect
-      .poll(() => page.textContent(".editor-side"), { timeout: 10_000 })
-      .toContain("Saved as graphs/gradientmap_red.json");
-    const saved = await readFile(join(saveDir, "gradientmap_red.json"), "utf8");
-    expect(
-      buildCatalogue([
-        parseGraphSource({ name: "gradientmap_red", kind: "json", text: saved }),
-      ]).get("gradientmap_red"),
-    ).toMatchObject({ input: { process: "nop", port: "input" } });
-    expect(saved).toContain("#ff0000");
-    await page.waitForSelector('.react-flow__node[data-id="map"]');
-    await nextPreview(page, null);
-
     expect(await page.textContent("#runtime-status"), "no runtime error").toMatch(/^Connected/);
     expect(problems).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it("publishes to the edge, which serves it at once, lists the versions and rolls back", async () => {
+    const { page, problems } = await openEditor(editorUrl());
+    await openGraph(page, "gradientmap");
+    await editColor(page, "#00ff00");
+
+    await page.fill("#publish-name", "gradientmap_green");
+    await page.fill("#publish-note", "green shadows");
+    await answerTo(page, "#publish-graph", "Published gradientmap_green version 1");
+    // The editor goes on with the published copy; its processing URL is the edge's.
+    expect(await page.textContent("#published-url")).toContain(
+      `${(edge as RunningEdge).url}/graph/gradientmap_green.jpg?`,
+    );
+    expect(await page.textContent("#published-url")).toContain("color1=%2300ff00");
+    await nextPreview(page, null);
+    const v1 = await servedLocation("gradientmap_green");
+    await expect.poll(() => historyOf(page)).toEqual(["1 current"]);
+    expect(await page.textContent('#graph-history [data-version="1"]')).toContain("green shadows");
+
+    await answerTo(
+      page,
+      "#publish-graph",
+      "Published gradientmap_green: unchanged, still version 1",
+    );
+
+    await editColor(page, "#0000ff");
+    await page.fill("#publish-note", "blue shadows");
+    await answerTo(page, "#publish-graph", "Published gradientmap_green version 2");
+    await expect.poll(() => historyOf(page)).toEqual(["2 current", "1"]);
+    const v2 = await servedLocation("gradientmap_green");
+    expect(v2).not.toBe(v1);
+
+    await answerTo(
+      page,
+      '#graph-history [data-version="1"] button',
+      "Rolled gradientmap_green back to version 1",
+    );
+    await expect.poll(() => historyOf(page)).toEqual(["2", "1 current"]);
+    // Version 1's results are cache hits again: the same key as before.
+    expect(await servedLocation("gradientmap_green")).toBe(v1);
+    await page.screenshot({ path: new URL("editor-publish.png", SCREENSHOTS).pathname });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("says why a wrong admin token is refused, and asks for another", async () => {
+    const { page, problems } = await openEditor(editorUrl("not-the-admin-token"));
+    await openGraph(page, "gradientmap");
+    await answerTo(page, "#publish-graph", "The admin token is wrong.");
+    await page.screenshot({ path: new URL("editor-token-refused.png", SCREENSHOTS).pathname });
+
+    await page.click("text=Use another token");
+    expect(await page.isDisabled("#publish-graph")).toBe(true);
+    expect(await page.textContent("#publish-disabled")).toContain("admin token");
+    await page.fill("#admin-token", (edge as RunningEdge).adminToken);
+    await page.click("#use-token");
+    await expect.poll(() => historyOf(page)).toEqual(["0 current"]);
+    expect(await page.isDisabled("#publish-graph")).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 
   it("is linked from the testing UI", async () => {
     const home = await (await fetch(`${(edge as RunningEdge).url}/`)).text();
