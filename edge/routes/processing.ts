@@ -10,7 +10,13 @@ import {
 } from "../../shared/processing-request.ts";
 import { prepareRenderRequest, type RenderRequest } from "../../shared/render-request.ts";
 import { testingUiLocation } from "../../shared/testing-ui-location.ts";
-import { checkSignature, renderPayer } from "../access.ts";
+import {
+  checkImageSources,
+  checkSignature,
+  type Requester,
+  renderPayer,
+  urlExpiry,
+} from "../access.ts";
 import { catalogue } from "../catalogue.ts";
 import { configOf, type EdgeConfig } from "../config.ts";
 import type { EdgeEnv } from "../env.ts";
@@ -49,9 +55,20 @@ function pendingLocation(config: EdgeConfig, render: RenderRequest, rawUrl: stri
   return rawUrl.slice(new URL(rawUrl).origin.length);
 }
 
-function redirectToResult(c: Context<EdgeEnv>, location: string, render: RenderRequest): Response {
-  for (const [name, value] of Object.entries(redirectHeaders(render))) c.header(name, value);
+function redirectToResult(
+  c: Context<EdgeEnv>,
+  location: string,
+  render: RenderRequest,
+  requester: Requester,
+): Response {
+  const headers = redirectHeaders(render, urlExpiry(requester));
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
   return c.redirect(location, 301);
+}
+
+/** Every image URL a request names: its input (none for generators). */
+function imageUrlsOf(render: RenderRequest): string[] {
+  return render.params.input === null ? [] : [render.params.input];
 }
 
 async function processing(c: Context<EdgeEnv>): Promise<Response> {
@@ -67,13 +84,14 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
   if (parsed.debug || requester === null) return c.redirect(testingUiLocation(parsed), 302);
   if (requester.kind === "application") c.set("application", requester.application.key);
   const render = await prepareRenderRequest(catalogue, parsed, c.req.header("accept") ?? null);
+  checkImageSources(requester, imageUrlsOf(render), config);
   const { cacheKey } = render;
 
   const cached = await findResult(c.env.CACHE, cacheKey);
   if (cached) {
     c.set("cache", "hit");
     c.header("server-timing", "cache;desc=hit");
-    return redirectToResult(c, resultLocation(config, cached), render);
+    return redirectToResult(c, resultLocation(config, cached), render, requester);
   }
   const failure = await findFailure(c.env.CACHE, cacheKey);
   if (failure && failure.status < 500) {
@@ -92,7 +110,7 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
   const result = await renderAndStore(c.env, config, c.executionCtx, job);
   // The origin's render steps: a slow step shows in the browser's network panel.
   c.header("server-timing", ["cache;desc=miss", result.serverTiming].filter(Boolean).join(", "));
-  return redirectToResult(c, resultLocation(config, result), render);
+  return redirectToResult(c, resultLocation(config, result), render, requester);
 }
 
 function methodNotAllowed(c: Context<EdgeEnv>): never {
