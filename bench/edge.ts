@@ -1,7 +1,9 @@
 /**
  * `npm run bench:edge`: cache-hit throughput and latency through workerd, against a baseline
- * Worker that only reads the same R2 object and returns it. Writes bench/results/edge.json.
- * Not a test: figures depend on the machine (the load generator shares its cores).
+ * Worker that only reads the same R2 object and returns it. The three sides take turns in
+ * ROUNDS rounds, so that a neighbour's load on shared cores falls on all of them alike. Writes
+ * bench/results/edge.json. Not a test: figures depend on the machine (the load generator shares
+ * its cores).
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -20,9 +22,11 @@ import { startOrigin } from "../test/harness/origin.ts";
 import { benchMachine } from "./lib/machine.ts";
 
 const CONNECTIONS = 64;
-const DURATION_S = 10;
+const ROUNDS = 3;
+const ROUND_S = 5;
 const WARMUP_S = 2;
-const TARGET_RATIO = 0.8;
+/** Requests per second of each side over the baseline's, at least. */
+const TARGETS = { processingUrlHit: 1.0, cacheRoute: 1.1 } as const;
 const ORIGIN_SECRET = "bench-origin-secret";
 const RESULTS = new URL("results/edge.json", import.meta.url);
 
@@ -51,11 +55,7 @@ interface Figures {
 }
 
 /** Runs the load; every answer must have the expected status class (a benchmark of errors is no benchmark). */
-async function measure(
-  url: string,
-  expected: "2xx" | "3xx",
-  duration = DURATION_S,
-): Promise<Figures> {
+async function measure(url: string, expected: "2xx" | "3xx", duration: number): Promise<Figures> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration });
   const unexpected = result.requests.total - result[expected];
   if (result.errors > 0 || result.timeouts > 0 || unexpected > 0) {
@@ -69,6 +69,20 @@ async function measure(
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
+  };
+}
+
+/** Rounds of one side as one figure: requests over the whole time, the median p50, the worst p99. */
+function combined(rounds: readonly Figures[]): Figures & { rounds: Figures[] } {
+  const requests = rounds.reduce((sum, round) => sum + round.requests, 0);
+  const p50s = rounds.map((round) => round.p50Ms).sort((a, b) => a - b);
+  return {
+    url: rounds[0]?.url ?? "",
+    requestsPerSecond: Math.round(requests / (rounds.length * ROUND_S)),
+    p50Ms: p50s[Math.floor(p50s.length / 2)] ?? Number.NaN,
+    p99Ms: Math.max(...rounds.map((round) => round.p99Ms)),
+    requests,
+    rounds: [...rounds],
   };
 }
 
@@ -133,19 +147,28 @@ try {
     throw new Error(`The baseline read ${baselineBytes} bytes, the edge served ${bytes}.`);
 
   console.log(
-    `edge bench: ${CONNECTIONS} connections, ${DURATION_S} s per run, a ${bytes}-byte JPEG`,
+    `edge bench: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${ROUND_S} s per side, a ${bytes}-byte JPEG`,
   );
-  for (const [url, expected] of [
-    [baseline.url, "2xx"],
-    [processingUrl, "3xx"],
-    [cacheUrl, "2xx"],
-  ] as const) {
-    await measure(url, expected, WARMUP_S);
+  const sides = [
+    ["baseline", baseline.url, "2xx"],
+    ["processingUrlHit", processingUrl, "3xx"],
+    ["cacheRoute", cacheUrl, "2xx"],
+  ] as const;
+  for (const [, url, expected] of sides) await measure(url, expected, WARMUP_S);
+  const rounds: Record<(typeof sides)[number][0], Figures[]> = {
+    baseline: [],
+    processingUrlHit: [],
+    cacheRoute: [],
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [side, url, expected] of sides) {
+      rounds[side].push(await measure(url, expected, ROUND_S));
+    }
   }
   const figures = {
-    baseline: await measure(baseline.url, "2xx"),
-    processingUrlHit: await measure(processingUrl, "3xx"),
-    cacheRoute: await measure(cacheUrl, "2xx"),
+    baseline: combined(rounds.baseline),
+    processingUrlHit: combined(rounds.processingUrlHit),
+    cacheRoute: combined(rounds.cacheRoute),
   };
   const ratios = {
     processingUrlHit:
@@ -164,7 +187,7 @@ try {
     );
   }
   console.log(
-    `ratio to baseline: processing URL ${ratios.processingUrlHit.toFixed(2)}, /cache ${ratios.cacheRoute.toFixed(2)} (target >= ${TARGET_RATIO})`,
+    `ratio to baseline: processing URL ${ratios.processingUrlHit.toFixed(2)} (target >= ${TARGETS.processingUrlHit}), /cache ${ratios.cacheRoute.toFixed(2)} (target >= ${TARGETS.cacheRoute})`,
   );
 
   await mkdir(new URL("./", RESULTS), { recursive: true });
@@ -174,13 +197,16 @@ try {
     load: {
       tool: "autocannon",
       connections: CONNECTIONS,
-      durationSeconds: DURATION_S,
+      rounds: ROUNDS,
+      roundSeconds: ROUND_S,
       bodyBytes: bytes,
     },
     results: figures,
     ratios,
-    target: TARGET_RATIO,
-    meetsTarget: ratios.processingUrlHit >= TARGET_RATIO && ratios.cacheRoute >= TARGET_RATIO,
+    targets: TARGETS,
+    meetsTargets:
+      ratios.processingUrlHit >= TARGETS.processingUrlHit &&
+      ratios.cacheRoute >= TARGETS.cacheRoute,
   };
   await writeFile(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`wrote ${fileURLToPath(RESULTS)}`);

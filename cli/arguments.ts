@@ -3,6 +3,8 @@ export interface ParsedArguments {
   positionals: string[];
   options: Record<string, string>;
   flags: Set<string>;
+  /** Options that may be repeated, each with its values in order. */
+  lists: Record<string, string[]>;
 }
 
 export class UsageError extends Error {
@@ -12,12 +14,13 @@ export class UsageError extends Error {
   }
 }
 
-/** `flagNames` are options that take no value (`--help`, `--remote`). */
+/** `flagNames` are options that take no value (`--help`, `--remote`), `listNames` those that may be repeated. */
 export function parseArguments(
   argv: readonly string[],
   flagNames: readonly string[] = [],
+  listNames: readonly string[] = [],
 ): ParsedArguments {
-  const parsed: ParsedArguments = { positionals: [], options: {}, flags: new Set() };
+  const parsed: ParsedArguments = { positionals: [], options: {}, flags: new Set(), lists: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith("--") || arg === "--") {
@@ -34,6 +37,10 @@ export function parseArguments(
     }
     const value = equals < 0 ? argv[++i] : arg.slice(equals + 1);
     if (value === undefined) throw new UsageError(`--${name} needs a value.`);
+    if (listNames.includes(name)) {
+      parsed.lists[name] = [...(parsed.lists[name] ?? []), value];
+      continue;
+    }
     parsed.options[name] = value;
   }
   return parsed;

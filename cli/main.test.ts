@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { splitProcessingUrl } from "../shared/processing-request.ts";
+import { verifyToken } from "../shared/signature.ts";
 import type { CliIo } from "./command.ts";
 import { main } from "./main.ts";
 
@@ -53,6 +55,23 @@ describe("imgflo-server url", () => {
   it("prints the unsigned form without key and secret", async () => {
     const result = await run(["url", "canvas", "--format", "png", "--color", "#fff"]);
     expect(result.stdout).toBe("http://localhost:8787/graph/canvas.png?color=%23fff\n");
+  });
+
+  it("adds expires=<now + --expires-in> to a signed URL, under its signature", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const signing = ["--key", "k1", "--secret", "s3cr3t"];
+    const result = await run([...VECTOR_ARGS, ...signing, "--expires-in", "3600"]);
+    expect(result.code).toBe(0);
+    const url = new URL(result.stdout.trim());
+    const expires = Number(url.searchParams.get("expires"));
+    expect(expires).toBeGreaterThanOrEqual(before + 3600);
+    expect(expires).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 3600);
+    const { graphSpec, rawSearch, signature } = splitProcessingUrl(result.stdout.trim());
+    expect(verifyToken(signature?.token ?? "", graphSpec, rawSearch, "s3cr3t")).toBe(true);
+    expect((await run(["url", "canvas", "--expires-in", "60"])).stderr).toMatch(/signed URLs/);
+    for (const lifetime of ["0", "-1", "1.5", "soon"]) {
+      expect((await run([...VECTOR_ARGS, ...signing, "--expires-in", lifetime])).code).toBe(2);
+    }
   });
 
   it("exits 2 with usage for missing or half-given arguments", async () => {

@@ -2,16 +2,27 @@ import type { Application } from "../shared/db-schema.ts";
 import { errors } from "../shared/errors.ts";
 import type { Signature, SignedParts } from "../shared/processing-request.ts";
 import { verifyToken } from "../shared/signature.ts";
+import { checkSources } from "../shared/source-patterns.ts";
+import { checkNotExpired, expiresOf } from "../shared/url-expiry.ts";
 import type { EdgeConfig } from "./config.ts";
 import { findApplication, giveBackToQuota, takeFromQuota } from "./db/applications.ts";
 import { IsolateCache } from "./isolate-cache.ts";
 
-/** Who asked: an application that signed the URL, or anyone (unsigned form, when allowed). */
-export type Requester = { kind: "anyone" } | { kind: "application"; application: Application };
+/**
+ * Who asked: an application that signed the URL, with the URL's `expires` (null without), or
+ * anyone (unsigned form, when allowed).
+ */
+export type Requester =
+  | { kind: "anyone" }
+  | { kind: "application"; application: Application; expires: number | null };
 
 const ANYONE: Requester = { kind: "anyone" };
 
-/** Application rows (null for unknown keys) seen recently, so cache hits skip D1; changes show within 30 s. */
+/**
+ * Application rows (null for unknown keys) seen recently, so cache hits skip D1; changes show
+ * within 30 s, a rotated secret too. The end of the previous secret's grace is in the row, so
+ * that one is kept to the second.
+ */
 const recent = new IsolateCache<Application | null>(30_000, 1000);
 
 async function lookUp(db: D1Database, key: string): Promise<Application | null> {
@@ -30,9 +41,26 @@ function tokenMatches(parts: SignedParts, signature: Signature, secret: string):
   return asSent !== rawSearch && verifyToken(signature.token, graphSpec, asSent, secret);
 }
 
+/** The current secret, or the previous one until its grace ends (`app rotate`). */
+function signedByApplication(
+  parts: SignedParts,
+  signature: Signature,
+  application: Application,
+): boolean {
+  if (tokenMatches(parts, signature, application.secret)) return true;
+  const { previousSecret, previousSecretExpires } = application;
+  return (
+    previousSecret !== null &&
+    previousSecretExpires !== null &&
+    Date.now() < previousSecretExpires * 1000 &&
+    tokenMatches(parts, signature, previousSecret)
+  );
+}
+
 /**
- * Contract §2: an unknown key, a wrong token or a disabled application is refused, cached or not.
- * Runs on the URL's signed parts alone, before any parameter is validated.
+ * Contract §2: an unknown key, a wrong token, an expired URL or a disabled application is
+ * refused, cached or not. Runs on the URL's signed parts alone, before any other parameter is
+ * validated (`expires` is covered by the token: it is read once the token is known to be good).
  */
 export async function checkSignature(
   db: D1Database,
@@ -45,11 +73,29 @@ export async function checkSignature(
     return ANYONE;
   }
   const application = await lookUp(db, signature.key);
-  if (!application || !tokenMatches(parts, signature, application.secret)) {
+  if (!application || !signedByApplication(parts, signature, application)) {
     throw errors.invalidSignature();
   }
+  const expires = expiresOf(parts.rawSearch);
+  checkNotExpired(expires, Date.now());
   if (!application.enabled) throw errors.applicationDisabled();
-  return { kind: "application", application };
+  return { kind: "application", application, expires };
+}
+
+/** Contract §2: an application's requests name only image URLs its allowed sources match. */
+export function checkImageSources(
+  requester: Requester,
+  imageUrls: readonly string[],
+  config: EdgeConfig,
+): void {
+  if (requester.kind === "application") {
+    checkSources(imageUrls, requester.application.allowedSources, config.publicUrl);
+  }
+}
+
+/** The URL's `expires` (signed URLs only): what caches of its answers must not outlive. */
+export function urlExpiry(requester: Requester): number | null {
+  return requester.kind === "application" ? requester.expires : null;
 }
 
 /**

@@ -75,6 +75,18 @@ describe("the edge's request ids and Server-Timing", () => {
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("logs renders and errors, not hits", async () => {
+    const hit = await get(path(), { "x-request-id": "edge-hit-0001" });
+    expect(hit.headers.get("server-timing")).toBe("cache;desc=hit");
+    const error = await get("/graph/no-such-graph.png", { "x-request-id": "edge-error-0001" });
+    expect(error.status).toBe(404);
+    // Lines arrive in order: once the error's is there, the hit's would have been too.
+    await vi.waitFor(() => {
+      expect(workerOutput).toMatch(/requestId: 'edge-error-0001',[\s\S]*?code: 'unknown-graph'/);
+    });
+    expect(workerOutput).not.toContain("edge-hit-0001");
+  });
+
   it("puts the id in error bodies, replacing a malformed one", async () => {
     const response = await get("/graph/no-such-graph.png", { "x-request-id": "two words" });
     const body = (await response.json()) as Record<string, unknown>;

@@ -47,9 +47,10 @@ describe("buildCatalogue", () => {
         inports: { a: { process: "p", port: "a", metadata: { type: "float" } } },
       }),
     ).toThrow(CatalogueError);
-    expect(
-      broken({ processes, outports: output, inports: { width: { process: "p", port: "w" } } }),
-    ).toThrow(/reserved/);
+    for (const reserved of ["width", "quality", "expires"]) {
+      const inports = { [reserved]: { process: "p", port: "w" } };
+      expect(broken({ processes, outports: output, inports })).toThrow(/reserved/);
+    }
     expect(() => parseGraphSource({ name: "x", kind: "json", text: "{" })).toThrow(
       /cannot be parsed/,
     );

@@ -8,6 +8,7 @@ import {
 } from "./graph-definition.ts";
 import { graphHash } from "./graph-hash.ts";
 import { IMAGE_OPTION_PARAMETERS } from "./image-options.ts";
+import { EXPIRES_PARAMETER } from "./url-expiry.ts";
 
 export const PARAM_TYPES = ["int", "number", "string", "color", "boolean", "enum"] as const;
 export type ParamType = (typeof PARAM_TYPES)[number];
@@ -146,7 +147,11 @@ function buildGraph({ name, definition, version = 0 }: NamedGraph): CatalogueGra
   const parameters: Record<string, GraphParameter> = {};
   for (const [inport, ref] of Object.entries(inports)) {
     if (inport === INPUT_PORT) continue;
-    if (inport in SIZE_PARAMETERS || inport in IMAGE_OPTION_PARAMETERS) {
+    const reserved =
+      inport in SIZE_PARAMETERS ||
+      inport in IMAGE_OPTION_PARAMETERS ||
+      inport === EXPIRES_PARAMETER;
+    if (reserved) {
       throw new CatalogueError(name, `inport "${inport}" is reserved`);
     }
     const metadata =

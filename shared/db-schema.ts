@@ -10,6 +10,12 @@ export const applications = sqliteTable("applications", {
   /** Renders this application may still start; null means unlimited. */
   processingQuota: integer("processing_quota"),
   createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  /** The secret before the last `app rotate`: it still verifies until `previousSecretExpires`. */
+  previousSecret: text("previous_secret"),
+  /** Unix seconds: when `previousSecret` stops verifying. */
+  previousSecretExpires: integer("previous_secret_expires"),
+  /** URL patterns every image URL of the application's requests must match (shared/source-patterns.ts); null: any. */
+  allowedSources: text("allowed_sources", { mode: "json" }).$type<string[]>(),
 });
 
 export type Application = typeof applications.$inferSelect;

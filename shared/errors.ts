@@ -78,6 +78,20 @@ export const errors = {
     new ImgfloError(403, "invalid-signature", "Unknown application key or wrong token."),
   signatureRequired: () =>
     new ImgfloError(403, "signature-required", "This server only serves signed URLs."),
+  expired: (expires: number) =>
+    new ImgfloError(
+      403,
+      "expired",
+      `This URL expired at ${new Date(expires * 1000).toISOString()} (expires=${expires}).`,
+      { expires },
+    ),
+  sourceNotAllowed: (source: string) =>
+    new ImgfloError(
+      403,
+      "source-not-allowed",
+      `The image URL "${source}" matches none of this application's allowed sources.`,
+      { source },
+    ),
   applicationDisabled: () =>
     new ImgfloError(403, "application-disabled", "This application is disabled."),
   quotaExceeded: () =>

@@ -75,6 +75,14 @@ describe("buildProcessingUrl", () => {
     );
   });
 
+  it("signs expires like any parameter, and a gif turned into noop keeps it", () => {
+    const params = { input: "http://x.org/a.jpg", expires: 1700000000, width: 10 };
+    expect(buildProcessingUrl(CONFIG, "crop", params)).toBe(imgfloUrl(CONFIG, "crop", params));
+    expect(buildProcessingUrl(CONFIG, "crop", { ...params, input: "http://x.org/a.gif" })).toMatch(
+      /\/noop\.gif\?expires=1700000000&input=http%3A%2F%2Fx\.org%2Fa\.gif$/,
+    );
+  });
+
   it("builds the unsigned form without key and secret, adding the server's trailing slash", () => {
     expect(
       buildProcessingUrl({ server: "https://img.example.com" }, "canvas", { color: "#fff" }, "png"),

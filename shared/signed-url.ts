@@ -1,4 +1,5 @@
 import { computeToken } from "./signature.ts";
+import { EXPIRES_PARAMETER } from "./url-expiry.ts";
 
 export interface SigningConfig {
   /** Base URL of the server, e.g. `https://img.example.com/`. */
@@ -29,7 +30,8 @@ function serialise(params: UrlParams): string {
  * Builds a processing URL exactly as the `imgflo-url` npm client does: the output format
  * defaults to the input's extension (tif becomes png, gif turns the request into `noop`),
  * parameters are sorted and `encodeURIComponent`-ed, and the token signs graphspec + query.
- * data: and blob: inputs are returned unchanged, as the client does.
+ * data: and blob: inputs are returned unchanged, as the client does. One departure: a `.gif`
+ * turned into `noop` keeps its `expires` (the client keeps only `input`, and would drop it).
  */
 export function buildProcessingUrl(
   config: SigningConfig,
@@ -47,7 +49,8 @@ export function buildProcessingUrl(
   if (chosenFormat === "tif") chosenFormat = "png";
   if (chosenFormat === "gif" && input !== undefined) {
     chosenGraph = "noop";
-    chosenParams = { input };
+    const expires = params[EXPIRES_PARAMETER];
+    chosenParams = expires === undefined ? { input } : { input, [EXPIRES_PARAMETER]: expires };
   }
   const graphSpec = chosenFormat ? `${chosenGraph}.${chosenFormat}` : chosenGraph;
   const query = serialise(chosenParams);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../main.ts";
-import { applyMigrations } from "../wrangler.ts";
+import { applyMigrations, executeSql } from "../wrangler.ts";
 
 let persistDir: string;
 
@@ -75,6 +75,16 @@ describe("imgflo-server app", () => {
       ["disable"],
       ["disable", "it's"],
       ["quota", "k1"],
+      ["add", "--allow-source", "cdn.example.com/*"],
+      ["add", "--allow-source", "https://*.example.com/*"],
+      ["list", "--allow-source", "https://cdn.example.com/*"],
+      ["rotate"],
+      ["rotate", "k1", "--grace", "-5"],
+      ["rotate", "k1", "--grace", "soon"],
+      ["rotate", "k1", "k2"],
+      ["quota", "k1", "1", "--grace", "1"],
+      ["sources"],
+      ["sources", "k1", "https://user@cdn.example.com/*"],
     ]) {
       const result = await app(...argv);
       expect({ argv, code: result.code }).toEqual({ argv, code: 2 });
@@ -91,6 +101,7 @@ describe("imgflo-server app", () => {
       name: "demo",
       enabled: true,
       processing_quota: null,
+      allowed_sources: null,
     });
     const imported = await app(
       "add",
@@ -110,6 +121,7 @@ describe("imgflo-server app", () => {
       name: "it's old",
       enabled: false,
       processing_quota: 3,
+      allowed_sources: null,
     });
 
     const listed = (await app("list")).json as Record<string, unknown>[];
@@ -130,6 +142,67 @@ describe("imgflo-server app", () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('There is no application with the key "k1"');
   }, 120_000);
+
+  it("keeps allowed sources, in the form the edge matches, and replaces them", async () => {
+    const created = await app(
+      "add",
+      "--name",
+      "sourced",
+      "--allow-source",
+      "https://CDN.example.com/images/*",
+      "--allow-source=http://127.0.0.1:8080/*",
+    );
+    expect(created.code).toBe(0);
+    const { key } = created.json as { key: string };
+    const sources = ["https://cdn.example.com/images/*", "http://127.0.0.1:8080/*"];
+    expect(created.json).toMatchObject({ allowed_sources: sources });
+    const listed = (await app("list")).json as Record<string, unknown>[];
+    expect(listed.find((row) => row.key === key)).toMatchObject({ allowed_sources: sources });
+
+    const replaced = await app("sources", key, "https://other.example.com/*");
+    expect(replaced.json).toMatchObject({ key, allowed_sources: ["https://other.example.com/*"] });
+    expect((await app("sources", key)).json).toMatchObject({ key, allowed_sources: null });
+    const missing = await app("sources", "no-such-key", "https://other.example.com/*");
+    expect(missing.code).toBe(1);
+  }, 60_000);
+
+  it("rotates a secret: a fresh one printed once, the previous one kept for the grace", async () => {
+    const created = (await app("add", "--name", "rotating")).json as Record<string, string>;
+    const key = created.key as string;
+    const before = Date.now();
+    const rotated = await app("rotate", key, "--grace", "120");
+    expect(rotated.code).toBe(0);
+    const { secret, previous_secret_expires } = rotated.json as Record<string, string>;
+    expect(rotated.json).toEqual({
+      key,
+      secret: expect.stringMatching(/^[0-9a-f]{48}$/),
+      previous_secret_expires: expect.any(String),
+    });
+    expect(secret).not.toBe(created.secret);
+    const ends = Date.parse(previous_secret_expires as string);
+    expect(ends).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 120_000);
+    expect(ends).toBeLessThanOrEqual(Date.now() + 120_000);
+
+    const [row] = await executeSql(
+      `SELECT secret, previous_secret FROM applications WHERE key = '${key}'`,
+      { remote: false, persistTo: persistDir },
+    );
+    expect(row).toEqual({ secret, previous_secret: created.secret });
+    const listed = (await app("list")).json as Record<string, unknown>[];
+    const shown = listed.find((entry) => entry.key === key);
+    expect(shown).toMatchObject({ previous_secret_expires });
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+
+    // The default grace is a day.
+    const again = (await app("rotate", key)).json as Record<string, string>;
+    expect(Date.parse(again.previous_secret_expires as string) - Date.now()).toBeGreaterThan(
+      86_400_000 - 60_000,
+    );
+    const unknown = await app("rotate", "no-such-key");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('There is no application with the key "no-such-key"');
+  }, 60_000);
 
   it("takes --disabled and --remote last on the command line", async () => {
     const disabled = await appExactly([
@@ -156,12 +229,19 @@ describe("imgflo-server app", () => {
       const commandLines = await commandLinesDuring("wrangler", adding);
       const { code, json } = await adding;
       expect(code).toBe(0);
-      const { secret } = json as { secret: string };
+      const { key, secret } = json as { key: string; secret: string };
+      const rotating = app("rotate", key);
+      commandLines.push(...(await commandLinesDuring("wrangler", rotating)));
+      const rotated = (await rotating).json as { secret: string };
       expect(commandLines.some((line) => line.includes("d1 execute"))).toBe(true);
-      expect(commandLines.filter((line) => line.includes(secret))).toEqual([]);
+      for (const printed of [secret, rotated.secret]) {
+        expect(commandLines.filter((line) => line.includes(printed))).toEqual([]);
+      }
       const logs = await filesUnder(logDir);
       expect(logs.length).toBeGreaterThan(0);
-      expect(logs.filter((log) => log.includes(secret))).toEqual([]);
+      for (const printed of [secret, rotated.secret]) {
+        expect(logs.filter((log) => log.includes(printed))).toEqual([]);
+      }
     } finally {
       if (previous === undefined) delete process.env.WRANGLER_LOG_PATH;
       else process.env.WRANGLER_LOG_PATH = previous;

@@ -10,6 +10,7 @@ import { findFailure, IMMUTABLE } from "../result-cache.ts";
 export const EDGE_CACHE = "results";
 const CACHE_FILE = /^([0-9a-f]{64})\.([a-z]+)$/;
 const MAX_HOT_BYTES = 256 * 1024;
+const NO_SNIFFING = "x-content-type-options";
 
 /** A result held in full: small enough to keep in the isolate's memory. */
 interface HotResult {
@@ -29,7 +30,12 @@ export function forgetHotResult(file: string): void {
 }
 
 function headersOf(contentType: string, etag: string, serverTiming: string | null): Headers {
-  const headers = new Headers({ "content-type": contentType, etag, "cache-control": IMMUTABLE });
+  const headers = new Headers({
+    "content-type": contentType,
+    etag,
+    "cache-control": IMMUTABLE,
+    [NO_SNIFFING]: "nosniff",
+  });
   if (serverTiming) headers.set("server-timing", serverTiming);
   return headers;
 }
@@ -48,7 +54,7 @@ function conditionalAnswer(c: Context<EdgeEnv>, etag: string): Response | null {
   }
   const ifNoneMatch = c.req.header("if-none-match");
   if (ifNoneMatch === undefined || !listsTag(ifNoneMatch, etag, true)) return null;
-  const headers = new Headers({ etag, "cache-control": IMMUTABLE });
+  const headers = new Headers({ etag, "cache-control": IMMUTABLE, [NO_SNIFFING]: "nosniff" });
   return new Response(null, { status: 304, headers });
 }
 
@@ -129,12 +135,14 @@ async function cachedResult(c: Context<EdgeEnv>): Promise<Response> {
   return response;
 }
 
-/** Stored bytes are served as their recorded type only: browsers must not sniff another. */
+/**
+ * Stored bytes are served as their recorded type only: browsers must not sniff another. Results
+ * and 304s carry the header from the start (no copy of the response on a hit); this adds it to
+ * the rest (errors, Workers Cache entries stored before it did).
+ */
 async function noSniffing(c: Context<EdgeEnv>, next: () => Promise<void>): Promise<void> {
   await next();
-  const response = new Response(c.res.body, c.res);
-  response.headers.set("x-content-type-options", "nosniff");
-  c.res = response;
+  if (!c.res.headers.has(NO_SNIFFING)) c.header(NO_SNIFFING, "nosniff");
 }
 
 export const cacheRoutes = new Hono<EdgeEnv>()

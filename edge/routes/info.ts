@@ -2,20 +2,30 @@ import { type Context, Hono } from "hono";
 import { computeInfoKey, infoObjectName } from "../../shared/cache-key.ts";
 import { isImgfloError } from "../../shared/errors.ts";
 import { infoInput, splitInfoUrl } from "../../shared/info-request.ts";
-import { chargeRender, checkSignature, refundRender, renderPayer } from "../access.ts";
+import { maxAgeWithin } from "../../shared/url-expiry.ts";
+import {
+  chargeRender,
+  checkImageSources,
+  checkSignature,
+  refundRender,
+  renderPayer,
+  urlExpiry,
+} from "../access.ts";
 import { configOf } from "../config.ts";
 import type { EdgeEnv } from "../env.ts";
 import { askClusterForJson } from "../origin-cluster.ts";
 import { findFailure, recordFailure } from "../result-cache.ts";
 
 /** Like redirects to results: an application disabled must lose access within the hour. */
-const INFO_CACHE_CONTROL = "public, max-age=3600";
+const INFO_MAX_AGE_S = 3600;
 
-function infoResponse(json: string): Response {
+/** Never cached past the URL's `expires`. */
+function infoResponse(json: string, expires: number | null): Response {
+  const maxAge = maxAgeWithin(INFO_MAX_AGE_S, expires, Date.now());
   return new Response(json, {
     headers: {
       "content-type": "application/json; charset=utf-8",
-      "cache-control": INFO_CACHE_CONTROL,
+      "cache-control": `public, max-age=${maxAge}`,
     },
   });
 }
@@ -27,9 +37,11 @@ async function info(c: Context<EdgeEnv>): Promise<Response> {
   // As for processing URLs: a forged or unsigned URL gets 403 before its input is looked at.
   const requester = await checkSignature(c.env.DB, config, parts);
   const input = infoInput(parts);
+  checkImageSources(requester, [input], config);
+  const expires = urlExpiry(requester);
   const infoKey = await computeInfoKey(input);
   const stored = await c.env.CACHE.get(infoObjectName(infoKey));
-  if (stored) return infoResponse(await stored.text());
+  if (stored) return infoResponse(await stored.text(), expires);
   const failure = await findFailure(c.env.CACHE, infoKey);
   if (failure && failure.status < 500) throw failure;
   // Like a render: one quota unit, given back when it fails.
@@ -54,7 +66,7 @@ async function info(c: Context<EdgeEnv>): Promise<Response> {
   await c.env.CACHE.put(infoObjectName(infoKey), json, {
     httpMetadata: { contentType: "application/json" },
   });
-  return infoResponse(json);
+  return infoResponse(json, expires);
 }
 
 export const infoRoutes = new Hono<EdgeEnv>().get("/info", info).get("/info/*", info);

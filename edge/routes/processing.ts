@@ -12,7 +12,13 @@ import {
 import { RENDER_GRAPH_CONTENT_TYPE, renderGraphBody } from "../../shared/render-graph.ts";
 import { prepareRenderRequest, type RenderRequest } from "../../shared/render-request.ts";
 import { testingUiLocation } from "../../shared/testing-ui-location.ts";
-import { checkSignature, renderPayer } from "../access.ts";
+import {
+  checkImageSources,
+  checkSignature,
+  type Requester,
+  renderPayer,
+  urlExpiry,
+} from "../access.ts";
 import { configOf, type EdgeConfig } from "../config.ts";
 import type { EdgeEnv } from "../env.ts";
 import { graphFor } from "../graph-catalogue.ts";
@@ -51,13 +57,9 @@ function originJobFor(
 
 /** The image URLs a render reads, resolved as the origin resolves them (against PUBLIC_URL). */
 function imageSources(config: EdgeConfig, render: RenderRequest): string[] {
-  const { input } = render.params;
-  if (input === null) return [];
-  return [
-    URL.canParse(input, `${config.publicUrl}/`)
-      ? resolveInputUrl(input, config.publicUrl).href
-      : input,
-  ];
+  return imageUrlsOf(render).map((url) =>
+    URL.canParse(url, `${config.publicUrl}/`) ? resolveInputUrl(url, config.publicUrl).href : url,
+  );
 }
 
 /** Where a pre-warmed result will appear; the processing URL itself when the input decides the format. */
@@ -67,9 +69,20 @@ function pendingLocation(config: EdgeConfig, render: RenderRequest, rawUrl: stri
   return rawUrl.slice(new URL(rawUrl).origin.length);
 }
 
-function redirectToResult(c: Context<EdgeEnv>, location: string, render: RenderRequest): Response {
-  for (const [name, value] of Object.entries(redirectHeaders(render))) c.header(name, value);
+function redirectToResult(
+  c: Context<EdgeEnv>,
+  location: string,
+  render: RenderRequest,
+  requester: Requester,
+): Response {
+  const headers = redirectHeaders(render, urlExpiry(requester));
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
   return c.redirect(location, 301);
+}
+
+/** Every image URL a request names: its input (none for generators). */
+function imageUrlsOf(render: RenderRequest): string[] {
+  return render.params.input === null ? [] : [render.params.input];
 }
 
 async function processing(c: Context<EdgeEnv>): Promise<Response> {
@@ -86,13 +99,14 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
   if (requester.kind === "application") c.set("application", requester.application.key);
   const graph = await graphFor(c.env.DB, parsed);
   const render = await prepareRenderRequest(graph, parsed, c.req.header("accept") ?? null);
+  checkImageSources(requester, imageUrlsOf(render), config);
   const { cacheKey } = render;
 
   const cached = await findResult(c.env.CACHE, cacheKey);
   if (cached) {
     c.set("cache", "hit");
     c.header("server-timing", "cache;desc=hit");
-    return redirectToResult(c, resultLocation(config, cached), render);
+    return redirectToResult(c, resultLocation(config, cached), render, requester);
   }
   const failure = await findFailure(c.env.CACHE, cacheKey);
   if (failure && failure.status < 500) {
@@ -111,7 +125,7 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
   const result = await renderAndStore(c.env, config, c.executionCtx, job);
   // The origin's render steps: a slow step shows in the browser's network panel.
   c.header("server-timing", ["cache;desc=miss", result.serverTiming].filter(Boolean).join(", "));
-  return redirectToResult(c, resultLocation(config, result), render);
+  return redirectToResult(c, resultLocation(config, result), render, requester);
 }
 
 function methodNotAllowed(c: Context<EdgeEnv>): never {

@@ -44,6 +44,11 @@ export interface RunningEdge {
   adminToken: string;
   persistDir: string;
   stop(): Promise<void>;
+  /**
+   * Stops this Worker and starts a fresh one on the same state (D1, R2) and options: a new
+   * isolate, with nothing in its caches, as one that comes up after the isolate caches' 30 s.
+   */
+  restart(): Promise<RunningEdge>;
 }
 
 /** An application to create before the Worker starts; a random key and secret unless given. */
@@ -81,19 +86,14 @@ export interface ApplicationRow {
   name: string;
   enabled: boolean;
   processing_quota: number | null;
+  allowed_sources: string[] | null;
 }
 
-/** Creates an application through the admin CLI (`imgflo-server app add`), key and secret generated. */
-export async function addApplication(
-  persistDir: string,
-  options: { name?: string; quota?: number; disabled?: boolean } = {},
-): Promise<ApplicationRow> {
-  const argv = ["add", "--persist-to", persistDir, "--name", options.name ?? "test"];
-  if (options.quota !== undefined) argv.push("--quota", String(options.quota));
-  if (options.disabled) argv.push("--disabled");
+/** Runs the admin CLI (`imgflo-server app <argv>`) on the local state; resolves to what it prints. */
+export async function runAppCommand(persistDir: string, argv: readonly string[]): Promise<unknown> {
   let output = "";
   let problems = "";
-  const code = await appCommand.run(argv, {
+  const code = await appCommand.run([...argv, "--persist-to", persistDir], {
     stdout: (text) => {
       output += text;
     },
@@ -102,8 +102,20 @@ export async function addApplication(
     },
     env: process.env,
   });
-  if (code !== 0) throw new Error(`app add failed: ${problems}`);
-  return JSON.parse(output) as ApplicationRow;
+  if (code !== 0) throw new Error(`app ${argv[0]} failed: ${problems}`);
+  return JSON.parse(output);
+}
+
+/** Creates an application through the admin CLI (`imgflo-server app add`), key and secret generated. */
+export async function addApplication(
+  persistDir: string,
+  options: { name?: string; quota?: number; disabled?: boolean; allowSources?: string[] } = {},
+): Promise<ApplicationRow> {
+  const argv = ["add", "--name", options.name ?? "test"];
+  if (options.quota !== undefined) argv.push("--quota", String(options.quota));
+  if (options.disabled) argv.push("--disabled");
+  for (const pattern of options.allowSources ?? []) argv.push("--allow-source", pattern);
+  return (await runAppCommand(persistDir, argv)) as ApplicationRow;
 }
 
 /** Creates a temporary state directory with the D1 migrations applied, as `npm start` does. */
@@ -177,6 +189,10 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     async stop() {
       await worker.dispose();
       if (!options.keepPersistDir) await rm(persistDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await worker.dispose();
+      return startEdge(options);
     },
   };
 }

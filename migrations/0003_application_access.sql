@@ -1,0 +1,3 @@
+ALTER TABLE `applications` ADD `previous_secret` text;--> statement-breakpoint
+ALTER TABLE `applications` ADD `previous_secret_expires` integer;--> statement-breakpoint
+ALTER TABLE `applications` ADD `allowed_sources` text;
