@@ -1,4 +1,4 @@
-import { buildCatalogue, CatalogueError } from "../shared/catalogue.ts";
+import { asInvalidGraph, buildCatalogue } from "../shared/catalogue.ts";
 import { errors } from "../shared/errors.ts";
 import type { FbpGraph } from "../shared/graph-definition.ts";
 import { graphHash } from "../shared/graph-hash.ts";
@@ -50,8 +50,7 @@ async function checkedOnOrigin(config: EdgeConfig, request: PublishRequest): Pro
   try {
     buildCatalogue([{ name: request.name, definition: checked.definition }]);
   } catch (error) {
-    if (error instanceof CatalogueError) throw errors.invalidGraph(error.message);
-    throw error;
+    throw asInvalidGraph(error);
   }
   return checked.definition;
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { type Context, Hono } from "hono";
 import sharp from "sharp";
 import packageJson from "../package.json" with { type: "json" };
-import { type Catalogue, CatalogueError, catalogueDocument } from "../shared/catalogue.ts";
+import { asInvalidGraph, type Catalogue, catalogueDocument } from "../shared/catalogue.ts";
 import { errorResponse, errors } from "../shared/errors.ts";
 import { contentTypeOf } from "../shared/formats.ts";
 import { parseGraphSource } from "../shared/graph-source.ts";
@@ -14,7 +14,7 @@ import {
   SHARED_RENDER_HEADER,
 } from "../shared/origin-headers.ts";
 import { type ProcessingRequest, parseProcessingRequest } from "../shared/processing-request.ts";
-import { MAX_GRAPH_BYTES, parseRenderGraphBody } from "../shared/render-graph.ts";
+import { parseRenderGraphBody, readGraphText } from "../shared/render-graph.ts";
 import { lookUpGraph, prepareRenderRequest } from "../shared/render-request.ts";
 import { REQUEST_ID_HEADER, requestIds } from "../shared/request-id.ts";
 import { serverTimingHeader } from "../shared/server-timing.ts";
@@ -49,16 +49,6 @@ const OWN_ORIGIN = "http://origin.invalid";
 
 const EXAMPLE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
-/** A request's body as text, refused beyond the size of the largest graph. */
-async function graphText(c: Context<OriginEnv>): Promise<string> {
-  const announced = Number(c.req.header("content-length") ?? 0);
-  if (announced > MAX_GRAPH_BYTES) throw errors.graphTooLarge(MAX_GRAPH_BYTES);
-  const text = await c.req.text();
-  if (new TextEncoder().encode(text).length > MAX_GRAPH_BYTES) {
-    throw errors.graphTooLarge(MAX_GRAPH_BYTES);
-  }
-  return text;
-}
 function versionDocument(versions: GeglVersions) {
   return {
     server: { name: packageJson.name, version: packageJson.version },
@@ -184,7 +174,7 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
       const graph = lookUpGraph(services.catalogue, parsed);
       return { graph, compiled: services.graphs.compiled(graph) };
     }
-    const sent = parseRenderGraphBody(await graphText(c));
+    const sent = parseRenderGraphBody(await readGraphText(c.req.raw));
     if (sent.name !== parsed.graph) {
       throw errors.invalidGraph(
         `The graph sent is "${sent.name}", the URL names "${parsed.graph}".`,
@@ -230,26 +220,15 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
   app.post("/graph-check/:name", async (c) => {
     const name = c.req.param("name");
     const kind = (c.req.header("content-type") ?? "").startsWith("text/plain") ? "fbp" : "json";
-    const text = await graphText(c);
-    let named: ReturnType<typeof parseGraphSource>;
+    const text = await readGraphText(c.req.raw);
     try {
-      named = parseGraphSource({ name, kind, text });
+      const graph = sentCatalogueGraph(parseGraphSource({ name, kind, text }));
+      const compiled = services.graphs.compile(graph);
+      await trialRender(graph, compiled, services.pool, config.renderTimeoutMs);
+      return c.json({ name, hash: graph.hash, definition: graph.definition });
     } catch (error) {
-      throw errors.invalidGraph((error as Error).message);
+      throw asInvalidGraph(error);
     }
-    const graph = sentCatalogueGraph(named);
-    try {
-      await trialRender(
-        graph,
-        services.graphs.compile(graph),
-        services.pool,
-        config.renderTimeoutMs,
-      );
-    } catch (error) {
-      if (error instanceof CatalogueError) throw errors.invalidGraph(error.message);
-      throw error;
-    }
-    return c.json({ name, hash: graph.hash, definition: graph.definition });
   });
 
   return app;

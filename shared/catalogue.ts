@@ -1,4 +1,5 @@
 import { normaliseColor } from "./color.ts";
+import { errors } from "./errors.ts";
 import {
   type FbpExportedPort,
   type FbpGraph,
@@ -56,6 +57,14 @@ export class CatalogueError extends Error {
     super(`Graph "${graph}": ${why}`);
     this.name = "CatalogueError";
   }
+}
+
+/**
+ * A graph someone sent (a publish, a render body, a live graph) that does not read or compile is
+ * their 400 `invalid-graph`, with the sentence naming the culprit; anything else is rethrown.
+ */
+export function asInvalidGraph(error: unknown): unknown {
+  return error instanceof CatalogueError ? errors.invalidGraph(error.message) : error;
 }
 
 export const INPUT_PORT = "input";

@@ -9,6 +9,18 @@ export const RENDER_GRAPH_CONTENT_TYPE = "application/json";
 /** The largest graph definition published or sent to an origin, serialised. */
 export const MAX_GRAPH_BYTES = 65536;
 
+/** A request's body as text, refused (413) beyond the size of the largest graph. */
+export async function readGraphText(request: Request): Promise<string> {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_GRAPH_BYTES) {
+    throw errors.graphTooLarge(MAX_GRAPH_BYTES);
+  }
+  const text = await request.text();
+  if (new TextEncoder().encode(text).length > MAX_GRAPH_BYTES) {
+    throw errors.graphTooLarge(MAX_GRAPH_BYTES);
+  }
+  return text;
+}
+
 export function renderGraphBody(graph: CatalogueGraph): string {
   const named: NamedGraph = {
     name: graph.name,

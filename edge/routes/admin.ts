@@ -1,7 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { errors } from "../../shared/errors.ts";
 import { GRAPH_NAME } from "../../shared/processing-request.ts";
-import { MAX_GRAPH_BYTES } from "../../shared/render-graph.ts";
+import { readGraphText } from "../../shared/render-graph.ts";
 import { constantTimeEqual } from "../../shared/signature.ts";
 import { configOf } from "../config.ts";
 import type { EdgeEnv } from "../env.ts";
@@ -36,14 +36,7 @@ async function graphSource(c: Context<EdgeEnv>) {
   if (!contentType || !GRAPH_TYPES.includes(contentType)) {
     throw errors.unsupportedMediaType(contentType ?? "", GRAPH_TYPES);
   }
-  if (Number(c.req.header("content-length") ?? 0) > MAX_GRAPH_BYTES) {
-    throw errors.graphTooLarge(MAX_GRAPH_BYTES);
-  }
-  const text = await c.req.text();
-  if (new TextEncoder().encode(text).length > MAX_GRAPH_BYTES) {
-    throw errors.graphTooLarge(MAX_GRAPH_BYTES);
-  }
-  return { contentType, text };
+  return { contentType, text: await readGraphText(c.req.raw) };
 }
 
 function note(c: Context<EdgeEnv>): string {

@@ -1,5 +1,4 @@
-import { buildCatalogue, CatalogueError, type CatalogueGraph } from "../../shared/catalogue.ts";
-import { errors } from "../../shared/errors.ts";
+import { asInvalidGraph, buildCatalogue, type CatalogueGraph } from "../../shared/catalogue.ts";
 import type { NamedGraph } from "../../shared/graph-definition.ts";
 import { type CompiledGraph, compileGraph, type OperationDescriptions } from "./graph-job.ts";
 
@@ -17,8 +16,7 @@ export function sentCatalogueGraph(named: NamedGraph): CatalogueGraph {
   try {
     return buildCatalogue([named]).get(named.name) as CatalogueGraph;
   } catch (error) {
-    if (error instanceof CatalogueError) throw errors.invalidGraph(error.message);
-    throw error;
+    throw asInvalidGraph(error);
   }
 }
 
@@ -60,8 +58,7 @@ export class CompiledGraphs {
     try {
       return compileGraph(graph, this.operations);
     } catch (error) {
-      if (error instanceof CatalogueError) throw errors.invalidGraph(error.message);
-      throw error;
+      throw asInvalidGraph(error);
     }
   }
 }

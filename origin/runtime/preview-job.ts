@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import {
+  asInvalidGraph,
   buildCatalogue,
-  CatalogueError,
   type CatalogueGraph,
   INPUT_PORT,
   OUTPUT_PORT,
@@ -136,8 +136,7 @@ export function previewJob(
     graph = buildCatalogue([{ name, definition }]).get(name) as CatalogueGraph;
     compiled = compileGraph(graph, library.operations);
   } catch (error) {
-    if (error instanceof CatalogueError) throw errors.invalidGraph(error.message);
-    throw error;
+    throw asInvalidGraph(error);
   }
   const params = {
     input,
