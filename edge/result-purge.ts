@@ -1,7 +1,7 @@
 import { failureObjectName, isCacheKey, resultObjectName } from "../shared/cache-key.ts";
 import { errors } from "../shared/errors.ts";
 import { extensionOf, isOutputFormat } from "../shared/formats.ts";
-import { resolveInputUrl } from "../shared/parameters.ts";
+import { resolvedInputText } from "../shared/parameters.ts";
 import type { EdgeConfig } from "./config.ts";
 import {
   type IndexedResult,
@@ -61,11 +61,7 @@ async function selected(
         ]
       : [];
   }
-  const { input } = selector;
-  const resolved = URL.canParse(input, `${config.publicUrl}/`)
-    ? resolveInputUrl(input, config.publicUrl).href
-    : input;
-  return resultsOfSource(db, resolved);
+  return resultsOfSource(db, resolvedInputText(selector.input, config.publicUrl));
 }
 
 /**

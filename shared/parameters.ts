@@ -157,3 +157,12 @@ export function validateParams(
 export function resolveInputUrl(input: string, serverBase: string): URL {
   return new URL(input, serverBase.endsWith("/") ? serverBase : `${serverBase}/`);
 }
+
+/** An image URL as one text whatever its form (relative or absolute); as given when it does not resolve. */
+export function resolvedInputText(input: string, serverBase: string): string {
+  try {
+    return resolveInputUrl(input, serverBase).href;
+  } catch {
+    return input;
+  }
+}

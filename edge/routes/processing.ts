@@ -3,7 +3,7 @@ import { acceptOf } from "../../shared/accept-variant.ts";
 import { canonicalPath } from "../../shared/cache-key.ts";
 import { errors } from "../../shared/errors.ts";
 import { autoVariantOf, formatKnownInAdvance } from "../../shared/formats.ts";
-import { resolveInputUrl } from "../../shared/parameters.ts";
+import { resolvedInputText } from "../../shared/parameters.ts";
 import {
   asksForDebug,
   parseProcessingRequest,
@@ -57,9 +57,7 @@ function originJobFor(
 
 /** The image URLs a render reads, resolved as the origin resolves them (against PUBLIC_URL). */
 function imageSources(config: EdgeConfig, render: RenderRequest): string[] {
-  return imageUrlsOf(render).map((url) =>
-    URL.canParse(url, `${config.publicUrl}/`) ? resolveInputUrl(url, config.publicUrl).href : url,
-  );
+  return imageUrlsOf(render).map((url) => resolvedInputText(url, config.publicUrl));
 }
 
 /** Where a pre-warmed result will appear; the processing URL itself when the input decides the format. */
