@@ -27,27 +27,42 @@ async function renderThenStore(
   config: EdgeConfig,
   job: OriginJob,
 ): Promise<{ result: RenderedResult; shared: boolean }> {
+  let stored: { result: RenderedResult; shared: boolean };
   try {
-    const stored = await renderOnCluster(job, config, async (rendered) => ({
+    stored = await renderOnCluster(job, config, async (rendered) => ({
       result: {
         ...(await storeResult(env.CACHE, job.cacheKey, rendered)),
         serverTiming: rendered.serverTiming,
       },
       shared: rendered.shared,
     }));
-    if (job.provenance) {
-      await indexResult(env.DB, job.cacheKey, extensionOf(stored.result.format), job.provenance);
-    }
-    return stored;
   } catch (error) {
     await refundRender(env.DB, job.payer ?? null);
     // A 4xx is the request's fault and will not change on retry: replay it instead of re-rendering.
     if (isImgfloError(error) && error.status >= 400 && error.status < 500) {
       await recordFailure(env.CACHE, job.cacheKey, error, config.failureTtlMs);
-      if (job.provenance) await indexResult(env.DB, job.cacheKey, null, job.provenance);
+      await indexForPurges(env, job, null);
     }
     throw error;
   }
+  await indexForPurges(env, job, extensionOf(stored.result.format));
+  return stored;
+}
+
+/**
+ * Files what was just stored in the purge index. The result itself is whole either way: an index
+ * that cannot be written is logged, and the result stays purgeable by its key.
+ */
+async function indexForPurges(env: Env, job: OriginJob, extension: string | null): Promise<void> {
+  if (!job.provenance) return;
+  await indexResult(env.DB, job.cacheKey, extension, job.provenance).catch((error: unknown) => {
+    console.error({
+      msg: "result not indexed for purges",
+      requestId: job.requestId,
+      cacheKey: job.cacheKey,
+      error: String(error),
+    });
+  });
 }
 
 /** One render, one quota unit: charged as it starts, given back when it fails or another paid. */

@@ -14,6 +14,8 @@ export interface IndexedResult {
   extension: string | null;
 }
 
+const indexedColumns = { cacheKey: storedResults.cacheKey, extension: storedResults.extension };
+
 // D1 binds at most 100 parameters per statement.
 const KEYS_PER_STATEMENT = 90;
 
@@ -48,14 +50,14 @@ export async function indexResult(
 
 export async function resultsOfGraph(db: D1Database, graph: string): Promise<IndexedResult[]> {
   return drizzle(db)
-    .select({ cacheKey: storedResults.cacheKey, extension: storedResults.extension })
+    .select(indexedColumns)
     .from(storedResults)
     .where(eq(storedResults.graph, graph));
 }
 
 export async function resultsOfSource(db: D1Database, url: string): Promise<IndexedResult[]> {
   return drizzle(db)
-    .select({ cacheKey: storedResults.cacheKey, extension: storedResults.extension })
+    .select(indexedColumns)
     .from(resultSources)
     .innerJoin(storedResults, eq(storedResults.cacheKey, resultSources.cacheKey))
     .where(eq(resultSources.url, url));
@@ -63,7 +65,7 @@ export async function resultsOfSource(db: D1Database, url: string): Promise<Inde
 
 export async function resultOfKey(db: D1Database, cacheKey: string): Promise<IndexedResult[]> {
   return drizzle(db)
-    .select({ cacheKey: storedResults.cacheKey, extension: storedResults.extension })
+    .select(indexedColumns)
     .from(storedResults)
     .where(eq(storedResults.cacheKey, cacheKey));
 }
