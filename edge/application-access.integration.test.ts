@@ -159,12 +159,14 @@ describe("allowed sources", () => {
   let ownFiles: Credentials;
 
   beforeAll(async () => {
-    // Through the admin CLI while the edge runs: none of them has been asked for yet.
-    [fixturesOnly, cdnOnly, ownFiles] = await Promise.all([
-      addApplication(edge.persistDir, { allowSources: [`${fixtures.url}images/*`] }),
-      addApplication(edge.persistDir, { allowSources: ["https://cdn.example.com/*"] }),
-      addApplication(edge.persistDir, { allowSources: [`${edge.url}/files/*`] }),
-    ]);
+    // Through the admin CLI while the edge runs: none of them has been asked for yet. One after
+    // another, as an operator would: two wrangler processes writing the local D1 file at once meet
+    // SQLITE_BUSY.
+    fixturesOnly = await addApplication(edge.persistDir, {
+      allowSources: [`${fixtures.url}images/*`],
+    });
+    cdnOnly = await addApplication(edge.persistDir, { allowSources: ["https://cdn.example.com/*"] });
+    ownFiles = await addApplication(edge.persistDir, { allowSources: [`${edge.url}/files/*`] });
   });
 
   it("let an application name images that match, and refuse others with 403", async () => {
