@@ -10,7 +10,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { DEFAULT_INPUT_CACHE_TTL_MS } from "../origin/config.ts";
-import { DEFAULT_QUALITY } from "../origin/render/encode.ts";
+import { DEFAULT_QUALITY } from "../origin/steps/encode.ts";
 import { parseServerTiming, RENDER_STEPS, type StepDurations } from "../shared/server-timing.ts";
 import { FIXTURE_IMAGES_DIR, startFixtureServer } from "../test/harness/fixture-server.ts";
 import { type OriginProcess, startOrigin } from "../test/harness/origin.ts";

@@ -1,14 +1,14 @@
 /**
  * `npm run bench:quality`: bytes and fidelity (luma PSNR and SSIM against the source) of the
  * origin's JPEG, WebP and AVIF encoders over the photo fixtures, for each `quality`. The defaults
- * in origin/render/encode.ts (DEFAULT_QUALITY) come from this table.
+ * in origin/steps/encode.ts (DEFAULT_QUALITY) come from this table.
  * Writes bench/results/quality.json and prints a table.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
-import { Deadline } from "../origin/render/deadline.ts";
-import { encode } from "../origin/render/encode.ts";
+import { Deadline } from "../origin/admission/deadline.ts";
+import { encode } from "../origin/steps/encode.ts";
 import { DEFAULT_IMAGE_OPTIONS } from "../shared/image-options.ts";
 import { FIXTURE_IMAGES_DIR } from "../test/harness/fixture-server.ts";
 

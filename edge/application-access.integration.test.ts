@@ -165,7 +165,9 @@ describe("allowed sources", () => {
     fixturesOnly = await addApplication(edge.persistDir, {
       allowSources: [`${fixtures.url}images/*`],
     });
-    cdnOnly = await addApplication(edge.persistDir, { allowSources: ["https://cdn.example.com/*"] });
+    cdnOnly = await addApplication(edge.persistDir, {
+      allowSources: ["https://cdn.example.com/*"],
+    });
     ownFiles = await addApplication(edge.persistDir, { allowSources: [`${edge.url}/files/*`] });
   });
 

@@ -21,19 +21,20 @@ import { serverTimingHeader } from "../shared/server-timing.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
 import { testingUiLocation } from "../shared/testing-ui-location.ts";
 import { trialRender } from "./catalogue-check.ts";
-import { EDITOR_PAGE, EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
-import type { Logger } from "./log.ts";
-import { NO_LABEL, type OriginMetrics } from "./metrics.ts";
 import {
   type CompiledGraphs,
   type ReadyGraph,
   sentCatalogueGraph,
-} from "./render/compiled-graphs.ts";
-import { describeImage } from "./render/describe-image.ts";
-import { detectFormat } from "./render/detect-format.ts";
-import type { GeglVersions } from "./render/gegl-pool.ts";
-import { fetchStep, type InputContext, type RenderServices, render } from "./render/pipeline.ts";
+} from "./compile/compiled-graphs.ts";
+import { EDITOR_PAGE, EXAMPLES_DIR, TESTING_UI_PAGE } from "./config.ts";
+import { describeImage } from "./image-info.ts";
+import { detectFormat } from "./input/detect-format.ts";
+import { fetchInput, type InputContext } from "./input/fetch-input.ts";
+import type { Logger } from "./log.ts";
+import { NO_LABEL, type OriginMetrics } from "./metrics.ts";
+import { type RenderServices, render } from "./pipeline.ts";
 import { type OriginEnv, observeRequests } from "./request-observer.ts";
+import type { GeglVersions } from "./worker/gegl-pool.ts";
 
 export interface OriginServices extends RenderServices {
   /** This origin's own graph files, served to requests that send no graph. */
@@ -158,7 +159,7 @@ export function createApp(services: OriginServices): Hono<OriginEnv> {
 
   app.get("/info", async (c) => {
     const input = infoInput(splitInfoUrl(c.req.url));
-    const bytes = await fetchStep(input, inputContext(c), services.fetcher);
+    const bytes = await fetchInput(input, inputContext(c), services.fetcher);
     return c.json(await describeImage(bytes, config.maxPixels));
   });
 

@@ -6,14 +6,10 @@ import {
 } from "../shared/catalogue.ts";
 import { isImgfloError } from "../shared/errors.ts";
 import { validateParams } from "../shared/parameters.ts";
-import { Deadline } from "./render/deadline.ts";
-import type { GeglPool } from "./render/gegl-pool.ts";
-import {
-  type CompiledGraph,
-  compileGraph,
-  type OperationDescriptions,
-  renderJob,
-} from "./render/graph-job.ts";
+import { Deadline } from "./admission/deadline.ts";
+import { type CompiledGraph, compileGraph, renderJob } from "./compile/graph-compiler.ts";
+import type { GeglPool } from "./worker/gegl-pool.ts";
+import type { OperationDescriptions } from "./worker/operation-description.ts";
 
 const TRIAL_SIZE = { width: 64, height: 64 };
 const TRIAL_GREY = 0x80;
@@ -55,7 +51,7 @@ export async function trialRender(
 }
 
 /**
- * Compiles the catalogue against the GEGL the workers really have (graph-job.ts, the one check of
+ * Compiles the catalogue against the GEGL the workers really have (compile/graph-compiler.ts, the one check of
  * a graph), so that a graph file's mistake stops start-up instead of failing requests, then
  * trial-renders each graph; returns the compiled graphs by content hash.
  */

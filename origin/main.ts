@@ -3,21 +3,21 @@ import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Hono } from "hono";
 import packageJson from "../package.json" with { type: "json" };
+import { RenderQueue } from "./admission/render-queue.ts";
 import { createApp, ownInputContext } from "./app.ts";
 import { checkCatalogue } from "./catalogue-check.ts";
+import { CompiledGraphs } from "./compile/compiled-graphs.ts";
 import { GEGL_OPS_DIR, type OriginConfig, readConfig, WORKER_BINARY } from "./config.ts";
 import { loadCatalogue } from "./graph-files.ts";
 import { createOriginServer } from "./http-server.ts";
+import { anyAddress, isPublicAddress } from "./input/address-policy.ts";
+import { InputFetcher } from "./input/fetch-input.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { OriginMetrics } from "./metrics.ts";
-import { anyAddress, isPublicAddress } from "./render/address-policy.ts";
-import { CompiledGraphs } from "./render/compiled-graphs.ts";
-import { InputFetcher } from "./render/fetch-input.ts";
-import { GeglPool } from "./render/gegl-pool.ts";
-import type { RenderedImage } from "./render/pipeline.ts";
-import { PixelFiles } from "./render/pixel-files.ts";
-import { RenderQueue } from "./render/render-queue.ts";
+import type { RenderedImage } from "./pipeline.ts";
 import { type RunningRuntime, startRuntimeServer } from "./runtime/server.ts";
+import { GeglPool } from "./worker/gegl-pool.ts";
+import { PixelFiles } from "./worker/pixel-files.ts";
 
 export interface RunningOrigin {
   url: string;

@@ -8,11 +8,11 @@ import {
 } from "prom-client";
 import type { ImgfloError } from "../shared/errors.ts";
 import { RENDER_STEPS } from "../shared/server-timing.ts";
+import type { RenderQueue } from "./admission/render-queue.ts";
+import type { RenderedImage } from "./pipeline.ts";
 import { rssBytes } from "./process-memory.ts";
-import type { GeglPool } from "./render/gegl-pool.ts";
-import type { RenderedImage } from "./render/pipeline.ts";
-import type { RenderQueue } from "./render/render-queue.ts";
-import type { RenderTrace } from "./render/render-trace.ts";
+import type { RenderTrace } from "./render-trace.ts";
+import type { GeglPool } from "./worker/gegl-pool.ts";
 
 /**
  * Labels of one processing request. Values are bounded: graph names from the catalogue, formats

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { asImgfloError } from "../shared/errors.ts";
 import type { Logger, RequestLogEntry } from "./log.ts";
 import type { OriginMetrics, RenderLabels } from "./metrics.ts";
-import type { RenderedImage } from "./render/pipeline.ts";
+import type { RenderedImage } from "./pipeline.ts";
 
 /** What the handlers tell the observer about a request. */
 export type OriginEnv = {

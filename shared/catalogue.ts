@@ -187,7 +187,7 @@ function buildGraph({ name, definition, version = 0 }: NamedGraph): CatalogueGra
 /**
  * Reads parsed graphs (see graph-source.ts): their inports, outport and parameters' metadata, what
  * the edge needs (it bundles them parsed). Whether the processes, pads and properties fit together
- * is the origin's compile against GEGL (origin/render/graph-job.ts), the one check of a graph.
+ * is the origin's compile against GEGL (origin/compile/graph-compiler.ts), the one check of a graph.
  */
 export function buildCatalogue(definitions: readonly NamedGraph[]): Catalogue {
   const graphs = new Map<string, CatalogueGraph>();

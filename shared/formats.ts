@@ -33,6 +33,9 @@ export const OUTPUT_FORMATS = [
 ] as const satisfies readonly InputFormat[];
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+// JPEG has no alpha: transparent areas become white, as browsers show them on a page.
+export const JPEG_BACKGROUND = "#ffffff";
+
 /** `<graph>.auto`: the format follows the request's Accept (shared/accept-variant.ts). */
 export const AUTO = "auto";
 

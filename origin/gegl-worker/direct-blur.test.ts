@@ -2,9 +2,9 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_IMAGES_DIR } from "../../test/harness/fixture-server.ts";
+import { Deadline } from "../admission/deadline.ts";
 import { WORKER_BINARY } from "../config.ts";
-import { Deadline } from "../render/deadline.ts";
-import { GeglWorker } from "../render/gegl-worker.ts";
+import { WorkerProcess } from "../worker/worker-process.ts";
 
 /**
  * direct-blur.c computes a lone gegl:gaussian-blur without GEGL's buffers. It must give GEGL's
@@ -14,8 +14,8 @@ import { GeglWorker } from "../render/gegl-worker.ts";
 
 const MOUNTAINS = join(FIXTURE_IMAGES_DIR, "mountains.png");
 
-function startWorker(env: Record<string, string>): Promise<GeglWorker> {
-  return GeglWorker.start({
+function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  return WorkerProcess.start({
     binary: WORKER_BINARY,
     env: { ...(process.env as Record<string, string>), GEGL_THREADS: "1", ...env },
     startTimeoutMs: 60_000,
@@ -59,8 +59,8 @@ function blurJob({ width, height, props }: BlurCase) {
 }
 
 describe("the direct gaussian blur", () => {
-  let direct: GeglWorker;
-  let viaGegl: GeglWorker;
+  let direct: WorkerProcess;
+  let viaGegl: WorkerProcess;
   let mountains: { data: Buffer; width: number; height: number };
 
   beforeAll(async () => {
@@ -83,8 +83,14 @@ describe("the direct gaussian blur", () => {
     const job = blurJob(blur);
     const a = await direct.request(job, blur.pixels, new Deadline(60_000));
     const b = await viaGegl.request(job, blur.pixels, new Deadline(60_000));
-    expect(b.header).toMatchObject({ ok: true, width: blur.width, height: blur.height });
-    expect(a.header).toEqual(b.header);
+    expect(b.header).toMatchObject({
+      ok: true,
+      width: blur.width,
+      height: blur.height,
+      path: "gegl",
+    });
+    // The reply names the path that rendered: a broken match cannot pass by falling back to GEGL.
+    expect(a.header).toEqual({ ...b.header, path: "direct-blur" });
     return { direct: a.payload, viaGegl: b.payload };
   }
 
@@ -166,8 +172,8 @@ describe("the direct gaussian blur", () => {
       for (const job of [blur, opaque]) {
         const a = await direct8.request(blurJob(job), job.pixels, new Deadline(60_000));
         const b = await viaGegl8.request(blurJob(job), job.pixels, new Deadline(60_000));
-        expect(b.header).toMatchObject({ ok: true, width: 129, height: 65 });
-        expect(a.header).toEqual(b.header);
+        expect(b.header).toMatchObject({ ok: true, width: 129, height: 65, path: "gegl" });
+        expect(a.header).toEqual({ ...b.header, path: "direct-blur" });
         expect(a.payload.equals(b.payload)).toBe(true);
       }
     } finally {

@@ -24,9 +24,9 @@
  */
 #include "describe.h"
 #include "diag.h"
-#include "pixel-file.h"
 #include "protocol.h"
 #include "render.h"
+#include "warm-up.h"
 
 #include <gegl.h>
 #include <fcntl.h>
@@ -159,168 +159,6 @@ configure_gegl (void)
             cache / (1024 * 1024));
 }
 
-/* The first render in a process pays one-off costs in babl (finding
- * conversion paths) and GEGL (operation class set-up): ~90 ms for a trivial
- * graph, against ~4 ms afterwards. Pay them at start-up instead, with a
- * small graph using the common formats and operations. */
-static void
-warm_up (void)
-{
-  static const gchar graph[] =
-    "{\"cmd\":\"render\","
-    " \"nodes\":[{\"id\":\"blur\",\"op\":\"gegl:gaussian-blur\",\"props\":{\"std-dev-x\":\"1\",\"std-dev-y\":\"1\"}},"
-    "          {\"id\":\"bg\",\"op\":\"gegl:color\",\"props\":{\"value\":\"#808080\"}},"
-    "          {\"id\":\"over\",\"op\":\"gegl:over\"}],"
-    " \"links\":[{\"from\":\"bg\",\"to\":\"over\"},{\"from\":\"blur\",\"to\":\"over\",\"to_pad\":\"aux\"}],"
-    " \"input\":{\"node\":\"blur\",\"pad\":\"input\",\"width\":64,\"height\":64},"
-    " \"output\":{\"node\":\"over\",\"pad\":\"output\"},"
-    " \"size\":{\"width\":64,\"height\":64},"
-    " \"max_pixels\":4096}";
-  const gchar *env = g_getenv ("IMGFLO_WORKER_WARMUP");
-  JsonParser  *parser;
-  gsize        len = 64 * 64 * 4;
-  guint8      *payload;
-  Reply       *reply;
-  gint64       t0 = g_get_monotonic_time ();
-
-  if (env && strcmp (env, "0") == 0)
-    return;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, graph, -1, NULL))
-    {
-      g_object_unref (parser);
-      return;
-    }
-  payload = g_malloc (len);
-  for (gsize i = 0; i < len; i++)
-    payload[i] = (guint8) (i * 7);
-
-  diag_begin ();
-  reply = render_handle (json_node_get_object (json_parser_get_root (parser)), &payload, len);
-  if (!json_object_get_boolean_member (json_node_get_object (reply->header), "ok"))
-    diag_log ("warm-up render failed: %s",
-              json_object_get_string_member (json_node_get_object (reply->header), "error"));
-  reply_free (reply);
-  g_free (payload);
-  g_object_unref (parser);
-  diag_log ("warm-up took %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
-}
-
-/* The request's "files" member names: "input", the pixel file holding the
- * input (instead of a payload); "output", the one to write the result to
- * (instead of the reply's payload). NULL for those not given; FALSE with a
- * reply when "files" is malformed. */
-static gboolean
-pixel_files (JsonObject *request, const gchar **input, const gchar **output, Reply **reply)
-{
-  const gchar *names[] = { "input", "output" };
-  const gchar **paths[] = { input, output };
-  JsonNode    *node = json_object_get_member (request, "files");
-  JsonObject  *files;
-
-  *input = *output = NULL;
-  if (!node || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      *reply = reply_error ("bad-request", "\"files\" must be an object.");
-      return FALSE;
-    }
-  files = json_node_get_object (node);
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      JsonNode *path = json_object_get_member (files, names[i]);
-
-      if (!path || JSON_NODE_HOLDS_NULL (path))
-        continue;
-      if (!JSON_NODE_HOLDS_VALUE (path) || json_node_get_value_type (path) != G_TYPE_STRING ||
-          !g_path_is_absolute (json_node_get_string (path)))
-        {
-          *reply = reply_error ("bad-request", "\"files.%s\" must be an absolute path.", names[i]);
-          return FALSE;
-        }
-      *paths[i] = json_node_get_string (path);
-    }
-  return TRUE;
-}
-
-/* Drops the alpha of RGBA pixels that are all opaque, in place; returns the
- * channels left (3 or 4). Opaque results are the rule: a quarter fewer
- * bytes to move, and no alpha for the origin's encoder to remove. */
-static gint
-drop_opaque_alpha (guint8 *pixels, gsize *len)
-{
-  gsize pixel_count = *len / 4;
-
-  for (gsize i = 3; i < *len; i += 4)
-    if (pixels[i] != 255)
-      return 4;
-  /* Forwards, byte by byte: each pixel moves down over bytes already read. */
-  for (gsize i = 0; i < pixel_count; i++)
-    {
-      pixels[i * 3 + 0] = pixels[i * 4 + 0];
-      pixels[i * 3 + 1] = pixels[i * 4 + 1];
-      pixels[i * 3 + 2] = pixels[i * 4 + 2];
-    }
-  *len = pixel_count * 3;
-  return 3;
-}
-
-/* The render command, its pixels in the payloads or in pixel files
- * (pixel-file.h). A result that cannot be written to its file (the file
- * system is full) comes back as the payload instead. A successful reply
- * says how many channels the result has (3 when it is opaque), and "file"
- * when it is in the file. */
-static Reply *
-render (JsonObject *request, ProtocolMessage *message)
-{
-  const gchar *input_file, *output_file;
-  JsonObject  *header;
-  Reply       *reply = NULL;
-  gchar       *error = NULL;
-  gint         channels;
-
-  if (!pixel_files (request, &input_file, &output_file, &reply))
-    return reply;
-  if (input_file)
-    {
-      if (message->payload_len > 0)
-        return reply_error ("bad-request", "A request with an input file has no payload.");
-      if (!pixel_file_read (input_file, &message->payload, &message->payload_len, &error))
-        {
-          reply = reply_error ("bad-request", "%s", error);
-          g_free (error);
-          return reply;
-        }
-    }
-
-  reply = render_handle (request, &message->payload, message->payload_len);
-  header = json_node_get_object (reply->header);
-  if (!json_object_get_boolean_member_with_default (header, "ok", FALSE))
-    return reply;
-  channels = drop_opaque_alpha (reply->payload, &reply->payload_len);
-  json_object_set_int_member (header, "channels", channels);
-  if (output_file && reply->payload_len > 0)
-    {
-      if (pixel_file_write (output_file, reply->payload,
-                            (gint) json_object_get_int_member (header, "width"),
-                            (gint) json_object_get_int_member (header, "height"), channels,
-                            &error))
-        {
-          g_clear_pointer (&reply->payload, g_free);
-          reply->payload_len = 0;
-          json_object_set_boolean_member (header, "file", TRUE);
-        }
-      else
-        {
-          diag_log ("%s Sending the result as the payload.", error);
-          g_free (error);
-        }
-    }
-  return reply;
-}
-
 static Reply *
 handle (ProtocolMessage *message, gboolean *trim)
 {
@@ -366,7 +204,7 @@ handle (ProtocolMessage *message, gboolean *trim)
     {
       JsonObject *header;
 
-      reply = render (request, message);
+      reply = render_command (request, message);
       header = json_node_get_object (reply->header);
       *trim = json_object_get_int_member_with_default (header, "width", 0) *
                 json_object_get_int_member_with_default (header, "height", 0) >=

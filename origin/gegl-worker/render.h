@@ -5,10 +5,10 @@
 
 #include "protocol.h"
 
-/* request: the parsed header object. *payload (payload_len bytes, may be
- * NULL) is taken over by the function, which sets *payload to NULL. */
-Reply *render_handle (JsonObject *request,
-                      guint8    **payload,
-                      gsize       payload_len);
+/* request: the parsed header object. The message's payload (or the input
+ * pixel file it names) is the input image; the command takes it over and
+ * sets message->payload to NULL. */
+Reply *render_command (JsonObject      *request,
+                       ProtocolMessage *message);
 
 #endif

@@ -14,18 +14,20 @@ import {
 import { isImgfloError } from "../../shared/errors.ts";
 import type { FbpConnection, FbpGraph } from "../../shared/graph-definition.ts";
 import { type ValidatedParams, validateParams } from "../../shared/parameters.ts";
-import { WORKER_BINARY } from "../config.ts";
-import { Deadline } from "../render/deadline.ts";
-import { GeglPool } from "../render/gegl-pool.ts";
+import { Deadline } from "../admission/deadline.ts";
 import {
   type CompiledGraph,
   compileGraph,
-  type OperationDescriptions,
   PROPERTY_PARAM_TYPES,
-  type PropertyDescription,
   renderJob,
-} from "../render/graph-job.ts";
-import { encodeFrame, type Frame, FrameReader } from "../render/worker-protocol.ts";
+} from "../compile/graph-compiler.ts";
+import { WORKER_BINARY } from "../config.ts";
+import { GeglPool } from "../worker/gegl-pool.ts";
+import type {
+  OperationDescriptions,
+  PropertyDescription,
+} from "../worker/operation-description.ts";
+import { encodeFrame, type Frame, FrameReader } from "../worker/protocol.ts";
 
 interface WorkerRun {
   replies: Frame[];
@@ -107,7 +109,7 @@ describe("the GEGL worker binary", () => {
   it("renders a well-formed job and exits 0 at end of input", async () => {
     const reply = await replyTo(renderJobFrame());
     // An opaque result comes as RGB.
-    expect(reply.header).toEqual({ ok: true, width: 8, height: 8, channels: 3 });
+    expect(reply.header).toEqual({ ok: true, width: 8, height: 8, channels: 3, path: "gegl" });
     expect(reply.payload.length).toBe(8 * 8 * 3);
     expect(firstPixel(reply)).toEqual(OPAQUE_RED);
   });
@@ -303,7 +305,14 @@ describe("the GEGL worker binary", () => {
       const input = await inputFile("in.v");
       const output = join(dir, "out.v");
       const reply = await replyTo(nop({ input, output }));
-      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, channels: 4, file: true });
+      expect(reply.header).toEqual({
+        ok: true,
+        width: 4,
+        height: 2,
+        channels: 4,
+        path: "gegl",
+        file: true,
+      });
       expect(reply.payload.length).toBe(0);
       const { data, info } = await sharp(output).raw().toBuffer({ resolveWithObject: true });
       expect(info).toMatchObject({ width: 4, height: 2, channels: 4 });
@@ -313,7 +322,7 @@ describe("the GEGL worker binary", () => {
     it("sends the result as the payload when its file cannot be written", async () => {
       const input = await inputFile("in2.v");
       const reply = await replyTo(nop({ input, output: join(dir, "missing", "out.v") }));
-      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, channels: 4 });
+      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, channels: 4, path: "gegl" });
       expect([...reply.payload]).toEqual([...pixels]);
     });
 

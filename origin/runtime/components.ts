@@ -5,12 +5,12 @@ import {
   type PortDefinition,
 } from "../../shared/fbp-component.ts";
 import type { FbpGraph } from "../../shared/graph-definition.ts";
-import {
-  type OperationDescription,
-  type OperationDescriptions,
-  PROPERTY_PARAM_TYPES,
-  type PropertyDescription,
-} from "../render/graph-job.ts";
+import { PROPERTY_PARAM_TYPES } from "../compile/graph-compiler.ts";
+import type {
+  OperationDescription,
+  OperationDescriptions,
+  PropertyDescription,
+} from "../worker/operation-description.ts";
 
 /** What a component is made of: a GEGL operation, a catalogue graph, or a generic core component. */
 export type ComponentKind =

@@ -1,4 +1,4 @@
-import { GRAPH_SIZE_LIMITS } from "../render/graph-job.ts";
+import { GRAPH_SIZE_LIMITS } from "../compile/graph-compiler.ts";
 import type { ComponentLibrary } from "./components.ts";
 import { type GraphLabels, LiveGraph } from "./live-graph.ts";
 import {

@@ -3,8 +3,8 @@ import { access, constants } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { errors, type ImgfloError } from "../../shared/errors.ts";
-import { Deadline } from "./deadline.ts";
-import { encodeFrame, type Frame, FrameReader } from "./worker-protocol.ts";
+import { Deadline } from "../admission/deadline.ts";
+import { encodeFrame, type Frame, FrameReader } from "./protocol.ts";
 
 export interface WorkerOptions {
   binary: string;
@@ -31,7 +31,7 @@ interface Pending {
  * outlives its deadline kills the process; a process that dies fails its request. Either way
  * the worker is then dead for good and its owner starts another.
  */
-export class GeglWorker {
+export class WorkerProcess {
   private pending: Pending | null = null;
   private exitReason: string | null = null;
   private readonly reader = new FrameReader();
@@ -54,7 +54,7 @@ export class GeglWorker {
     });
   }
 
-  static async start(options: WorkerOptions): Promise<GeglWorker> {
+  static async start(options: WorkerOptions): Promise<WorkerProcess> {
     await access(options.binary, constants.X_OK).catch(() => {
       throw new Error(
         `The GEGL worker ${options.binary} is missing: build it with "npm run setup".`,
@@ -71,7 +71,7 @@ export class GeglWorker {
       "line",
       options.log,
     );
-    const worker = new GeglWorker(child);
+    const worker = new WorkerProcess(child);
     try {
       await worker.request({ cmd: "ping" }, undefined, new Deadline(options.startTimeoutMs));
     } catch (error) {
@@ -104,7 +104,7 @@ export class GeglWorker {
     if (!this.alive) {
       return Promise.reject(errors.renderFailed(`the GEGL worker ${this.exitReason}.`));
     }
-    if (this.pending) throw new Error("GeglWorker: one request at a time");
+    if (this.pending) throw new Error("WorkerProcess: one request at a time");
     return new Promise<Frame>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.fail(deadline.exceeded());

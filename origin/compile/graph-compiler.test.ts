@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildCatalogue, type CatalogueGraph } from "../../shared/catalogue.ts";
 import type { FbpGraph } from "../../shared/graph-definition.ts";
-import {
-  compileGraph,
-  type OperationDescriptions,
-  operationOf,
-  operationsUsed,
-  renderJob,
-} from "./graph-job.ts";
+import type { OperationDescriptions } from "../worker/operation-description.ts";
+import { compileGraph, operationOf, operationsUsed, renderJob } from "./graph-compiler.ts";
 
 const OPERATIONS: OperationDescriptions = {
   "gegl:gaussian-blur": {

@@ -1,21 +1,13 @@
 import { errors, type ImgfloError } from "../../shared/errors.ts";
-import { Deadline } from "./deadline.ts";
-import type { WorkerImage } from "./decode.ts";
-import { GeglWorker, type RestartCause, type WorkerOptions } from "./gegl-worker.ts";
-import type { OperationDescriptions, RenderJob } from "./graph-job.ts";
-import type { Frame } from "./worker-protocol.ts";
+import { Deadline } from "../admission/deadline.ts";
+import type { OperationDescriptions } from "./operation-description.ts";
+import type { Frame } from "./protocol.ts";
+import type { RenderedPixels, RenderJob, WorkerImage } from "./render-job.ts";
+import { type RestartCause, type WorkerOptions, WorkerProcess } from "./worker-process.ts";
 
 export interface PoolOptions extends WorkerOptions {
   size: number;
 }
-
-/** A render's result, in memory or in a pixel file: RGBA, or RGB when every pixel is opaque. */
-export type RenderResult = ({ pixels: Buffer } | { file: string }) & {
-  width: number;
-  height: number;
-  channels: 3 | 4;
-  workerPid: number;
-};
 
 export interface GeglVersions {
   gegl: string;
@@ -38,7 +30,7 @@ const RESTART_DELAY_MS = 1000;
 /**
  * The worker's failure kinds that are the request's doing (its output size) rather than the
  * server's. A graph the worker refuses (`bad-request`) passed the compile, which checks every
- * graph first (graph-job.ts): that is the server's fault, a 500.
+ * graph first (compile/graph-compiler.ts): that is the server's fault, a 500.
  */
 function replyError(header: Record<string, unknown>): ImgfloError {
   const message = String(header.error ?? "unknown error");
@@ -57,9 +49,9 @@ function replyError(header: Record<string, unknown>): ImgfloError {
  * overruns its deadline fails only its own render and is replaced while the others carry on.
  */
 export class GeglPool {
-  private readonly all = new Set<GeglWorker>();
-  private readonly idle: GeglWorker[] = [];
-  private readonly waiting: ((worker: GeglWorker) => void)[] = [];
+  private readonly all = new Set<WorkerProcess>();
+  private readonly idle: WorkerProcess[] = [];
+  private readonly waiting: ((worker: WorkerProcess) => void)[] = [];
   private replaced = 0;
   private readonly restarts: Record<RestartCause, number> = { crash: 0, deadline: 0 };
   private closing = false;
@@ -69,7 +61,7 @@ export class GeglPool {
   static async start(options: PoolOptions): Promise<GeglPool> {
     const pool = new GeglPool(options);
     const workers = await Promise.allSettled(
-      Array.from({ length: options.size }, () => GeglWorker.start(options)),
+      Array.from({ length: options.size }, () => WorkerProcess.start(options)),
     );
     for (const result of workers) {
       if (result.status === "fulfilled") pool.adopt(result.value);
@@ -91,7 +83,7 @@ export class GeglPool {
     input: WorkerImage | null,
     deadline: Deadline,
     outputFile?: string,
-  ): Promise<RenderResult> {
+  ): Promise<RenderedPixels> {
     const inputFile = input && "file" in input ? input.file : undefined;
     const files =
       inputFile || outputFile ? { files: { input: inputFile, output: outputFile } } : {};
@@ -101,9 +93,10 @@ export class GeglPool {
     if (header.ok !== true) throw replyError(header);
     const size = { width: Number(header.width), height: Number(header.height) };
     const channels = header.channels === 3 ? 3 : 4;
+    const rendered = { ...size, channels, workerPid, path: String(header.path) } as const;
     return header.file === true && outputFile
-      ? { file: outputFile, ...size, channels, workerPid }
-      : { pixels: reply.payload, ...size, channels, workerPid };
+      ? { file: outputFile, ...rendered }
+      : { pixels: reply.payload, ...rendered };
   }
 
   /** Describes the given operations, or every operation GEGL has when none are given. */
@@ -157,19 +150,19 @@ export class GeglPool {
     }
   }
 
-  private acquire(): Promise<GeglWorker> {
+  private acquire(): Promise<WorkerProcess> {
     const worker = this.idle.pop();
     if (worker) return Promise.resolve(worker);
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private adopt(worker: GeglWorker): void {
+  private adopt(worker: WorkerProcess): void {
     this.all.add(worker);
     worker.exited.then(() => this.forget(worker));
     this.release(worker);
   }
 
-  private release(worker: GeglWorker): void {
+  private release(worker: WorkerProcess): void {
     // A dead worker is not handed out again; forget() replaces it once its process is gone.
     if (!worker.alive) return;
     const waiter = this.waiting.shift();
@@ -177,7 +170,7 @@ export class GeglPool {
     else this.idle.push(worker);
   }
 
-  private forget(worker: GeglWorker): void {
+  private forget(worker: WorkerProcess): void {
     this.all.delete(worker);
     const index = this.idle.indexOf(worker);
     if (index >= 0) this.idle.splice(index, 1);
@@ -188,7 +181,7 @@ export class GeglPool {
   private replace(): void {
     if (this.closing) return;
     this.replaced++;
-    GeglWorker.start(this.options).then(
+    WorkerProcess.start(this.options).then(
       (worker) => (this.closing ? worker.close() : this.adopt(worker)),
       (error: Error) => {
         this.options.log(`${error.message}; trying again in ${RESTART_DELAY_MS} ms`);

@@ -1,12 +1,8 @@
-import sharp, { type Sharp } from "sharp";
+import type { Sharp } from "sharp";
 import { errors } from "../../shared/errors.ts";
-import type { OutputFormat } from "../../shared/formats.ts";
+import { JPEG_BACKGROUND, type OutputFormat } from "../../shared/formats.ts";
 import type { ImageOptions } from "../../shared/image-options.ts";
-import type { Deadline } from "./deadline.ts";
-import type { RenderResult } from "./gegl-pool.ts";
-
-// JPEG has no alpha: transparent areas become white, as browsers show them on a page.
-export const JPEG_BACKGROUND = "#ffffff";
+import type { Deadline } from "../admission/deadline.ts";
 
 /** What the request says about encoding: `quality` (lossy formats), `background`, `metadata`. */
 export type EncodeOptions = Pick<ImageOptions, "quality" | "background" | "metadata">;
@@ -76,16 +72,4 @@ export async function encode(
     }
     throw error;
   }
-}
-
-/**
- * A rendered image as a sharp input. Fully opaque ones come without alpha (smaller files, and
- * nothing for JPEG's flatten to do) and get it back only when what follows needs it (padding
- * with a transparent colour).
- */
-export function fromRendered(image: RenderResult, keepAlpha = false): Sharp {
-  const { width, height, channels } = image;
-  const input =
-    "file" in image ? sharp(image.file) : sharp(image.pixels, { raw: { width, height, channels } });
-  return keepAlpha && channels === 3 ? input.ensureAlpha() : input;
 }

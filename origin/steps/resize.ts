@@ -1,10 +1,43 @@
-import sharp, { type ResizeOptions, type Sharp } from "sharp";
+import sharp, { type ResizeOptions } from "sharp";
 import { isOpaqueColor } from "../../shared/color.ts";
-import type { OutputFormat } from "../../shared/formats.ts";
+import { errors } from "../../shared/errors.ts";
+import { JPEG_BACKGROUND, type OutputFormat } from "../../shared/formats.ts";
 import type { ImageOptions } from "../../shared/image-options.ts";
-import { fromRendered, JPEG_BACKGROUND } from "./encode.ts";
-import type { RenderResult } from "./gegl-pool.ts";
-import { type Size, targetSize } from "./output-size.ts";
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+export const GENERATOR_DEFAULT_SIZE = 512;
+
+/**
+ * The size an input is resized to before the graph runs: `width` and/or `height` keep the
+ * aspect ratio (with both, the image fits inside the box); neither keeps the source size.
+ */
+export function targetSize(source: Size, width: number | null, height: number | null): Size {
+  if (width === null && height === null) return source;
+  const scale = Math.min(
+    width === null ? Number.POSITIVE_INFINITY : width / source.width,
+    height === null ? Number.POSITIVE_INFINITY : height / source.height,
+  );
+  const axis = (length: number, limit: number | null) =>
+    Math.min(limit ?? Number.POSITIVE_INFINITY, Math.max(1, Math.round(length * scale)));
+  return { width: axis(source.width, width), height: axis(source.height, height) };
+}
+
+/** Generators have no input to take a size from: `width` x `height`, square when one is given. */
+export function generatorSize(width: number | null, height: number | null): Size {
+  return {
+    width: width ?? height ?? GENERATOR_DEFAULT_SIZE,
+    height: height ?? width ?? GENERATOR_DEFAULT_SIZE,
+  };
+}
+
+export function checkPixelLimit(size: Size, limit: number, what: string): void {
+  const pixels = size.width * size.height;
+  if (pixels > limit) throw errors.tooManyPixels(what, pixels, limit);
+}
 
 /**
  * Where `fit` and `gravity` act: the input is scaled (and, for cover, cropped) before the graph
@@ -32,7 +65,7 @@ export interface Letterbox extends Size {
 // (sharp flattens before it pads, so the padding must be opaque already).
 const CLEAR = { r: 0, g: 0, b: 0, alpha: 0 };
 
-function letterboxResize(box: Letterbox, format: OutputFormat): ResizeOptions & Size {
+export function letterboxResize(box: Letterbox, format: OutputFormat): ResizeOptions & Size {
   const background = box.background ?? (format === "jpeg" ? JPEG_BACKGROUND : CLEAR);
   return {
     width: box.width,
@@ -111,16 +144,4 @@ export function wholeGeometry(
 export function padsWithTransparency(plan: GeometryPlan): boolean {
   const background = plan.after?.background ?? null;
   return plan.after !== null && !(background !== null && isOpaqueColor(background));
-}
-
-/** The graph's result placed as the plan says (contain's letterbox), ready to encode. */
-export function placeAfterGraph(
-  rendered: RenderResult,
-  plan: GeometryPlan,
-  format: OutputFormat,
-): Sharp {
-  if (!plan.after) return fromRendered(rendered);
-  return fromRendered(rendered, padsWithTransparency(plan)).resize(
-    letterboxResize(plan.after, format),
-  );
 }

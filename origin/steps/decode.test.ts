@@ -2,9 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import sharp, { type Sharp } from "sharp";
 import { describe, expect, it } from "vitest";
-import { Deadline } from "./deadline.ts";
+import { Deadline } from "../admission/deadline.ts";
 import { decodeToRgba, inspect, openImage } from "./decode.ts";
-import type { Size } from "./output-size.ts";
+import type { Size } from "./resize.ts";
 
 /** A grey image of `width` x `height` whose every fourth column (1, 5, 9...) is white. */
 async function stripes(width: number, height: number): Promise<Buffer> {

@@ -1,4 +1,4 @@
-import type { RenderStep, StepDurations } from "../../shared/server-timing.ts";
+import type { RenderStep, StepDurations } from "../shared/server-timing.ts";
 
 /**
  * What one render did, for `Server-Timing`, the request log and the metrics: the time of each

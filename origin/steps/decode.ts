@@ -1,9 +1,10 @@
 import sharp, { type ResizeOptions, type Sharp } from "sharp";
 import { errors, isImgfloError } from "../../shared/errors.ts";
 import { type InputFormat, isAnimatedFormat } from "../../shared/formats.ts";
-import type { Deadline } from "./deadline.ts";
+import type { Deadline } from "../admission/deadline.ts";
+import type { WorkerImage } from "../worker/render-job.ts";
 import { isSrgbProfile } from "./icc-profile.ts";
-import { checkPixelLimit, type Size } from "./output-size.ts";
+import { checkPixelLimit, type Size } from "./resize.ts";
 
 /** A fetched input whose header has been read. */
 export interface SourceImage {
@@ -18,22 +19,6 @@ export interface SourceImage {
   /** The embedded colour profile is sRGB: converting from it to sRGB would change nothing. */
   srgbProfile: boolean;
 }
-
-/** 8-bit sRGB RGBA, not premultiplied: the GEGL worker's wire format. */
-export interface RgbaImage {
-  pixels: Buffer;
-  width: number;
-  height: number;
-}
-
-/** The same pixels in a pixel file (pixel-files.ts). */
-export interface RgbaFile {
-  file: string;
-  width: number;
-  height: number;
-}
-
-export type WorkerImage = RgbaImage | RgbaFile;
 
 // libvips' words for a failing system call (a full file system), as opposed to bad image data.
 const SYSTEM_ERROR = /system error/;

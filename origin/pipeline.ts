@@ -1,27 +1,38 @@
-import { errors } from "../../shared/errors.ts";
-import { isAnimatedFormat, type OutputFormat, outputFormatFor } from "../../shared/formats.ts";
-import { resolveInputUrl } from "../../shared/parameters.ts";
-import type { RenderRequest } from "../../shared/render-request.ts";
-import type { OriginConfig } from "../config.ts";
-import type { Deadline } from "./deadline.ts";
-import { decodeFailure, decodeToRgba, inspect, openImage, type SourceImage } from "./decode.ts";
-import { detectFormat } from "./detect-format.ts";
-import { type EncodeOptions, encode, fromRendered } from "./encode.ts";
-import type { InputFetcher } from "./fetch-input.ts";
-import type { GeglPool } from "./gegl-pool.ts";
-import { type GeometryPlan, placeAfterGraph, planGeometry, wholeGeometry } from "./geometry.ts";
-import { type CompiledGraph, renderJob } from "./graph-job.ts";
-import { withInputMetadata } from "./input-metadata.ts";
+import { isAnimatedFormat, type OutputFormat, outputFormatFor } from "../shared/formats.ts";
+import type { RenderRequest } from "../shared/render-request.ts";
+import type { Deadline } from "./admission/deadline.ts";
 import {
   DECODED_BYTES_PER_PIXEL,
   GEGL_RENDER_BYTES_PER_PIXEL,
   TRANSCODE_BYTES_PER_PIXEL,
-} from "./memory-budget.ts";
-import { checkPixelLimit, generatorSize } from "./output-size.ts";
-import { type PixelFiles, withPixelFiles } from "./pixel-files.ts";
-import type { RenderQueue, WithSlot } from "./render-queue.ts";
+} from "./admission/memory-budget.ts";
+import type { RenderQueue, WithSlot } from "./admission/render-queue.ts";
+import type { CompiledGraph } from "./compile/graph-compiler.ts";
+import type { OriginConfig } from "./config.ts";
+import { detectFormat } from "./input/detect-format.ts";
+import { fetchInput, type InputContext, type InputFetcher } from "./input/fetch-input.ts";
 import { RenderTrace } from "./render-trace.ts";
-import { resultTraits } from "./result-traits.ts";
+import {
+  decodeFailure,
+  decodeToRgba,
+  inspect,
+  openImage,
+  type SourceImage,
+} from "./steps/decode.ts";
+import { type EncodeOptions, encode } from "./steps/encode.ts";
+import { runGraph } from "./steps/graph.ts";
+import { withInputMetadata } from "./steps/metadata.ts";
+import { fromRendered, placeAfterGraph } from "./steps/place.ts";
+import {
+  checkPixelLimit,
+  type GeometryPlan,
+  generatorSize,
+  planGeometry,
+  wholeGeometry,
+} from "./steps/resize.ts";
+import { resultTraits } from "./steps/result-traits.ts";
+import type { GeglPool } from "./worker/gegl-pool.ts";
+import { type PixelFiles, withPixelFiles } from "./worker/pixel-files.ts";
 
 export interface EncodedImage {
   bytes: Buffer;
@@ -40,31 +51,6 @@ export interface RenderServices {
   /** Where renders' pixels go to and from the workers; null: through the pipes. */
   pixelFiles: PixelFiles | null;
   queue: RenderQueue<RenderedImage>;
-}
-
-/** Where a request's relative inputs live, and how to read URLs this origin serves itself. */
-export interface InputContext {
-  /** The edge's public base URL, or this origin's own. */
-  base: string;
-  /** Reads a URL of this origin in-process; null when the URL is elsewhere. */
-  fetchOwn(url: URL): Promise<Buffer> | null;
-}
-
-export async function fetchStep(
-  input: string,
-  context: InputContext,
-  fetcher: InputFetcher,
-): Promise<Buffer> {
-  let url: URL;
-  try {
-    url = resolveInputUrl(input, context.base);
-  } catch {
-    throw errors.invalidParameter("input", `cannot be resolved against ${context.base}`);
-  }
-  // Chained inputs on the public server (the edge) skip the download pool: an outer render
-  // holding the edge's download slots while its inner renders wait for one would deadlock.
-  const chained = URL.canParse(context.base) && new URL(context.base).origin === url.origin;
-  return (await context.fetchOwn(url)) ?? fetcher.fetch(url, { pooled: !chained });
 }
 
 /** Animated GIF/WebP in, animated GIF/WebP out: every frame is decoded, resized and encoded. */
@@ -91,6 +77,57 @@ async function transcodeStep(
   }
 }
 
+/** What the GEGL path of one request works from, once the input is read and the plan made. */
+interface GraphWork {
+  params: RenderRequest["params"];
+  compiled: CompiledGraph;
+  source: SourceImage;
+  plan: GeometryPlan;
+  format: OutputFormat;
+  sampling: "point" | "area";
+}
+
+/** decode → graph → place (→ metadata) → encode, inside the render's slot and deadline. */
+function graphStep(
+  { params, compiled, source, plan, format, sampling }: GraphWork,
+  services: RenderServices,
+  deadline: Deadline,
+  trace: RenderTrace,
+): Promise<EncodedImage> {
+  const { config, pool } = services;
+  // The result's size is the graph's to decide: about the input's, as a rule.
+  const rgbaBytes = plan.size.width * plan.size.height * 4;
+  const sizes = { inputBytes: rgbaBytes, outputBytes: rgbaBytes };
+  return withPixelFiles(services.pixelFiles, sizes, async (files) => {
+    const decoded = await trace.time("decode", () =>
+      decodeToRgba(
+        source,
+        plan.size,
+        { maxPixels: config.maxPixels, resize: plan.before, sampling },
+        deadline,
+        files?.input,
+      ),
+    );
+    const rendered = await trace.time("render", () =>
+      runGraph(compiled, params.values, { input: decoded }, pool, {
+        maxPixels: config.maxPixels,
+        deadline,
+        outputFile: files?.output,
+      }),
+    );
+    trace.workerPid = rendered.workerPid;
+    const placed = placeAfterGraph(rendered, plan, format);
+    const result =
+      params.options.metadata === "keep"
+        ? await withInputMetadata(placed, source, config.maxPixels)
+        : placed;
+    return {
+      bytes: await trace.time("encode", () => encode(result, format, params.options, deadline)),
+      format,
+    };
+  });
+}
+
 async function renderInput(
   { graph, params, output }: RenderRequest,
   compiled: CompiledGraph,
@@ -99,9 +136,9 @@ async function renderInput(
   withSlot: WithSlot,
   trace: RenderTrace,
 ): Promise<EncodedImage> {
-  const { config, pool } = services;
+  const { config } = services;
   const bytes = await trace.time("fetch", () =>
-    fetchStep(params.input as string, context, services.fetcher),
+    fetchInput(params.input as string, context, services.fetcher),
   );
   trace.inputBytes = bytes.length;
   const inputFormat = detectFormat(bytes);
@@ -133,38 +170,12 @@ async function renderInput(
       );
       return { bytes: encoded, format };
     }
-    // The result's size is the graph's to decide: about the input's, as a rule.
-    const rgbaBytes = plan.size.width * plan.size.height * 4;
-    const sizes = { inputBytes: rgbaBytes, outputBytes: rgbaBytes };
-    return withPixelFiles(services.pixelFiles, sizes, async (files) => {
-      const decoded = await trace.time("decode", () =>
-        decodeToRgba(
-          source,
-          plan.size,
-          { maxPixels: config.maxPixels, resize: plan.before, sampling },
-          deadline,
-          files?.input,
-        ),
-      );
-      const job = renderJob(compiled, params.values, {
-        input: { width: decoded.width, height: decoded.height },
-        output: null,
-        maxPixels: config.maxPixels,
-      });
-      const rendered = await trace.time("render", () =>
-        pool.render(job, decoded, deadline, files?.output),
-      );
-      trace.workerPid = rendered.workerPid;
-      const placed = placeAfterGraph(rendered, plan, format);
-      const result =
-        params.options.metadata === "keep"
-          ? await withInputMetadata(placed, source, config.maxPixels)
-          : placed;
-      return {
-        bytes: await trace.time("encode", () => encode(result, format, params.options, deadline)),
-        format,
-      };
-    });
+    return graphStep(
+      { params, compiled, source, plan, format, sampling },
+      services,
+      deadline,
+      trace,
+    );
   });
 }
 
@@ -181,15 +192,14 @@ async function renderGenerator(
   const queued = trace.since("queue");
   return withSlot(size.width * size.height * GEGL_RENDER_BYTES_PER_PIXEL, async (deadline) => {
     queued();
-    const job = renderJob(compiled, params.values, {
-      input: null,
-      output: size,
-      maxPixels: config.maxPixels,
-    });
     const sizes = { inputBytes: 0, outputBytes: size.width * size.height * 4 };
     return withPixelFiles(services.pixelFiles, sizes, async (files) => {
       const rendered = await trace.time("render", () =>
-        pool.render(job, null, deadline, files?.output),
+        runGraph(compiled, params.values, { output: size }, pool, {
+          maxPixels: config.maxPixels,
+          deadline,
+          outputFile: files?.output,
+        }),
       );
       trace.workerPid = rendered.workerPid;
       const format = outputFormatFor(output, null, {

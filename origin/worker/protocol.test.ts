@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encodeFrame, FrameReader } from "./worker-protocol.ts";
+import { encodeFrame, FrameReader } from "./protocol.ts";
 
 describe("worker framing", () => {
   it("round-trips frames however the stream is split", () => {

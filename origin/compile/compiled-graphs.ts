@@ -1,6 +1,7 @@
 import { asInvalidGraph, buildCatalogue, type CatalogueGraph } from "../../shared/catalogue.ts";
 import type { NamedGraph } from "../../shared/graph-definition.ts";
-import { type CompiledGraph, compileGraph, type OperationDescriptions } from "./graph-job.ts";
+import type { OperationDescriptions } from "../worker/operation-description.ts";
+import { type CompiledGraph, compileGraph } from "./graph-compiler.ts";
 
 /** Graphs sent by edges (published versions, other deployments' files) kept compiled at once. */
 const MAX_SENT_GRAPHS = 256;

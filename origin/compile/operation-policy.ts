@@ -1,4 +1,4 @@
-import type { OperationDescription } from "./graph-job.ts";
+import type { OperationDescription } from "../worker/operation-description.ts";
 
 /**
  * Operations that read whatever a property names, whatever their pads look like: GEGL's graph

@@ -9,45 +9,14 @@ import {
 import { isImgfloError } from "../../shared/errors.ts";
 import { type FbpPortRef, isInitial } from "../../shared/graph-definition.ts";
 import { coerceValue } from "../../shared/parameters.ts";
+import type { Size } from "../steps/resize.ts";
+import type {
+  OperationDescription,
+  OperationDescriptions,
+  PropertyDescription,
+} from "../worker/operation-description.ts";
+import type { JobLink, JobNode, PadRef, RenderJob } from "../worker/render-job.ts";
 import { refusalOf } from "./operation-policy.ts";
-import type { Size } from "./output-size.ts";
-
-/** What the worker's `describe` command says about one operation. */
-export interface OperationDescription {
-  exists: boolean;
-  input_pads?: string[];
-  output_pads?: string[];
-  properties?: Record<string, PropertyDescription>;
-}
-
-export interface PropertyDescription {
-  type: "double" | "int" | "boolean" | "color" | "enum" | "string" | "other";
-  minimum?: number;
-  maximum?: number;
-  values?: string[];
-  /** For `other`: the GLib type of its values (`gchararray` for file paths and URIs). */
-  value_type?: string;
-}
-
-export type OperationDescriptions = Record<string, OperationDescription>;
-
-export interface JobNode {
-  id: string;
-  op: string;
-  props: Record<string, string>;
-}
-
-export interface JobLink {
-  from: string;
-  from_pad: string;
-  to: string;
-  to_pad: string;
-}
-
-interface PadRef {
-  node: string;
-  pad: string;
-}
 
 /** A catalogue graph compiled once at start-up: the worker's render job, less the request. */
 export interface CompiledGraph {
@@ -60,17 +29,6 @@ export interface CompiledGraph {
   parameters: Record<string, { node: string; property: string }>;
   /** Every operation is gegl:nop: the render is a plain decode, resize and encode. */
   identity: boolean;
-}
-
-/** The `render` command of the worker protocol. */
-export interface RenderJob {
-  cmd: "render";
-  nodes: JobNode[];
-  links: JobLink[];
-  input: (PadRef & Size) | null;
-  output: PadRef;
-  size?: Size;
-  max_pixels: number;
 }
 
 /** The largest graph compiled (a live graph, a published one), so that none exhausts a worker. */

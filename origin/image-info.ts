@@ -1,10 +1,10 @@
 import sharp from "sharp";
 import { rgbaToThumbHash } from "thumbhash";
-import type { ImageInfo } from "../../shared/info-request.ts";
-import { decodeFailure, inspect } from "./decode.ts";
-import { detectFormat } from "./detect-format.ts";
-import { profileDescription } from "./icc-profile.ts";
-import { checkPixelLimit } from "./output-size.ts";
+import type { ImageInfo } from "../shared/info-request.ts";
+import { detectFormat } from "./input/detect-format.ts";
+import { decodeFailure, inspect } from "./steps/decode.ts";
+import { profileDescription } from "./steps/icc-profile.ts";
+import { checkPixelLimit } from "./steps/resize.ts";
 
 // ThumbHash encodes at most 100×100; more costs time and changes nothing.
 const THUMBHASH_SIZE = 100;

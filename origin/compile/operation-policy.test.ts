@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GEGL_OPS_DIR, WORKER_BINARY } from "../config.ts";
-import { GeglPool } from "./gegl-pool.ts";
-import type { OperationDescriptions } from "./graph-job.ts";
+import { GeglPool } from "../worker/gegl-pool.ts";
+import type { OperationDescriptions } from "../worker/operation-description.ts";
 import { refusalOf } from "./operation-policy.ts";
 
 const TIMEOUT_MS = 60_000;

@@ -3,6 +3,7 @@ import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import { errors, isImgfloError } from "../../shared/errors.ts";
+import { resolveInputUrl } from "../../shared/parameters.ts";
 import type { AddressPolicy } from "./address-policy.ts";
 import { type DownloadLimits, DownloadSlots, type DownloadStats } from "./download-slots.ts";
 import { InputCache, type InputCacheOptions } from "./input-cache.ts";
@@ -175,4 +176,29 @@ export class InputFetcher {
       send(true);
     });
   }
+}
+
+/** Where a request's relative inputs live, and how to read URLs this origin serves itself. */
+export interface InputContext {
+  /** The edge's public base URL, or this origin's own. */
+  base: string;
+  /** Reads a URL of this origin in-process; null when the URL is elsewhere. */
+  fetchOwn(url: URL): Promise<Buffer> | null;
+}
+
+export async function fetchInput(
+  input: string,
+  context: InputContext,
+  fetcher: InputFetcher,
+): Promise<Buffer> {
+  let url: URL;
+  try {
+    url = resolveInputUrl(input, context.base);
+  } catch {
+    throw errors.invalidParameter("input", `cannot be resolved against ${context.base}`);
+  }
+  // Chained inputs on the public server (the edge) skip the download pool: an outer render
+  // holding the edge's download slots while its inner renders wait for one would deadlock.
+  const chained = URL.canParse(context.base) && new URL(context.base).origin === url.origin;
+  return (await context.fetchOwn(url)) ?? fetcher.fetch(url, { pooled: !chained });
 }

@@ -1,5 +1,5 @@
 import { errors } from "../../shared/errors.ts";
-import { RetryAfter } from "./retry-after.ts";
+import { RetryAfter } from "../admission/retry-after.ts";
 
 export interface DownloadLimits {
   /** Downloads in progress at once, all hosts together; as many more may wait. */

@@ -1,0 +1,471 @@
+/* The GEGL graph of a render request: its nodes with their properties, its
+ * links, and the nodes the input image and the output attach to.
+ *
+ * The origin's compile (origin/compile/graph-compiler.ts) is the one check of a graph: what a user
+ * can get wrong is refused there, with a message for them. The worker trusts that and keeps
+ * only the guards without which a frame could crash or hang this process: a malformed request,
+ * a name of nothing (operation, property, node, pad), a cycle, a value GEGL cannot convert.
+ * Each is an origin bug, reported tersely as "bad-request". A repeated node id (the later node
+ * is the one links name) and a second link into one input pad (GEGL keeps the last) are no
+ * danger to the process, so they are not looked for.
+ */
+#include "render-graph.h"
+#include "properties.h"
+#include "wire-pixels.h"
+
+#include <string.h>
+
+void
+render_graph_init (Graph *g)
+{
+  *g = (Graph) { 0 };
+  g->graph = gegl_node_new ();
+  g->nodes = g_array_new (FALSE, TRUE, sizeof (GraphNode));
+  g->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+void
+render_graph_clear (Graph *g)
+{
+  g_free (g->error);
+  g_hash_table_destroy (g->by_id);
+  g_array_free (g->nodes, TRUE);
+  g_object_unref (g->graph);
+}
+
+static GraphNode *
+lookup (Graph *g, const gchar *id)
+{
+  gpointer index = g_hash_table_lookup (g->by_id, id);
+
+  if (!index)
+    return NULL;
+  return &g_array_index (g->nodes, GraphNode, GPOINTER_TO_UINT (index) - 1);
+}
+
+
+static gboolean
+strv_contains (gchar **strv, const gchar *s)
+{
+  return strv && g_strv_contains ((const gchar * const *) strv, s);
+}
+
+
+/* Asked of the node's own pad list: connecting to a meta-operation (gegl:gaussian-blur) succeeds
+ * for any pad name. */
+static gboolean
+has_input_pad (GeglNode *node, const gchar *pad)
+{
+  gchar  **pads = gegl_node_list_input_pads (node);
+  gboolean found = strv_contains (pads, pad);
+
+  g_strfreev (pads);
+  return found;
+}
+
+
+static gboolean
+has_output_pad (GeglNode *node, const gchar *pad)
+{
+  gchar  **pads = gegl_node_list_output_pads (node);
+  gboolean found = strv_contains (pads, pad);
+
+  g_strfreev (pads);
+  return found;
+}
+
+
+/* Text of a property value. Values are meant to arrive as JSON strings;
+ * numbers and booleans are accepted too and turned into text. */
+static gchar *
+property_text (JsonNode *value)
+{
+  GType t;
+
+  if (!value || !JSON_NODE_HOLDS_VALUE (value))
+    return NULL;
+  t = json_node_get_value_type (value);
+  if (t == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (value));
+  if (t == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+  if (t == G_TYPE_DOUBLE)
+    {
+      gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+      return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (value)));
+    }
+  if (t == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (value) ? "true" : "false");
+  return NULL;
+}
+
+
+static gboolean
+apply_properties (Graph *g, GraphNode *gn, JsonObject *props)
+{
+  JsonObjectIter  iter;
+  const gchar    *name;
+  JsonNode       *value;
+
+  json_object_iter_init (&iter, props);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      GParamSpec *pspec = gegl_operation_find_property (gn->op, name);
+      GValue      v = G_VALUE_INIT;
+      gchar      *text;
+      gchar      *why = NULL;
+
+      if (!pspec || !properties_is_exposed (pspec))
+        {
+          render_fail (g, "bad-request",
+                g_strdup_printf ("Node '%s' (%s) has no property '%s'.", gn->id, gn->op, name));
+          return FALSE;
+        }
+      text = property_text (value);
+      if (!text)
+        {
+          render_fail (g, "bad-request",
+                g_strdup_printf ("Node '%s' (%s): the value of property '%s' must be a string.",
+                                 gn->id, gn->op, name));
+          return FALSE;
+        }
+      if (!properties_from_string (pspec, text, &v, &why))
+        {
+          render_fail (g, "bad-request",
+                g_strdup_printf ("Node '%s' (%s): invalid value for property '%s' (%s): %s.",
+                                 gn->id, gn->op, name, properties_type_name (pspec), why));
+          g_free (why);
+          g_free (text);
+          return FALSE;
+        }
+      gegl_node_set_property (gn->node, name, &v);
+      g_value_unset (&v);
+      g_free (text);
+    }
+  return TRUE;
+}
+
+
+/* nodes[i]: its operation, then its properties. */
+static gboolean
+build_node (Graph *g, JsonNode *item, guint i)
+{
+  JsonObject *obj;
+  JsonNode   *props;
+  GraphNode   gn = { NULL, NULL, NULL };
+  gchar      *where = g_strdup_printf ("nodes[%u]", i);
+  gboolean    ok;
+
+  if (!JSON_NODE_HOLDS_OBJECT (item))
+    {
+      render_fail (g, "bad-request", g_strdup_printf ("%s must be an object.", where));
+      g_free (where);
+      return FALSE;
+    }
+  obj = json_node_get_object (item);
+  ok = render_get_string (g, obj, where, "id", NULL, &gn.id) &&
+       render_get_string (g, obj, where, "op", NULL, &gn.op);
+  g_free (where);
+  if (!ok)
+    return FALSE;
+  if (!gegl_has_operation (gn.op))
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("Node '%s' uses unknown operation '%s'.", gn.id, gn.op));
+      return FALSE;
+    }
+
+  gn.node = gegl_node_new_child (g->graph, "operation", gn.op, NULL);
+  g_array_append_val (g->nodes, gn);
+  g_hash_table_insert (g->by_id, (gpointer) gn.id, GUINT_TO_POINTER (g->nodes->len));
+
+  props = render_member (obj, "props");
+  if (!props)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (props))
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("Node '%s': \"props\" must be an object.", gn.id));
+      return FALSE;
+    }
+  return apply_properties (g, lookup (g, gn.id), json_node_get_object (props));
+}
+
+static gboolean
+build_nodes (Graph *g, JsonObject *request)
+{
+  JsonNode  *nodes_node = render_member (request, "nodes");
+  JsonArray *nodes;
+  guint      n;
+
+  if (!nodes_node || !JSON_NODE_HOLDS_ARRAY (nodes_node))
+    {
+      render_fail (g, "bad-request", g_strdup ("A render request needs a \"nodes\" array."));
+      return FALSE;
+    }
+  nodes = json_node_get_array (nodes_node);
+  n = json_array_get_length (nodes);
+  for (guint i = 0; i < n; i++)
+    if (!build_node (g, json_array_get_element (nodes, i), i))
+      return FALSE;
+  return TRUE;
+}
+
+/* Kahn's algorithm over the links; GEGL would recurse forever on a cycle. */
+static gboolean
+check_acyclic (Graph *g, const guint *from, const guint *to, guint n_links)
+{
+  guint  n = g->nodes->len;
+  guint *indegree = g_new0 (guint, n);
+  guint *queue = g_new (guint, n);
+  guint  head = 0, tail = 0, visited = 0;
+  gboolean ok;
+
+  for (guint l = 0; l < n_links; l++)
+    indegree[to[l]]++;
+  for (guint i = 0; i < n; i++)
+    if (indegree[i] == 0)
+      queue[tail++] = i;
+  while (head < tail)
+    {
+      guint v = queue[head++];
+      visited++;
+      for (guint l = 0; l < n_links; l++)
+        if (from[l] == v && --indegree[to[l]] == 0)
+          queue[tail++] = to[l];
+    }
+  ok = visited == n;
+  if (!ok)
+    {
+      for (guint i = 0; i < n; i++)
+        if (indegree[i] > 0)
+          {
+            render_fail (g, "bad-request",
+                  g_strdup_printf ("The graph has a cycle (through node '%s').",
+                                   g_array_index (g->nodes, GraphNode, i).id));
+            break;
+          }
+    }
+  g_free (indegree);
+  g_free (queue);
+  return ok;
+}
+
+
+/* Link i's nodes (as indexes) after checking both ends' pads. */
+static gboolean
+resolve_link (Graph *g, JsonArray *links, guint i, guint *from_idx, guint *to_idx)
+{
+  JsonNode    *item = json_array_get_element (links, i);
+  JsonObject  *obj;
+  const gchar *from, *to, *from_pad, *to_pad;
+  GraphNode   *src, *dst;
+  gchar       *where = g_strdup_printf ("links[%u]", i);
+  gboolean     ok;
+
+  if (!JSON_NODE_HOLDS_OBJECT (item))
+    {
+      render_fail (g, "bad-request", g_strdup_printf ("%s must be an object.", where));
+      g_free (where);
+      return FALSE;
+    }
+  obj = json_node_get_object (item);
+  ok = render_get_string (g, obj, where, "from", NULL, &from) &&
+       render_get_string (g, obj, where, "to", NULL, &to) &&
+       render_get_string (g, obj, where, "from_pad", "output", &from_pad) &&
+       render_get_string (g, obj, where, "to_pad", "input", &to_pad);
+  g_free (where);
+  if (!ok)
+    return FALSE;
+
+  src = lookup (g, from);
+  dst = lookup (g, to);
+  if (!src || !dst)
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("Link %u refers to node '%s', which is not in the graph.",
+                                    i, src ? to : from));
+      return FALSE;
+    }
+  if (!has_output_pad (src->node, from_pad) || !has_input_pad (dst->node, to_pad))
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("Link %u: '%s'.%s or '%s'.%s is not a pad of the node.",
+                                    i, from, from_pad, to, to_pad));
+      return FALSE;
+    }
+  from_idx[i] = GPOINTER_TO_UINT (g_hash_table_lookup (g->by_id, from)) - 1;
+  to_idx[i] = GPOINTER_TO_UINT (g_hash_table_lookup (g->by_id, to)) - 1;
+  return TRUE;
+}
+
+static gboolean
+connect_links (Graph *g, JsonArray *links, const guint *from_idx, const guint *to_idx)
+{
+  guint n = json_array_get_length (links);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject  *obj = json_array_get_object_element (links, i);
+      const gchar *from_pad = "output", *to_pad = "input";
+      GraphNode   *src = &g_array_index (g->nodes, GraphNode, from_idx[i]);
+      GraphNode   *dst = &g_array_index (g->nodes, GraphNode, to_idx[i]);
+
+      render_get_string (g, obj, "", "from_pad", "output", &from_pad);
+      render_get_string (g, obj, "", "to_pad", "input", &to_pad);
+      if (!gegl_node_connect_to (src->node, from_pad, dst->node, to_pad))
+        {
+          render_fail (g, "bad-request",
+                       g_strdup_printf ("GEGL refused to connect '%s'.%s to '%s'.%s.",
+                                        src->id, from_pad, dst->id, to_pad));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Resolves every link first, refuses a cycle, connects afterwards. */
+static gboolean
+build_links (Graph *g, JsonObject *request)
+{
+  JsonNode  *links_node = render_member (request, "links");
+  JsonArray *links;
+  guint      n;
+  guint     *from_idx, *to_idx;
+  gboolean   ok = TRUE;
+
+  if (!links_node)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (links_node))
+    {
+      render_fail (g, "bad-request", g_strdup ("\"links\" must be an array."));
+      return FALSE;
+    }
+  links = json_node_get_array (links_node);
+  n = json_array_get_length (links);
+  from_idx = g_new0 (guint, n + 1);
+  to_idx = g_new0 (guint, n + 1);
+  for (guint i = 0; i < n && ok; i++)
+    ok = resolve_link (g, links, i, from_idx, to_idx);
+  ok = ok && check_acyclic (g, from_idx, to_idx, n) &&
+       connect_links (g, links, from_idx, to_idx);
+  g_free (from_idx);
+  g_free (to_idx);
+  return ok;
+}
+
+/* The nodes the input image feeds and the output is read from, with their pads. */
+static gboolean
+attach_ends (Graph *g, const RenderSpec *spec)
+{
+  if (spec->input_node)
+    {
+      g->input = lookup (g, spec->input_node);
+      if (!g->input)
+        {
+          render_fail (g, "bad-request",
+                       g_strdup_printf ("The input is attached to node '%s', which is not in the graph.",
+                                        spec->input_node));
+          return FALSE;
+        }
+      if (!has_input_pad (g->input->node, spec->input_pad))
+        {
+          render_fail (g, "bad-request",
+                       g_strdup_printf ("The input is attached to '%s'.%s, which is not a pad of the node.",
+                                        spec->input_node, spec->input_pad));
+          return FALSE;
+        }
+    }
+  g->output = lookup (g, spec->output_node);
+  if (!g->output)
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("The output node '%s' is not in the graph.", spec->output_node));
+      return FALSE;
+    }
+  if (!has_output_pad (g->output->node, spec->output_pad))
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("The output node '%s' (%s) has no output pad '%s'.",
+                                    spec->output_node, g->output->op, spec->output_pad));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+render_build (Graph *g, JsonObject *request, const RenderSpec *spec)
+{
+  return build_nodes (g, request) && build_links (g, request) && attach_ends (g, spec);
+}
+
+/* Makes the GeglBuffer holding the input image; takes over *payload: an
+ * 8-bit buffer wraps it, a 16-bit one is filled band by band and the
+ * payload freed. */
+static GeglBuffer *
+input_buffer_new (const GeglRectangle *rect, guint8 **payload)
+{
+  const Babl *format = wire_input_format ();
+  GeglBuffer *buffer;
+  const gint  band = 64;
+  guint8     *tmp;
+  const guint8 *src = *payload;
+
+  if (wire_input_is_wire ())
+    {
+      /* Wrap the payload without copying; the buffer frees it when done. */
+      buffer = gegl_buffer_linear_new_from_data (*payload, format, rect,
+                                                 rect->width * 4, g_free, *payload);
+      if (buffer)
+        *payload = NULL;
+      return buffer;
+    }
+
+  buffer = gegl_buffer_new (rect, format);
+  tmp = g_malloc ((gsize) rect->width * band * babl_format_get_bytes_per_pixel (format));
+  for (gint y = 0; y < rect->height; y += band)
+    {
+      gint          rows = MIN (band, rect->height - y);
+      gsize         n = (gsize) rect->width * rows;
+      GeglRectangle r = { rect->x, rect->y + y, rect->width, rows };
+
+      wire_to_input (src, tmp, n);
+      src += n * 4;
+      gegl_buffer_set (buffer, &r, 0, format, tmp, GEGL_AUTO_ROWSTRIDE);
+    }
+  g_free (tmp);
+  g_clear_pointer (payload, g_free);
+  return buffer;
+}
+
+
+/* Feeds the input image to its node. Takes over *payload. */
+gboolean
+render_feed_input (Graph *g, const RenderSpec *spec, guint8 **payload)
+{
+  GeglRectangle rect = { 0, 0, spec->input_width, spec->input_height };
+  GeglBuffer   *buffer;
+  GeglNode     *source;
+
+  if (!g->input)
+    return TRUE;
+  buffer = input_buffer_new (&rect, payload);
+  if (!buffer)
+    {
+      render_fail (g, "internal", g_strdup ("Could not create the input buffer."));
+      return FALSE;
+    }
+  source = gegl_node_new_child (g->graph,
+                                "operation", "gegl:buffer-source",
+                                "buffer", buffer,
+                                NULL);
+  g_object_unref (buffer);
+  if (!gegl_node_connect_to (source, "output", g->input->node, spec->input_pad))
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("GEGL refused to connect the input to '%s'.%s.",
+                                    g->input->id, spec->input_pad));
+      return FALSE;
+    }
+  return TRUE;
+}

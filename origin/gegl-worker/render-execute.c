@@ -1,0 +1,126 @@
+/* Runs a built graph: the direct blur (direct-blur.h) when the graph is one
+ * it computes, else GEGL's blit of the output pad over the output
+ * rectangle, within the origin's pixel limit. */
+#include "render-graph.h"
+#include "direct-blur.h"
+#include "wire-pixels.h"
+
+#include <string.h>
+
+/* TRUE when the graph is one gegl:gaussian-blur between the input and the
+ * output, rendered at the input's own extent, which direct-blur.c computes
+ * without GEGL's buffers. IMGFLO_WORKER_DIRECT=0 turns this off (the tests
+ * compare both ways). */
+static gboolean
+is_direct_blur (const Graph *g, const RenderSpec *spec)
+{
+  const gchar *mode = g_getenv ("IMGFLO_WORKER_DIRECT");
+
+  return !(mode && strcmp (mode, "0") == 0) && g->nodes->len == 1 && g->input == g->output &&
+         strcmp (spec->input_pad, "input") == 0 && strcmp (spec->output_pad, "output") == 0 &&
+         strcmp (g->output->op, "gegl:gaussian-blur") == 0 &&
+         (!spec->sized ||
+          (spec->size.width == spec->input_width && spec->size.height == spec->input_height)) &&
+         direct_blur_applies (g->output->node);
+}
+
+/* The node gegl_node_blit renders: it renders the "output" pad, so other
+ * pads are routed through a nop. */
+static GeglNode *
+blit_target (Graph *g, const RenderSpec *spec)
+{
+  GeglNode *target;
+
+  if (strcmp (spec->output_pad, "output") == 0)
+    return g->output->node;
+  target = gegl_node_new_child (g->graph, "operation", "gegl:nop", NULL);
+  gegl_node_connect_to (g->output->node, spec->output_pad, target, "input");
+  return target;
+}
+
+/* The graph's own extent, refused when unbounded or empty. */
+static gboolean
+bounding_box (Graph *g, GeglNode *target, GeglRectangle *box)
+{
+  *box = gegl_node_get_bounding_box (target);
+  if (gegl_rectangle_is_infinite_plane (box))
+    {
+      render_fail (g, "too-large",
+                   g_strdup_printf ("The output of node '%s' (%s) is unbounded; give an explicit "
+                                    "size or crop it.", g->output->id, g->output->op));
+      return FALSE;
+    }
+  if (box->width <= 0 || box->height <= 0)
+    {
+      render_fail (g, "empty-output",
+                   g_strdup_printf ("The output of node '%s' (%s) is empty (%dx%d).",
+                                    g->output->id, g->output->op, MAX (box->width, 0),
+                                    MAX (box->height, 0)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+within_limit (Graph *g, const GeglRectangle *box, gint64 max_pixels)
+{
+  gint64 pixels = (gint64) box->width * (gint64) box->height;
+
+  if (pixels <= max_pixels)
+    return TRUE;
+  render_fail (g, "too-large",
+               g_strdup_printf ("The output would be %dx%d = %" G_GINT64_FORMAT
+                                " pixels, more than the limit of %" G_GINT64_FORMAT ".",
+                                box->width, box->height, pixels, max_pixels));
+  return FALSE;
+}
+
+gboolean
+render_execute (Graph *g, const RenderSpec *spec, guint8 **payload, RenderedPixels *out)
+{
+  GeglNode *target = NULL;
+
+  *out = (RenderedPixels) { 0 };
+  if (is_direct_blur (g, spec))
+    {
+      /* The blur's output is clipped to its input: that is the rectangle. */
+      out->box = (GeglRectangle) { 0, 0, spec->input_width, spec->input_height };
+      out->path = "direct-blur";
+    }
+  else
+    {
+      if (!render_feed_input (g, spec, payload))
+        return FALSE;
+      target = blit_target (g, spec);
+      if (spec->sized)
+        out->box = spec->size;
+      else if (!bounding_box (g, target, &out->box))
+        return FALSE;
+      out->path = "gegl";
+    }
+  if (!within_limit (g, &out->box, spec->max_pixels))
+    return FALSE;
+
+  out->len = (gsize) out->box.width * (gsize) out->box.height * 4;
+  if (target)
+    {
+      out->pixels = g_try_malloc (out->len);
+      if (out->pixels)
+        gegl_node_blit (target, 1.0, &out->box, babl_format (WIRE_FORMAT), out->pixels,
+                        out->box.width * 4, GEGL_BLIT_DEFAULT);
+    }
+  else
+    {
+      out->pixels = direct_blur_render (g->output->node, *payload, spec->input_width,
+                                        spec->input_height);
+      g_clear_pointer (payload, g_free);
+    }
+  if (!out->pixels)
+    {
+      render_fail (g, "too-large",
+                   g_strdup_printf ("Out of memory allocating a %dx%d output.", out->box.width,
+                                    out->box.height));
+      return FALSE;
+    }
+  return TRUE;
+}

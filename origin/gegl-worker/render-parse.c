@@ -1,0 +1,210 @@
+/* The render request's JSON, read into a RenderSpec (render-graph.h): what
+ * the origin's compile has checked already is trusted; what could crash or
+ * hang the process if malformed is refused as "bad-request". */
+#include "render-graph.h"
+
+void
+render_fail (Graph *g, const gchar *kind, gchar *message)
+{
+  if (g->error)
+    {
+      g_free (message);
+      return;
+    }
+  g->error = message;
+  g->error_kind = kind;
+}
+
+
+JsonNode *
+render_member (JsonObject *obj, const gchar *name)
+{
+  JsonNode *node;
+
+  if (!obj || !json_object_has_member (obj, name))
+    return NULL;
+  node = json_object_get_member (obj, name);
+  if (!node || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return node && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+
+static gboolean
+node_is_number (JsonNode *node)
+{
+  GType t;
+
+  if (!node || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  t = json_node_get_value_type (node);
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
+}
+
+
+/* Optional string member: default when absent, error when of another type. */
+gboolean
+render_get_string (Graph *g, JsonObject *obj, const gchar *where, const gchar *name,
+            const gchar *fallback, const gchar **out)
+{
+  JsonNode *node = render_member (obj, name);
+
+  if (!node)
+    {
+      if (!fallback)
+        {
+          render_fail (g, "bad-request", g_strdup_printf ("%s needs a \"%s\" string.", where, name));
+          return FALSE;
+        }
+      *out = fallback;
+      return TRUE;
+    }
+  if (!node_is_string (node) || *json_node_get_string (node) == '\0')
+    {
+      render_fail (g, "bad-request", g_strdup_printf ("%s: \"%s\" must be a non-empty string.", where, name));
+      return FALSE;
+    }
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+
+/* Required positive integer render_member (accepts integral doubles). */
+static gboolean
+get_positive_int (Graph *g, JsonObject *obj, const gchar *where, const gchar *name, gint *out)
+{
+  JsonNode *node = render_member (obj, name);
+  gdouble   d;
+
+  if (!node_is_number (node))
+    {
+      render_fail (g, "bad-request", g_strdup_printf ("%s needs a numeric \"%s\".", where, name));
+      return FALSE;
+    }
+  d = json_node_get_double (node);
+  if (d != (gdouble) (gint64) d || d < 1 || d > G_MAXINT / 2)
+    {
+      render_fail (g, "bad-request",
+            g_strdup_printf ("%s: \"%s\" must be a positive integer (got %g).", where, name, d));
+      return FALSE;
+    }
+  *out = (gint) d;
+  return TRUE;
+}
+
+
+/* "input": where the input image goes and its size, checked against the
+ * payload's length. Absent: a generator, and no payload. */
+static gboolean
+parse_input (Graph *g, JsonObject *request, gsize payload_len, RenderSpec *spec)
+{
+  JsonNode   *input_node = render_member (request, "input");
+  JsonObject *obj;
+  guint64     expected;
+
+  if (!input_node)
+    {
+      if (payload_len > 0)
+        {
+          render_fail (g, "bad-request",
+                       g_strdup_printf ("The request has a %" G_GSIZE_FORMAT
+                                        "-byte payload but no \"input\".", payload_len));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (input_node))
+    {
+      render_fail (g, "bad-request", g_strdup ("\"input\" must be an object or null."));
+      return FALSE;
+    }
+  obj = json_node_get_object (input_node);
+  if (!render_get_string (g, obj, "input", "node", NULL, &spec->input_node) ||
+      !render_get_string (g, obj, "input", "pad", "input", &spec->input_pad) ||
+      !get_positive_int (g, obj, "input", "width", &spec->input_width) ||
+      !get_positive_int (g, obj, "input", "height", &spec->input_height))
+    return FALSE;
+
+  expected = (guint64) spec->input_width * (guint64) spec->input_height * 4;
+  if (expected != payload_len)
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("The input is %dx%d, so the payload must be %" G_GUINT64_FORMAT
+                                    " bytes of RGBA, but it is %" G_GSIZE_FORMAT " bytes.",
+                                    spec->input_width, spec->input_height, expected, payload_len));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* "output": the node and pad whose pixels are rendered. */
+static gboolean
+parse_output (Graph *g, JsonObject *request, RenderSpec *spec)
+{
+  JsonNode   *output_node = render_member (request, "output");
+  JsonObject *output;
+
+  if (!output_node || !JSON_NODE_HOLDS_OBJECT (output_node))
+    {
+      render_fail (g, "bad-request", g_strdup ("A render request needs an \"output\" object."));
+      return FALSE;
+    }
+  output = json_node_get_object (output_node);
+  return render_get_string (g, output, "output", "node", NULL, &spec->output_node) &&
+         render_get_string (g, output, "output", "pad", "output", &spec->output_pad);
+}
+
+/* "max_pixels": the limit is the origin's (MAX_PIXELS); the worker keeps no
+ * default of its own. */
+static gboolean
+parse_max_pixels (Graph *g, JsonObject *request, RenderSpec *spec)
+{
+  JsonNode *max_node = render_member (request, "max_pixels");
+  gdouble   d = max_node && node_is_number (max_node) ? json_node_get_double (max_node) : -1;
+
+  if (d < 1)
+    {
+      render_fail (g, "bad-request", g_strdup ("\"max_pixels\" must be a positive number."));
+      return FALSE;
+    }
+  spec->max_pixels = d > (gdouble) G_MAXINT64 / 2 ? G_MAXINT64 / 2 : (gint64) d;
+  return TRUE;
+}
+
+/* "size": an explicit output rectangle, else the graph's bounding box. */
+static gboolean
+parse_size (Graph *g, JsonObject *request, RenderSpec *spec)
+{
+  JsonNode *size_node = render_member (request, "size");
+  gint      w, h;
+
+  if (!size_node)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (size_node))
+    {
+      render_fail (g, "bad-request", g_strdup ("\"size\" must be an object or null."));
+      return FALSE;
+    }
+  if (!get_positive_int (g, json_node_get_object (size_node), "size", "width", &w) ||
+      !get_positive_int (g, json_node_get_object (size_node), "size", "height", &h))
+    return FALSE;
+  spec->size = (GeglRectangle) { 0, 0, w, h };
+  spec->sized = TRUE;
+  return TRUE;
+}
+
+gboolean
+render_parse (Graph *g, JsonObject *request, gsize payload_len, RenderSpec *spec)
+{
+  *spec = (RenderSpec) { 0 };
+  return parse_input (g, request, payload_len, spec) && parse_output (g, request, spec) &&
+         parse_max_pixels (g, request, spec) && parse_size (g, request, spec);
+}

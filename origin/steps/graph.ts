@@ -1,0 +1,28 @@
+import type { Deadline } from "../admission/deadline.ts";
+import { type CompiledGraph, renderJob } from "../compile/graph-compiler.ts";
+import type { GeglPool } from "../worker/gegl-pool.ts";
+import type { RenderedPixels, WorkerImage } from "../worker/render-job.ts";
+import type { Size } from "./resize.ts";
+
+/** What the graph runs on: the decoded input, or (a generator) the size to render. */
+export type GraphSource = { input: WorkerImage } | { output: Size };
+
+/**
+ * The graph step: the compiled graph, bound to the request's parameter values and its input
+ * (or its output size), run on a GEGL worker; the result goes to `outputFile` when one is given.
+ */
+export function runGraph(
+  compiled: CompiledGraph,
+  values: Record<string, string>,
+  source: GraphSource,
+  pool: GeglPool,
+  limits: { maxPixels: number; deadline: Deadline; outputFile?: string | undefined },
+): Promise<RenderedPixels> {
+  const input = "input" in source ? source.input : null;
+  const job = renderJob(compiled, values, {
+    input: input && { width: input.width, height: input.height },
+    output: "output" in source ? source.output : null,
+    maxPixels: limits.maxPixels,
+  });
+  return pool.render(job, input, limits.deadline, limits.outputFile);
+}

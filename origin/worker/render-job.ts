@@ -1,0 +1,56 @@
+import type { Size } from "../steps/resize.ts";
+
+export interface JobNode {
+  id: string;
+  op: string;
+  props: Record<string, string>;
+}
+
+export interface JobLink {
+  from: string;
+  from_pad: string;
+  to: string;
+  to_pad: string;
+}
+
+export interface PadRef {
+  node: string;
+  pad: string;
+}
+
+/** The `render` command of the worker protocol. */
+export interface RenderJob {
+  cmd: "render";
+  nodes: JobNode[];
+  links: JobLink[];
+  input: (PadRef & Size) | null;
+  output: PadRef;
+  size?: Size;
+  max_pixels: number;
+}
+
+/** 8-bit sRGB RGBA, not premultiplied: the GEGL worker's wire format. */
+export interface RgbaImage {
+  pixels: Buffer;
+  width: number;
+  height: number;
+}
+
+/** The same pixels in a pixel file (pixel-files.ts). */
+export interface RgbaFile {
+  file: string;
+  width: number;
+  height: number;
+}
+
+export type WorkerImage = RgbaImage | RgbaFile;
+
+/** A render's result, in memory or in a pixel file: RGBA, or RGB when every pixel is opaque. */
+export type RenderedPixels = ({ pixels: Buffer } | { file: string }) & {
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  workerPid: number;
+  /** Which path of the worker rendered it: `gegl`, or a fast path's name (`direct-blur`). */
+  path: string;
+};
