@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Hono } from "hono";
 import packageJson from "../package.json" with { type: "json" };
 import { RenderQueue } from "./admission/render-queue.ts";
-import { createApp, ownInputContext } from "./app.ts";
+import { createApp } from "./app.ts";
 import { checkCatalogue } from "./catalogue-check.ts";
 import { CompiledGraphs } from "./compile/compiled-graphs.ts";
 import { GEGL_OPS_DIR, type OriginConfig, readConfig, WORKER_BINARY } from "./config.ts";
@@ -15,6 +15,7 @@ import { InputFetcher } from "./input/fetch-input.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { OriginMetrics } from "./metrics.ts";
 import type { RenderedImage } from "./pipeline.ts";
+import { ownInputContext } from "./routes/input-context.ts";
 import { type RunningRuntime, startRuntimeServer } from "./runtime/server.ts";
 import { GeglPool } from "./worker/gegl-pool.ts";
 import { PixelFiles } from "./worker/pixel-files.ts";
@@ -104,6 +105,25 @@ async function startMetricsServer(
   };
 }
 
+/** The input fetcher and the render queue, as the configuration sets them. */
+function inputAndQueue(config: OriginConfig) {
+  const fetcher = new InputFetcher({
+    maxBytes: config.maxInputBytes,
+    timeoutMs: config.fetchTimeoutMs,
+    addressPolicy: config.allowPrivateInputs ? anyAddress : isPublicAddress,
+    userAgent: `${packageJson.name}/${packageJson.version}`,
+    limits: { total: config.maxDownloads, perHost: config.maxDownloadsPerHost },
+    cache: { ttlMs: config.inputCacheTtlMs, maxBytes: config.inputCacheBytes },
+  });
+  const queue = new RenderQueue<RenderedImage>({
+    concurrency: config.renderConcurrency,
+    maxQueue: config.maxQueue,
+    memoryBudget: config.maxRenderMemory,
+    renderTimeoutMs: config.renderTimeoutMs,
+  });
+  return { fetcher, queue };
+}
+
 export async function startOrigin(
   config: OriginConfig,
   options: StartOptions,
@@ -123,20 +143,7 @@ export async function startOrigin(
     const { operations, ...versions } = await pool.describe(undefined, WORKER_START_TIMEOUT_MS);
     const own = await checkCatalogue(catalogue, operations, pool, WORKER_START_TIMEOUT_MS);
     const graphs = new CompiledGraphs(operations, own);
-    const fetcher = new InputFetcher({
-      maxBytes: config.maxInputBytes,
-      timeoutMs: config.fetchTimeoutMs,
-      addressPolicy: config.allowPrivateInputs ? anyAddress : isPublicAddress,
-      userAgent: `${packageJson.name}/${packageJson.version}`,
-      limits: { total: config.maxDownloads, perHost: config.maxDownloadsPerHost },
-      cache: { ttlMs: config.inputCacheTtlMs, maxBytes: config.inputCacheBytes },
-    });
-    const queue = new RenderQueue<RenderedImage>({
-      concurrency: config.renderConcurrency,
-      maxQueue: config.maxQueue,
-      memoryBudget: config.maxRenderMemory,
-      renderTimeoutMs: config.renderTimeoutMs,
-    });
+    const { fetcher, queue } = inputAndQueue(config);
     const metrics = new OriginMetrics({ queue, pool });
     pixelFiles = await PixelFiles.open();
     logger.info(
