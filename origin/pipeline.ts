@@ -20,7 +20,7 @@ import {
   type SourceImage,
 } from "./steps/decode.ts";
 import { type EncodeOptions, encode } from "./steps/encode.ts";
-import { runGraph } from "./steps/graph.ts";
+import { type GraphSource, runGraph } from "./steps/graph.ts";
 import { withInputMetadata } from "./steps/metadata.ts";
 import { fromRendered, placeAfterGraph } from "./steps/place.ts";
 import {
@@ -33,6 +33,7 @@ import {
 import { resultTraits } from "./steps/result-traits.ts";
 import type { GeglPool } from "./worker/gegl-pool.ts";
 import { type PixelFiles, withPixelFiles } from "./worker/pixel-files.ts";
+import type { RenderedPixels } from "./worker/render-job.ts";
 
 export interface EncodedImage {
   bytes: Buffer;
@@ -77,6 +78,26 @@ async function transcodeStep(
   }
 }
 
+/** The graph step, timed as the render, under the render's deadline. */
+async function graphRun(
+  compiled: CompiledGraph,
+  values: Record<string, string>,
+  source: GraphSource,
+  services: RenderServices,
+  run: { deadline: Deadline; outputFile: string | undefined; trace: RenderTrace },
+): Promise<RenderedPixels> {
+  const { deadline, outputFile, trace } = run;
+  const rendered = await trace.time("render", () =>
+    runGraph(compiled, values, source, services.pool, {
+      maxPixels: services.config.maxPixels,
+      deadline,
+      outputFile,
+    }),
+  );
+  trace.workerPid = rendered.workerPid;
+  return rendered;
+}
+
 /** What the GEGL path of one request works from, once the input is read and the plan made. */
 interface GraphWork {
   params: RenderRequest["params"];
@@ -94,7 +115,7 @@ function graphStep(
   deadline: Deadline,
   trace: RenderTrace,
 ): Promise<EncodedImage> {
-  const { config, pool } = services;
+  const { config } = services;
   // The result's size is the graph's to decide: about the input's, as a rule.
   const rgbaBytes = plan.size.width * plan.size.height * 4;
   const sizes = { inputBytes: rgbaBytes, outputBytes: rgbaBytes };
@@ -108,14 +129,8 @@ function graphStep(
         files?.input,
       ),
     );
-    const rendered = await trace.time("render", () =>
-      runGraph(compiled, params.values, { input: decoded }, pool, {
-        maxPixels: config.maxPixels,
-        deadline,
-        outputFile: files?.output,
-      }),
-    );
-    trace.workerPid = rendered.workerPid;
+    const run = { deadline, outputFile: files?.output, trace };
+    const rendered = await graphRun(compiled, params.values, { input: decoded }, services, run);
     const placed = placeAfterGraph(rendered, plan, format);
     const result =
       params.options.metadata === "keep"
@@ -186,7 +201,7 @@ async function renderGenerator(
   withSlot: WithSlot,
   trace: RenderTrace,
 ): Promise<EncodedImage> {
-  const { config, pool } = services;
+  const { config } = services;
   const size = generatorSize(params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
   const queued = trace.since("queue");
@@ -194,14 +209,8 @@ async function renderGenerator(
     queued();
     const sizes = { inputBytes: 0, outputBytes: size.width * size.height * 4 };
     return withPixelFiles(services.pixelFiles, sizes, async (files) => {
-      const rendered = await trace.time("render", () =>
-        runGraph(compiled, params.values, { output: size }, pool, {
-          maxPixels: config.maxPixels,
-          deadline,
-          outputFile: files?.output,
-        }),
-      );
-      trace.workerPid = rendered.workerPid;
+      const run = { deadline, outputFile: files?.output, trace };
+      const rendered = await graphRun(compiled, params.values, { output: size }, services, run);
       const format = outputFormatFor(output, null, {
         animated: false,
         hasAlpha: rendered.channels === 4,

@@ -146,6 +146,16 @@ apply_properties (Graph *g, GraphNode *gn, JsonObject *props)
 }
 
 
+/* An element of "nodes" or "links" as an object; NULL, failing, otherwise. */
+static JsonObject *
+element_object (Graph *g, JsonNode *item, const gchar *where)
+{
+  if (JSON_NODE_HOLDS_OBJECT (item))
+    return json_node_get_object (item);
+  render_fail (g, "bad-request", g_strdup_printf ("%s must be an object.", where));
+  return NULL;
+}
+
 /* nodes[i]: its operation, then its properties. */
 static gboolean
 build_node (Graph *g, JsonNode *item, guint i)
@@ -156,14 +166,8 @@ build_node (Graph *g, JsonNode *item, guint i)
   gchar      *where = g_strdup_printf ("nodes[%u]", i);
   gboolean    ok;
 
-  if (!JSON_NODE_HOLDS_OBJECT (item))
-    {
-      render_fail (g, "bad-request", g_strdup_printf ("%s must be an object.", where));
-      g_free (where);
-      return FALSE;
-    }
-  obj = json_node_get_object (item);
-  ok = render_get_string (g, obj, where, "id", NULL, &gn.id) &&
+  obj = element_object (g, item, where);
+  ok = obj && render_get_string (g, obj, where, "id", NULL, &gn.id) &&
        render_get_string (g, obj, where, "op", NULL, &gn.op);
   g_free (where);
   if (!ok)
@@ -256,21 +260,14 @@ check_acyclic (Graph *g, const guint *from, const guint *to, guint n_links)
 static gboolean
 resolve_link (Graph *g, JsonArray *links, guint i, guint *from_idx, guint *to_idx)
 {
-  JsonNode    *item = json_array_get_element (links, i);
   JsonObject  *obj;
   const gchar *from, *to, *from_pad, *to_pad;
   GraphNode   *src, *dst;
   gchar       *where = g_strdup_printf ("links[%u]", i);
   gboolean     ok;
 
-  if (!JSON_NODE_HOLDS_OBJECT (item))
-    {
-      render_fail (g, "bad-request", g_strdup_printf ("%s must be an object.", where));
-      g_free (where);
-      return FALSE;
-    }
-  obj = json_node_get_object (item);
-  ok = render_get_string (g, obj, where, "from", NULL, &from) &&
+  obj = element_object (g, json_array_get_element (links, i), where);
+  ok = obj && render_get_string (g, obj, where, "from", NULL, &from) &&
        render_get_string (g, obj, where, "to", NULL, &to) &&
        render_get_string (g, obj, where, "from_pad", "output", &from_pad) &&
        render_get_string (g, obj, where, "to_pad", "input", &to_pad);
