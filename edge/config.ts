@@ -1,4 +1,4 @@
-import type { Fleet } from "./render-fleet.ts";
+import type { Fleet } from "./origin-types.ts";
 
 /** The Worker's configuration, read from its bindings once per isolate (see wrangler.toml). */
 export interface EdgeConfig {
