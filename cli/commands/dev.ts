@@ -5,7 +5,12 @@ import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { readSettings, SettingError } from "../../shared/read-settings.ts";
 import { DEV_SETTINGS } from "../../shared/settings.ts";
-import { parseArguments, UsageError } from "../arguments.ts";
+import {
+  parseArguments,
+  refuseExtraArguments,
+  refuseUnknownOptions,
+  UsageError,
+} from "../arguments.ts";
 import type { CliIo, Command } from "../command.ts";
 import { settingsHelp } from "../settings-help.ts";
 import { applyMigrations, PROJECT_ROOT, WRANGLER_BIN, WRANGLER_CONFIG } from "../wrangler.ts";
@@ -198,10 +203,9 @@ export const devCommand: Command = {
   },
   async run(argv, io) {
     const { positionals, options } = parseArguments(argv);
-    if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
-    const { "persist-to": persistTo, ...others } = options;
-    const unknown = Object.keys(others)[0];
-    if (unknown) throw new UsageError(`Unknown option --${unknown}.`);
+    refuseExtraArguments(positionals);
+    refuseUnknownOptions(Object.keys(options), ["persist-to"]);
+    const { "persist-to": persistTo } = options;
     const stateDir = persistTo ? resolve(persistTo) : join(PROJECT_ROOT, DEFAULT_STATE_DIR);
     const settings = devSettings(io.env);
     const { port: originPort, edgePort, runtimePort } = settings;

@@ -1,5 +1,5 @@
 import { ORIGIN_SETTINGS } from "../../shared/origin-settings.ts";
-import { parseArguments, UsageError } from "../arguments.ts";
+import { parseArguments, refuseExtraArguments, refuseUnknownOptions } from "../arguments.ts";
 import type { Command } from "../command.ts";
 import { settingsHelp } from "../settings-help.ts";
 
@@ -20,9 +20,8 @@ ${settingsHelp(Object.values(ORIGIN_SETTINGS))}`;
   },
   async run(argv, io) {
     const { positionals, options } = parseArguments(argv);
-    if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
-    const unknown = Object.keys(options).filter((name) => name !== "graphs");
-    if (unknown.length > 0) throw new UsageError(`Unknown option --${unknown[0]}.`);
+    refuseExtraArguments(positionals);
+    refuseUnknownOptions(Object.keys(options), ["graphs"]);
     // Loaded on demand: the other commands need neither sharp nor the GEGL pool.
     const { runOrigin } = await import("../../origin/main.ts");
     return runOrigin(io.env, io, options.graphs ? { graphsDir: options.graphs } : {});
