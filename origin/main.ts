@@ -7,7 +7,7 @@ import { RenderQueue } from "./admission/render-queue.ts";
 import { createApp, ownInputContext } from "./app.ts";
 import { checkCatalogue } from "./catalogue-check.ts";
 import { CompiledGraphs } from "./compile/compiled-graphs.ts";
-import { GEGL_OPS_DIR, type OriginConfig, readConfig, WORKER_BINARY } from "./config.ts";
+import { type OriginConfig, readConfig, WORKER_BINARY } from "./config.ts";
 import { loadCatalogue } from "./graph-files.ts";
 import { createOriginServer } from "./http-server.ts";
 import { anyAddress, isPublicAddress } from "./input/address-policy.ts";
@@ -18,6 +18,7 @@ import type { RenderedImage } from "./pipeline.ts";
 import { type RunningRuntime, startRuntimeServer } from "./runtime/server.ts";
 import { GeglPool } from "./worker/gegl-pool.ts";
 import { PixelFiles } from "./worker/pixel-files.ts";
+import { workerEnv } from "./worker/worker-process.ts";
 
 export interface RunningOrigin {
   url: string;
@@ -37,17 +38,6 @@ export interface StartOptions {
 
 const WORKER_START_TIMEOUT_MS = 60_000;
 const SHUTDOWN_GRACE_MS = 30_000;
-// The workers get what GEGL, babl and the C runtime read; not the origin's secrets.
-const WORKER_ENV = /^(GEGL_|BABL_|IMGFLO_WORKER_|LC_|LANG$|PATH$|HOME$)/;
-
-function workerEnv(config: OriginConfig): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && WORKER_ENV.test(name)) env[name] = value;
-  }
-  return { ...env, GEGL_PATH: GEGL_OPS_DIR, GEGL_THREADS: String(config.geglThreads) };
-}
-
 /** Ends a response's connection once it is sent, so the client cannot send another on it. */
 function closeConnectionAfter(response: ServerResponse): void {
   if (!response.headersSent) response.setHeader("connection", "close");

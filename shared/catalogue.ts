@@ -12,9 +12,6 @@ import { IMAGE_OPTION_PARAMETERS } from "./image-options.ts";
 import { type InportMetadata, PARAM_TYPES, type ParamType } from "./inport-metadata.ts";
 import { EXPIRES_PARAMETER } from "./url-expiry.ts";
 
-// Until the origin's files move (issue 22): they still import these from here.
-export { type InportMetadata, PARAM_TYPES, type ParamType } from "./inport-metadata.ts";
-
 export interface GraphParameter extends FbpPortRef {
   metadata: InportMetadata;
 }
