@@ -45,3 +45,32 @@ export function parseArguments(
   }
   return parsed;
 }
+
+/** Refuses positionals beyond the first `count`. */
+export function refuseExtraArguments(args: readonly string[], count = 0): void {
+  const extra = args[count];
+  if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}".`);
+}
+
+/** Refuses an option outside `allowed`; `action` (e.g. "graph list") is named in the message. */
+export function refuseUnknownOptions(
+  given: readonly string[],
+  allowed: readonly string[],
+  action?: string,
+): void {
+  const unknown = given.find((option) => !allowed.includes(option));
+  if (unknown === undefined) return;
+  throw new UsageError(`Unknown option --${unknown}${action ? ` for "${action}"` : ""}.`);
+}
+
+/** The action a command's first positional names (`graph publish`, `app add`), and its arguments. */
+export function pickAction<A>(
+  actions: Readonly<Record<string, A>>,
+  positionals: readonly string[],
+): { name: string; action: A; args: string[] } {
+  const [name, ...args] = positionals;
+  if (!name) throw new UsageError("Missing the action.");
+  const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
+  if (action === undefined) throw new UsageError(`Unknown action "${name}".`);
+  return { name, action, args };
+}

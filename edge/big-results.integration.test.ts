@@ -10,7 +10,7 @@ import { freshDatabase, type RunningEdge, startEdge } from "../test/harness/edge
 import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
 import { type OriginProcess, pixelsOf, startOrigin } from "../test/harness/origin.ts";
 import { renderRequestFor } from "../test/harness/render-request.ts";
-import { originsFor } from "./origin-cluster.ts";
+import { rendezvousOrder } from "./origins.ts";
 
 // Results far beyond what a Worker could hold twice in its 128 MB: a 3800×3800 PNG of noise
 // (about 43 MB, incompressible) rendered by a real origin through `passthrough`, next to a
@@ -67,7 +67,8 @@ const cacheKeyOf = async (url: string) => (await renderRequestFor(catalogue, url
 async function canvasPreferring(originIndex: number, offset: number): Promise<string> {
   for (let i = offset; ; i++) {
     const url = `${edge.url}/graph/canvas.png?width=16&color=%23${i.toString(16).padStart(6, "0")}`;
-    if (originsFor(originUrls, await cacheKeyOf(url))[0] === originUrls[originIndex]) return url;
+    if (rendezvousOrder(originUrls, await cacheKeyOf(url))[0] === originUrls[originIndex])
+      return url;
   }
 }
 
@@ -77,7 +78,7 @@ describe("big results", () => {
     const urlFor = (i: number) =>
       `${edge.url}/graph/passthrough.png?input=${encodeURIComponent(fixtures.at(`/noise.png?v=${i}`))}`;
     let i = 0;
-    while (originsFor(originUrls, await cacheKeyOf(urlFor(i)))[0] !== originUrls[0]) i++;
+    while (rendezvousOrder(originUrls, await cacheKeyOf(urlFor(i)))[0] !== originUrls[0]) i++;
     const url = urlFor(i);
     const response = await get(url);
     expect(response.status).toBe(301);

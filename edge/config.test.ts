@@ -50,9 +50,12 @@ describe("readConfig", () => {
     expect(readConfig(env({})).fleet).toBeNull();
   });
 
-  it("allows unsigned URLs only for the word true", () => {
+  it("takes the yes/no words the origin and the URLs take (shared/boolean-words.ts)", () => {
     expect(readConfig(env({ ALLOW_UNSIGNED: "TRUE" })).allowUnsigned).toBe(true);
-    expect(readConfig(env({ ALLOW_UNSIGNED: "1" })).allowUnsigned).toBe(false);
+    expect(readConfig(env({ ALLOW_UNSIGNED: "1" })).allowUnsigned).toBe(true);
+    expect(readConfig(env({ ALLOW_UNSIGNED: "off" })).allowUnsigned).toBe(false);
+    expect(readConfig(env({ ALLOW_UNSIGNED: "" })).allowUnsigned).toBe(false);
+    expect(() => readConfig(env({ ALLOW_UNSIGNED: "maybe" }))).toThrow(/ALLOW_UNSIGNED/);
   });
 
   it("refuses values it cannot use", () => {
@@ -61,5 +64,6 @@ describe("readConfig", () => {
     expect(() => readConfig(env({ FAILURE_TTL_S: "-1" }))).toThrow(/FAILURE_TTL_S/);
     expect(() => readConfig(env({ ORIGIN_TIMEOUT_S: "soon" }))).toThrow(/ORIGIN_TIMEOUT_S/);
     expect(() => readConfig(env({ FLEET_INSTANCES: "2.5" }))).toThrow(/FLEET_INSTANCES/);
+    expect(() => readConfig(env({ R2_PUBLIC_URL: "bucket" }))).toThrow(/R2_PUBLIC_URL/);
   });
 });

@@ -11,7 +11,8 @@ import {
   unpublishGraph,
 } from "./db/graphs.ts";
 import { BUILTIN_CATALOGUE, forgetLiveCatalogue } from "./graph-catalogue.ts";
-import { askClusterForJson, type OriginBody } from "./origin-cluster.ts";
+import type { OriginBody } from "./origin-types.ts";
+import { askOriginsForJson } from "./origins.ts";
 
 /** A version of a graph as the admin API answers it. */
 export interface GraphVersionRef {
@@ -33,7 +34,7 @@ export interface PublishRequest {
  * out of the Worker), compiled against its GEGL and rendered once with its defaults.
  */
 async function checkedOnOrigin(config: EdgeConfig, request: PublishRequest): Promise<FbpGraph> {
-  const checked = (await askClusterForJson(
+  const checked = (await askOriginsForJson(
     {
       cacheKey: `graph-check/${request.name}`,
       path: `/graph-check/${encodeURIComponent(request.name)}`,

@@ -1,5 +1,5 @@
 import { app } from "./app.ts";
-import type { OriginJob } from "./origin-cluster.ts";
+import type { OriginJob } from "./origin-types.ts";
 import { consumePrewarmBatch } from "./prewarm-queue.ts";
 
 export { RenderContainer } from "./render-container.ts";

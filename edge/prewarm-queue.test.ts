@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failureObjectName, resultObjectName } from "../shared/cache-key.ts";
-import type { OriginJob } from "./origin-cluster.ts";
+import type { OriginJob } from "./origin-types.ts";
 import { consumePrewarmBatch, PREWARM_ATTEMPTS, retryDelaySeconds } from "./prewarm-queue.ts";
 
 /** The part of R2 the consumer uses, in memory. */

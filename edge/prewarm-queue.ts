@@ -1,6 +1,6 @@
 import { asImgfloError } from "../shared/errors.ts";
 import { configOf, type EdgeConfig } from "./config.ts";
-import type { OriginJob } from "./origin-cluster.ts";
+import type { OriginJob } from "./origin-types.ts";
 import { renderAndStore } from "./render-and-store.ts";
 import { findResult, recordFailure } from "./result-cache.ts";
 

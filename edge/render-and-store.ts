@@ -1,10 +1,11 @@
-import { asImgfloError, type ImgfloError, isImgfloError } from "../shared/errors.ts";
 import { extensionOf } from "../shared/formats.ts";
-import { chargeRender, refundRender } from "./access.ts";
+import { refundRender } from "./access.ts";
 import type { EdgeConfig } from "./config.ts";
 import { indexResult } from "./db/stored-results.ts";
-import { type OriginJob, renderOnCluster } from "./origin-cluster.ts";
-import { type CachedResult, recordFailure, storeResult } from "./result-cache.ts";
+import type { OriginJob } from "./origin-types.ts";
+import { renderOnOrigins } from "./origins.ts";
+import { NotStarted, runPaidJob } from "./paid-job.ts";
+import { type CachedResult, storeResult } from "./result-cache.ts";
 
 /** A result just rendered and stored, with the origin's `Server-Timing`. */
 export interface RenderedResult extends CachedResult {
@@ -14,37 +15,30 @@ export interface RenderedResult extends CachedResult {
 /** Renders in flight in this isolate: identical misses share one origin call, one store and one quota unit. */
 const inflight = new Map<string, Promise<RenderedResult>>();
 
-/** The render's payer had no quota left, so it never started; those who joined it start their own. */
-class NotStarted extends Error {
-  constructor(readonly refusal: ImgfloError) {
-    super(refusal.message);
-  }
-}
-
-/** Renders on the cluster and streams the result into R2; whether the origin shared a render already in flight. */
+/**
+ * Renders on the origins and streams the result into R2, paid for by the job's payer; whether
+ * the origin shared a render already in flight.
+ */
 async function renderThenStore(
   env: Env,
   config: EdgeConfig,
   job: OriginJob,
 ): Promise<{ result: RenderedResult; shared: boolean }> {
-  let stored: { result: RenderedResult; shared: boolean };
-  try {
-    stored = await renderOnCluster(job, config, async (rendered) => ({
-      result: {
-        ...(await storeResult(env.CACHE, job.cacheKey, rendered)),
-        serverTiming: rendered.serverTiming,
-      },
-      shared: rendered.shared,
-    }));
-  } catch (error) {
-    await refundRender(env.DB, job.payer ?? null);
-    // A 4xx is the request's fault and will not change on retry: replay it instead of re-rendering.
-    if (isImgfloError(error) && error.status >= 400 && error.status < 500) {
-      await recordFailure(env.CACHE, job.cacheKey, error, config.failureTtlMs);
-      await indexForPurges(env, job, null);
-    }
-    throw error;
-  }
+  const stored = await runPaidJob(
+    env,
+    config,
+    job,
+    () =>
+      renderOnOrigins(job, config, async (rendered) => ({
+        result: {
+          ...(await storeResult(env.CACHE, job.cacheKey, rendered)),
+          serverTiming: rendered.serverTiming,
+        },
+        shared: rendered.shared,
+      })),
+    // A replayed failure is purgeable by input like a result.
+    () => indexForPurges(env, job, null),
+  );
   await indexForPurges(env, job, extensionOf(stored.result.format));
   return stored;
 }
@@ -67,13 +61,9 @@ async function indexForPurges(env: Env, job: OriginJob, extension: string | null
 
 /** One render, one quota unit: charged as it starts, given back when it fails or another paid. */
 async function render(env: Env, config: EdgeConfig, job: OriginJob): Promise<RenderedResult> {
-  const payer = job.payer ?? null;
-  await chargeRender(env.DB, payer).catch((error: unknown) => {
-    throw new NotStarted(asImgfloError(error));
-  });
   const { result, shared } = await renderThenStore(env, config, job);
   // Another isolate's request started this render on the origin and paid for it.
-  if (shared) await refundRender(env.DB, payer);
+  if (shared) await refundRender(env.DB, job.payer ?? null);
   return result;
 }
 
@@ -90,7 +80,7 @@ function start(
   return pending;
 }
 
-/** Renders a cache miss on the origin cluster and stores the result in R2; joins one already in flight. */
+/** Renders a cache miss on the origins and stores the result in R2; joins one already in flight. */
 export async function renderAndStore(
   env: Env,
   config: EdgeConfig,

@@ -2,7 +2,7 @@ import { Container } from "@cloudflare/containers";
 
 /**
  * One instance of the render fleet: the origin's Docker image (docker/Dockerfile) run by
- * Cloudflare Containers, one instance per Durable Object name (edge/render-fleet.ts picks it).
+ * Cloudflare Containers, one instance per Durable Object name (edge/fleet-origins.ts picks it).
  * Sized for instance_type standard-1 in wrangler.toml: 1/2 vCPU, so one GEGL worker of one thread.
  */
 export class RenderContainer extends Container<Env> {

@@ -3,7 +3,7 @@ import { errorBody, errorFromBody, type ImgfloError } from "../shared/errors.ts"
 import { contentTypeOf, isOutputFormat, type OutputFormat } from "../shared/formats.ts";
 import type { EdgeConfig } from "./config.ts";
 import { IsolateCache } from "./isolate-cache.ts";
-import type { Rendered } from "./origin-cluster.ts";
+import type { Rendered } from "./origin-types.ts";
 
 /** A rendered result stored in R2: found by its cache key, served in its format. */
 export interface CachedResult {

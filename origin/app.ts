@@ -1,27 +1,13 @@
 import { Hono } from "hono";
-import type { Catalogue } from "../shared/catalogue.ts";
 import { errorResponse, errors } from "../shared/errors.ts";
 import { requestIds } from "../shared/request-id.ts";
 import { constantTimeEqual } from "../shared/signature.ts";
-import type { CompiledGraphs } from "./compile/compiled-graphs.ts";
-import type { Logger } from "./log.ts";
-import type { OriginMetrics } from "./metrics.ts";
-import type { RenderServices } from "./pipeline.ts";
 import { type OriginEnv, observeRequests } from "./request-observer.ts";
 import { graphCheckRoutes } from "./routes/graph-check.ts";
 import { infoRoutes } from "./routes/info.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { processingRoutes } from "./routes/processing.ts";
-import type { GeglVersions } from "./worker/gegl-pool.ts";
-
-export interface OriginServices extends RenderServices {
-  /** This origin's own graph files, served to requests that send no graph. */
-  catalogue: Catalogue;
-  graphs: CompiledGraphs;
-  versions: GeglVersions;
-  logger: Logger;
-  metrics: OriginMetrics;
-}
+import type { OriginServices } from "./services.ts";
 
 function healthDocument(services: OriginServices) {
   const { counters, ...queue } = services.queue.stats();

@@ -25,6 +25,11 @@ describe("readConfig", () => {
       renderTimeoutMs: 30_000,
       allowPrivateInputs: false,
       geglThreads: 1,
+      geglCacheMib: 4096,
+      workerDirectBlur: true,
+      workerInput: "u16",
+      workerMaxPayloadBytes: 1024 ** 3,
+      workerWarmUp: true,
       metricsPort: null,
       logFormat: "json",
       runtimePort: null,
@@ -108,6 +113,9 @@ describe("readConfig", () => {
     ["ALLOW_PRIVATE_INPUTS", "maybe"],
     ["METRICS_PORT", "-1"],
     ["LOG_FORMAT", "xml"],
+    ["IMGFLO_WORKER_INPUT", "u32"],
+    ["IMGFLO_WORKER_MAX_PAYLOAD_BYTES", "0"],
+    ["GEGL_CACHE_SIZE", "lots"],
   ])("refuses %s=%s, naming the variable", (name, value) => {
     expect(() => readConfig({ [name]: value })).toThrow(name);
   });

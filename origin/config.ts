@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
-import { parseBooleanWord } from "../shared/boolean-words.ts";
+import { ORIGIN_SETTINGS } from "../shared/origin-settings.ts";
+import { readSettings, SettingError } from "../shared/read-settings.ts";
 
 /** The origin's settings, read once from the environment at start-up. */
 export interface OriginConfig {
@@ -31,6 +32,16 @@ export interface OriginConfig {
   allowPrivateInputs: boolean;
   /** GEGL's own threads per worker. */
   geglThreads: number;
+  /** GEGL's tile cache per worker, MiB (GEGL_CACHE_SIZE). */
+  geglCacheMib: number;
+  /** The workers render a lone gaussian blur without GEGL's buffers (IMGFLO_WORKER_DIRECT). */
+  workerDirectBlur: boolean;
+  /** How the workers hand input pixels to GEGL (IMGFLO_WORKER_INPUT). */
+  workerInput: "u16" | "u8";
+  /** The largest request payload a worker accepts (IMGFLO_WORKER_MAX_PAYLOAD_BYTES). */
+  workerMaxPayloadBytes: number;
+  /** Each worker renders a small graph at start-up (IMGFLO_WORKER_WARMUP). */
+  workerWarmUp: boolean;
   /** A second port serving only /metrics, without the secret (for a scraper on a private network). */
   metricsPort: number | null;
   /** JSON lines for log collectors, or one readable line per event for people. */
@@ -45,14 +56,7 @@ export interface OriginConfig {
   runtimePublicUrl: string | null;
 }
 
-export type LogFormat = "json" | "pretty";
-
-export class ConfigError extends Error {
-  constructor(variable: string, why: string) {
-    super(`${variable} ${why}`);
-    this.name = "ConfigError";
-  }
-}
+export type LogFormat = (typeof ORIGIN_SETTINGS.logFormat.choices)[number];
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -63,7 +67,7 @@ export const EXAMPLES_DIR = root("examples");
 export const TESTING_UI_PAGE = root("build/ui/index.html");
 export const EDITOR_PAGE = root("build/ui/editor.html");
 /** Long enough for a page's several sizes of one image, short enough not to serve stale inputs. */
-export const DEFAULT_INPUT_CACHE_TTL_MS = 5000;
+export const DEFAULT_INPUT_CACHE_TTL_MS = ORIGIN_SETTINGS.inputCacheTtlMs.default;
 
 type Env = Record<string, string | undefined>;
 
@@ -102,72 +106,26 @@ function defaultRenderMemory(memory: MemoryFacts): number {
   );
 }
 
-function integer(env: Env, name: string, fallback: number, minimum: number): number {
-  const text = env[name]?.trim();
-  if (text === undefined || text === "") return fallback;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < minimum) {
-    throw new ConfigError(name, `must be an integer of at least ${minimum} (got "${text}").`);
-  }
-  return value;
-}
-
-function flag(env: Env, name: string): boolean {
-  const text = env[name] ?? "";
-  const value = text.trim() === "" ? false : parseBooleanWord(text);
-  if (value !== null) return value;
-  throw new ConfigError(name, `must be true or false (got "${env[name]}").`);
-}
-
-function logFormat(env: Env): LogFormat {
-  const text = (env.LOG_FORMAT ?? "").trim().toLowerCase();
-  if (text === "" || text === "json") return "json";
-  if (text === "pretty") return "pretty";
-  throw new ConfigError("LOG_FORMAT", `must be json or pretty (got "${env.LOG_FORMAT}").`);
-}
-
-function runtimeSettings(env: Env): Pick<OriginConfig, "runtimePort" | "runtimeSecret"> {
-  const runtimePort = env.RUNTIME_PORT?.trim() ? integer(env, "RUNTIME_PORT", 0, 0) : null;
-  const runtimeSecret = env.RUNTIME_SECRET || null;
-  if (runtimePort !== null && (runtimeSecret === null || runtimeSecret.length < 16)) {
-    throw new ConfigError(
+function runtimeSecret(runtimePort: number | null, secret: string | null): string | null {
+  if (runtimePort !== null && (secret === null || secret.length < 16)) {
+    throw new SettingError(
       "RUNTIME_SECRET",
       "must be set, at least 16 characters, when RUNTIME_PORT is.",
     );
   }
-  return { runtimePort, runtimeSecret };
+  return secret;
 }
 
 export function readConfig(env: Env, memory: MemoryFacts = systemMemory()): OriginConfig {
+  const { tmpDir: _readByNode, ...settings } = readSettings(env, ORIGIN_SETTINGS);
   const cores = availableParallelism();
-  const renderConcurrency = integer(env, "RENDER_CONCURRENCY", cores, 1);
+  const renderConcurrency = settings.renderConcurrency ?? cores;
   return {
-    port: integer(env, "PORT", 8080, 0),
-    host: env.HOST?.trim() || "127.0.0.1",
-    originSecret: env.ORIGIN_SECRET || null,
+    ...settings,
     renderConcurrency,
-    maxQueue: integer(env, "MAX_QUEUE", 256, 0),
-    maxDownloads: integer(env, "MAX_DOWNLOADS", 32, 1),
-    maxDownloadsPerHost: integer(env, "MAX_DOWNLOADS_PER_HOST", 8, 1),
-    maxRenderMemory: integer(env, "MAX_RENDER_MEMORY", defaultRenderMemory(memory), 1),
-    maxInputBytes: integer(env, "MAX_INPUT_BYTES", 25 * 1024 * 1024, 1),
-    maxPixels: integer(env, "MAX_PIXELS", 40_000_000, 1),
-    fetchTimeoutMs: integer(env, "FETCH_TIMEOUT_MS", 20_000, 1),
-    inputCacheTtlMs: integer(env, "INPUT_CACHE_TTL_MS", DEFAULT_INPUT_CACHE_TTL_MS, 0),
-    inputCacheBytes: integer(env, "INPUT_CACHE_BYTES", 64 * 1024 * 1024, 0),
-    renderTimeoutMs: integer(env, "RENDER_TIMEOUT_MS", 30_000, 1),
-    allowPrivateInputs: flag(env, "ALLOW_PRIVATE_INPUTS"),
+    maxRenderMemory: settings.maxRenderMemory ?? defaultRenderMemory(memory),
     // Workers x GEGL threads = cores: busy cores are neither idle nor oversubscribed.
-    geglThreads: integer(
-      env,
-      "GEGL_THREADS",
-      Math.max(1, Math.floor(cores / renderConcurrency)),
-      1,
-    ),
-    metricsPort: env.METRICS_PORT?.trim() ? integer(env, "METRICS_PORT", 0, 0) : null,
-    logFormat: logFormat(env),
-    ...runtimeSettings(env),
-    runtimeSaveDir: env.RUNTIME_SAVE_DIR?.trim() || null,
-    runtimePublicUrl: env.RUNTIME_PUBLIC_URL?.trim() || null,
+    geglThreads: settings.geglThreads ?? Math.max(1, Math.floor(cores / renderConcurrency)),
+    runtimeSecret: runtimeSecret(settings.runtimePort, settings.runtimeSecret),
   };
 }

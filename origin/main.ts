@@ -7,7 +7,7 @@ import { RenderQueue } from "./admission/render-queue.ts";
 import { createApp } from "./app.ts";
 import { checkCatalogue } from "./catalogue-check.ts";
 import { CompiledGraphs } from "./compile/compiled-graphs.ts";
-import { GEGL_OPS_DIR, type OriginConfig, readConfig, WORKER_BINARY } from "./config.ts";
+import { type OriginConfig, readConfig, WORKER_BINARY } from "./config.ts";
 import { loadCatalogue } from "./graph-files.ts";
 import { createOriginServer } from "./http-server.ts";
 import { anyAddress, isPublicAddress } from "./input/address-policy.ts";
@@ -19,6 +19,7 @@ import { ownInputContext } from "./routes/input-context.ts";
 import { type RunningRuntime, startRuntimeServer } from "./runtime/server.ts";
 import { GeglPool } from "./worker/gegl-pool.ts";
 import { PixelFiles } from "./worker/pixel-files.ts";
+import { workerEnv } from "./worker/worker-process.ts";
 
 export interface RunningOrigin {
   url: string;
@@ -38,17 +39,6 @@ export interface StartOptions {
 
 const WORKER_START_TIMEOUT_MS = 60_000;
 const SHUTDOWN_GRACE_MS = 30_000;
-// The workers get what GEGL, babl and the C runtime read; not the origin's secrets.
-const WORKER_ENV = /^(GEGL_|BABL_|IMGFLO_WORKER_|LC_|LANG$|PATH$|HOME$)/;
-
-function workerEnv(config: OriginConfig): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && WORKER_ENV.test(name)) env[name] = value;
-  }
-  return { ...env, GEGL_PATH: GEGL_OPS_DIR, GEGL_THREADS: String(config.geglThreads) };
-}
-
 /** Ends a response's connection once it is sent, so the client cannot send another on it. */
 function closeConnectionAfter(response: ServerResponse): void {
   if (!response.headersSent) response.setHeader("connection", "close");

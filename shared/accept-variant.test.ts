@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { BLUR_GRAPH, CANVAS_FBP } from "../test/fixtures/graphs.ts";
 import { renderRequestFor } from "../test/harness/render-request.ts";
 import { AUTO_VARIANTS, acceptOf, acceptsAnyOf, autoVariantFor } from "./accept-variant.ts";
 import { buildCatalogue } from "./catalogue.ts";
 import type { ImgfloError } from "./errors.ts";
 import { parseGraphSources } from "./graph-source.ts";
-import { BLUR_GRAPH, CANVAS_FBP } from "./test-graphs.ts";
 
 const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH, CANVAS_FBP]));
 const keyOf = async (url: string, accept: string | null) =>

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { BLUR_GRAPH } from "../test/fixtures/graphs.ts";
 import { renderRequestFor } from "../test/harness/render-request.ts";
 import { cachePath, canonicalPath, isCacheKey, resultObjectName } from "./cache-key.ts";
 import { buildCatalogue } from "./catalogue.ts";
 import { parseGraphSources } from "./graph-source.ts";
-import { BLUR_GRAPH } from "./test-graphs.ts";
 
 const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH]));
 const keyOf = async (url: string) => (await renderRequestFor(catalogue, url)).cacheKey;

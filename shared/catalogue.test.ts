@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { BLUR_GRAPH, CANVAS_FBP } from "../test/fixtures/graphs.ts";
 import { buildCatalogue, CatalogueError, catalogueDocument } from "./catalogue.ts";
 import { parseGraphSource, parseGraphSources } from "./graph-source.ts";
-import { BLUR_GRAPH, CANVAS_FBP } from "./test-graphs.ts";
 
 function broken(graph: Record<string, unknown>) {
   return () => buildCatalogue([{ name: "broken", definition: graph }]);

@@ -9,19 +9,8 @@ import {
 } from "./graph-definition.ts";
 import { graphHash } from "./graph-hash.ts";
 import { IMAGE_OPTION_PARAMETERS } from "./image-options.ts";
+import { type InportMetadata, PARAM_TYPES, type ParamType } from "./inport-metadata.ts";
 import { EXPIRES_PARAMETER } from "./url-expiry.ts";
-
-export const PARAM_TYPES = ["int", "number", "string", "color", "boolean", "enum"] as const;
-export type ParamType = (typeof PARAM_TYPES)[number];
-
-export interface InportMetadata {
-  type: ParamType;
-  description: string;
-  minimum?: number;
-  maximum?: number;
-  default?: string | number | boolean;
-  values?: string[];
-}
 
 export interface GraphParameter extends FbpPortRef {
   metadata: InportMetadata;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { BLUR_GRAPH } from "../test/fixtures/graphs.ts";
 import { renderRequestFor } from "../test/harness/render-request.ts";
 import { buildCatalogue, type CatalogueGraph } from "./catalogue.ts";
 import type { ImgfloError } from "./errors.ts";
 import { parseGraphSources } from "./graph-source.ts";
 import { validateParams } from "./parameters.ts";
-import { BLUR_GRAPH } from "./test-graphs.ts";
 
 const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH]));
 const blur = catalogue.get("blur") as CatalogueGraph;

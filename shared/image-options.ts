@@ -1,5 +1,5 @@
-import type { InportMetadata } from "./catalogue.ts";
 import { errors } from "./errors.ts";
+import type { InportMetadata } from "./inport-metadata.ts";
 
 /**
  * The geometry and output options every graph accepts besides `width` and `height`, applied by

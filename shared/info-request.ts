@@ -1,12 +1,7 @@
 import { errors } from "./errors.ts";
 import type { InputFormat } from "./formats.ts";
 import { validInputUrl } from "./parameters.ts";
-import {
-  decodeComponent,
-  parseQuery,
-  type SignedParts,
-  splitRawUrl,
-} from "./processing-request.ts";
+import { parseQuery, type SignedParts, signatureFrom, splitRawUrl } from "./processing-request.ts";
 
 /**
  * `GET /info?input=<url>` and `/info/<key>/<token>?input=<url>`: what an input image is. Signed
@@ -44,13 +39,7 @@ export function splitInfoUrl(rawUrl: string): SignedParts {
     throw errors.malformedUrl("Expected /info?input=<url> or /info/<key>/<token>?input=<url>.");
   }
   const [key, token] = rest;
-  const signature =
-    key !== undefined && token !== undefined
-      ? { key: decodeComponent(key, "The key"), token }
-      : null;
-  if (signature && (!signature.key || !signature.token)) {
-    throw errors.malformedUrl("The key and token of a signed URL must not be empty.");
-  }
+  const signature = key !== undefined && token !== undefined ? signatureFrom(key, token) : null;
   return { signature, graphSpec: INFO_GRAPH_SPEC, rawSearch: search };
 }
 

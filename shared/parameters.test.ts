@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { BLUR_GRAPH, CANVAS_FBP } from "../test/fixtures/graphs.ts";
 import { buildCatalogue, type CatalogueGraph } from "./catalogue.ts";
 import type { ImgfloError } from "./errors.ts";
 import { parseGraphSources } from "./graph-source.ts";
 import { DEFAULT_IMAGE_OPTIONS } from "./image-options.ts";
 import { resolveInputUrl, validateParams } from "./parameters.ts";
-import { BLUR_GRAPH, CANVAS_FBP } from "./test-graphs.ts";
 
 const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH, CANVAS_FBP]));
 const blur = catalogue.get("blur") as CatalogueGraph;

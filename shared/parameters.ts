@@ -1,11 +1,5 @@
 import { parseBooleanWord } from "./boolean-words.ts";
-import {
-  type CatalogueGraph,
-  INPUT_PORT,
-  type InportMetadata,
-  MAX_DIMENSION,
-  SIZE_PARAMETERS,
-} from "./catalogue.ts";
+import { type CatalogueGraph, INPUT_PORT, MAX_DIMENSION, SIZE_PARAMETERS } from "./catalogue.ts";
 import { normaliseColor } from "./color.ts";
 import { errors } from "./errors.ts";
 import {
@@ -14,6 +8,7 @@ import {
   type ImageOptionName,
   type ImageOptions,
 } from "./image-options.ts";
+import type { InportMetadata } from "./inport-metadata.ts";
 
 /** A request's parameters after validation: every value canonical, defaults filled in. */
 export interface ValidatedParams {

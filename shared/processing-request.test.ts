@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ImgfloError } from "./errors.ts";
+import { splitInfoUrl } from "./info-request.ts";
 import {
   asksForDebug,
-  isProcessingPath,
   parseProcessingRequest,
   parseQuery,
   splitProcessingUrl,
@@ -112,10 +112,10 @@ describe("parseProcessingRequest", () => {
     expect(() => parseQuery("x=1&x=2")).toThrow(/"x"/);
   });
 
-  it("recognises processing paths", () => {
-    expect(isProcessingPath("/graph/crop.png")).toBe(true);
-    expect(isProcessingPath("/graphs/crop")).toBe(true);
-    expect(isProcessingPath("/graphs")).toBe(false);
-    expect(isProcessingPath("/cache/abc.png")).toBe(false);
+  it("refuses an /info URL's undecodable or empty key or token with 403, as a processing URL's", () => {
+    for (const url of ["/info/%ZZ/t?input=x", "/info/k1/?input=x", "/info//t?input=x"]) {
+      expect(statusOf(() => splitInfoUrl(url))).toBe(403);
+    }
+    expect(splitInfoUrl("/info/k%201/t?input=x").signature).toEqual({ key: "k 1", token: "t" });
   });
 });

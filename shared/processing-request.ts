@@ -33,11 +33,6 @@ export const GRAPH_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const PINNED_GRAPH = /^([^@]*)@(0|[1-9][0-9]{0,8})$/;
 const ROUTE_PREFIXES = ["graph", "graphs"];
 
-export function isProcessingPath(pathname: string): boolean {
-  const first = pathname.split("/")[1] ?? "";
-  return ROUTE_PREFIXES.includes(first) && pathname.split("/").length > 2;
-}
-
 /** A raw URL's path and its query string exactly as sent (with its `?`, or "" when empty). */
 export function splitRawUrl(rawUrl: string): { path: string; search: string } {
   const withoutFragment = rawUrl.split("#")[0] ?? "";
@@ -144,6 +139,14 @@ export function splitProcessingUrl(rawUrl: string): SignedParts {
   const graphSpec = rest[rest.length - 1] as string;
   if (rest.length === 1) return { signature: null, graphSpec, rawSearch: search };
   const [rawKey, token] = rest as [string, string];
+  return { signature: signatureFrom(rawKey, token), graphSpec, rawSearch: search };
+}
+
+/**
+ * The key and token of a signed URL (processing or `/info`) as sent. A key that does not decode,
+ * or an empty key or token, names no application: 403 like any unknown key (contract §2).
+ */
+export function signatureFrom(rawKey: string, token: string): Signature {
   let key: string;
   try {
     key = decodeURIComponent(rawKey);
@@ -151,7 +154,7 @@ export function splitProcessingUrl(rawUrl: string): SignedParts {
     throw errors.invalidSignature();
   }
   if (!key || !token) throw errors.invalidSignature();
-  return { signature: { key, token }, graphSpec, rawSearch: search };
+  return { key, token };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { parseBooleanWord } from "../shared/boolean-words.ts";
-import type { CatalogueDocument, InportMetadata } from "../shared/catalogue.ts";
+import type { CatalogueDocument } from "../shared/catalogue.ts";
 import { normaliseColor } from "../shared/color.ts";
+import type { InportMetadata } from "../shared/inport-metadata.ts";
 
 /** One graph of the `/graphs` document, as the form needs it. */
 export type GraphEntry = CatalogueDocument["graphs"][string];

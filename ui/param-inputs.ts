@@ -18,6 +18,31 @@ interface Control {
 
 const controlId = (field: ParamField) => `param-${field.name}`;
 
+/**
+ * A text field and a companion showing the same value (a slider, a colour picker): the text is
+ * the value; the companion writes it (as typing would) and follows it.
+ */
+function pairedControl(
+  companion: HTMLInputElement,
+  text: HTMLInputElement,
+  fromCompanion: () => string,
+  syncCompanion: () => void,
+): Control {
+  companion.addEventListener("input", () => {
+    text.value = fromCompanion();
+    text.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  text.addEventListener("input", syncCompanion);
+  return {
+    nodes: [companion, text],
+    get: () => text.value,
+    set: (value) => {
+      text.value = value;
+      syncCompanion();
+    },
+  };
+}
+
 function numberControl(field: Extract<ParamField, { kind: "number" }>): Control {
   const bounds = { min: field.minimum, max: field.maximum, step: field.step };
   const number = h("input", {
@@ -33,19 +58,7 @@ function numberControl(field: Extract<ParamField, { kind: "number" }>): Control 
   }
   const slider = h("input", { type: "range", ...bounds, tabindex: -1, "aria-hidden": "true" });
   const syncSlider = () => (slider.value = number.value === "" ? field.default : number.value);
-  slider.addEventListener("input", () => {
-    number.value = slider.value;
-    number.dispatchEvent(new Event("input", { bubbles: true }));
-  });
-  number.addEventListener("input", syncSlider);
-  return {
-    nodes: [slider, number],
-    get: () => number.value,
-    set: (value) => {
-      number.value = value;
-      syncSlider();
-    },
-  };
+  return pairedControl(slider, number, () => slider.value, syncSlider);
 }
 
 function colorControl(field: ParamField): Control {
@@ -63,19 +76,8 @@ function colorControl(field: ParamField): Control {
     picker.value = color ?? "#000000";
     text.toggleAttribute("aria-invalid", text.value !== "" && color === null);
   };
-  picker.addEventListener("input", () => {
-    text.value = withPickedColor(text.value || field.default, picker.value);
-    text.dispatchEvent(new Event("input", { bubbles: true }));
-  });
-  text.addEventListener("input", syncPicker);
-  return {
-    nodes: [picker, text],
-    get: () => text.value,
-    set: (value) => {
-      text.value = value;
-      syncPicker();
-    },
-  };
+  const picked = () => withPickedColor(text.value || field.default, picker.value);
+  return pairedControl(picker, text, picked, syncPicker);
 }
 
 function booleanControl(field: ParamField): Control {

@@ -3,7 +3,13 @@ import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/sqlite-proxy";
 import { type Application, applications } from "../../shared/db-schema.ts";
 import { canonicalSourcePattern } from "../../shared/source-patterns.ts";
-import { parseArguments, UsageError } from "../arguments.ts";
+import {
+  parseArguments,
+  pickAction,
+  refuseExtraArguments,
+  refuseUnknownOptions,
+  UsageError,
+} from "../arguments.ts";
 import type { Command } from "../command.ts";
 import { type D1Target, executeSecretSql, executeSql } from "../wrangler.ts";
 
@@ -220,7 +226,7 @@ type Action = (
 
 const ACTIONS: Record<string, Action> = {
   async add(args, options, flags, target, lists) {
-    if (args.length > 0) throw new UsageError(`Unexpected argument "${args[0]}".`);
+    refuseExtraArguments(args);
     const application: NewApplication = {
       ...credentials(options),
       name: parseName(options.name),
@@ -241,7 +247,7 @@ const ACTIONS: Record<string, Action> = {
     };
   },
   async list(args, _options, _flags, target) {
-    if (args.length > 0) throw new UsageError(`Unexpected argument "${args[0]}".`);
+    refuseExtraArguments(args);
     const list = statements
       .select(PRINTED)
       .from(applications)
@@ -257,8 +263,8 @@ const ACTIONS: Record<string, Action> = {
     return updateOne(target, parseKey(key), { processingQuota: parseQuota(quota) });
   },
   async rotate(args, options, _flags, target) {
-    const [keyText, extra] = args;
-    if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}".`);
+    const [keyText] = args;
+    refuseExtraArguments(args, 1);
     const key = parseKey(keyText);
     const grace = parseGrace(options.grace);
     await checkExists(target, key);
@@ -298,14 +304,12 @@ export const appCommand: Command = {
       ["remote", "disabled"],
       ["allow-source"],
     );
-    const [actionName, ...args] = positionals;
-    if (!actionName) throw new UsageError("Missing the action.");
-    const action = Object.hasOwn(ACTIONS, actionName) ? ACTIONS[actionName] : undefined;
-    if (!action) throw new UsageError(`Unknown action "${actionName}".`);
-    const allowed = ["persist-to", ...(ACTION_OPTIONS[actionName] ?? [])];
-    const given = [...Object.keys(options), ...Object.keys(lists)];
-    const unknown = given.find((option) => !allowed.includes(option));
-    if (unknown) throw new UsageError(`Unknown option --${unknown} for "app ${actionName}".`);
+    const { name: actionName, action, args } = pickAction(ACTIONS, positionals);
+    refuseUnknownOptions(
+      [...Object.keys(options), ...Object.keys(lists)],
+      ["persist-to", ...(ACTION_OPTIONS[actionName] ?? [])],
+      `app ${actionName}`,
+    );
     if (flags.has("disabled") && actionName !== "add") {
       throw new UsageError('--disabled is for "app add".');
     }

@@ -3,8 +3,16 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { parseArguments, UsageError } from "../arguments.ts";
+import { readSettings, SettingError } from "../../shared/read-settings.ts";
+import { DEV_SETTINGS } from "../../shared/settings.ts";
+import {
+  parseArguments,
+  refuseExtraArguments,
+  refuseUnknownOptions,
+  UsageError,
+} from "../arguments.ts";
 import type { CliIo, Command } from "../command.ts";
+import { settingsHelp } from "../settings-help.ts";
 import { applyMigrations, PROJECT_ROOT, WRANGLER_BIN, WRANGLER_CONFIG } from "../wrangler.ts";
 
 const START_TIMEOUT_MS = 180_000;
@@ -18,11 +26,11 @@ const DEFAULT_STATE_DIR = ".wrangler/state";
 /** What ADMIN_TOKEN may hold: it goes into an env file and a URL fragment as it is. */
 const ADMIN_TOKEN_FORM = /^[A-Za-z0-9._~+/=-]{16,}$/;
 
-const USAGE = `Usage: imgflo-server dev [--persist-to DIR]
+const usage = () => `Usage: imgflo-server dev [--persist-to DIR]
 
 Runs the whole stack locally until Ctrl-C: applies the local D1 migrations, starts
-the render origin on PORT (8080) and the edge Worker (wrangler dev, local D1/R2/Queues)
-on EDGE_PORT (8787), sharing a freshly generated ORIGIN_SECRET. Unsigned URLs are
+the render origin on PORT and the edge Worker (wrangler dev, local D1/R2/Queues)
+on EDGE_PORT, sharing a freshly generated ORIGIN_SECRET. Unsigned URLs are
 allowed and the origin may fetch inputs from private addresses (e.g. this machine).
 The edge's admin API (and the graph editor's Publish) takes ADMIN_TOKEN, generated
 and printed when it is not set; the editor's printed address carries it.
@@ -34,15 +42,21 @@ Options:
                      "imgflo-server app" uses); the generated secret is kept there too
 
 Environment:
-  PORT          origin port (default 8080)
-  EDGE_PORT     edge port (default 8787)
-  RUNTIME_PORT  the graph editor's FBP runtime, on loopback (default 3569)
-  ADMIN_TOKEN   bearer token of the edge's /admin API, 16 or more of A-Z a-z 0-9 . _ ~ + / = -
-                (default: a new random one each start, printed)`;
+${settingsHelp(Object.values(DEV_SETTINGS))}`;
+
+/** The local stack's settings; a value it cannot use is a usage error (exit 2). */
+function devSettings(env: CliIo["env"]) {
+  try {
+    return readSettings(env, DEV_SETTINGS);
+  } catch (error) {
+    if (error instanceof SettingError) throw new UsageError(error.message);
+    throw error;
+  }
+}
 
 /** ADMIN_TOKEN as given, else a fresh one (32 random bytes as hex) that the banner prints. */
-function adminToken(text: string | undefined): { token: string; generated: boolean } {
-  if (text === undefined || text === "") {
+function adminToken(text: string | null): { token: string; generated: boolean } {
+  if (text === null) {
     return { token: randomBytes(32).toString("hex"), generated: true };
   }
   if (!ADMIN_TOKEN_FORM.test(text)) {
@@ -51,14 +65,6 @@ function adminToken(text: string | undefined): { token: string; generated: boole
     );
   }
   return { token: text, generated: false };
-}
-
-function port(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined || text === "") return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 65535)
-    throw new UsageError(`${name} must be a port number.`);
-  return value;
 }
 
 interface Service {
@@ -192,18 +198,18 @@ function untilStopped(services: Service[], io: CliIo): Promise<number> {
 export const devCommand: Command = {
   name: "dev",
   summary: "run the local stack: render origin + edge Worker (wrangler dev)",
-  usage: USAGE,
+  get usage() {
+    return usage();
+  },
   async run(argv, io) {
     const { positionals, options } = parseArguments(argv);
-    if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
-    const { "persist-to": persistTo, ...others } = options;
-    const unknown = Object.keys(others)[0];
-    if (unknown) throw new UsageError(`Unknown option --${unknown}.`);
+    refuseExtraArguments(positionals);
+    refuseUnknownOptions(Object.keys(options), ["persist-to"]);
+    const { "persist-to": persistTo } = options;
     const stateDir = persistTo ? resolve(persistTo) : join(PROJECT_ROOT, DEFAULT_STATE_DIR);
-    const originPort = port("PORT", io.env.PORT, 8080);
-    const edgePort = port("EDGE_PORT", io.env.EDGE_PORT, 8787);
-    const runtimePort = port("RUNTIME_PORT", io.env.RUNTIME_PORT, 3569);
-    const admin = adminToken(io.env.ADMIN_TOKEN);
+    const settings = devSettings(io.env);
+    const { port: originPort, edgePort, runtimePort } = settings;
+    const admin = adminToken(settings.adminToken);
     const runtime = {
       url: `ws://127.0.0.1:${runtimePort}/`,
       secret: randomBytes(24).toString("hex"),
@@ -234,8 +240,8 @@ export const devCommand: Command = {
         HOST: "127.0.0.1",
         ORIGIN_SECRET: secret,
         ALLOW_PRIVATE_INPUTS: "1",
-        // A person reads this terminal; deployments keep the JSON lines.
-        LOG_FORMAT: io.env.LOG_FORMAT || "pretty",
+        // A person reads this terminal (DEV_SETTINGS); deployments keep the JSON lines.
+        LOG_FORMAT: settings.logFormat,
         // The editor's runtime, loopback only. Flowhub's Save (network:persist) writes into
         // graphs/, served after a restart; the editor publishes to the edge instead.
         RUNTIME_PORT: String(runtimePort),

@@ -12,7 +12,13 @@ import {
   removeGraph,
   rollBackGraph,
 } from "../admin-client.ts";
-import { parseArguments, UsageError } from "../arguments.ts";
+import {
+  parseArguments,
+  pickAction,
+  refuseExtraArguments,
+  refuseUnknownOptions,
+  UsageError,
+} from "../arguments.ts";
 import type { Command } from "../command.ts";
 
 const USAGE = `Usage: imgflo-server graph <action> [arguments] [--server URL] [--token T]
@@ -44,9 +50,7 @@ const SOURCE_TYPES: Record<string, GraphSource["contentType"]> = {
 /** The positionals an action takes, by what they are called in a usage error. */
 function expectArguments(args: readonly string[], names: readonly string[]): string[] {
   if (args.length < names.length) throw new UsageError(`Missing the ${names[args.length]}.`);
-  if (args.length > names.length) {
-    throw new UsageError(`Unexpected argument "${args[names.length]}".`);
-  }
+  refuseExtraArguments(args, names.length);
   return [...args];
 }
 
@@ -127,13 +131,8 @@ export const graphCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const { positionals, options } = parseArguments(argv);
-    const [actionName, ...args] = positionals;
-    if (!actionName) throw new UsageError("Missing the action.");
-    const action = Object.hasOwn(ACTIONS, actionName) ? ACTIONS[actionName] : undefined;
-    if (!action) throw new UsageError(`Unknown action "${actionName}".`);
-    const allowed = ["server", ...action.options];
-    const unknown = Object.keys(options).find((option) => !allowed.includes(option));
-    if (unknown) throw new UsageError(`Unknown option --${unknown} for "graph ${actionName}".`);
+    const { name, action, args } = pickAction(ACTIONS, positionals);
+    refuseUnknownOptions(Object.keys(options), ["server", ...action.options], `graph ${name}`);
     const result = await action.run(args, options, adminServer(options, io.env));
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return 0;

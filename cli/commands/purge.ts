@@ -1,6 +1,11 @@
 import type { PurgeSelector } from "../../edge/result-purge.ts";
 import { adminServer, DEFAULT_SERVER, purgeResults } from "../admin-client.ts";
-import { parseArguments, UsageError } from "../arguments.ts";
+import {
+  parseArguments,
+  refuseExtraArguments,
+  refuseUnknownOptions,
+  UsageError,
+} from "../arguments.ts";
 import type { Command } from "../command.ts";
 
 const USAGE = `Usage: imgflo-server purge (--input URL | --graph NAME | --key KEY) [--server URL] [--token T]
@@ -26,11 +31,8 @@ export const purgeCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const { positionals, options } = parseArguments(argv);
-    if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
-    const unknown = Object.keys(options).find(
-      (option) => !["server", "token", ...SELECTORS].includes(option),
-    );
-    if (unknown) throw new UsageError(`Unknown option --${unknown}.`);
+    refuseExtraArguments(positionals);
+    refuseUnknownOptions(Object.keys(options), ["server", "token", ...SELECTORS]);
     const given = SELECTORS.filter((name) => options[name] !== undefined);
     if (given.length !== 1) throw new UsageError("Give exactly one of --input, --graph, --key.");
     const name = given[0] as (typeof SELECTORS)[number];

@@ -1,6 +1,6 @@
 import { buildProcessingUrl } from "../../shared/signed-url.ts";
 import { EXPIRES_PARAMETER, expiresIn } from "../../shared/url-expiry.ts";
-import { parseArguments, UsageError } from "../arguments.ts";
+import { parseArguments, refuseExtraArguments, UsageError } from "../arguments.ts";
 import type { Command } from "../command.ts";
 
 const CONNECTION_OPTIONS = ["format", "server", "key", "secret", "expires-in"];
@@ -31,9 +31,9 @@ Options:
   --<param> V    any graph parameter, e.g. --input https://example.com/a.jpg --width 300`,
   async run(argv, io) {
     const { positionals, options } = parseArguments(argv);
-    const [graph, ...extra] = positionals;
+    const [graph] = positionals;
     if (!graph) throw new UsageError("Missing the graph name.");
-    if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    refuseExtraArguments(positionals, 1);
     const key = options.key ?? io.env.IMGFLO_API_KEY;
     const secret = options.secret ?? io.env.IMGFLO_API_SECRET;
     if (Boolean(key) !== Boolean(secret)) {

@@ -1,20 +1,13 @@
 import { type Context, Hono } from "hono";
 import { computeInfoKey, infoObjectName } from "../../shared/cache-key.ts";
-import { isImgfloError } from "../../shared/errors.ts";
 import { infoInput, splitInfoUrl } from "../../shared/info-request.ts";
 import { maxAgeWithin } from "../../shared/url-expiry.ts";
-import {
-  chargeRender,
-  checkImageSources,
-  checkSignature,
-  refundRender,
-  renderPayer,
-  urlExpiry,
-} from "../access.ts";
+import { checkImageSources, checkSignature, renderPayer, urlExpiry } from "../access.ts";
 import { configOf } from "../config.ts";
 import type { EdgeEnv } from "../env.ts";
-import { askClusterForJson } from "../origin-cluster.ts";
-import { findFailure, recordFailure } from "../result-cache.ts";
+import type { OriginJob } from "../origin-types.ts";
+import { askOriginsForJson } from "../origins.ts";
+import { NotStarted, replayedFailure, runPaidJob } from "../paid-job.ts";
 
 /** Like redirects to results: an application disabled must lose access within the hour. */
 const INFO_MAX_AGE_S = 3600;
@@ -42,27 +35,23 @@ async function info(c: Context<EdgeEnv>): Promise<Response> {
   const infoKey = await computeInfoKey(input);
   const stored = await c.env.CACHE.get(infoObjectName(infoKey));
   if (stored) return infoResponse(await stored.text(), expires);
-  const failure = await findFailure(c.env.CACHE, infoKey);
-  if (failure && failure.status < 500) throw failure;
-  // Like a render: one quota unit, given back when it fails.
-  const payer = renderPayer(requester);
-  await chargeRender(c.env.DB, payer);
-  const job = {
+  const failure = await replayedFailure(c.env.CACHE, infoKey);
+  if (failure) throw failure;
+  const job: OriginJob = {
     cacheKey: infoKey,
     // Only the input reaches the origin, and a relative one resolves against PUBLIC_URL.
     path: `/info?input=${encodeURIComponent(input)}`,
     publicBase: config.publicUrl,
     requestId: c.get("requestId"),
+    // Like a render: one quota unit, given back when it fails.
+    payer: renderPayer(requester),
   };
-  const described = await askClusterForJson(job, config).catch(async (error: unknown) => {
-    await refundRender(c.env.DB, payer);
-    // Like a failed render: a 4xx is the input's fault and is replayed until it expires.
-    if (isImgfloError(error) && error.status >= 400 && error.status < 500) {
-      await recordFailure(c.env.CACHE, infoKey, error, config.failureTtlMs);
-    }
-    throw error;
+  const imageInfo = await runPaidJob(c.env, config, job, () =>
+    askOriginsForJson(job, config),
+  ).catch((error: unknown) => {
+    throw error instanceof NotStarted ? error.refusal : error;
   });
-  const json = JSON.stringify(described);
+  const json = JSON.stringify(imageInfo);
   await c.env.CACHE.put(infoObjectName(infoKey), json, {
     httpMetadata: { contentType: "application/json" },
   });

@@ -22,11 +22,12 @@ import {
 import { configOf, type EdgeConfig } from "../config.ts";
 import type { EdgeEnv } from "../env.ts";
 import { graphFor } from "../graph-catalogue.ts";
-import type { OriginJob } from "../origin-cluster.ts";
+import type { OriginJob } from "../origin-types.ts";
+import { replayedFailure } from "../paid-job.ts";
 import { enqueuePrewarm } from "../prewarm-queue.ts";
 import { redirectHeaders } from "../redirect-headers.ts";
 import { renderAndStore } from "../render-and-store.ts";
-import { findFailure, findResult, resultLocation } from "../result-cache.ts";
+import { findResult, resultLocation } from "../result-cache.ts";
 
 /**
  * Only what the cache key holds reaches the origin, with the graph to run (the version this edge
@@ -106,8 +107,8 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
     c.header("server-timing", "cache;desc=hit");
     return redirectToResult(c, resultLocation(config, cached), render, requester);
   }
-  const failure = await findFailure(c.env.CACHE, cacheKey);
-  if (failure && failure.status < 500) {
+  const failure = await replayedFailure(c.env.CACHE, cacheKey);
+  if (failure) {
     c.set("cache", "failure");
     throw failure;
   }

@@ -4,7 +4,7 @@ import { constantTimeEqual } from "../../shared/signature.ts";
 import { configOf, type EdgeConfig } from "../config.ts";
 import type { EdgeEnv } from "../env.ts";
 import { IsolateCache } from "../isolate-cache.ts";
-import { callOrigin, originTarget, unreachableReason } from "../origin-cluster.ts";
+import { callOrigin, selfHostedOrigin, unreachableReason } from "../origins.ts";
 
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -25,7 +25,7 @@ function probeOrigins(config: EdgeConfig, path: string): Promise<OriginStatus[]>
     config.originUrls.map(async (url, index): Promise<OriginStatus> => {
       const origin = index + 1;
       try {
-        const response = await callOrigin(originTarget(url), path, config, {
+        const response = await callOrigin(selfHostedOrigin(url), path, config, {
           timeoutMs: PROBE_TIMEOUT_MS,
         });
         const body: unknown = await response.json().catch(() => null);

@@ -3,11 +3,10 @@ import {
   type CatalogueGraph,
   type GraphParameter,
   INPUT_PORT,
-  type InportMetadata,
-  type ParamType,
 } from "../../shared/catalogue.ts";
 import { isImgfloError } from "../../shared/errors.ts";
 import { type FbpPortRef, isInitial } from "../../shared/graph-definition.ts";
+import type { InportMetadata, ParamType } from "../../shared/inport-metadata.ts";
 import { coerceValue } from "../../shared/parameters.ts";
 import type { Size } from "../steps/resize.ts";
 import type {

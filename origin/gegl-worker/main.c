@@ -8,7 +8,7 @@
  * a private copy of it and points fd 1 at stderr, so anything a library
  * prints cannot corrupt the stream.
  *
- * Environment:
+ * Environment (the origin sets each from its settings, shared/origin-settings.ts):
  *   GEGL_THREADS      number of GEGL render threads (read by GEGL itself)
  *   GEGL_CACHE_SIZE   tile cache in MiB (read by GEGL; default here 4096)
  *   GEGL_PATH         extra plug-in directories (':'-separated); GEGL's own

@@ -5,14 +5,10 @@ import { join } from "node:path";
 import fc from "fast-check";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildCatalogue,
-  CatalogueError,
-  type CatalogueGraph,
-  PARAM_TYPES,
-} from "../../shared/catalogue.ts";
+import { buildCatalogue, CatalogueError, type CatalogueGraph } from "../../shared/catalogue.ts";
 import { isImgfloError } from "../../shared/errors.ts";
 import type { FbpConnection, FbpGraph } from "../../shared/graph-definition.ts";
+import { PARAM_TYPES } from "../../shared/inport-metadata.ts";
 import { type ValidatedParams, validateParams } from "../../shared/parameters.ts";
 import { Deadline } from "../admission/deadline.ts";
 import {

@@ -2,10 +2,10 @@ import type { Hono } from "hono";
 import { asInvalidGraph } from "../../shared/catalogue.ts";
 import { parseGraphSource } from "../../shared/graph-source.ts";
 import { readGraphText } from "../../shared/render-graph.ts";
-import type { OriginServices } from "../app.ts";
 import { trialRender } from "../catalogue-check.ts";
 import { sentCatalogueGraph } from "../compile/compiled-graphs.ts";
 import type { OriginEnv } from "../request-observer.ts";
+import type { OriginServices } from "../services.ts";
 
 /**
  * A graph about to be published (contract §7), as FBP JSON or `.fbp` text: parsed, compiled

@@ -1,9 +1,9 @@
 import type { Hono } from "hono";
 import { infoInput, splitInfoUrl } from "../../shared/info-request.ts";
-import type { OriginServices } from "../app.ts";
 import { describeImage } from "../image-info.ts";
 import { fetchInput } from "../input/fetch-input.ts";
 import type { OriginEnv } from "../request-observer.ts";
+import type { OriginServices } from "../services.ts";
 import { requestInputContext } from "./input-context.ts";
 
 /** `GET /info?input=`: what an input image is. */

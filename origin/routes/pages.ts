@@ -6,10 +6,10 @@ import packageJson from "../../package.json" with { type: "json" };
 import { catalogueDocument } from "../../shared/catalogue.ts";
 import { errors } from "../../shared/errors.ts";
 import { contentTypeOf } from "../../shared/formats.ts";
-import type { OriginServices } from "../app.ts";
 import { EDITOR_PAGE, EXAMPLES_DIR, TESTING_UI_PAGE } from "../config.ts";
 import { detectFormat } from "../input/detect-format.ts";
 import type { OriginEnv } from "../request-observer.ts";
+import type { OriginServices } from "../services.ts";
 import type { GeglVersions } from "../worker/gegl-pool.ts";
 
 const EXAMPLE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;

@@ -7,11 +7,11 @@ import { parseRenderGraphBody, readGraphText } from "../../shared/render-graph.t
 import { lookUpGraph, prepareRenderRequest } from "../../shared/render-request.ts";
 import { serverTimingHeader } from "../../shared/server-timing.ts";
 import { testingUiLocation } from "../../shared/testing-ui-location.ts";
-import type { OriginServices } from "../app.ts";
 import { type ReadyGraph, sentCatalogueGraph } from "../compile/compiled-graphs.ts";
 import { NO_LABEL } from "../metrics.ts";
 import { render } from "../pipeline.ts";
 import type { OriginEnv } from "../request-observer.ts";
+import type { OriginServices } from "../services.ts";
 import { requestInputContext } from "./input-context.ts";
 
 /**

@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { errors, type ImgfloError } from "../../shared/errors.ts";
 import { Deadline } from "../admission/deadline.ts";
+import { GEGL_OPS_DIR, type OriginConfig } from "../config.ts";
 import { encodeFrame, type Frame, FrameReader } from "./protocol.ts";
 
 export interface WorkerOptions {
@@ -13,6 +14,43 @@ export interface WorkerOptions {
   startTimeoutMs: number;
   /** Where the worker's stderr goes, line by line: the origin's log (so JSON logs stay JSON). */
   log: (line: string) => void;
+}
+
+/** The origin's settings its workers read (shared/origin-settings.ts; main.c lists the variables). */
+export type WorkerSettings = Pick<
+  OriginConfig,
+  | "geglThreads"
+  | "geglCacheMib"
+  | "workerDirectBlur"
+  | "workerInput"
+  | "workerMaxPayloadBytes"
+  | "workerWarmUp"
+>;
+
+// The workers get what GEGL, babl and the C runtime read; not the origin's secrets.
+const INHERITED = /^(GEGL_|BABL_|LC_|LANG$|PATH$|HOME$)/;
+
+const flag = (on: boolean) => (on ? "1" : "0");
+
+/** A worker's environment: what it inherits from the origin's, then its settings as the worker reads them. */
+export function workerEnv(
+  settings: WorkerSettings,
+  inherited: Record<string, string | undefined> = process.env,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(inherited)) {
+    if (value !== undefined && INHERITED.test(name)) env[name] = value;
+  }
+  return {
+    ...env,
+    GEGL_PATH: GEGL_OPS_DIR,
+    GEGL_THREADS: String(settings.geglThreads),
+    GEGL_CACHE_SIZE: String(settings.geglCacheMib),
+    IMGFLO_WORKER_DIRECT: flag(settings.workerDirectBlur),
+    IMGFLO_WORKER_INPUT: settings.workerInput,
+    IMGFLO_WORKER_MAX_PAYLOAD_BYTES: String(settings.workerMaxPayloadBytes),
+    IMGFLO_WORKER_WARMUP: flag(settings.workerWarmUp),
+  };
 }
 
 /** Why a worker had to be replaced. */

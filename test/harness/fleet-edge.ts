@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import edge from "../../edge/index.ts";
-import type { OriginJob } from "../../edge/origin-cluster.ts";
+import type { OriginJob } from "../../edge/origin-types.ts";
 
 /** The bindings of this test Worker: the edge's, plus what the test double needs. */
 interface FleetTestEnv extends Env {

@@ -1,11 +1,4 @@
-import type { RenderTarget } from "./origin-cluster.ts";
-
-/** The render fleet on Cloudflare Containers: a fixed set of named instances behind one binding. */
-export interface Fleet {
-  namespace: Env["RENDER_FLEET"];
-  /** How many named instances misses are spread over (FLEET_INSTANCES, at most max_instances). */
-  instances: number;
-}
+import type { Fleet, Origin } from "./origin-types.ts";
 
 /** `render-0` … `render-<n-1>`: fixed names, so the same cache key always meets the same instance. */
 export function fleetInstanceNames(fleet: Fleet): string[] {
@@ -21,8 +14,8 @@ function isPlatformFailure(response: Response): boolean {
   return [429, 500, 503].includes(response.status) && !type.includes("json");
 }
 
-/** One named instance as a render target; an instance that cannot serve counts as unreachable. */
-export function fleetTarget(fleet: Fleet, name: string): RenderTarget {
+/** One named instance of the fleet as an origin; an instance that cannot serve counts as unreachable. */
+export function fleetOrigin(fleet: Fleet, name: string): Origin {
   return {
     name,
     async fetch(path, init) {

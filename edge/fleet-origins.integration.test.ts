@@ -5,7 +5,7 @@ import type { Catalogue } from "../shared/catalogue.ts";
 import { freshDatabase, type RunningEdge, startEdge } from "../test/harness/edge.ts";
 import { type OriginProcess, startOrigin } from "../test/harness/origin.ts";
 import { renderRequestFor } from "../test/harness/render-request.ts";
-import { originsFor } from "./origin-cluster.ts";
+import { rendezvousOrder } from "./origins.ts";
 
 // The edge with its fleet binding and no ORIGIN_URLS, in workerd. The container class is
 // replaced by a test double (test/harness/fleet-edge.ts, Cloudflare Containers cannot run here)
@@ -56,7 +56,7 @@ async function urlsPreferring(name: string, count: number, offset: number): Prom
   const urls: string[] = [];
   for (let i = offset; urls.length < count; i++) {
     const { cacheKey } = await renderRequestFor(catalogue, canvasUrl(i));
-    if (originsFor(INSTANCES, cacheKey)[0] === name) urls.push(canvasUrl(i));
+    if (rendezvousOrder(INSTANCES, cacheKey)[0] === name) urls.push(canvasUrl(i));
   }
   return urls;
 }
@@ -64,7 +64,7 @@ async function urlsPreferring(name: string, count: number, offset: number): Prom
 /** The instance a URL's render goes to when its preferred one is down. */
 async function secondChoice(url: string): Promise<string> {
   const { cacheKey } = await renderRequestFor(catalogue, url);
-  return originsFor(INSTANCES, cacheKey)[1] as string;
+  return rendezvousOrder(INSTANCES, cacheKey)[1] as string;
 }
 
 describe("render fleet (Cloudflare Containers, test double)", () => {

@@ -1,5 +1,5 @@
 import { errorFromBody, errors, type ImgfloError } from "../shared/errors.ts";
-import { formatFromContentType, type OutputFormat } from "../shared/formats.ts";
+import { formatFromContentType } from "../shared/formats.ts";
 import {
   CACHE_KEY_HEADER,
   PUBLIC_BASE_HEADER,
@@ -7,59 +7,8 @@ import {
 } from "../shared/origin-headers.ts";
 import { REQUEST_ID_HEADER } from "../shared/request-id.ts";
 import type { EdgeConfig } from "./config.ts";
-import type { ResultProvenance } from "./db/stored-results.ts";
-import { fleetInstanceNames, fleetTarget } from "./render-fleet.ts";
-
-/**
- * What an origin is sending: its body as a stream of the announced length, read once by the
- * caller. The stream errors if the origin breaks off or sends more or fewer bytes.
- */
-export interface Rendered {
-  body: ReadableStream<Uint8Array>;
-  length: number;
-  format: OutputFormat;
-  /** The origin's `Server-Timing` (its render steps), passed on to the client. */
-  serverTiming: string | null;
-  /** The origin shared a render another request (another edge isolate) had started. */
-  shared: boolean;
-}
-
-/** What the caller does with an origin's answer (e.g. stream it into R2); runs once per origin tried. */
-export type KeepRendered<T> = (rendered: Rendered) => Promise<T>;
-
-/** A request body sent to an origin: the graph to render, or one to check before a publish. */
-export interface OriginBody {
-  contentType: string;
-  text: string;
-}
-
-/** What the edge asks of an origin: a render (or an `/info`), with what the origin needs to run it. */
-export interface OriginJob {
-  /** The result's cache key; what picks the origin (rendezvous hashing) for other jobs. */
-  cacheKey: string;
-  /** `/graph/<graphspec>?<query>` with only what the cache key holds (or `/info?…`, `/graph-check/…`). */
-  path: string;
-  /** Sent with POST (the graph a render runs, origin/app.ts); without one the job is a GET. */
-  body?: OriginBody;
-  /** This edge's base URL, against which the origin resolves relative inputs. */
-  publicBase: string;
-  /** The id of the request that asked for the render; the origin logs under it. */
-  requestId: string;
-  /** The application whose quota the render takes a unit from, when it starts; absent or null: nobody's. */
-  payer?: string | null;
-  /** For `.auto` URLs, the Accept of the request's variant (shared/accept-variant.ts). */
-  accept?: string | null;
-  /** A render's graph and image URLs, indexed with its result so that a purge can find it. */
-  provenance?: ResultProvenance;
-}
-
-/** Where a render can be sent: a self-hosted origin (ORIGIN_URLS) or an instance of the fleet. */
-export interface RenderTarget {
-  /** The origin's URL or the instance's name, for logs. */
-  name: string;
-  /** Sends a request for `path` (`/graph/…`); rejects when the target cannot be reached. */
-  fetch(path: string, init: RequestInit): Promise<Response>;
-}
+import { fleetInstanceNames, fleetOrigin } from "./fleet-origins.ts";
+import type { KeepRendered, Origin, OriginBody, OriginJob } from "./origin-types.ts";
 
 /** An origin that is overloaded, failing or holds another secret: another origin may do better. */
 const FAILOVER_STATUSES = [401, 502, 503];
@@ -90,20 +39,21 @@ function score(text: string): number {
  * result always goes to the same origin (its in-flight dedup works across edge isolates)
  * and removing an origin only moves the keys it owned.
  */
-export function originsFor(origins: readonly string[], cacheKey: string): string[] {
+export function rendezvousOrder(origins: readonly string[], cacheKey: string): string[] {
   return origins
     .map((origin) => ({ origin, score: score(`${origin}\n${cacheKey}`) }))
     .sort((a, b) => b.score - a.score)
     .map(({ origin }) => origin);
 }
 
-export function originTarget(url: string): RenderTarget {
+/** A self-hosted origin (one of ORIGIN_URLS). */
+export function selfHostedOrigin(url: string): Origin {
   return { name: url, fetch: (path, init) => fetch(`${url}${path}`, init) };
 }
 
 /** Every call to an origin: the path, the origin secret as bearer, a deadline, no redirects followed. */
 export function callOrigin(
-  target: RenderTarget,
+  origin: Origin,
   path: string,
   config: EdgeConfig,
   {
@@ -112,7 +62,7 @@ export function callOrigin(
     body,
   }: { timeoutMs: number; headers?: Record<string, string>; body?: OriginBody | undefined },
 ): Promise<Response> {
-  return target.fetch(path, {
+  return origin.fetch(path, {
     method: body ? "POST" : "GET",
     headers: {
       authorization: `Bearer ${config.originSecret}`,
@@ -131,16 +81,18 @@ export function unreachableReason(error: unknown): string {
 }
 
 /**
- * The targets in the order to try them for a cache key: the self-hosted origins when
- * ORIGIN_URLS is set (they win over the fleet), else the fleet's named instances.
+ * The origins in the order to try them for a cache key: the self-hosted ones when ORIGIN_URLS
+ * is set (they win over the fleet), else the fleet's named instances.
  */
-export function targetsFor(config: EdgeConfig, cacheKey: string): RenderTarget[] {
+export function originsFor(config: EdgeConfig, cacheKey: string): Origin[] {
   if (config.originUrls.length > 0) {
-    return originsFor(config.originUrls, cacheKey).map(originTarget);
+    return rendezvousOrder(config.originUrls, cacheKey).map(selfHostedOrigin);
   }
   const { fleet } = config;
   if (!fleet) return [];
-  return originsFor(fleetInstanceNames(fleet), cacheKey).map((name) => fleetTarget(fleet, name));
+  return rendezvousOrder(fleetInstanceNames(fleet), cacheKey).map((name) =>
+    fleetOrigin(fleet, name),
+  );
 }
 
 /** The render's own error when the origin answered one in the contract's JSON, else null. */
@@ -198,14 +150,14 @@ function checkedBody(body: ReadableStream<Uint8Array>, length: number) {
 type ReadAnswer<T> = (response: Response) => Promise<T>;
 
 async function askOrigin<T>(
-  target: RenderTarget,
+  origin: Origin,
   job: OriginJob,
   config: EdgeConfig,
   read: ReadAnswer<T>,
 ): Promise<T> {
   let response: Response;
   try {
-    response = await callOrigin(target, job.path, config, {
+    response = await callOrigin(origin, job.path, config, {
       timeoutMs: config.originTimeoutMs,
       body: job.body,
       headers: {
@@ -274,18 +226,22 @@ async function readJson(response: Response): Promise<unknown> {
   });
 }
 
-/** The job on the cluster: the key's preferred origin first, the next on failure (even mid-body); 502 when none answers. */
-async function onCluster<T>(job: OriginJob, config: EdgeConfig, read: ReadAnswer<T>): Promise<T> {
+/** Runs a job on the origins: the key's preferred one first, the next on failure (even mid-body); 502 when none answers. */
+async function runOnOrigins<T>(
+  job: OriginJob,
+  config: EdgeConfig,
+  read: ReadAnswer<T>,
+): Promise<T> {
   const reasons: string[] = [];
-  for (const target of targetsFor(config, job.cacheKey)) {
+  for (const origin of originsFor(config, job.cacheKey)) {
     try {
-      return await askOrigin(target, job, config, read);
+      return await askOrigin(origin, job, config, read);
     } catch (error) {
       if (!(error instanceof OriginUnavailable)) throw error;
       console.warn({
         msg: "origin unavailable",
         requestId: job.requestId,
-        origin: target.name,
+        origin: origin.name,
         reason: error.message,
         cacheKey: job.cacheKey,
       });
@@ -297,16 +253,16 @@ async function onCluster<T>(job: OriginJob, config: EdgeConfig, read: ReadAnswer
   );
 }
 
-/** Renders on the cluster and hands the image to `keep` (e.g. to stream it into R2). */
-export function renderOnCluster<T>(
+/** Renders on the origins and hands the image to `keep` (e.g. to stream it into R2). */
+export function renderOnOrigins<T>(
   job: OriginJob,
   config: EdgeConfig,
   keep: KeepRendered<T>,
 ): Promise<T> {
-  return onCluster(job, config, imageReader(job, keep));
+  return runOnOrigins(job, config, imageReader(job, keep));
 }
 
-/** Asks the cluster for a JSON document (`/info`, a graph's check before it is published). */
-export function askClusterForJson(job: OriginJob, config: EdgeConfig): Promise<unknown> {
-  return onCluster(job, config, readJson);
+/** Asks the origins for a JSON document (`/info`, a graph's check before it is published). */
+export function askOriginsForJson(job: OriginJob, config: EdgeConfig): Promise<unknown> {
+  return runOnOrigins(job, config, readJson);
 }

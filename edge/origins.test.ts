@@ -4,28 +4,23 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ImgfloError } from "../shared/errors.ts";
 import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import type { EdgeConfig } from "./config.ts";
-import {
-  type OriginJob,
-  originsFor,
-  type Rendered,
-  renderOnCluster,
-  targetsFor,
-} from "./origin-cluster.ts";
+import type { OriginJob, Rendered } from "./origin-types.ts";
+import { originsFor, renderOnOrigins, rendezvousOrder } from "./origins.ts";
 
 const keys = Array.from({ length: 2000 }, (_, i) => i.toString(16).padStart(64, "0"));
 const ORIGINS = ["http://a.internal:8080", "http://b.internal:8080", "http://c.internal:8080"];
 
-describe("originsFor", () => {
+describe("rendezvousOrder", () => {
   it("orders every origin, the same way every time", () => {
     for (const key of keys.slice(0, 50)) {
-      const order = originsFor(ORIGINS, key);
+      const order = rendezvousOrder(ORIGINS, key);
       expect([...order].sort()).toEqual(ORIGINS);
-      expect(originsFor([...ORIGINS].reverse(), key)).toEqual(order);
+      expect(rendezvousOrder([...ORIGINS].reverse(), key)).toEqual(order);
     }
   });
 
   it("spreads keys evenly and moves only the removed origin's keys", () => {
-    const first = keys.map((key) => originsFor(ORIGINS, key)[0]);
+    const first = keys.map((key) => rendezvousOrder(ORIGINS, key)[0]);
     for (const origin of ORIGINS) {
       const share = first.filter((chosen) => chosen === origin).length / keys.length;
       expect(share).toBeGreaterThan(0.28);
@@ -33,16 +28,16 @@ describe("originsFor", () => {
     }
     const remaining = ORIGINS.slice(1);
     keys.forEach((key, i) => {
-      const before = originsFor(ORIGINS, key);
-      const after = originsFor(remaining, key);
+      const before = rendezvousOrder(ORIGINS, key);
+      const after = rendezvousOrder(remaining, key);
       if (first[i] !== ORIGINS[0]) expect(after[0]).toBe(first[i]);
       expect(after).toEqual(before.filter((origin) => origin !== ORIGINS[0]));
     });
   });
 });
 
-describe("targetsFor", () => {
-  // A stand-in namespace: only the order of the names matters here (edge/render-fleet.integration.test.ts runs the fleet in workerd).
+describe("originsFor", () => {
+  // A stand-in namespace: only the order of the names matters here (edge/fleet-origins.integration.test.ts runs the fleet in workerd).
   const fleet = { namespace: {} as Env["RENDER_FLEET"], instances: 3 };
   const base = {
     originSecret: "",
@@ -56,21 +51,21 @@ describe("targetsFor", () => {
 
   it("orders the fleet's named instances by the cache key, the same way every time", () => {
     for (const key of keys.slice(0, 20)) {
-      const names = targetsFor({ ...base, originUrls: [], fleet }, key).map(({ name }) => name);
+      const names = originsFor({ ...base, originUrls: [], fleet }, key).map(({ name }) => name);
       expect([...names].sort()).toEqual(["render-0", "render-1", "render-2"]);
-      expect(targetsFor({ ...base, originUrls: [], fleet }, key).map(({ name }) => name)).toEqual(
+      expect(originsFor({ ...base, originUrls: [], fleet }, key).map(({ name }) => name)).toEqual(
         names,
       );
     }
   });
 
   it("uses ORIGIN_URLS instead of the fleet when both are configured", () => {
-    const targets = targetsFor({ ...base, originUrls: ORIGINS, fleet }, keys[0] as string);
-    expect(targets.map(({ name }) => name).sort()).toEqual([...ORIGINS].sort());
+    const origins = originsFor({ ...base, originUrls: ORIGINS, fleet }, keys[0] as string);
+    expect(origins.map(({ name }) => name).sort()).toEqual([...ORIGINS].sort());
   });
 });
 
-describe("renderOnCluster", () => {
+describe("renderOnOrigins", () => {
   const servers: Server[] = [];
   afterEach(() => {
     for (const server of servers.splice(0)) server.close();
@@ -131,20 +126,20 @@ describe("renderOnCluster", () => {
   const job = (originUrls: string[]): OriginJob => {
     // A key whose preferred origin is the first one given, so tests read in order of preference.
     const cacheKey = keys.find((key) =>
-      originsFor(originUrls, key).every((origin, i) => origin === originUrls[i]),
+      rendezvousOrder(originUrls, key).every((origin, i) => origin === originUrls[i]),
     );
     renderedKey = cacheKey as string;
     return {
       cacheKey: cacheKey as string,
       path: "/graph/canvas.png?color=red",
       publicBase: "https://edge.test",
-      requestId: "cluster-request-1",
+      requestId: "origins-request-1",
     };
   };
 
   it("asks the preferred origin with the credentials, the path and the public base", async () => {
     const good = await origin(png);
-    const rendered = await renderOnCluster(job([good.url]), config([good.url]), keep);
+    const rendered = await renderOnOrigins(job([good.url]), config([good.url]), keep);
     expect(rendered.format).toBe("png");
     expect(rendered.bytes.byteLength).toBe(4);
     expect(good.hits).toEqual({
@@ -164,7 +159,7 @@ describe("renderOnCluster", () => {
     const good = await origin(png);
     const refused = "http://127.0.0.1:9";
     const urls = [bad.url, busy.url, refused, slow.url, good.url];
-    const rendered = await renderOnCluster(job(urls), config(urls, 300), keep);
+    const rendered = await renderOnOrigins(job(urls), config(urls, 300), keep);
     expect(rendered.format).toBe("png");
     expect([bad.hits.count, busy.hits.count, slow.hits.count, good.hits.count]).toEqual([
       1, 1, 1, 1,
@@ -179,7 +174,7 @@ describe("renderOnCluster", () => {
     });
     const good = await origin(png);
     const urls = [broken.url, chunked.url, good.url];
-    const rendered = await renderOnCluster(job(urls), config(urls), keep);
+    const rendered = await renderOnOrigins(job(urls), config(urls), keep);
     expect(new Uint8Array(rendered.bytes)).toEqual(new Uint8Array(PNG));
     expect([broken.hits.count, chunked.hits.count, good.hits.count]).toEqual([1, 1, 1]);
   });
@@ -191,7 +186,7 @@ describe("renderOnCluster", () => {
     const failing = async () => {
       throw new Error("R2 is down");
     };
-    await expect(renderOnCluster(job(urls), config(urls), failing)).rejects.toThrow("R2 is down");
+    await expect(renderOnOrigins(job(urls), config(urls), failing)).rejects.toThrow("R2 is down");
     expect([first.hits.count, second.hits.count]).toEqual([1, 0]);
   });
 
@@ -199,7 +194,7 @@ describe("renderOnCluster", () => {
     const refusing = await origin(status(415));
     const good = await origin(png);
     const urls = [refusing.url, good.url];
-    const error = await renderOnCluster(job(urls), config(urls), keep).catch(
+    const error = await renderOnOrigins(job(urls), config(urls), keep).catch(
       (thrown: unknown) => thrown,
     );
     expect(error).toBeInstanceOf(ImgfloError);
@@ -214,7 +209,7 @@ describe("renderOnCluster", () => {
     });
     const crashed = await origin(status(500));
     const urls = [headerLimit.url, crashed.url];
-    const error = await renderOnCluster(job(urls), config(urls), keep).catch(
+    const error = await renderOnOrigins(job(urls), config(urls), keep).catch(
       (thrown: unknown) => thrown,
     );
     expect(error).toMatchObject({ status: 502, code: "origin-failed" });
@@ -227,7 +222,7 @@ describe("renderOnCluster", () => {
       png(request, response);
     });
     const urls = [otherCatalogue.url];
-    const error = await renderOnCluster(job(urls), config(urls), keep).catch(
+    const error = await renderOnOrigins(job(urls), config(urls), keep).catch(
       (thrown: unknown) => thrown,
     );
     expect(error).toMatchObject({ status: 502, code: "origin-failed" });
@@ -237,7 +232,7 @@ describe("renderOnCluster", () => {
   it("answers 502 when no origin renders", async () => {
     const busy = await origin(status(503));
     const urls = [busy.url, "http://127.0.0.1:9"];
-    const error = await renderOnCluster(job(urls), config(urls), keep).catch(
+    const error = await renderOnOrigins(job(urls), config(urls), keep).catch(
       (thrown: unknown) => thrown,
     );
     expect(error).toMatchObject({ status: 502, code: "origin-failed" });

@@ -14,11 +14,11 @@ import {
 } from "../test/harness/edge.ts";
 import { type OriginProcess, startOrigin } from "../test/harness/origin.ts";
 import { renderRequestFor } from "../test/harness/render-request.ts";
-import { originsFor } from "./origin-cluster.ts";
+import { rendezvousOrder } from "./origins.ts";
 
 // Two real origins and one that is always overloaded (503) behind a production-like edge:
 // signed URLs only, redirects to a public R2 bucket.
-const ORIGIN_SECRET = "cluster-test-origin-secret";
+const ORIGIN_SECRET = "origins-test-origin-secret";
 const R2_PUBLIC_URL = "https://images.example.com";
 
 let origins: OriginProcess[];
@@ -92,7 +92,7 @@ async function healthOnceItSays(
 /** Requests each real origin received so far. */
 const originRequests = () => Promise.all(origins.map(originRequestCount));
 
-/** Colours whose render the cluster sends first to the given origin (by the edge's own hashing). */
+/** Colours whose render the edge sends first to the given origin (by the edge's own hashing). */
 async function coloursPreferring(
   originIndex: number,
   count: number,
@@ -102,12 +102,12 @@ async function coloursPreferring(
   for (let i = offset; colours.length < count; i++) {
     const colour = `#${i.toString(16).padStart(6, "0")}`;
     const { cacheKey } = await renderRequestFor(catalogue, canvasUrl(colour));
-    if (originsFor(originUrls, cacheKey)[0] === originUrls[originIndex]) colours.push(colour);
+    if (rendezvousOrder(originUrls, cacheKey)[0] === originUrls[originIndex]) colours.push(colour);
   }
   return colours;
 }
 
-describe("origin cluster", () => {
+describe("several origins", () => {
   it("refuses unsigned URLs when ALLOW_UNSIGNED is false", async () => {
     const response = await get(`${edge.url}/graph/canvas.png?color=%23ff0000`);
     expect(response.status).toBe(403);
