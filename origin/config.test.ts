@@ -25,6 +25,7 @@ describe("readConfig", () => {
       renderTimeoutMs: 30_000,
       allowPrivateInputs: false,
       geglThreads: 1,
+      loneRenderThreads: cores,
       metricsPort: null,
       logFormat: "json",
       runtimePort: null,
@@ -99,6 +100,11 @@ describe("readConfig", () => {
 
   it("sizes GEGL threads so that workers x threads = cores", () => {
     expect(readConfig({ RENDER_CONCURRENCY: "1" }).geglThreads).toBe(availableParallelism());
+  });
+
+  it("gives a lone render every core unless told otherwise", () => {
+    expect(readConfig({}).loneRenderThreads).toBe(availableParallelism());
+    expect(readConfig({ LONE_RENDER_THREADS: "1" }).loneRenderThreads).toBe(1);
   });
 
   it.each([

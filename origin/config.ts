@@ -31,6 +31,8 @@ export interface OriginConfig {
   allowPrivateInputs: boolean;
   /** GEGL's own threads per worker. */
   geglThreads: number;
+  /** GEGL threads of a render that has the origin to itself: no other render holds or awaits a slot. */
+  loneRenderThreads: number;
   /** A second port serving only /metrics, without the secret (for a scraper on a private network). */
   metricsPort: number | null;
   /** JSON lines for log collectors, or one readable line per event for people. */
@@ -164,6 +166,7 @@ export function readConfig(env: Env, memory: MemoryFacts = systemMemory()): Orig
       Math.max(1, Math.floor(cores / renderConcurrency)),
       1,
     ),
+    loneRenderThreads: integer(env, "LONE_RENDER_THREADS", cores, 1),
     metricsPort: env.METRICS_PORT?.trim() ? integer(env, "METRICS_PORT", 0, 0) : null,
     logFormat: logFormat(env),
     ...runtimeSettings(env),

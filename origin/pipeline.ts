@@ -53,6 +53,16 @@ export interface RenderServices {
   queue: RenderQueue<RenderedImage>;
 }
 
+/**
+ * What bounds a graph's run: the pixel limit, the deadline, the file its result goes to, and
+ * GEGL's threads: every core for a render that has the origin to itself, else the worker's share.
+ */
+function graphLimits(services: RenderServices, deadline: Deadline, outputFile: string | undefined) {
+  const { config, queue } = services;
+  const threads = queue.alone() ? config.loneRenderThreads : config.geglThreads;
+  return { maxPixels: config.maxPixels, deadline, threads, outputFile };
+}
+
 /** Animated GIF/WebP in, animated GIF/WebP out: every frame is decoded, resized and encoded. */
 function keepsFrames(source: SourceImage, format: OutputFormat): boolean {
   return source.animated && isAnimatedFormat(format);
@@ -109,11 +119,13 @@ function graphStep(
       ),
     );
     const rendered = await trace.time("render", () =>
-      runGraph(compiled, params.values, { input: decoded }, pool, {
-        maxPixels: config.maxPixels,
-        deadline,
-        outputFile: files?.output,
-      }),
+      runGraph(
+        compiled,
+        params.values,
+        { input: decoded },
+        pool,
+        graphLimits(services, deadline, files?.output),
+      ),
     );
     trace.workerPid = rendered.workerPid;
     const placed = placeAfterGraph(rendered, plan, format);
@@ -195,11 +207,13 @@ async function renderGenerator(
     const sizes = { inputBytes: 0, outputBytes: size.width * size.height * 4 };
     return withPixelFiles(services.pixelFiles, sizes, async (files) => {
       const rendered = await trace.time("render", () =>
-        runGraph(compiled, params.values, { output: size }, pool, {
-          maxPixels: config.maxPixels,
-          deadline,
-          outputFile: files?.output,
-        }),
+        runGraph(
+          compiled,
+          params.values,
+          { output: size },
+          pool,
+          graphLimits(services, deadline, files?.output),
+        ),
       );
       trace.workerPid = rendered.workerPid;
       const format = outputFormatFor(output, null, {

@@ -356,69 +356,162 @@ convert_input_row (const Babl *to_float, const gfloat *table, const guint8 *rgba
     }
 }
 
+/* One render's data, shared by the threads that each take a part of a pass. */
+typedef struct
+{
+  const guint8 *rgba;
+  guint8       *out;
+  gfloat       *image;
+  gint          width;
+  gint          height;
+  gsize         row_floats;
+  gint          run;
+  gsize         in_bpp;
+  const Babl   *to_float;
+  const Babl   *to_output;
+  const gfloat *table;      /* NULL when babl converts every run */
+  gint          abyss;
+  Recursion     across;
+  Recursion     down;
+  gint          failed;     /* a thread could not allocate its temporaries */
+} BlurJob;
+
+/* The recursion's temporaries for `groups` lines of `len` pixels, per thread. */
+static gdouble *
+line_temporaries (BlurJob *job, gint len, gint groups)
+{
+  gdouble *t = g_try_malloc ((gsize) (len + 6) * groups * CHANNELS * sizeof (gdouble));
+
+  if (!t)
+    g_atomic_int_set (&job->failed, 1);
+  return t;
+}
+
+static void
+convert_input_rows (gsize first, gsize count, gpointer data)
+{
+  BlurJob *job = data;
+  guint8  *scratch = g_try_malloc ((gsize) job->run * job->in_bpp);
+
+  if (!scratch)
+    {
+      g_atomic_int_set (&job->failed, 1);
+      return;
+    }
+  for (gsize y = first; y < first + count; y++)
+    convert_input_row (job->to_float, job->table, job->rgba + y * job->width * CHANNELS,
+                       job->image + y * job->row_floats, job->width, job->run, scratch);
+  g_free (scratch);
+}
+
+/* Row blocks [first, first + count) of ROWS_PER_PASS rows, across. */
+static void
+filter_row_blocks (gsize first, gsize count, gpointer data)
+{
+  BlurJob *job = data;
+  gdouble *t = line_temporaries (job, job->width, ROWS_PER_PASS);
+
+  if (!t)
+    return;
+  for (gsize b = first; b < first + count; b++)
+    {
+      const gint y = (gint) b * ROWS_PER_PASS;
+
+      filter_rows (job->image + (gsize) y * job->row_floats, CHANNELS, job->row_floats,
+                   MIN (ROWS_PER_PASS, job->height - y), job->width, &job->across, job->abyss, t);
+    }
+  g_free (t);
+}
+
+/* Column blocks [first, first + count) of COLUMNS_PER_PASS columns, down. */
+static void
+filter_column_blocks (gsize first, gsize count, gpointer data)
+{
+  BlurJob *job = data;
+  gdouble *t = line_temporaries (job, job->height, COLUMNS_PER_PASS);
+
+  if (!t)
+    return;
+  for (gsize b = first; b < first + count; b++)
+    {
+      const gint x = (gint) b * COLUMNS_PER_PASS;
+
+      filter_columns (job->image + (gsize) x * CHANNELS, job->row_floats, CHANNELS,
+                      MIN (COLUMNS_PER_PASS, job->width - x), job->height, &job->down,
+                      job->abyss, t);
+    }
+  g_free (t);
+}
+
+static void
+convert_output_rows (gsize first, gsize count, gpointer data)
+{
+  BlurJob *job = data;
+
+  for (gsize y = first; y < first + count; y++)
+    convert_row (job->to_output, (const guint8 *) (job->image + y * job->row_floats),
+                 CHANNELS * sizeof (gfloat), job->out + y * job->width * CHANNELS, CHANNELS,
+                 job->width, job->run);
+}
+
+/* Each pass divided among GEGL's threads (gegl_config's "threads"): lines are
+ * independent, so the bytes do not depend on how many there are. A thread's
+ * start-up is worth a few lines of work. */
+#define LINES_PER_THREAD_COST 4.0
+
+static gboolean
+blur_passes (BlurJob *job)
+{
+  const gsize row_blocks = (job->height + ROWS_PER_PASS - 1) / ROWS_PER_PASS;
+  const gsize column_blocks = (job->width + COLUMNS_PER_PASS - 1) / COLUMNS_PER_PASS;
+
+  gegl_parallel_distribute_range (job->height, LINES_PER_THREAD_COST, convert_input_rows, job);
+  /* Across every row, then down every column, as gegl:gaussian-blur does. */
+  if (!job->failed)
+    gegl_parallel_distribute_range (row_blocks, LINES_PER_THREAD_COST / ROWS_PER_PASS,
+                                    filter_row_blocks, job);
+  if (!job->failed)
+    gegl_parallel_distribute_range (column_blocks, LINES_PER_THREAD_COST / COLUMNS_PER_PASS,
+                                    filter_column_blocks, job);
+  if (!job->failed)
+    gegl_parallel_distribute_range (job->height, LINES_PER_THREAD_COST, convert_output_rows, job);
+  return !job->failed;
+}
+
 guint8 *
 direct_blur_render (GeglNode *blur, const guint8 *rgba, gint width, gint height)
 {
   const Babl *input_format = wire_input_format ();
   const Babl *blur_format = babl_format_with_space (BLUR_FORMAT,
                                                     babl_format_get_space (input_format));
-  const Babl *output_format = babl_format (WIRE_FORMAT);
-  const Babl *to_float = babl_fish (input_format, blur_format);
-  const Babl *to_output = babl_fish (blur_format, output_format);
-  const gsize in_bpp = babl_format_get_bytes_per_pixel (input_format);
-  const gsize px_floats = CHANNELS;
-  const gsize row_floats = (gsize) width * px_floats;
   gdouble     std_dev_x, std_dev_y;
-  gint        abyss, run;
-  Recursion   across, down;
-  gfloat     *image;
-  gdouble    *t;
-  guint8     *scratch;
   gfloat      table[256];
-  gboolean    has_table;
-  guint8     *out;
+  BlurJob     job = {
+    .rgba = rgba,
+    .width = width,
+    .height = height,
+    .row_floats = (gsize) width * CHANNELS,
+    .in_bpp = babl_format_get_bytes_per_pixel (input_format),
+    .to_float = babl_fish (input_format, blur_format),
+    .to_output = babl_fish (blur_format, babl_format (WIRE_FORMAT)),
+  };
 
-  gegl_node_get (blur, "std-dev-x", &std_dev_x, "std-dev-y", &std_dev_y, "abyss-policy", &abyss,
-                 NULL);
-  g_object_get (gegl_config (), "tile-width", &run, NULL);
-  recursion_for ((gfloat) std_dev_x, &across);
-  recursion_for ((gfloat) std_dev_y, &down);
+  gegl_node_get (blur, "std-dev-x", &std_dev_x, "std-dev-y", &std_dev_y, "abyss-policy",
+                 &job.abyss, NULL);
+  g_object_get (gegl_config (), "tile-width", &job.run, NULL);
+  recursion_for ((gfloat) std_dev_x, &job.across);
+  recursion_for ((gfloat) std_dev_y, &job.down);
 
-  image = image_memory ((gsize) height * row_floats * sizeof (gfloat));
-  t = g_try_malloc ((gsize) (MAX (width, height) + 6) * MAX (ROWS_PER_PASS, COLUMNS_PER_PASS) *
-                    CHANNELS * sizeof (gdouble));
-  out = g_try_malloc ((gsize) width * height * CHANNELS);
-  scratch = g_try_malloc ((gsize) run * in_bpp);
-  if (!image || !t || !out || !scratch)
+  job.image = image_memory ((gsize) height * job.row_floats * sizeof (gfloat));
+  job.out = g_try_malloc ((gsize) width * height * CHANNELS);
+  if (job.image && job.out)
     {
-      image_memory_release (image);
-      g_free (t);
-      g_free (out);
-      g_free (scratch);
-      return NULL;
+      job.table = opaque_table (job.to_float, job.in_bpp, job.run, table) ? table : NULL;
+      if (!blur_passes (&job))
+        g_clear_pointer (&job.out, g_free);
     }
-
-  has_table = opaque_table (to_float, in_bpp, run, table);
-  for (gint y = 0; y < height; y++)
-    convert_input_row (to_float, has_table ? table : NULL,
-                       rgba + (gsize) y * width * CHANNELS, image + (gsize) y * row_floats, width,
-                       run, scratch);
-
-  /* Across every row, then down every column, as gegl:gaussian-blur does. */
-  for (gint y = 0; y < height; y += ROWS_PER_PASS)
-    filter_rows (image + (gsize) y * row_floats, px_floats, row_floats,
-                  MIN (ROWS_PER_PASS, height - y), width, &across, abyss, t);
-  for (gint x = 0; x < width; x += COLUMNS_PER_PASS)
-    filter_columns (image + (gsize) x * px_floats, row_floats, px_floats,
-                  MIN (COLUMNS_PER_PASS, width - x), height, &down, abyss, t);
-
-  for (gint y = 0; y < height; y++)
-    convert_row (to_output, (const guint8 *) (image + (gsize) y * row_floats),
-                 px_floats * sizeof (gfloat), out + (gsize) y * width * CHANNELS, CHANNELS,
-                 width, run);
-
-  g_free (scratch);
-  g_free (t);
-  image_memory_release (image);
-  return out;
+  else
+    g_clear_pointer (&job.out, g_free);
+  image_memory_release (job.image);
+  return job.out;
 }
