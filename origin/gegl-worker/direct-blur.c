@@ -404,41 +404,44 @@ convert_input_rows (gsize first, gsize count, gpointer data)
   g_free (scratch);
 }
 
-/* Row blocks [first, first + count) of ROWS_PER_PASS rows, across. */
-static void
-filter_row_blocks (gsize first, gsize count, gpointer data)
+/* One axis of the blur: its lines (rows across, or columns down), filtered
+ * `per_block` side by side; a line's pixels are `step` floats apart, its
+ * neighbour line `line_stride` floats. */
+typedef struct
 {
-  BlurJob *job = data;
-  gdouble *t = line_temporaries (job, job->width, ROWS_PER_PASS);
+  void            (*filter) (gfloat *data, gsize step, gsize group_stride, gint groups, gint len,
+                             const Recursion *r, gint abyss, gdouble *t);
+  gint             per_block;
+  gint             lines;
+  gint             len;
+  gsize            step;
+  gsize            line_stride;
+  const Recursion *r;
+} Axis;
+
+typedef struct
+{
+  BlurJob    *job;
+  const Axis *axis;
+} AxisPass;
+
+/* Blocks [first, first + count) of an axis' lines. */
+static void
+filter_blocks (gsize first, gsize count, gpointer data)
+{
+  const AxisPass *pass = data;
+  const Axis     *axis = pass->axis;
+  gdouble        *t = line_temporaries (pass->job, axis->len, axis->per_block);
 
   if (!t)
     return;
   for (gsize b = first; b < first + count; b++)
     {
-      const gint y = (gint) b * ROWS_PER_PASS;
+      const gint line = (gint) b * axis->per_block;
 
-      filter_rows (job->image + (gsize) y * job->row_floats, CHANNELS, job->row_floats,
-                   MIN (ROWS_PER_PASS, job->height - y), job->width, &job->across, job->abyss, t);
-    }
-  g_free (t);
-}
-
-/* Column blocks [first, first + count) of COLUMNS_PER_PASS columns, down. */
-static void
-filter_column_blocks (gsize first, gsize count, gpointer data)
-{
-  BlurJob *job = data;
-  gdouble *t = line_temporaries (job, job->height, COLUMNS_PER_PASS);
-
-  if (!t)
-    return;
-  for (gsize b = first; b < first + count; b++)
-    {
-      const gint x = (gint) b * COLUMNS_PER_PASS;
-
-      filter_columns (job->image + (gsize) x * CHANNELS, job->row_floats, CHANNELS,
-                      MIN (COLUMNS_PER_PASS, job->width - x), job->height, &job->down,
-                      job->abyss, t);
+      axis->filter (pass->job->image + (gsize) line * axis->line_stride, axis->step,
+                    axis->line_stride, MIN (axis->per_block, axis->lines - line), axis->len,
+                    axis->r, pass->job->abyss, t);
     }
   g_free (t);
 }
@@ -462,17 +465,23 @@ convert_output_rows (gsize first, gsize count, gpointer data)
 static gboolean
 blur_passes (BlurJob *job)
 {
-  const gsize row_blocks = (job->height + ROWS_PER_PASS - 1) / ROWS_PER_PASS;
-  const gsize column_blocks = (job->width + COLUMNS_PER_PASS - 1) / COLUMNS_PER_PASS;
+  /* Across every row, then down every column, as gegl:gaussian-blur does. */
+  const Axis axes[] = {
+    { filter_rows, ROWS_PER_PASS, job->height, job->width, CHANNELS, job->row_floats,
+      &job->across },
+    { filter_columns, COLUMNS_PER_PASS, job->width, job->height, job->row_floats, CHANNELS,
+      &job->down },
+  };
 
   gegl_parallel_distribute_range (job->height, LINES_PER_THREAD_COST, convert_input_rows, job);
-  /* Across every row, then down every column, as gegl:gaussian-blur does. */
-  if (!job->failed)
-    gegl_parallel_distribute_range (row_blocks, LINES_PER_THREAD_COST / ROWS_PER_PASS,
-                                    filter_row_blocks, job);
-  if (!job->failed)
-    gegl_parallel_distribute_range (column_blocks, LINES_PER_THREAD_COST / COLUMNS_PER_PASS,
-                                    filter_column_blocks, job);
+  for (gsize i = 0; i < G_N_ELEMENTS (axes) && !job->failed; i++)
+    {
+      AxisPass pass = { job, &axes[i] };
+
+      gegl_parallel_distribute_range ((axes[i].lines + axes[i].per_block - 1) / axes[i].per_block,
+                                      LINES_PER_THREAD_COST / axes[i].per_block, filter_blocks,
+                                      &pass);
+    }
   if (!job->failed)
     gegl_parallel_distribute_range (job->height, LINES_PER_THREAD_COST, convert_output_rows, job);
   return !job->failed;
