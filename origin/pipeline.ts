@@ -81,7 +81,7 @@ async function transcodeStep(
   const { size, resize } = wholeGeometry(plan, format, animated);
   try {
     const image = openImage(source, size, { maxPixels, animated, resize });
-    return await encode(image, format, options, deadline);
+    return await encode(image, format, options, deadline, size.width * size.height);
   } catch (error) {
     throw decodeFailure(source.format, error);
   }
@@ -134,7 +134,9 @@ function graphStep(
         ? await withInputMetadata(placed, source, config.maxPixels)
         : placed;
     return {
-      bytes: await trace.time("encode", () => encode(result, format, params.options, deadline)),
+      bytes: await trace.time("encode", () =>
+        encode(result, format, params.options, deadline, rendered.width * rendered.height),
+      ),
       format,
     };
   });
@@ -222,7 +224,13 @@ async function renderGenerator(
       });
       return {
         bytes: await trace.time("encode", () =>
-          encode(fromRendered(rendered), format, params.options, deadline),
+          encode(
+            fromRendered(rendered),
+            format,
+            params.options,
+            deadline,
+            rendered.width * rendered.height,
+          ),
         ),
         format,
       };
