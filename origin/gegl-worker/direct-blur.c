@@ -1,10 +1,9 @@
 #include "direct-blur.h"
+#include "large-buffer.h"
 #include "wire-pixels.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 /* What gegl:gaussian-blur converts to for an RGBA input. */
 #define BLUR_FORMAT   "RaGaBaA float"
@@ -19,7 +18,6 @@
  * that a worker does not fault in fresh pages for every image (a third of
  * the time of a 1.4 MP blur otherwise). Larger images get their own. */
 #define KEPT_IMAGE_BYTES (32u * 1024u * 1024u)
-#define HUGE_PAGE_BYTES  (2u * 1024u * 1024u)
 
 /* gegl:gaussian-blur's enum values (its "filter" and "abyss-policy"). */
 enum { FILTER_AUTO = 0, FILTER_FIR = 1, FILTER_IIR = 2 };
@@ -220,28 +218,15 @@ FILTER_BLOCK (filter_columns, COLUMNS_PER_PASS)
 static gpointer kept_image;
 static gsize    kept_image_bytes;
 
-/* Memory for the float image, on huge pages where the kernel allows. */
-static gpointer
-image_memory_new (gsize bytes)
-{
-  gpointer memory;
-
-  bytes = (bytes + HUGE_PAGE_BYTES - 1) / HUGE_PAGE_BYTES * HUGE_PAGE_BYTES;
-  if (posix_memalign (&memory, HUGE_PAGE_BYTES, bytes) != 0)
-    return NULL;
-  madvise (memory, bytes, MADV_HUGEPAGE);
-  return memory;
-}
-
 static gfloat *
 image_memory (gsize bytes)
 {
   if (bytes > KEPT_IMAGE_BYTES)
-    return image_memory_new (bytes);
+    return large_buffer_try_new (bytes);
   if (bytes > kept_image_bytes)
     {
-      free (kept_image);
-      kept_image = image_memory_new (KEPT_IMAGE_BYTES);
+      g_free (kept_image);
+      kept_image = large_buffer_try_new (KEPT_IMAGE_BYTES);
       kept_image_bytes = kept_image ? KEPT_IMAGE_BYTES : 0;
     }
   return kept_image;
@@ -251,7 +236,7 @@ static void
 image_memory_release (gfloat *image)
 {
   if (image != kept_image)
-    free (image);
+    g_free (image);
 }
 
 /* Converts one row in runs that start on GEGL's tile grid, as reading a
@@ -512,7 +497,7 @@ direct_blur_render (GeglNode *blur, const guint8 *rgba, gint width, gint height)
   recursion_for ((gfloat) std_dev_y, &job.down);
 
   job.image = image_memory ((gsize) height * job.row_floats * sizeof (gfloat));
-  job.out = g_try_malloc ((gsize) width * height * CHANNELS);
+  job.out = large_buffer_try_new ((gsize) width * height * CHANNELS);
   if (job.image && job.out)
     {
       job.table = opaque_table (job.to_float, job.in_bpp, job.run, table) ? table : NULL;

@@ -3,6 +3,7 @@
  * rectangle, within the origin's pixel limit. */
 #include "render-graph.h"
 #include "direct-blur.h"
+#include "large-buffer.h"
 #include "wire-pixels.h"
 
 #include <string.h>
@@ -121,7 +122,7 @@ render_execute (Graph *g, const RenderSpec *spec, guint8 **payload, RenderedPixe
   out->len = (gsize) out->box.width * (gsize) out->box.height * 4;
   if (target)
     {
-      out->pixels = g_try_malloc (out->len);
+      out->pixels = large_buffer_try_new (out->len);
       if (out->pixels)
         gegl_node_blit (target, 1.0, &out->box, babl_format (WIRE_FORMAT), out->pixels,
                         out->box.width * 4, GEGL_BLIT_DEFAULT);
