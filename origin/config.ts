@@ -31,7 +31,7 @@ export interface OriginConfig {
   allowPrivateInputs: boolean;
   /** GEGL's own threads per worker. */
   geglThreads: number;
-  /** GEGL threads of a render that has the origin to itself: no other render holds or awaits a slot. */
+  /** GEGL threads of a large render that has the origin to itself: no other holds or awaits a slot. */
   loneRenderThreads: number;
   /** A second port serving only /metrics, without the secret (for a scraper on a private network). */
   metricsPort: number | null;

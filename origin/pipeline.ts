@@ -54,12 +54,25 @@ export interface RenderServices {
 }
 
 /**
- * What bounds a graph's run: the pixel limit, the deadline, the file its result goes to, and
- * GEGL's threads: every core for a render that has the origin to itself, else the worker's share.
+ * Images from this size up are worth more than one thread: below it the threads' hand-offs cost
+ * about what they save, and on shared cores a thread that is not scheduled holds the render up.
  */
-function graphLimits(services: RenderServices, deadline: Deadline, outputFile: string | undefined) {
+const PARALLEL_RENDER_PIXELS = 1_000_000;
+
+/**
+ * What bounds a graph's run on an image of `pixels`: the pixel limit, the deadline, the file its
+ * result goes to, and GEGL's threads: every core for a large render that has the origin to
+ * itself, else the worker's share.
+ */
+function graphLimits(
+  services: RenderServices,
+  pixels: number,
+  deadline: Deadline,
+  outputFile: string | undefined,
+) {
   const { config, queue } = services;
-  const threads = queue.alone() ? config.loneRenderThreads : config.geglThreads;
+  const lone = pixels >= PARALLEL_RENDER_PIXELS && queue.alone();
+  const threads = lone ? config.loneRenderThreads : config.geglThreads;
   return { maxPixels: config.maxPixels, deadline, threads, outputFile };
 }
 
@@ -124,7 +137,7 @@ function graphStep(
         params.values,
         { input: decoded },
         pool,
-        graphLimits(services, deadline, files?.output),
+        graphLimits(services, decoded.width * decoded.height, deadline, files?.output),
       ),
     );
     trace.workerPid = rendered.workerPid;
@@ -214,7 +227,7 @@ async function renderGenerator(
           params.values,
           { output: size },
           pool,
-          graphLimits(services, deadline, files?.output),
+          graphLimits(services, size.width * size.height, deadline, files?.output),
         ),
       );
       trace.workerPid = rendered.workerPid;
