@@ -88,7 +88,8 @@ const sources = await Promise.all(
       .toColourspace("srgb")
       .png()
       .toBuffer();
-    return { png, luma: await luma(png) };
+    const { width = 0, height = 0 } = await sharp(png).metadata();
+    return { png, pixels: width * height, luma: await luma(png) };
   }),
 );
 
@@ -106,6 +107,7 @@ for (const format of FORMATS) {
         format,
         { ...DEFAULT_IMAGE_OPTIONS, quality },
         new Deadline(ENCODE_LIMIT_MS),
+        source.pixels,
       );
       bytes += encoded.length;
       const decoded = await luma(encoded);

@@ -30,6 +30,7 @@ describe("readConfig", () => {
       workerInput: "u16",
       workerMaxPayloadBytes: 1024 ** 3,
       workerWarmUp: true,
+      loneRenderThreads: cores,
       metricsPort: null,
       logFormat: "json",
       runtimePort: null,
@@ -104,6 +105,11 @@ describe("readConfig", () => {
 
   it("sizes GEGL threads so that workers x threads = cores", () => {
     expect(readConfig({ RENDER_CONCURRENCY: "1" }).geglThreads).toBe(availableParallelism());
+  });
+
+  it("gives a lone render every core unless told otherwise", () => {
+    expect(readConfig({}).loneRenderThreads).toBe(availableParallelism());
+    expect(readConfig({ LONE_RENDER_THREADS: "1" }).loneRenderThreads).toBe(1);
   });
 
   it.each([

@@ -42,6 +42,8 @@ export interface OriginConfig {
   workerMaxPayloadBytes: number;
   /** Each worker renders a small graph at start-up (IMGFLO_WORKER_WARMUP). */
   workerWarmUp: boolean;
+  /** GEGL threads of a large render that has the origin to itself: no other holds or awaits a slot. */
+  loneRenderThreads: number;
   /** A second port serving only /metrics, without the secret (for a scraper on a private network). */
   metricsPort: number | null;
   /** JSON lines for log collectors, or one readable line per event for people. */
@@ -126,6 +128,7 @@ export function readConfig(env: Env, memory: MemoryFacts = systemMemory()): Orig
     maxRenderMemory: settings.maxRenderMemory ?? defaultRenderMemory(memory),
     // Workers x GEGL threads = cores: busy cores are neither idle nor oversubscribed.
     geglThreads: settings.geglThreads ?? Math.max(1, Math.floor(cores / renderConcurrency)),
+    loneRenderThreads: settings.loneRenderThreads ?? cores,
     runtimeSecret: runtimeSecret(settings.runtimePort, settings.runtimeSecret),
   };
 }

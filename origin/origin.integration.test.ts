@@ -373,13 +373,18 @@ describe("formats", () => {
     expect(image.bytes.length).toBe(Number(image.headers.get("content-length")));
   });
 
-  it("writes 8-bit, progressive and well-compressed files", async () => {
+  it("writes 8-bit, progressive (baseline from 2 MP up) and well-compressed files", async () => {
     const png = await render(`graph/gaussianblur.png?input=${input("made/deep.png")}`);
     expect(png.metadata.depth).toBe("uchar");
     expect(png.bytes[24]).toBe(8);
     const jpeg = await render(`graph/passthrough.jpg?input=${input("images/mountains.png")}`);
     expect(jpeg.metadata.isProgressive).toBe(true);
     expect(jpeg.bytes.length).toBeLessThan(fixture("mountains.png").length / 8);
+    const large = await render(
+      `graph/passthrough.jpg?input=${input("images/mountains.png")}&width=1800`,
+    );
+    expect(large).toMatchObject({ width: 1800, height: 1250 });
+    expect(large.metadata.isProgressive).toBe(false);
   });
 
   it.each([

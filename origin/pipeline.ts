@@ -54,6 +54,29 @@ export interface RenderServices {
   queue: RenderQueue<RenderedImage>;
 }
 
+/**
+ * Images from this size up are worth more than one thread: below it the threads' hand-offs cost
+ * about what they save, and on shared cores a thread that is not scheduled holds the render up.
+ */
+const PARALLEL_RENDER_PIXELS = 1_000_000;
+
+/**
+ * What bounds a graph's run on an image of `pixels`: the pixel limit, the deadline, the file its
+ * result goes to, and GEGL's threads: every core for a large render that has the origin to
+ * itself, else the worker's share.
+ */
+function graphLimits(
+  services: RenderServices,
+  pixels: number,
+  deadline: Deadline,
+  outputFile: string | undefined,
+) {
+  const { config, queue } = services;
+  const lone = pixels >= PARALLEL_RENDER_PIXELS && queue.alone();
+  const threads = lone ? config.loneRenderThreads : config.geglThreads;
+  return { maxPixels: config.maxPixels, deadline, threads, outputFile };
+}
+
 /** Animated GIF/WebP in, animated GIF/WebP out: every frame is decoded, resized and encoded. */
 function keepsFrames(source: SourceImage, format: OutputFormat): boolean {
   return source.animated && isAnimatedFormat(format);
@@ -72,7 +95,7 @@ async function transcodeStep(
   const { size, resize } = wholeGeometry(plan, format, animated);
   try {
     const image = openImage(source, size, { maxPixels, animated, resize });
-    return await encode(image, format, options, deadline);
+    return await encode(image, format, options, deadline, size.width * size.height);
   } catch (error) {
     throw decodeFailure(source.format, error);
   }
@@ -87,12 +110,10 @@ async function graphRun(
   run: { deadline: Deadline; outputFile: string | undefined; trace: RenderTrace },
 ): Promise<RenderedPixels> {
   const { deadline, outputFile, trace } = run;
+  const size = "input" in source ? source.input : source.output;
+  const limits = graphLimits(services, size.width * size.height, deadline, outputFile);
   const rendered = await trace.time("render", () =>
-    runGraph(compiled, values, source, services.pool, {
-      maxPixels: services.config.maxPixels,
-      deadline,
-      outputFile,
-    }),
+    runGraph(compiled, values, source, services.pool, limits),
   );
   trace.workerPid = rendered.workerPid;
   return rendered;
@@ -137,7 +158,9 @@ function graphStep(
         ? await withInputMetadata(placed, source, config.maxPixels)
         : placed;
     return {
-      bytes: await trace.time("encode", () => encode(result, format, params.options, deadline)),
+      bytes: await trace.time("encode", () =>
+        encode(result, format, params.options, deadline, rendered.width * rendered.height),
+      ),
       format,
     };
   });
@@ -217,7 +240,13 @@ async function renderGenerator(
       });
       return {
         bytes: await trace.time("encode", () =>
-          encode(fromRendered(rendered), format, params.options, deadline),
+          encode(
+            fromRendered(rendered),
+            format,
+            params.options,
+            deadline,
+            rendered.width * rendered.height,
+          ),
         ),
         format,
       };

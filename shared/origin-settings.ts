@@ -42,6 +42,15 @@ export const ORIGIN_SETTINGS = {
     min: 1,
     description: "GEGL's threads inside each worker",
   },
+  loneRenderThreads: {
+    name: "LONE_RENDER_THREADS",
+    type: "integer",
+    default: null,
+    defaultText: "CPU count",
+    min: 1,
+    description:
+      "GEGL threads of a render of 1 MP or more that has the origin to itself (no other render holds or awaits a slot); others get `GEGL_THREADS`",
+  },
   geglCacheMib: {
     name: "GEGL_CACHE_SIZE",
     type: "integer",

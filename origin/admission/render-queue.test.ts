@@ -45,6 +45,15 @@ describe("RenderQueue", () => {
     expect(peak).toBe(2);
   });
 
+  it("knows when a render in a slot is alone", async () => {
+    const queue = queueOf<boolean>({ concurrency: 1 });
+    const alone = (withSlot: WithSlot) => withSlot(1, async () => later(queue.alone(), 10));
+    expect(await queue.run("one", alone)).toBe(true);
+    // The second waits for the first's slot: neither is alone while the other is there.
+    const both = await Promise.all([queue.run("a", alone), queue.run("b", alone)]);
+    expect(both).toEqual([false, true]);
+  });
+
   it("answers 503 with Retry-After once maxQueue requests wait", async () => {
     const queue = queueOf<string>({ concurrency: 1, maxQueue: 1 });
     const job = (withSlot: WithSlot) => withSlot(1, () => later("ok", 30));

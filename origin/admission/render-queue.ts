@@ -88,6 +88,11 @@ export class RenderQueue<R> {
     return result;
   }
 
+  /** The one render holding a slot is the only render admitted or waiting. */
+  alone(): boolean {
+    return this.slots.pending <= 1 && this.waiting === 0;
+  }
+
   stats(): QueueStats {
     return {
       waiting: this.waiting,

@@ -1,38 +1,21 @@
 #include "direct-blur.h"
+#include "gaussian-recursion.h"
+#include "large-buffer.h"
 #include "wire-pixels.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 /* What gegl:gaussian-blur converts to for an RGBA input. */
 #define BLUR_FORMAT   "RaGaBaA float"
-#define CHANNELS      4
-
-/* Lines filtered together: enough independent recursions to keep the FPU
- * busy, few enough for the temporaries to stay in the L2 cache. */
-#define ROWS_PER_PASS    8
-#define COLUMNS_PER_PASS 32
 
 /* The float image is kept from one render to the next up to this size, so
  * that a worker does not fault in fresh pages for every image (a third of
  * the time of a 1.4 MP blur otherwise). Larger images get their own. */
 #define KEPT_IMAGE_BYTES (32u * 1024u * 1024u)
-#define HUGE_PAGE_BYTES  (2u * 1024u * 1024u)
 
-/* gegl:gaussian-blur's enum values (its "filter" and "abyss-policy"). */
+/* gegl:gaussian-blur's "filter" enum values. */
 enum { FILTER_AUTO = 0, FILTER_FIR = 1, FILTER_IIR = 2 };
-enum { ABYSS_NONE = 0, ABYSS_CLAMP = 1, ABYSS_BLACK = 2, ABYSS_WHITE = 3 };
-
-/* The third-order recursion of one axis: y[n] = b0 x[n] + b1 y[n-1] +
- * b2 y[n-2] + b3 y[n-3], run forwards then backwards, and the matrix that
- * starts the backward run from the end of the forward one. */
-typedef struct
-{
-  gdouble b[4];
-  gdouble m[3][3];
-} Recursion;
 
 static gboolean
 uses_recursion (gint filter, gdouble std_dev)
@@ -54,194 +37,19 @@ direct_blur_applies (GeglNode *blur)
          uses_recursion (filter, std_dev_x) && uses_recursion (filter, std_dev_y);
 }
 
-/* Young and van Vliet's coefficients for sigma (Signal Processing 44, 1995)
- * and Triggs and Sdika's boundary matrix (IEEE TSP 54, 2006), normalised
- * as GEGL's gblur-1d does; evaluated in GEGL's order, so every double is
- * the same. Sigma arrives as a float, as gblur-1d narrows it. */
-static void
-recursion_for (gfloat sigma, Recursion *r)
-{
-  const gdouble k1 = 2.44413, k2 = 1.4281, k3 = 0.422205;
-  const gdouble q = sigma >= 2.5 ? 0.98711 * sigma - 0.96330
-                                 : 3.97156 - 4.14554 * sqrt (1 - 0.26891 * sigma);
-  const gdouble b0 = 1.57825 + q * (k1 + q * (k2 + q * k3));
-  const gdouble b1 = q * (k1 + q * (2 * k2 + q * 3 * k3));
-  const gdouble b2 = (-k2 * q * q) + (-k3 * 3 * q * q * q);
-  const gdouble b3 = q * q * q * k3;
-  const gdouble a1 = b1 / b0, a2 = b2 / b0, a3 = b3 / b0;
-  const gdouble c = 1. / ((1 + a1 - a2 + a3) * (1 + a2 + (a1 - a3) * a3));
-
-  r->m[0][0] = c * (-a3 * (a1 + a3) - a2 + 1);
-  r->m[0][1] = c * (a3 + a1) * (a2 + a3 * a1);
-  r->m[0][2] = c * a3 * (a1 + a3 * a2);
-  r->m[1][0] = c * (a1 + a3 * a2);
-  r->m[1][1] = c * (1 - a2) * (a2 + a3 * a1);
-  r->m[1][2] = c * a3 * (1 - a3 * a1 - a3 * a3 - a2);
-  r->m[2][0] = c * (a3 * a1 + a2 + a1 * a1 - a2 * a2);
-  r->m[2][1] = c * (a1 * a2 + a3 * a2 * a2 - a1 * a3 * a3 - a3 * a3 * a3 - a3 * a2 + a3);
-  r->m[2][2] = c * a3 * (a1 + a3 * a2);
-  r->b[0] = 1. - (b1 + b2 + b3) / b0;
-  r->b[1] = a1;
-  r->b[2] = a2;
-  r->b[3] = a3;
-}
-
-/* The value beyond both ends of a line, per lane, for policies that do not
- * depend on the line (clamp does: its ends are the line's own pixels). */
-static gfloat
-abyss_value (gint abyss, gint channel)
-{
-  switch (abyss)
-    {
-    case ABYSS_WHITE:
-      return 1.0f;
-    case ABYSS_BLACK:
-      return channel == CHANNELS - 1 ? 1.0f : 0.0f;
-    default:
-      return 0.0f;
-    }
-}
-
-/* Filters `groups` lines of `len` RGBA pixels in place. Pixel n of line g,
- * channel c is at data[n * step + g * group_stride + c]. t holds
- * (len + 6) * groups * CHANNELS doubles: three values before the line,
- * the line, three after, every lane side by side. */
-static inline __attribute__ ((always_inline)) void
-filter_lines (gfloat *data, gsize step, gsize group_stride, gint groups, gint len,
-              const Recursion *r, gint abyss, gdouble *t)
-{
-  const gint    lanes = groups * CHANNELS;
-  const gdouble b0 = r->b[0], b1 = r->b[1], b2 = r->b[2], b3 = r->b[3];
-  gfloat        before[ROWS_PER_PASS * CHANNELS > COLUMNS_PER_PASS * CHANNELS
-                       ? ROWS_PER_PASS * CHANNELS : COLUMNS_PER_PASS * CHANNELS];
-  gfloat        after[G_N_ELEMENTS (before)];
-
-  g_assert (lanes <= (gint) G_N_ELEMENTS (before));
-  for (gint g = 0; g < groups; g++)
-    for (gint c = 0; c < CHANNELS; c++)
-      {
-        gint l = g * CHANNELS + c;
-        if (abyss == ABYSS_CLAMP)
-          {
-            before[l] = data[g * group_stride + c];
-            after[l] = data[(gsize) (len - 1) * step + g * group_stride + c];
-          }
-        else
-          before[l] = after[l] = abyss_value (abyss, c);
-      }
-
-  /* Forwards, from three copies of the value before the line. */
-  for (gint k = 0; k < 3; k++)
-    for (gint l = 0; l < lanes; l++)
-      t[k * lanes + l] = before[l];
-  for (gint n = 0; n < len; n++)
-    {
-      gdouble      *y = t + (gsize) (n + 3) * lanes;
-      const gfloat *x = data + (gsize) n * step;
-
-      /* Down a column strip each pixel is a row (a page) away from the last, too far for the
-       * hardware prefetcher: fetch 8 rows ahead (a tenth off a 1.4 MP blur). */
-      if (step > CHANNELS && n + 8 < len)
-        for (gint g = 0; g < groups; g += 4)
-          __builtin_prefetch (x + 8 * step + g * group_stride, 0);
-
-      for (gint g = 0; g < groups; g++)
-        for (gint c = 0; c < CHANNELS; c++)
-          {
-            gint    l = g * CHANNELS + c;
-            gdouble v = b0 * x[g * group_stride + c];
-            v += b1 * y[l - lanes];
-            v += b2 * y[l - 2 * lanes];
-            v += b3 * y[l - 3 * lanes];
-            y[l] = v;
-          }
-    }
-
-  /* The three values after the line, from the last three forward ones. */
-  {
-    gdouble *end = t + (gsize) (len + 3) * lanes;
-
-    for (gint l = 0; l < lanes; l++)
-      {
-        gdouble u[3] = { end[l - lanes] - after[l], end[l - 2 * lanes] - after[l],
-                         end[l - 3 * lanes] - after[l] };
-        for (gint i = 0; i < 3; i++)
-          {
-            gdouble v = 0.;
-            for (gint k = 0; k < 3; k++)
-              v += r->m[i][k] * u[k];
-            end[i * lanes + l] = v + after[l];
-          }
-      }
-  }
-
-  /* Backwards, writing the result. */
-  for (gint n = len - 1; n >= 0; n--)
-    {
-      gdouble *y = t + (gsize) (n + 3) * lanes;
-      gfloat  *x = data + (gsize) n * step;
-
-      if (step > CHANNELS && n >= 8)
-        for (gint g = 0; g < groups; g += 4)
-          __builtin_prefetch (x - 8 * step + g * group_stride, 1);
-
-      for (gint g = 0; g < groups; g++)
-        for (gint c = 0; c < CHANNELS; c++)
-          {
-            gint    l = g * CHANNELS + c;
-            gdouble v = y[l] * b0;
-            v += b1 * y[l + lanes];
-            v += b2 * y[l + 2 * lanes];
-            v += b3 * y[l + 3 * lanes];
-            y[l] = v;
-            x[g * group_stride + c] = v;
-          }
-    }
-}
-
-/* filter_lines for a full block of lines (their count a constant, so that
- * the compiler vectorises across them) or a last, partial one. Built for
- * AVX2 as well as plain x86-64, chosen at run time; neither contracts
- * multiply-adds, so both give the same doubles. */
-#define FILTER_BLOCK(name, full)                                                           \
-  __attribute__ ((target_clones ("avx2", "default"), optimize ("O3"))) static void name (  \
-    gfloat *data, gsize step, gsize group_stride, gint groups, gint len, const Recursion *r, \
-    gint abyss, gdouble *t)                                                                 \
-  {                                                                                         \
-    if (groups == (full))                                                                   \
-      filter_lines (data, step, group_stride, (full), len, r, abyss, t);                    \
-    else                                                                                    \
-      filter_lines (data, step, group_stride, groups, len, r, abyss, t);                    \
-  }
-
-FILTER_BLOCK (filter_rows, ROWS_PER_PASS)
-FILTER_BLOCK (filter_columns, COLUMNS_PER_PASS)
 
 static gpointer kept_image;
 static gsize    kept_image_bytes;
-
-/* Memory for the float image, on huge pages where the kernel allows. */
-static gpointer
-image_memory_new (gsize bytes)
-{
-  gpointer memory;
-
-  bytes = (bytes + HUGE_PAGE_BYTES - 1) / HUGE_PAGE_BYTES * HUGE_PAGE_BYTES;
-  if (posix_memalign (&memory, HUGE_PAGE_BYTES, bytes) != 0)
-    return NULL;
-  madvise (memory, bytes, MADV_HUGEPAGE);
-  return memory;
-}
 
 static gfloat *
 image_memory (gsize bytes)
 {
   if (bytes > KEPT_IMAGE_BYTES)
-    return image_memory_new (bytes);
+    return large_buffer_try_new (bytes);
   if (bytes > kept_image_bytes)
     {
-      free (kept_image);
-      kept_image = image_memory_new (KEPT_IMAGE_BYTES);
+      g_free (kept_image);
+      kept_image = large_buffer_try_new (KEPT_IMAGE_BYTES);
       kept_image_bytes = kept_image ? KEPT_IMAGE_BYTES : 0;
     }
   return kept_image;
@@ -251,7 +59,7 @@ static void
 image_memory_release (gfloat *image)
 {
   if (image != kept_image)
-    free (image);
+    g_free (image);
 }
 
 /* Converts one row in runs that start on GEGL's tile grid, as reading a
@@ -356,69 +164,171 @@ convert_input_row (const Babl *to_float, const gfloat *table, const guint8 *rgba
     }
 }
 
+/* One render's data, shared by the threads that each take a part of a pass. */
+typedef struct
+{
+  const guint8 *rgba;
+  guint8       *out;
+  gfloat       *image;
+  gint          width;
+  gint          height;
+  gsize         row_floats;
+  gint          run;
+  gsize         in_bpp;
+  const Babl   *to_float;
+  const Babl   *to_output;
+  const gfloat *table;      /* NULL when babl converts every run */
+  gint          abyss;
+  Recursion     across;
+  Recursion     down;
+  gint          failed;     /* a thread could not allocate its temporaries */
+} BlurJob;
+
+/* The recursion's temporaries for `groups` lines of `len` pixels, per thread. */
+static gdouble *
+line_temporaries (BlurJob *job, gint len, gint groups)
+{
+  gdouble *t = g_try_malloc ((gsize) (len + 6) * groups * CHANNELS * sizeof (gdouble));
+
+  if (!t)
+    g_atomic_int_set (&job->failed, 1);
+  return t;
+}
+
+static void
+convert_input_rows (gsize first, gsize count, gpointer data)
+{
+  BlurJob *job = data;
+  guint8  *scratch = g_try_malloc ((gsize) job->run * job->in_bpp);
+
+  if (!scratch)
+    {
+      g_atomic_int_set (&job->failed, 1);
+      return;
+    }
+  for (gsize y = first; y < first + count; y++)
+    convert_input_row (job->to_float, job->table, job->rgba + y * job->width * CHANNELS,
+                       job->image + y * job->row_floats, job->width, job->run, scratch);
+  g_free (scratch);
+}
+
+/* One axis of the blur: its lines (rows across, or columns down), filtered
+ * `per_block` side by side; a line's pixels are `step` floats apart, its
+ * neighbour line `line_stride` floats. */
+typedef struct
+{
+  void            (*filter) (gfloat *data, gsize step, gsize group_stride, gint groups, gint len,
+                             const Recursion *r, gint abyss, gdouble *t);
+  gint             per_block;
+  gint             lines;
+  gint             len;
+  gsize            step;
+  gsize            line_stride;
+  const Recursion *r;
+} Axis;
+
+typedef struct
+{
+  BlurJob    *job;
+  const Axis *axis;
+} AxisPass;
+
+/* Blocks [first, first + count) of an axis' lines. */
+static void
+filter_blocks (gsize first, gsize count, gpointer data)
+{
+  const AxisPass *pass = data;
+  const Axis     *axis = pass->axis;
+  gdouble        *t = line_temporaries (pass->job, axis->len, axis->per_block);
+
+  if (!t)
+    return;
+  for (gsize b = first; b < first + count; b++)
+    {
+      const gint line = (gint) b * axis->per_block;
+
+      axis->filter (pass->job->image + (gsize) line * axis->line_stride, axis->step,
+                    axis->line_stride, MIN (axis->per_block, axis->lines - line), axis->len,
+                    axis->r, pass->job->abyss, t);
+    }
+  g_free (t);
+}
+
+static void
+convert_output_rows (gsize first, gsize count, gpointer data)
+{
+  BlurJob *job = data;
+
+  for (gsize y = first; y < first + count; y++)
+    convert_row (job->to_output, (const guint8 *) (job->image + y * job->row_floats),
+                 CHANNELS * sizeof (gfloat), job->out + y * job->width * CHANNELS, CHANNELS,
+                 job->width, job->run);
+}
+
+/* Each pass divided among GEGL's threads (gegl_config's "threads"): lines are
+ * independent, so the bytes do not depend on how many there are. A thread's
+ * start-up is worth a few lines of work. */
+#define LINES_PER_THREAD_COST 4.0
+
+static gboolean
+blur_passes (BlurJob *job)
+{
+  /* Across every row, then down every column, as gegl:gaussian-blur does. */
+  const Axis axes[] = {
+    { filter_rows, ROWS_PER_PASS, job->height, job->width, CHANNELS, job->row_floats,
+      &job->across },
+    { filter_columns, COLUMNS_PER_PASS, job->width, job->height, job->row_floats, CHANNELS,
+      &job->down },
+  };
+
+  gegl_parallel_distribute_range (job->height, LINES_PER_THREAD_COST, convert_input_rows, job);
+  for (gsize i = 0; i < G_N_ELEMENTS (axes) && !job->failed; i++)
+    {
+      AxisPass pass = { job, &axes[i] };
+
+      gegl_parallel_distribute_range ((axes[i].lines + axes[i].per_block - 1) / axes[i].per_block,
+                                      LINES_PER_THREAD_COST / axes[i].per_block, filter_blocks,
+                                      &pass);
+    }
+  if (!job->failed)
+    gegl_parallel_distribute_range (job->height, LINES_PER_THREAD_COST, convert_output_rows, job);
+  return !job->failed;
+}
+
 guint8 *
 direct_blur_render (GeglNode *blur, const guint8 *rgba, gint width, gint height)
 {
   const Babl *input_format = wire_input_format ();
   const Babl *blur_format = babl_format_with_space (BLUR_FORMAT,
                                                     babl_format_get_space (input_format));
-  const Babl *output_format = babl_format (WIRE_FORMAT);
-  const Babl *to_float = babl_fish (input_format, blur_format);
-  const Babl *to_output = babl_fish (blur_format, output_format);
-  const gsize in_bpp = babl_format_get_bytes_per_pixel (input_format);
-  const gsize px_floats = CHANNELS;
-  const gsize row_floats = (gsize) width * px_floats;
   gdouble     std_dev_x, std_dev_y;
-  gint        abyss, run;
-  Recursion   across, down;
-  gfloat     *image;
-  gdouble    *t;
-  guint8     *scratch;
   gfloat      table[256];
-  gboolean    has_table;
-  guint8     *out;
+  BlurJob     job = {
+    .rgba = rgba,
+    .width = width,
+    .height = height,
+    .row_floats = (gsize) width * CHANNELS,
+    .in_bpp = babl_format_get_bytes_per_pixel (input_format),
+    .to_float = babl_fish (input_format, blur_format),
+    .to_output = babl_fish (blur_format, babl_format (WIRE_FORMAT)),
+  };
 
-  gegl_node_get (blur, "std-dev-x", &std_dev_x, "std-dev-y", &std_dev_y, "abyss-policy", &abyss,
-                 NULL);
-  g_object_get (gegl_config (), "tile-width", &run, NULL);
-  recursion_for ((gfloat) std_dev_x, &across);
-  recursion_for ((gfloat) std_dev_y, &down);
+  gegl_node_get (blur, "std-dev-x", &std_dev_x, "std-dev-y", &std_dev_y, "abyss-policy",
+                 &job.abyss, NULL);
+  g_object_get (gegl_config (), "tile-width", &job.run, NULL);
+  recursion_for ((gfloat) std_dev_x, &job.across);
+  recursion_for ((gfloat) std_dev_y, &job.down);
 
-  image = image_memory ((gsize) height * row_floats * sizeof (gfloat));
-  t = g_try_malloc ((gsize) (MAX (width, height) + 6) * MAX (ROWS_PER_PASS, COLUMNS_PER_PASS) *
-                    CHANNELS * sizeof (gdouble));
-  out = g_try_malloc ((gsize) width * height * CHANNELS);
-  scratch = g_try_malloc ((gsize) run * in_bpp);
-  if (!image || !t || !out || !scratch)
+  job.image = image_memory ((gsize) height * job.row_floats * sizeof (gfloat));
+  job.out = large_buffer_try_new ((gsize) width * height * CHANNELS);
+  if (job.image && job.out)
     {
-      image_memory_release (image);
-      g_free (t);
-      g_free (out);
-      g_free (scratch);
-      return NULL;
+      job.table = opaque_table (job.to_float, job.in_bpp, job.run, table) ? table : NULL;
+      if (!blur_passes (&job))
+        g_clear_pointer (&job.out, g_free);
     }
-
-  has_table = opaque_table (to_float, in_bpp, run, table);
-  for (gint y = 0; y < height; y++)
-    convert_input_row (to_float, has_table ? table : NULL,
-                       rgba + (gsize) y * width * CHANNELS, image + (gsize) y * row_floats, width,
-                       run, scratch);
-
-  /* Across every row, then down every column, as gegl:gaussian-blur does. */
-  for (gint y = 0; y < height; y += ROWS_PER_PASS)
-    filter_rows (image + (gsize) y * row_floats, px_floats, row_floats,
-                  MIN (ROWS_PER_PASS, height - y), width, &across, abyss, t);
-  for (gint x = 0; x < width; x += COLUMNS_PER_PASS)
-    filter_columns (image + (gsize) x * px_floats, row_floats, px_floats,
-                  MIN (COLUMNS_PER_PASS, width - x), height, &down, abyss, t);
-
-  for (gint y = 0; y < height; y++)
-    convert_row (to_output, (const guint8 *) (image + (gsize) y * row_floats),
-                 px_floats * sizeof (gfloat), out + (gsize) y * width * CHANNELS, CHANNELS,
-                 width, run);
-
-  g_free (scratch);
-  g_free (t);
-  image_memory_release (image);
-  return out;
+  else
+    g_clear_pointer (&job.out, g_free);
+  image_memory_release (job.image);
+  return job.out;
 }

@@ -1,4 +1,5 @@
 #include "pixel-file.h"
+#include "large-buffer.h"
 #include "protocol.h"
 
 #include <errno.h>
@@ -64,7 +65,7 @@ pixel_file_read (const gchar *path, guint8 **pixels, gsize *len, gchar **error)
       return FALSE;
     }
   size = (guint64) width * (guint64) height * 4;
-  *pixels = size <= G_MAXSIZE ? g_try_malloc ((gsize) size) : NULL;
+  *pixels = size <= G_MAXSIZE ? large_buffer_try_new ((gsize) size) : NULL;
   if (!*pixels)
     {
       *error = g_strdup_printf ("Out of memory reading the %dx%d input file %s.", width, height, path);

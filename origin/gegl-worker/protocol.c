@@ -1,5 +1,6 @@
 #include "protocol.h"
 #include "diag.h"
+#include "large-buffer.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -150,7 +151,7 @@ protocol_read_message (int fd, ProtocolMessage *message, gchar **error)
     }
   if (payload_len > 0)
     {
-      message->payload = g_try_malloc (payload_len);
+      message->payload = large_buffer_try_new (payload_len);
       if (!message->payload)
         {
           *error = g_strdup_printf ("out of memory reading a %u-byte payload", payload_len);

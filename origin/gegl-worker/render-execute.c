@@ -3,6 +3,7 @@
  * rectangle, within the origin's pixel limit. */
 #include "render-graph.h"
 #include "direct-blur.h"
+#include "large-buffer.h"
 #include "wire-pixels.h"
 
 #include <string.h>
@@ -75,12 +76,29 @@ within_limit (Graph *g, const GeglRectangle *box, gint64 max_pixels)
   return FALSE;
 }
 
+/* GEGL's thread count, which its operations and the direct blur divide work
+ * by, set for this render when the request names one. */
+static void
+use_threads (gint threads)
+{
+  GParamSpec *spec = g_object_class_find_property (G_OBJECT_GET_CLASS (gegl_config ()), "threads");
+  gint        current = 0;
+
+  if (threads <= 0)
+    return;
+  threads = MIN (threads, G_PARAM_SPEC_INT (spec)->maximum);
+  g_object_get (gegl_config (), "threads", &current, NULL);
+  if (current != threads)
+    g_object_set (gegl_config (), "threads", threads, NULL);
+}
+
 gboolean
 render_execute (Graph *g, const RenderSpec *spec, guint8 **payload, RenderedPixels *out)
 {
   GeglNode *target = NULL;
 
   *out = (RenderedPixels) { 0 };
+  use_threads (spec->threads);
   if (is_direct_blur (g, spec))
     {
       /* The blur's output is clipped to its input: that is the rectangle. */
@@ -104,7 +122,7 @@ render_execute (Graph *g, const RenderSpec *spec, guint8 **payload, RenderedPixe
   out->len = (gsize) out->box.width * (gsize) out->box.height * 4;
   if (target)
     {
-      out->pixels = g_try_malloc (out->len);
+      out->pixels = large_buffer_try_new (out->len);
       if (out->pixels)
         gegl_node_blit (target, 1.0, &out->box, babl_format (WIRE_FORMAT), out->pixels,
                         out->box.width * 4, GEGL_BLIT_DEFAULT);

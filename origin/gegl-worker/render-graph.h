@@ -23,6 +23,7 @@ typedef struct
   gboolean      sized;        /* an explicit output rectangle: `size` */
   GeglRectangle size;
   gint64        max_pixels;   /* the origin's MAX_PIXELS */
+  gint          threads;      /* GEGL threads for this render; 0: unchanged */
 } RenderSpec;
 
 typedef struct

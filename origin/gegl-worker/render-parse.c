@@ -201,10 +201,21 @@ parse_size (Graph *g, JsonObject *request, RenderSpec *spec)
   return TRUE;
 }
 
+/* "threads": GEGL's threads for this render (the origin gives a render that has
+ * the machine to itself more); 0 when absent: the worker's setting stays. */
+static gboolean
+parse_threads (Graph *g, JsonObject *request, RenderSpec *spec)
+{
+  if (!render_member (request, "threads"))
+    return TRUE;
+  return get_positive_int (g, request, "request", "threads", &spec->threads);
+}
+
 gboolean
 render_parse (Graph *g, JsonObject *request, gsize payload_len, RenderSpec *spec)
 {
   *spec = (RenderSpec) { 0 };
   return parse_input (g, request, payload_len, spec) && parse_output (g, request, spec) &&
-         parse_max_pixels (g, request, spec) && parse_size (g, request, spec);
+         parse_max_pixels (g, request, spec) && parse_size (g, request, spec) &&
+         parse_threads (g, request, spec);
 }

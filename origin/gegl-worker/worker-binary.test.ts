@@ -227,11 +227,20 @@ describe("the GEGL worker binary", () => {
     ],
     ["a payload without an input", renderJobFrame({}, Buffer.alloc(16))],
     ["a job without max_pixels", renderJobFrame({ max_pixels: undefined })],
+    ["a thread count that is not a positive integer", renderJobFrame({ threads: 0.5 })],
   ])("answers %s as a bad request and carries on", async (_what, request) => {
     const reply = await replyTo(request);
     expect(reply.header).toMatchObject({ ok: false, kind: "bad-request" });
     expect(typeof reply.header.error).toBe("string");
     expect(reply.payload.length).toBe(0);
+  });
+
+  it("renders on the threads a job asks for, to the same pixels", async () => {
+    const one = await replyTo(renderJobFrame({ threads: 1 }));
+    const two = await replyTo(renderJobFrame({ threads: 2 }));
+    expect(one.header).toMatchObject({ ok: true, width: 8, height: 8, path: "gegl" });
+    expect(two.header).toEqual(one.header);
+    expect(two.payload.equals(one.payload)).toBe(true);
   });
 
   it("answers more output than max_pixels as too large", async () => {

@@ -16,23 +16,40 @@ export type EncodeOptions = Pick<ImageOptions, "quality" | "background" | "metad
  */
 export const DEFAULT_QUALITY = { jpeg: 85, webp: 80, avif: 65 } as const;
 
+/**
+ * From this many pixels up, JPEG is libjpeg-turbo's baseline with optimised Huffman tables (what
+ * ipx sends): mozjpeg's progressive scans cost 2.7x its CPU on a 12 MP result (223 against 82 ms,
+ * `bench:origin`'s large source) for 9% fewer bytes, a fifth of the request; below it they cost
+ * less than the bytes they save.
+ */
+export const LARGE_JPEG_PIXELS = 2_000_000;
+
 /** Encoder settings: sizes a CDN would choose, speeds an on-demand render can afford. */
-function withEncoder(image: Sharp, format: OutputFormat, options: EncodeOptions): Sharp {
+function withEncoder(
+  image: Sharp,
+  format: OutputFormat,
+  options: EncodeOptions,
+  pixels: number,
+): Sharp {
   switch (format) {
     case "png":
       // Deflate level 4 without adaptive filtering (bench/png-grid.ts): half the CPU of level 4
       // with it on W2's 1.44 MP output for 21% more bytes, still 8% fewer than ipx's level 6.
       return image.png({ compressionLevel: 4, adaptiveFiltering: false });
-    case "jpeg":
+    case "jpeg": {
+      const flat = image.flatten({ background: options.background ?? JPEG_BACKGROUND });
+      const quality = options.quality ?? DEFAULT_QUALITY.jpeg;
+      if (pixels >= LARGE_JPEG_PIXELS) return flat.jpeg({ quality, optimiseCoding: true });
       // mozjpeg's tables, progressive. Its scan search costs 40% more time for 2-10%; trellis
       // quantisation (bench:origin W4) 25% fewer thumbnails a second for 9% fewer bytes.
-      return image.flatten({ background: options.background ?? JPEG_BACKGROUND }).jpeg({
-        quality: options.quality ?? DEFAULT_QUALITY.jpeg,
+      return flat.jpeg({
+        quality,
         progressive: true,
         mozjpeg: true,
         trellisQuantisation: false,
         optimiseScans: false,
       });
+    }
     case "webp":
       // Effort 2 renders 27% more thumbnails a second than 4 (bench:origin W3) for 3% more bytes.
       return image.webp({ quality: options.quality ?? DEFAULT_QUALITY.webp, effort: 2 });
@@ -53,15 +70,17 @@ function withMetadata(image: Sharp, options: EncodeOptions): Sharp {
   return options.metadata === "keep" ? image.keepMetadata().withIccProfile("srgb") : image;
 }
 
+/** Encodes `image`, of `pixels` pixels (a frame's, for an animation), to `format`. */
 export async function encode(
   image: Sharp,
   format: OutputFormat,
   options: EncodeOptions,
   deadline: Deadline,
+  pixels: number,
 ): Promise<Buffer> {
   try {
     return await deadline.sharp(
-      withEncoder(withMetadata(image, options), format, options),
+      withEncoder(withMetadata(image, options), format, options, pixels),
       (encoder) => encoder.toBuffer(),
     );
   } catch (error) {

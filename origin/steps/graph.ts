@@ -16,7 +16,12 @@ export function runGraph(
   values: Record<string, string>,
   source: GraphSource,
   pool: GeglPool,
-  limits: { maxPixels: number; deadline: Deadline; outputFile?: string | undefined },
+  limits: {
+    maxPixels: number;
+    deadline: Deadline;
+    threads: number;
+    outputFile?: string | undefined;
+  },
 ): Promise<RenderedPixels> {
   const input = "input" in source ? source.input : null;
   const job = renderJob(compiled, values, {
@@ -24,5 +29,10 @@ export function runGraph(
     output: "output" in source ? source.output : null,
     maxPixels: limits.maxPixels,
   });
-  return pool.render(job, input, limits.deadline, limits.outputFile);
+  return pool.render(
+    { ...job, threads: limits.threads },
+    input,
+    limits.deadline,
+    limits.outputFile,
+  );
 }

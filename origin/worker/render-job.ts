@@ -27,6 +27,8 @@ export interface RenderJob {
   output: PadRef;
   size?: Size;
   max_pixels: number;
+  /** GEGL's threads for this render; the worker's own setting when absent. */
+  threads?: number;
 }
 
 /** 8-bit sRGB RGBA, not premultiplied: the GEGL worker's wire format. */

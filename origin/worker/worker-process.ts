@@ -28,7 +28,12 @@ export type WorkerSettings = Pick<
 >;
 
 // The workers get what GEGL, babl and the C runtime read; not the origin's secrets.
-const INHERITED = /^(GEGL_|BABL_|LC_|LANG$|PATH$|HOME$)/;
+const INHERITED = /^(GEGL_|BABL_|GLIBC_TUNABLES$|LC_|LANG$|PATH$|HOME$)/;
+
+// glibc's malloc on transparent huge pages: GEGL's tiles are allocated anew for each render (the
+// worker gives large images' memory back after it), and their 4 KiB page faults were 60% of the
+// worker's CPU on a 1.5 MP halodarken (845 -> 335 ms, 32,500 -> 1,200 faults a render).
+const MALLOC_ON_HUGE_PAGES = "glibc.malloc.hugetlb=1";
 
 const flag = (on: boolean) => (on ? "1" : "0");
 
@@ -43,6 +48,7 @@ export function workerEnv(
   }
   return {
     ...env,
+    GLIBC_TUNABLES: [env.GLIBC_TUNABLES, MALLOC_ON_HUGE_PAGES].filter(Boolean).join(":"),
     GEGL_PATH: GEGL_OPS_DIR,
     GEGL_THREADS: String(settings.geglThreads),
     GEGL_CACHE_SIZE: String(settings.geglCacheMib),
