@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the native parts of imgflo-server, incrementally:
 #   origin/gegl-worker/*.c  -> build/native/imgflo-gegl-worker
-#   origin/gegl-ops/<op>.c  -> build/native/gegl-ops/<op>.so
+#   origin/gegl-ops/<op>.c  -> build/native/gegl-ops/<op>.so, linked with
+#     origin/gegl-ops/lib/<name>.c for each "lib/<name>.h" the op includes
+#     (lib/ holds code that ops share; its files are not ops)
 # A target is rebuilt only when one of its sources (or this script) is newer
 # than it. Run from anywhere; paths are relative to the repository root.
 # Environment: CC (default gcc), EXTRA_CFLAGS (appended).
@@ -73,11 +75,23 @@ fi
 
 # --- custom GEGL operations -------------------------------------------------
 ops_c=(origin/gegl-ops/*.c)
-ops_h=(origin/gegl-ops/*.h)
+ops_h=(origin/gegl-ops/*.h origin/gegl-ops/lib/*.h)
+
+# op_lib_sources OP.c : the lib/<name>.c of each "lib/<name>.h" the op includes.
+op_lib_sources() {
+  local name
+  while read -r name; do
+    if [[ -e "origin/gegl-ops/lib/$name.c" ]]; then
+      echo "origin/gegl-ops/lib/$name.c"
+    fi
+  done < <(sed -n 's|^#include "lib/\([A-Za-z0-9_-]*\)\.h".*|\1|p' "$1")
+}
+
 for src in "${ops_c[@]}"; do
   name="$(basename "$src" .c)"
   so="$ops_out/$name.so"
-  if needs_build "$so" "$src" "${ops_h[@]}"; then
+  mapfile -t lib_c < <(op_lib_sources "$src")
+  if needs_build "$so" "$src" "${lib_c[@]}" "${ops_h[@]}"; then
     # <glib/gi18n-lib.h>, which gegl-op.h uses, needs a (translation-less) gettext domain.
     op_defs=(-DGETTEXT_PACKAGE='"imgflo"')
     tmp_file="$so.tmp"
@@ -85,7 +99,7 @@ for src in "${ops_c[@]}"; do
     "$cc" "${cflags[@]}" "${extra[@]}" -shared -fPIC "${op_defs[@]}" \
       -Iorigin/gegl-ops \
       $(pkg_cflags gegl-0.4) \
-      -o "$so.tmp" "$src" \
+      -o "$so.tmp" "$src" "${lib_c[@]}" \
       $(pkg-config --libs gegl-0.4) -lm
     mv -f "$so.tmp" "$so"
     tmp_file=""
@@ -93,7 +107,8 @@ for src in "${ops_c[@]}"; do
   fi
 done
 
-# Remove plug-ins whose source is gone, so GEGL does not load stale ops.
+# Remove plug-ins whose source is gone, so GEGL does not load stale ops
+# (an op's source is origin/gegl-ops/<op>.c; lib/ has none).
 for so in "$ops_out"/*.so; do
   name="$(basename "$so" .so)"
   if [[ ! -e "origin/gegl-ops/$name.c" ]]; then

@@ -5,39 +5,34 @@
  * from the palette color1 -> color2.
  *
  * Geometry
- *   The plane is divided into square cells of side
+ *   The points are a jittered grid (lib/jittered-grid.h) of square cells
+ *   of side
  *       cell = sqrt (width * height / points)
- *   and every cell holds exactly one point at a random position inside it
- *   (a jittered grid: random looking, but without clumps or big holes).
- *   So about `points` points fall inside the width x height reference
+ *   so about `points` points fall inside the width x height reference
  *   area, and the pattern continues seamlessly outside of it: the op is
  *   an infinite source like gegl:color, whatever rectangle the caller
  *   renders is filled.
  *
  * Determinism
- *   The position of the point in cell (i, j) and the colour of a triangle
- *   are computed by hashing (seed, i, j), resp. (seed, ids of the three
- *   corners), with a small splitmix64-style integer hash.  The seed is
- *   any text: a decimal integer from 0 to G_MAXINT is used as that
- *   number, anything else is hashed (FNV-1a) to a 64-bit key that cannot
- *   equal a number's.  No global or
- *   per-op state is involved, so the same seed always gives exactly the
- *   same picture, for every tiling and thread count.
+ *   The points and a triangle's colour are hashes of the seed with the
+ *   cell, resp. the ids of the three corners (lib/hash64.h).  The seed is
+ *   any text (see jittered_grid_seed).  No global or per-op state is
+ *   involved, so the same seed always gives exactly the same picture, for
+ *   every tiling and thread count.
  *
  * Rendering an arbitrary region of interest
  *   The output is rendered in blocks of at most BLOCK x BLOCK pixels.  For
  *   a block we collect the points of all cells covering the block plus a
- *   margin of MARGIN cells, triangulate them (Bowyer-Watson) and
+ *   margin of MARGIN cells, triangulate them (lib/delaunay.h) and
  *   rasterise the triangles that overlap the block.  With one point per
  *   cell, no empty circle can have a radius of sqrt(2) * cell or more (it
  *   would contain a whole cell, hence that cell's point), so every
  *   Delaunay triangle touching the block has its circumcircle inside the
  *   collected area: the local triangulation contains exactly the triangles
  *   of the global one there, and neighbouring blocks / tiles agree.
- *   Pixels are assigned to triangles with a canonical edge test (edges are
- *   always evaluated from the corner with the lower id, ties go to one
- *   fixed side), so a pixel on a shared edge gets the same triangle in
- *   every block.
+ *   Pixels are assigned to triangles with a canonical edge test
+ *   (lib/canonical-edges.h), so a pixel on a shared edge gets the same
+ *   triangle in every block.
  *
  * Colour
  *   Each triangle's palette position mixes a diagonal gradient over the
@@ -86,6 +81,10 @@ property_double (variation, "Variation", 0.3)
 #define GEGL_OP_C_SOURCE delaunay-triangles.c
 
 #include "gegl-op.h"
+#include "lib/canonical-edges.h"
+#include "lib/delaunay.h"
+#include "lib/hash64.h"
+#include "lib/jittered-grid.h"
 
 #include <string.h>
 
@@ -93,40 +92,7 @@ property_double (variation, "Variation", 0.3)
 #define MARGIN         4     /* extra cells around a block, see above */
 #define MIN_CELL_SIZE  4.0   /* pixels; bounds the work per block */
 
-typedef struct
-{
-  gdouble x, y;
-  guint64 id;
-} Point;
-
-typedef struct
-{
-  gint    v[3];
-  gdouble cx, cy, r2;   /* circumcircle */
-} Tri;
-
-typedef struct
-{
-  gint a, b;
-} Edge;
-
-/* ---------------------------------------------------------------- random */
-
-static inline guint64
-mix64 (guint64 z)
-{
-  z += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-  z  = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
-  z  = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
-  return z ^ (z >> 31);
-}
-
-/* uniform in [0, 1) */
-static inline gdouble
-unit_double (guint64 h)
-{
-  return (h >> 11) * (1.0 / 9007199254740992.0);
-}
+/* ------------------------------------------------------------------ math */
 
 static inline gint64
 floor_to_int (gdouble v)
@@ -160,258 +126,7 @@ newton_sqrt (gdouble v)
   return r;
 }
 
-static inline guint64
-cell_id (gint64 i,
-         gint64 j)
-{
-  return ((guint64) (guint32) i << 32) | (guint64) (guint32) j;
-}
-
-/* The key a seed text stands for: the number itself for a decimal integer
- * in [0, G_MAXINT] (written without sign or leading zeros), else the
- * FNV-1a hash of the text with the top bit set. */
-static guint64
-seed_key (const gchar *text)
-{
-  const guchar *c;
-  guint64       number = 0;
-  guint64       hash   = G_GUINT64_CONSTANT (0xcbf29ce484222325);
-  gboolean      numeric;
-
-  if (!text)
-    text = "";
-  numeric = text[0] != '\0' && (text[0] != '0' || text[1] == '\0');
-  for (c = (const guchar *) text; *c; c++)
-    {
-      hash = (hash ^ *c) * G_GUINT64_CONSTANT (0x100000001b3);
-      if (numeric && *c >= '0' && *c <= '9' && number <= G_MAXINT)
-        number = number * 10 + (*c - '0');
-      else
-        numeric = FALSE;
-    }
-  if (numeric && number <= G_MAXINT)
-    return number;
-  return hash | G_GUINT64_CONSTANT (0x8000000000000000);
-}
-
-static void
-cell_point (guint64 seed,
-            gdouble cell,
-            gint64  i,
-            gint64  j,
-            Point  *p)
-{
-  guint64 h = mix64 (mix64 (mix64 (seed) ^
-                            (guint64) (guint32) i) ^
-                     (guint64) (guint32) j);
-
-  p->x  = ((gdouble) i + 0.05 + 0.9 * unit_double (h)) * cell;
-  p->y  = ((gdouble) j + 0.05 + 0.9 * unit_double (mix64 (h))) * cell;
-  p->id = cell_id (i, j);
-}
-
-/* ----------------------------------------------------------- triangulate */
-
-static void
-set_circumcircle (Tri         *t,
-                  const Point *pts)
-{
-  const Point *a  = &pts[t->v[0]];
-  const Point *b  = &pts[t->v[1]];
-  const Point *c  = &pts[t->v[2]];
-  gdouble      bx = b->x - a->x, by = b->y - a->y;
-  gdouble      cx = c->x - a->x, cy = c->y - a->y;
-  gdouble      d  = 2.0 * (bx * cy - by * cx);
-  gdouble      b2 = bx * bx + by * by;
-  gdouble      c2 = cx * cx + cy * cy;
-  gdouble      ux, uy;
-
-  if (d == 0.0)
-    {
-      /* Collinear: make it "contain" everything so that the next point
-       * replaces it. */
-      t->cx = a->x;
-      t->cy = a->y;
-      t->r2 = G_MAXDOUBLE;
-      return;
-    }
-
-  ux    = (cy * b2 - by * c2) / d;
-  uy    = (bx * c2 - cx * b2) / d;
-  t->cx = a->x + ux;
-  t->cy = a->y + uy;
-  t->r2 = ux * ux + uy * uy;
-}
-
-/* Bowyer-Watson triangulation of pts[0 .. n-1]; pts must have room for
- * three more entries (the super triangle).  Returns the triangles in a
- * newly allocated array, the ones using super-triangle corners included
- * (their corners have index >= n). */
-static Tri *
-triangulate (Point *pts,
-             gint   n,
-             gint  *n_tris_out)
-{
-  gdouble minx = pts[0].x, maxx = pts[0].x;
-  gdouble miny = pts[0].y, maxy = pts[0].y;
-  gdouble size, midx, midy;
-  gint    cap  = 2 * (n + 3) + 8;
-  Tri    *tris = g_new (Tri, cap);
-  gint    n_tris;
-  gint    edge_cap = 64;
-  Edge   *edges    = g_new (Edge, edge_cap);
-  gint    i;
-
-  for (i = 1; i < n; i++)
-    {
-      minx = MIN (minx, pts[i].x);
-      maxx = MAX (maxx, pts[i].x);
-      miny = MIN (miny, pts[i].y);
-      maxy = MAX (maxy, pts[i].y);
-    }
-  size = MAX (maxx - minx, maxy - miny) + 1.0;
-  midx = (minx + maxx) * 0.5;
-  midy = (miny + maxy) * 0.5;
-
-  pts[n].x     = midx - 20.0 * size;
-  pts[n].y     = midy - size;
-  pts[n + 1].x = midx;
-  pts[n + 1].y = midy + 20.0 * size;
-  pts[n + 2].x = midx + 20.0 * size;
-  pts[n + 2].y = midy - size;
-  pts[n].id = pts[n + 1].id = pts[n + 2].id = G_MAXUINT64;
-
-  tris[0].v[0] = n;
-  tris[0].v[1] = n + 1;
-  tris[0].v[2] = n + 2;
-  set_circumcircle (&tris[0], pts);
-  n_tris = 1;
-
-  for (i = 0; i < n; i++)
-    {
-      const Point *p       = &pts[i];
-      gint         n_edges = 0;
-      gint         t, e;
-
-      /* Remove every triangle whose circumcircle contains p, collecting
-       * the edges of the cavity (an edge seen twice is interior). */
-      for (t = 0; t < n_tris; )
-        {
-          gdouble dx = p->x - tris[t].cx;
-          gdouble dy = p->y - tris[t].cy;
-
-          if (dx * dx + dy * dy < tris[t].r2)
-            {
-              gint k;
-
-              for (k = 0; k < 3; k++)
-                {
-                  gint a = tris[t].v[k];
-                  gint b = tris[t].v[(k + 1) % 3];
-                  gint f;
-
-                  for (f = 0; f < n_edges; f++)
-                    if ((edges[f].a == b && edges[f].b == a) ||
-                        (edges[f].a == a && edges[f].b == b))
-                      break;
-
-                  if (f < n_edges)
-                    {
-                      edges[f] = edges[--n_edges];
-                    }
-                  else
-                    {
-                      if (n_edges == edge_cap)
-                        {
-                          edge_cap *= 2;
-                          edges = g_renew (Edge, edges, edge_cap);
-                        }
-                      edges[n_edges].a = a;
-                      edges[n_edges].b = b;
-                      n_edges++;
-                    }
-                }
-
-              tris[t] = tris[--n_tris];
-            }
-          else
-            {
-              t++;
-            }
-        }
-
-      /* Re-triangulate the cavity as a fan around p. */
-      for (e = 0; e < n_edges; e++)
-        {
-          if (n_tris == cap)
-            {
-              cap *= 2;
-              tris = g_renew (Tri, tris, cap);
-            }
-          tris[n_tris].v[0] = edges[e].a;
-          tris[n_tris].v[1] = edges[e].b;
-          tris[n_tris].v[2] = i;
-          set_circumcircle (&tris[n_tris], pts);
-          n_tris++;
-        }
-    }
-
-  g_free (edges);
-  *n_tris_out = n_tris;
-  return tris;
-}
-
 /* ------------------------------------------------------------- rasterise */
-
-/* Edge function, always evaluated from the corner with the lower id so
- * that both triangles sharing an edge compute bit-identical values. */
-static inline gdouble
-edge_fn (const Point *p,
-         const Point *q,
-         gdouble      x,
-         gdouble      y)
-{
-  return (q->x - p->x) * (y - p->y) - (q->y - p->y) * (x - p->x);
-}
-
-typedef struct
-{
-  const Point *p, *q;   /* p->id < q->id */
-  gdouble      sign;    /* side of the triangle: +1 or -1 */
-} CanonEdge;
-
-static inline gboolean
-inside_edge (const CanonEdge *e,
-             gdouble          x,
-             gdouble          y)
-{
-  gdouble v = edge_fn (e->p, e->q, x, y);
-
-  if (v == 0.0)
-    return e->sign > 0.0;   /* ties go to the left-hand triangle */
-  return (v > 0.0) == (e->sign > 0.0);
-}
-
-static void
-sort3 (const Point **v)
-{
-  const Point *tmp;
-
-  if (v[0]->id > v[1]->id) { tmp = v[0]; v[0] = v[1]; v[1] = tmp; }
-  if (v[1]->id > v[2]->id) { tmp = v[1]; v[1] = v[2]; v[2] = tmp; }
-  if (v[0]->id > v[1]->id) { tmp = v[0]; v[0] = v[1]; v[1] = tmp; }
-}
-
-static void
-make_edge (CanonEdge   *e,
-           const Point *p,
-           const Point *q,
-           const Point *opposite)
-{
-  e->p    = p;
-  e->q    = q;
-  e->sign = edge_fn (p, q, opposite->x, opposite->y) >= 0.0 ? 1.0 : -1.0;
-}
 
 typedef struct
 {
@@ -452,6 +167,55 @@ triangle_color (const Params  *params,
     }
 }
 
+/* Paints the pixels of rect (level coordinates) whose centres fall inside
+ * the triangle v into buf (rect-sized, RGBA float). */
+static void
+fill_triangle (const Params        *params,
+               const GeglRectangle *rect,
+               gdouble              scale,
+               const Point        **v,
+               gfloat              *buf)
+{
+  CanonEdge edges[3];
+  gdouble   minx, maxx, miny, maxy;
+  gint64    px0, px1, py0, py1;
+  gint64    x, y;
+  gfloat    rgba[4];
+
+  /* pixel range whose centres may fall inside the triangle */
+  minx = MIN (v[0]->x, MIN (v[1]->x, v[2]->x)) / scale;
+  maxx = MAX (v[0]->x, MAX (v[1]->x, v[2]->x)) / scale;
+  miny = MIN (v[0]->y, MIN (v[1]->y, v[2]->y)) / scale;
+  maxy = MAX (v[0]->y, MAX (v[1]->y, v[2]->y)) / scale;
+
+  px0 = MAX (floor_to_int (minx - 0.5), (gint64) rect->x);
+  px1 = MIN (floor_to_int (maxx - 0.5) + 1,
+             (gint64) rect->x + rect->width - 1);
+  py0 = MAX (floor_to_int (miny - 0.5), (gint64) rect->y);
+  py1 = MIN (floor_to_int (maxy - 0.5) + 1,
+             (gint64) rect->y + rect->height - 1);
+
+  if (px0 > px1 || py0 > py1)
+    return;
+
+  canonical_edges (v, edges);
+  triangle_color (params, v, rgba);
+
+  for (y = py0; y <= py1; y++)
+    {
+      gdouble sy  = (y + 0.5) * scale;
+      gfloat *row = buf + ((y - rect->y) * rect->width) * 4;
+
+      for (x = px0; x <= px1; x++)
+        {
+          gdouble sx = (x + 0.5) * scale;
+
+          if (inside_triangle (edges, sx, sy))
+            memcpy (row + (x - rect->x) * 4, rgba, sizeof (rgba));
+        }
+    }
+}
+
 /* Renders rect (in level coordinates) into buf (rect-sized, RGBA float). */
 static void
 render_block (const Params        *params,
@@ -477,18 +241,13 @@ render_block (const Params        *params,
   k = 0;
   for (j = j0; j <= j1; j++)
     for (i = i0; i <= i1; i++)
-      cell_point (params->seed, params->cell, i, j, &pts[k++]);
+      jittered_grid_point (params->seed, params->cell, i, j, &pts[k++]);
 
-  tris = triangulate (pts, n, &n_tris);
+  tris = delaunay_triangulate (pts, n, &n_tris);
 
   for (t = 0; t < n_tris; t++)
     {
       const Point *v[3];
-      CanonEdge    edges[3];
-      gdouble      minx, maxx, miny, maxy;
-      gint64       px0, px1, py0, py1;
-      gint64       x, y;
-      gfloat       rgba[4];
 
       if (tris[t].v[0] >= n || tris[t].v[1] >= n || tris[t].v[2] >= n)
         continue;
@@ -496,45 +255,7 @@ render_block (const Params        *params,
       v[0] = &pts[tris[t].v[0]];
       v[1] = &pts[tris[t].v[1]];
       v[2] = &pts[tris[t].v[2]];
-
-      /* pixel range whose centres may fall inside the triangle */
-      minx = MIN (v[0]->x, MIN (v[1]->x, v[2]->x)) / scale;
-      maxx = MAX (v[0]->x, MAX (v[1]->x, v[2]->x)) / scale;
-      miny = MIN (v[0]->y, MIN (v[1]->y, v[2]->y)) / scale;
-      maxy = MAX (v[0]->y, MAX (v[1]->y, v[2]->y)) / scale;
-
-      px0 = MAX (floor_to_int (minx - 0.5), (gint64) rect->x);
-      px1 = MIN (floor_to_int (maxx - 0.5) + 1,
-                 (gint64) rect->x + rect->width - 1);
-      py0 = MAX (floor_to_int (miny - 0.5), (gint64) rect->y);
-      py1 = MIN (floor_to_int (maxy - 0.5) + 1,
-                 (gint64) rect->y + rect->height - 1);
-
-      if (px0 > px1 || py0 > py1)
-        continue;
-
-      sort3 (v);
-      make_edge (&edges[0], v[0], v[1], v[2]);
-      make_edge (&edges[1], v[1], v[2], v[0]);
-      make_edge (&edges[2], v[0], v[2], v[1]);
-
-      triangle_color (params, v, rgba);
-
-      for (y = py0; y <= py1; y++)
-        {
-          gdouble sy  = (y + 0.5) * scale;
-          gfloat *row = buf + ((y - rect->y) * rect->width) * 4;
-
-          for (x = px0; x <= px1; x++)
-            {
-              gdouble sx = (x + 0.5) * scale;
-
-              if (inside_edge (&edges[0], sx, sy) &&
-                  inside_edge (&edges[1], sx, sy) &&
-                  inside_edge (&edges[2], sx, sy))
-                memcpy (row + (x - rect->x) * 4, rgba, sizeof (rgba));
-            }
-        }
+      fill_triangle (params, rect, scale, v, buf);
     }
 
   g_free (tris);
@@ -572,7 +293,7 @@ process (GeglOperation       *operation,
   gfloat         *buf;
   gint            bx, by;
 
-  params.seed      = seed_key (o->seed);
+  params.seed      = jittered_grid_seed (o->seed);
   params.ref_w     = MAX (o->width, 1);
   params.ref_h     = MAX (o->height, 1);
   params.cell      = newton_sqrt ((params.ref_w * params.ref_h) /

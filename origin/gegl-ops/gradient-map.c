@@ -132,23 +132,19 @@ compare_stops (gconstpointer a,
   return sa->index - sb->index;
 }
 
-/* Fills lut (LUT_SIZE + 1 RGB triplets, linear light) with the gradient. */
-static void
-build_lut (GeglProperties *o,
-           const Babl     *space,
-           gfloat         *lut)
+/* The active stops, in work_format, sorted by position; black -> white
+ * when none is on.  Returns how many there are. */
+static gint
+collect_stops (GeglProperties *o,
+               const Babl     *work_format,
+               Stop           *stops)
 {
-  GeglColor  *colors[N_STOPS]    = { o->color1, o->color2, o->color3,
-                                     o->color4, o->color5 };
-  gdouble     positions[N_STOPS] = { o->stop1, o->stop2, o->stop3,
-                                     o->stop4, o->stop5 };
-  const Babl *work_format = babl_format_with_space (o->srgb ? "R'G'B' float"
-                                                            : "RGB float",
-                                                    space);
-  Stop        stops[N_STOPS];
-  gint        n_active = 0;
-  gint        seg      = 0;
-  gint        i;
+  GeglColor *colors[N_STOPS]    = { o->color1, o->color2, o->color3,
+                                    o->color4, o->color5 };
+  gdouble    positions[N_STOPS] = { o->stop1, o->stop2, o->stop3,
+                                    o->stop4, o->stop5 };
+  gint       n_active = 0;
+  gint       i;
 
   for (i = 0; i < N_STOPS; i++)
     {
@@ -180,6 +176,18 @@ build_lut (GeglProperties *o,
     }
 
   qsort (stops, n_active, sizeof (Stop), compare_stops);
+  return n_active;
+}
+
+/* Fills lut (LUT_SIZE + 1 RGB triplets) by interpolating between the
+ * sorted stops, in their encoding. */
+static void
+interpolate_stops (const Stop *stops,
+                   gint        n_active,
+                   gfloat     *lut)
+{
+  gint seg = 0;
+  gint i;
 
   for (i = 0; i <= LUT_SIZE; i++)
     {
@@ -212,6 +220,21 @@ build_lut (GeglProperties *o,
           dst[c] = a->rgb[c] + (b->rgb[c] - a->rgb[c]) * f;
       }
     }
+}
+
+/* Fills lut (LUT_SIZE + 1 RGB triplets, linear light) with the gradient. */
+static void
+build_lut (GeglProperties *o,
+           const Babl     *space,
+           gfloat         *lut)
+{
+  const Babl *work_format = babl_format_with_space (o->srgb ? "R'G'B' float"
+                                                            : "RGB float",
+                                                    space);
+  Stop        stops[N_STOPS];
+  gint        n_active = collect_stops (o, work_format, stops);
+
+  interpolate_stops (stops, n_active, lut);
 
   if (o->srgb)
     {

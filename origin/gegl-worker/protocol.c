@@ -86,15 +86,13 @@ encode_u32le (guint8 b[4], guint32 v)
   b[3] = (v >> 24) & 0xff;
 }
 
-ProtocolReadStatus
-protocol_read_message (int fd, ProtocolMessage *message, gchar **error)
+/* The header length and the header. */
+static ProtocolReadStatus
+read_header (int fd, ProtocolMessage *message, gchar **error)
 {
   guint8  len_bytes[4];
   gssize  n;
   guint32 header_len;
-  guint32 payload_len;
-
-  memset (message, 0, sizeof *message);
 
   n = protocol_read_full (fd, len_bytes, 4);
   if (n == 0)
@@ -128,46 +126,62 @@ protocol_read_message (int fd, ProtocolMessage *message, gchar **error)
   if (n != (gssize) header_len)
     {
       *error = g_strdup ("truncated frame: end of input inside the header");
-      protocol_message_clear (message);
       return PROTOCOL_READ_ERROR;
     }
   message->header[header_len] = '\0';
   message->header_len = header_len;
+  return PROTOCOL_READ_OK;
+}
 
-  n = protocol_read_full (fd, len_bytes, 4);
-  if (n != 4)
+/* The payload length and the payload. */
+static gboolean
+read_payload (int fd, ProtocolMessage *message, gchar **error)
+{
+  guint8  len_bytes[4];
+  guint32 payload_len;
+
+  if (protocol_read_full (fd, len_bytes, 4) != 4)
     {
       *error = g_strdup ("truncated frame: end of input inside the payload length");
-      protocol_message_clear (message);
-      return PROTOCOL_READ_ERROR;
+      return FALSE;
     }
   payload_len = decode_u32le (len_bytes);
   if (payload_len > max_payload)
     {
       *error = g_strdup_printf ("malformed frame: payload length %u exceeds the limit of %" G_GSIZE_FORMAT " bytes",
                                 payload_len, max_payload);
-      protocol_message_clear (message);
-      return PROTOCOL_READ_ERROR;
+      return FALSE;
     }
-  if (payload_len > 0)
+  if (payload_len == 0)
+    return TRUE;
+
+  message->payload = large_buffer_try_new (payload_len);
+  if (!message->payload)
     {
-      message->payload = large_buffer_try_new (payload_len);
-      if (!message->payload)
-        {
-          *error = g_strdup_printf ("out of memory reading a %u-byte payload", payload_len);
-          protocol_message_clear (message);
-          return PROTOCOL_READ_ERROR;
-        }
-      n = protocol_read_full (fd, message->payload, payload_len);
-      if (n != (gssize) payload_len)
-        {
-          *error = g_strdup ("truncated frame: end of input inside the payload");
-          protocol_message_clear (message);
-          return PROTOCOL_READ_ERROR;
-        }
-      message->payload_len = payload_len;
+      *error = g_strdup_printf ("out of memory reading a %u-byte payload", payload_len);
+      return FALSE;
     }
-  return PROTOCOL_READ_OK;
+  if (protocol_read_full (fd, message->payload, payload_len) != (gssize) payload_len)
+    {
+      *error = g_strdup ("truncated frame: end of input inside the payload");
+      return FALSE;
+    }
+  message->payload_len = payload_len;
+  return TRUE;
+}
+
+ProtocolReadStatus
+protocol_read_message (int fd, ProtocolMessage *message, gchar **error)
+{
+  ProtocolReadStatus status;
+
+  memset (message, 0, sizeof *message);
+  status = read_header (fd, message, error);
+  if (status == PROTOCOL_READ_OK && !read_payload (fd, message, error))
+    status = PROTOCOL_READ_ERROR;
+  if (status == PROTOCOL_READ_ERROR)
+    protocol_message_clear (message);
+  return status;
 }
 
 void
