@@ -46,3 +46,42 @@ export const CANVAS_FBP: GraphSource = {
     "'0.5' -> OPACITY fill",
   ].join("\n"),
 };
+
+/** Two image inports besides `input`: `overlay` (required) and `mask` (with a default). */
+export const OVERLAY_GRAPH: GraphSource = {
+  name: "stamp",
+  kind: "json",
+  text: JSON.stringify({
+    inports: {
+      input: { process: "base", port: "input" },
+      overlay: {
+        process: "place",
+        port: "input",
+        metadata: { type: "image", description: "Logo" },
+      },
+      mask: {
+        process: "mask",
+        port: "aux",
+        metadata: { type: "image", default: "files/mask.png" },
+      },
+      opacity: {
+        process: "over",
+        port: "opacity",
+        metadata: { type: "number", minimum: 0, maximum: 1, default: 1 },
+      },
+    },
+    outports: { output: { process: "over", port: "output" } },
+    processes: {
+      base: { component: "gegl/nop" },
+      place: { component: "imgflo/place" },
+      mask: { component: "gegl/opacity" },
+      over: { component: "imgflo/blend" },
+    },
+    connections: [
+      { src: { process: "base", port: "output" }, tgt: { process: "over", port: "input" } },
+      { src: { process: "base", port: "output" }, tgt: { process: "place", port: "aux" } },
+      { src: { process: "place", port: "output" }, tgt: { process: "mask", port: "input" } },
+      { src: { process: "mask", port: "output" }, tgt: { process: "over", port: "aux" } },
+    ],
+  }),
+};

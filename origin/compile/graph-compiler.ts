@@ -245,7 +245,7 @@ class GraphCompiler {
     parameter: GraphParameter,
     property: PropertyDescription,
   ): void {
-    const metadata: InportMetadata = parameter.metadata;
+    const { metadata } = parameter;
     const fail = (why: string) => this.fail(`inport "${inport}" (${this.where(parameter)}) ${why}`);
     if (!COMPATIBLE_TYPES[metadata.type].includes(property.type)) {
       throw fail(`has type ${metadata.type}, but the GEGL property is a ${property.type}`);

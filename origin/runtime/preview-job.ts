@@ -143,6 +143,7 @@ export function previewJob(
     width: size.width,
     height: size.height,
     values: {},
+    images: {},
     options: DEFAULT_IMAGE_OPTIONS,
   };
   // Identical pictures in flight share one render, like identical processing URLs.
