@@ -11,6 +11,7 @@ import {
   type EditorGraph,
   emptyGraph,
   exportGraph,
+  imageInport,
   portValue,
   processingParams,
 } from "./editor-graph.ts";
@@ -406,10 +407,12 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
           </section>
           {graph && selectedNode && (
             <PropertyPanel
+              graph={graph}
               node={selectedNode}
               component={components.get(graph.nodes[selectedNode]?.component ?? "")}
               value={(port) => portValue(graph, selectedNode, port.id, port.default)}
               onChange={(port, value) => changeProperty(selectedNode, port, value)}
+              onExpose={(pad, name) => sendGraph("addinport", imageInport(selectedNode, pad, name))}
               onDelete={() => removeNode(selectedNode)}
             />
           )}
