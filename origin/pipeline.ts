@@ -21,6 +21,13 @@ import {
 } from "./steps/decode.ts";
 import { type EncodeOptions, encode } from "./steps/encode.ts";
 import { runGraph } from "./steps/graph.ts";
+import {
+  decodeImages,
+  fetchImages,
+  type InportImage,
+  imagesMemory,
+  imagesRgbaBytes,
+} from "./steps/images.ts";
 import { withInputMetadata } from "./steps/metadata.ts";
 import { fromRendered, placeAfterGraph } from "./steps/place.ts";
 import {
@@ -82,6 +89,7 @@ interface GraphWork {
   params: RenderRequest["params"];
   compiled: CompiledGraph;
   source: SourceImage;
+  images: InportImage[];
   plan: GeometryPlan;
   format: OutputFormat;
   sampling: "point" | "area";
@@ -89,7 +97,7 @@ interface GraphWork {
 
 /** decode → graph → place (→ metadata) → encode, inside the render's slot and deadline. */
 function graphStep(
-  { params, compiled, source, plan, format, sampling }: GraphWork,
+  { params, compiled, source, images, plan, format, sampling }: GraphWork,
   services: RenderServices,
   deadline: Deadline,
   trace: RenderTrace,
@@ -97,19 +105,26 @@ function graphStep(
   const { config, pool } = services;
   // The result's size is the graph's to decide: about the input's, as a rule.
   const rgbaBytes = plan.size.width * plan.size.height * 4;
-  const sizes = { inputBytes: rgbaBytes, outputBytes: rgbaBytes };
+  const sizes = {
+    inputBytes: rgbaBytes,
+    outputBytes: rgbaBytes,
+    imageBytes: imagesRgbaBytes(images),
+  };
   return withPixelFiles(services.pixelFiles, sizes, async (files) => {
-    const decoded = await trace.time("decode", () =>
-      decodeToRgba(
-        source,
-        plan.size,
-        { maxPixels: config.maxPixels, resize: plan.before, sampling },
-        deadline,
-        files?.input,
-      ),
+    const [decoded, decodedImages] = await trace.time("decode", () =>
+      Promise.all([
+        decodeToRgba(
+          source,
+          plan.size,
+          { maxPixels: config.maxPixels, resize: plan.before, sampling },
+          deadline,
+          files?.input,
+        ),
+        decodeImages(images, files?.images, config.maxPixels, deadline),
+      ]),
     );
     const rendered = await trace.time("render", () =>
-      runGraph(compiled, params.values, { input: decoded }, pool, {
+      runGraph(compiled, params.values, { input: decoded }, decodedImages, pool, {
         maxPixels: config.maxPixels,
         deadline,
         outputFile: files?.output,
@@ -137,8 +152,12 @@ async function renderInput(
   trace: RenderTrace,
 ): Promise<EncodedImage> {
   const { config } = services;
-  const bytes = await trace.time("fetch", () =>
-    fetchInput(params.input as string, context, services.fetcher),
+  // The input and the image inports' images download at once.
+  const [bytes, images] = await trace.time("fetch", () =>
+    Promise.all([
+      fetchInput(params.input as string, context, services.fetcher),
+      fetchImages(params, context, services.fetcher, config.maxPixels),
+    ]),
   );
   trace.inputBytes = bytes.length;
   const inputFormat = detectFormat(bytes);
@@ -160,7 +179,8 @@ async function renderInput(
   const decodedBytes =
     sampling === "point" ? source.size.width * source.size.height * DECODED_BYTES_PER_PIXEL : 0;
   const queued = trace.since("queue");
-  const admitted = pixels.width * pixels.height * bytesPerPixel + decodedBytes;
+  const admitted =
+    pixels.width * pixels.height * bytesPerPixel + decodedBytes + imagesMemory(images);
   return withSlot(admitted, async (deadline) => {
     queued();
     if (compiled.identity) {
@@ -171,7 +191,7 @@ async function renderInput(
       return { bytes: encoded, format };
     }
     return graphStep(
-      { params, compiled, source, plan, format, sampling },
+      { params, compiled, source, images, plan, format, sampling },
       services,
       deadline,
       trace,
@@ -182,6 +202,7 @@ async function renderInput(
 async function renderGenerator(
   { params, output }: RenderRequest,
   compiled: CompiledGraph,
+  context: InputContext,
   services: RenderServices,
   withSlot: WithSlot,
   trace: RenderTrace,
@@ -189,13 +210,21 @@ async function renderGenerator(
   const { config, pool } = services;
   const size = generatorSize(params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
+  const images = await trace.time("fetch", () =>
+    fetchImages(params, context, services.fetcher, config.maxPixels),
+  );
   const queued = trace.since("queue");
-  return withSlot(size.width * size.height * GEGL_RENDER_BYTES_PER_PIXEL, async (deadline) => {
+  const admitted = size.width * size.height * GEGL_RENDER_BYTES_PER_PIXEL + imagesMemory(images);
+  return withSlot(admitted, async (deadline) => {
     queued();
-    const sizes = { inputBytes: 0, outputBytes: size.width * size.height * 4 };
+    const outputBytes = size.width * size.height * 4;
+    const sizes = { inputBytes: 0, outputBytes, imageBytes: imagesRgbaBytes(images) };
     return withPixelFiles(services.pixelFiles, sizes, async (files) => {
+      const decodedImages = await trace.time("decode", () =>
+        decodeImages(images, files?.images, config.maxPixels, deadline),
+      );
       const rendered = await trace.time("render", () =>
-        runGraph(compiled, params.values, { output: size }, pool, {
+        runGraph(compiled, params.values, { output: size }, decodedImages, pool, {
           maxPixels: config.maxPixels,
           deadline,
           outputFile: files?.output,
@@ -217,10 +246,11 @@ async function renderGenerator(
 }
 
 /**
- * The render path: fetch the input (in the download pool) → detect its type → plan the
- * geometry and check the pixel limit → decode at the target size → run the graph in a GEGL
- * worker → place the result (fit) → encode, every step after the fetch under the render's
- * deadline and memory admission. Identical requests in flight share one run.
+ * The render path: fetch the input and the image inports' images at once (in the download pool)
+ * → detect their types → plan the geometry and check the pixel limit → decode at the target size
+ * (the image inports' images at their own) → run the graph in a GEGL worker → place the result
+ * (fit) → encode, every step after the fetch under the render's deadline and memory admission,
+ * which counts every image. Identical requests in flight share one run.
  */
 export function render(
   request: RenderRequest,
@@ -232,7 +262,7 @@ export function render(
     const trace = new RenderTrace();
     const image = await (request.graph.input
       ? renderInput(request, compiled, context, services, withSlot, trace)
-      : renderGenerator(request, compiled, services, withSlot, trace));
+      : renderGenerator(request, compiled, context, services, withSlot, trace));
     return { ...image, trace };
   });
 }

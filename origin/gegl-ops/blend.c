@@ -23,6 +23,10 @@
  * sRGB, as image editors and CSS mix-blend-mode blend (GEGL's `srgb`
  * property), and keep the SVG rules for alpha: where the source is
  * transparent the backdrop shows through unchanged.
+ *
+ * The result has the input's extent.  The input passes through untouched
+ * (its tiles shared, in its own format) except where the aux image lies:
+ * a watermark costs in proportion to its own size, not the picture's.
  */
 
 #ifdef GEGL_PROPERTIES
@@ -46,7 +50,7 @@ property_double (opacity, "Opacity", 1.0)
 
 #else
 
-#define GEGL_OP_POINT_COMPOSER
+#define GEGL_OP_COMPOSER
 #define GEGL_OP_NAME     imgflo_blend
 #define GEGL_OP_C_SOURCE blend.c
 
@@ -54,17 +58,36 @@ property_double (opacity, "Opacity", 1.0)
 
 #include "gegl-op.h"
 
-#include <string.h>
+/* Rows blended at once, so that a large overlap needs no full-size scratch buffers. */
+#define BAND_ROWS 64
+
+/* The input passes through in its own format (its tiles shared, not converted); only where the
+ * aux image lies are pixels read, blended and written, in this one. */
+static const Babl *
+blend_format (GeglOperation *operation)
+{
+  return babl_format_with_space ("R'aG'aB'aA float",
+                                 gegl_operation_get_source_space (operation, "input"));
+}
 
 static void
 prepare (GeglOperation *operation)
 {
-  const Babl *space = gegl_operation_get_source_space (operation, "input");
-  const Babl *format = babl_format_with_space ("R'aG'aB'aA float", space);
+  const Babl *input = gegl_operation_get_source_format (operation, "input");
 
-  gegl_operation_set_format (operation, "input", format);
-  gegl_operation_set_format (operation, "aux", format);
-  gegl_operation_set_format (operation, "output", format);
+  gegl_operation_set_format (operation, "input", input ? input : blend_format (operation));
+  gegl_operation_set_format (operation, "aux", blend_format (operation));
+  gegl_operation_set_format (operation, "output", input ? input : blend_format (operation));
+}
+
+/* The result has the input's extent: the backdrop is what the aux image is blended onto. */
+static GeglRectangle
+get_bounding_box (GeglOperation *operation)
+{
+  const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
+  GeglRectangle        none = { 0, 0, 0, 0 };
+
+  return in ? *in : none;
 }
 
 /* One premultiplied component of the result, before clamping. */
@@ -94,43 +117,64 @@ blended (ImgfloBlendMode mode, gfloat cA, gfloat aA, gfloat cB, gfloat aB)
     }
 }
 
-static gboolean
-process (GeglOperation *operation, void *in_buf, void *aux_buf, void *out_buf,
-         glong n_pixels, const GeglRectangle *roi, gint level)
+/* Blends n pixels of src (the aux image) into dst (the input) in place. */
+static void
+blend_pixels (ImgfloBlendMode mode, gfloat weight, gfloat *dst, const gfloat *src, gsize n)
 {
-  GeglProperties *o = GEGL_PROPERTIES (operation);
-  const gfloat   *in = in_buf;
-  const gfloat   *aux = aux_buf;
-  gfloat         *out = out_buf;
-  const gfloat    weight = (gfloat) o->opacity;
-
-  (void) roi;
-  (void) level;
-  if (!aux)
+  for (gsize i = 0; i < n; i++, dst += 4, src += 4)
     {
-      memcpy (out, in, (gsize) n_pixels * 4 * sizeof (gfloat));
-      return TRUE;
-    }
-  for (glong i = 0; i < n_pixels; i++, in += 4, aux += 4, out += 4)
-    {
-      const gfloat aA = aux[3] * weight;
-      const gfloat aB = in[3];
+      const gfloat aA = src[3] * weight;
+      const gfloat aB = dst[3];
       const gfloat aD = aA + aB - aA * aB;
 
       for (gint c = 0; c < 3; c++)
-        out[c] = CLAMP (blended (o->mode, aux[c] * weight, aA, in[c], aB), 0, aD);
-      out[3] = aD;
+        dst[c] = CLAMP (blended (mode, src[c] * weight, aA, dst[c], aB), 0, aD);
+      dst[3] = aD;
     }
+}
+
+static gboolean
+process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *aux, GeglBuffer *output,
+         const GeglRectangle *result, gint level)
+{
+  GeglProperties      *o = GEGL_PROPERTIES (operation);
+  const Babl          *format = blend_format (operation);
+  const GeglRectangle *aux_box = gegl_operation_source_get_bounding_box (operation, "aux");
+  GeglRectangle        overlap;
+  gfloat              *backdrop, *source;
+
+  (void) level;
+  if (input)
+    gegl_buffer_copy (input, result, GEGL_ABYSS_NONE, output, result);
+  if (!input || !aux || !aux_box || o->opacity <= 0.0 ||
+      !gegl_rectangle_intersect (&overlap, result, aux_box))
+    return TRUE;
+  backdrop = g_new (gfloat, (gsize) overlap.width * BAND_ROWS * 4);
+  source = g_new (gfloat, (gsize) overlap.width * BAND_ROWS * 4);
+  for (gint y = overlap.y; y < overlap.y + overlap.height; y += BAND_ROWS)
+    {
+      GeglRectangle band = { overlap.x, y, overlap.width,
+                             MIN (BAND_ROWS, overlap.y + overlap.height - y) };
+
+      gegl_buffer_get (input, &band, 1.0, format, backdrop, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      gegl_buffer_get (aux, &band, 1.0, format, source, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      blend_pixels (o->mode, (gfloat) o->opacity, backdrop, source,
+                    (gsize) band.width * band.height);
+      gegl_buffer_set (output, &band, 0, format, backdrop, GEGL_AUTO_ROWSTRIDE);
+    }
+  g_free (backdrop);
+  g_free (source);
   return TRUE;
 }
 
 static void
 gegl_op_class_init (GeglOpClass *klass)
 {
-  GeglOperationClass              *operation_class = GEGL_OPERATION_CLASS (klass);
-  GeglOperationPointComposerClass *composer_class = GEGL_OPERATION_POINT_COMPOSER_CLASS (klass);
+  GeglOperationClass         *operation_class = GEGL_OPERATION_CLASS (klass);
+  GeglOperationComposerClass *composer_class = GEGL_OPERATION_COMPOSER_CLASS (klass);
 
   operation_class->prepare = prepare;
+  operation_class->get_bounding_box = get_bounding_box;
   composer_class->process = process;
 
   gegl_operation_class_set_keys (operation_class,

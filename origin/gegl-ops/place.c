@@ -17,10 +17,11 @@
  *   pixels, so a solid overlay keeps sharp edges.
  *
  * The reference's pixels are never read, only its extent: without an aux
- * image the input is its own reference.  Scaling is GEGL's cubic sampler
- * (as gegl:scale-ratio's default), averaging over the area a pixel covers
- * when shrinking, on premultiplied linear RGBA, so transparent pixels
- * bleed no colour.
+ * image the input is its own reference.  Scaling is GEGL's linear sampler
+ * on premultiplied linear RGBA (transparent pixels bleed no colour):
+ * interpolating when enlarging, exact at 1:1, and averaging over the area
+ * each pixel covers when shrinking, as browsers scale images.  (NoHalo
+ * looks a little better enlarged and costs twice the render.)
  */
 
 #ifdef GEGL_PROPERTIES
@@ -176,9 +177,8 @@ get_required_for_output (GeglOperation *operation, const gchar *input_pad,
   return none;
 }
 
-/* Samples the overlay at the centre of every output pixel, with the
- * inverse of the scale as the sampled area: GEGL's samplers average over
- * it when shrinking. */
+/* Samples the overlay at the centre of every output pixel; when shrinking,
+ * over the area the pixel covers (the inverse of the scale). */
 static gboolean
 process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *aux, GeglBuffer *output,
          const GeglRectangle *result, gint level)
@@ -188,15 +188,22 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *aux, GeglBuffe
   Placement            placement;
   GeglSampler         *sampler;
   GeglSamplerGetFun    sample;
-  GeglBufferMatrix2    area;
+  GeglBufferMatrix2    area, *shrink;
   gfloat              *band;
 
+  GeglRectangle        todo;
+
   (void) aux;
-  if (!input || !placement_of (operation, &placement))
+  /* Outside the placed overlay the output stays empty (transparent). */
+  if (!input || !placement_of (operation, &placement) ||
+      !gegl_rectangle_intersect (&todo, result, &placement.rect))
     return TRUE;
-  sampler = gegl_buffer_sampler_new_at_level (input, format, GEGL_SAMPLER_NOHALO, level);
+  result = &todo;
+  sampler = gegl_buffer_sampler_new_at_level (input, format, GEGL_SAMPLER_LINEAR, level);
   sample = gegl_sampler_get_fun (sampler);
   area = (GeglBufferMatrix2) { { { 1.0 / placement.scale, 0.0 }, { 0.0, 1.0 / placement.scale } } };
+  /* An area to average over only when shrinking: enlarging interpolates. */
+  shrink = placement.scale < 1.0 ? &area : NULL;
   band = g_new (gfloat, (gsize) result->width * BAND_ROWS * 4);
   for (gint y = result->y; y < result->y + result->height; y += BAND_ROWS)
     {
@@ -209,7 +216,7 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *aux, GeglBuffe
           gdouble v = in->y + (row + 0.5 - placement.rect.y) / placement.scale;
 
           for (gint x = result->x; x < result->x + result->width; x++, pixel += 4)
-            sample (sampler, in->x + (x + 0.5 - placement.rect.x) / placement.scale, v, &area,
+            sample (sampler, in->x + (x + 0.5 - placement.rect.x) / placement.scale, v, shrink,
                     pixel, GEGL_ABYSS_NONE);
         }
       gegl_buffer_set (output, &target, 0, format, band, GEGL_AUTO_ROWSTRIDE);
