@@ -178,7 +178,9 @@ get_required_for_output (GeglOperation *operation, const gchar *input_pad,
 }
 
 /* Samples the overlay at the centre of every output pixel; when shrinking,
- * over the area the pixel covers (the inverse of the scale). */
+ * over the area the pixel covers (the inverse of the scale).  Only pixels
+ * of the placed overlay are sampled, its edges clamped: they keep the
+ * overlay's own colour and alpha rather than fading into transparency. */
 static gboolean
 process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *aux, GeglBuffer *output,
          const GeglRectangle *result, gint level)
@@ -217,7 +219,7 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *aux, GeglBuffe
 
           for (gint x = result->x; x < result->x + result->width; x++, pixel += 4)
             sample (sampler, in->x + (x + 0.5 - placement.rect.x) / placement.scale, v, shrink,
-                    pixel, GEGL_ABYSS_NONE);
+                    pixel, GEGL_ABYSS_CLAMP);
         }
       gegl_buffer_set (output, &target, 0, format, band, GEGL_AUTO_ROWSTRIDE);
     }
