@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import sharp, { type RGBA } from "sharp";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEdge } from "../test/harness/edge.ts";
 import type { FixtureServer } from "../test/harness/fixture-server.ts";
@@ -21,7 +21,7 @@ let fixtures: FixtureServer;
 let edge: RunningEdge;
 let scratch: string;
 
-const solid = (width: number, height: number, background: string | RGBA) =>
+const solid = (width: number, height: number, background: string | { r: number; g: number; b: number; alpha: number }) =>
   sharp({ create: { width, height, channels: 4, background } })
     .png()
     .toBuffer();
