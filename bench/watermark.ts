@@ -37,16 +37,24 @@ async function sharpWatermark(query: URLSearchParams): Promise<Buffer> {
   ]);
   const size = Number(query.get("width"));
   const base = await sharp(input).resize(size).toBuffer({ resolveWithObject: true });
-  const mark = await sharp(overlay)
+  // sharp applies ensureAlpha after linear: the alpha band is added in a pipeline of its own.
+  const opaque = await sharp(overlay)
     .resize(Math.round(size * SCALE))
     .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width: markWidth, height: markHeight } = opaque.info;
+  const mark = await sharp(opaque.data, {
+    raw: { width: markWidth, height: markHeight, channels: 4 },
+  })
     .linear([1, 1, 1, OPACITY], [0, 0, 0, 0])
-    .png()
+    .raw()
     .toBuffer({ resolveWithObject: true });
   return sharp(base.data)
     .composite([
       {
         input: mark.data,
+        raw: { width: markWidth, height: markHeight, channels: 4 },
         left: base.info.width - mark.info.width - MARGIN,
         top: base.info.height - mark.info.height - MARGIN,
       },
