@@ -21,7 +21,11 @@ let fixtures: FixtureServer;
 let edge: RunningEdge;
 let scratch: string;
 
-const solid = (width: number, height: number, background: string | { r: number; g: number; b: number; alpha: number }) =>
+const solid = (
+  width: number,
+  height: number,
+  background: string | { r: number; g: number; b: number; alpha: number },
+) =>
   sharp({ create: { width, height, channels: 4, background } })
     .png()
     .toBuffer();
