@@ -91,14 +91,19 @@ describe("the origin image", () => {
 
   it("renders every graph in the catalogue", async () => {
     const { graphs } = (await (await fetch(new URL("graphs", origin))).json()) as {
-      graphs: Record<string, { inports: Record<string, unknown> }>;
+      graphs: Record<string, { inports: Record<string, { metadata: { type?: string } }> }>;
     };
     const names = Object.keys(graphs);
     expect(names.length).toBeGreaterThan(10);
     const input = encodeURIComponent(fixtures.at("images/gridbear.jpg"));
     const rendered = await Promise.all(
       names.map(async (name) => {
-        const query = "input" in (graphs[name]?.inports ?? {}) ? `input=${input}` : "width=64";
+        const inports = graphs[name]?.inports ?? {};
+        // Image inports (watermark's overlay) take the same image.
+        const images = Object.entries(inports)
+          .filter(([port, { metadata }]) => port === "input" || metadata.type === "image")
+          .map(([port]) => `${port}=${input}`);
+        const query = "input" in inports ? images.join("&") : "width=64";
         const image = await readImage(fetch(new URL(`graph/${name}.png?${query}`, origin)));
         return { name, format: image.format, empty: image.width * image.height === 0 };
       }),

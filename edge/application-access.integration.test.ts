@@ -187,6 +187,28 @@ describe("allowed sources", () => {
     expect(await originRequests()).toBe(before);
   });
 
+  it("apply to image inports as to input: an overlay from elsewhere is refused", async () => {
+    const input = image("gridbear.jpg");
+    const allowed = signed(fixturesOnly, "watermark", { input, overlay: image("mountains.png") });
+    expect((await get(allowed)).status).toBe(301);
+    const before = await originRequests();
+    for (const overlay of ["files/gridbear.jpg", "https://cdn.example.com/logo.png"]) {
+      const body = await expectError(
+        await get(signed(fixturesOnly, "watermark", { input, overlay })),
+        403,
+        "source-not-allowed",
+      );
+      expect(body.source).toBe(new URL(overlay, `${edge.url}/`).href);
+    }
+    // The input is checked as before, whatever the overlay.
+    await expectError(
+      await get(signed(fixturesOnly, "watermark", { input: "files/gridbear.jpg", overlay: input })),
+      403,
+      "source-not-allowed",
+    );
+    expect(await originRequests()).toBe(before);
+  });
+
   it("refuse look-alikes of an allowed host", async () => {
     for (const input of [
       "https://cdn.example.com.evil.com/a.jpg",
@@ -248,7 +270,7 @@ describe("key rotation (app rotate)", () => {
   it("verifies the previous secret during the grace, then only the new one", async () => {
     // Not asked for before the rotation: the edge reads the rotated row from D1.
     const app = await addApplication(edge.persistDir, { name: "rotating" });
-    const rotated = (await runAppCommand(edge.persistDir, ["rotate", app.key, "--grace", "5"])) as {
+    const rotated = (await runAppCommand(edge.persistDir, ["rotate", app.key, "--grace", "10"])) as {
       secret: string;
       previous_secret_expires: string;
     };

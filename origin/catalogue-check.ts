@@ -28,22 +28,31 @@ export async function trialRender(
   timeoutMs: number,
 ) {
   const fail = (why: string) => new CatalogueError(graph.name, why);
+  // Every image (the input, each image inport's) a grey square.
+  const trialImages = [INPUT_PORT, ...Object.keys(graph.images)];
   let values: Record<string, string>;
   try {
-    values = validateParams(graph, { [INPUT_PORT]: "trial.png" }).values;
+    values = validateParams(
+      graph,
+      Object.fromEntries(trialImages.map((name) => [name, "trial.png"])),
+    ).values;
   } catch (error) {
     throw fail(`has an invalid default: ${(error as Error).message}`);
   }
-  const input = graph.input
-    ? { ...TRIAL_SIZE, pixels: Buffer.alloc(TRIAL_SIZE.width * TRIAL_SIZE.height * 4, TRIAL_GREY) }
-    : null;
+  const grey = () => ({
+    ...TRIAL_SIZE,
+    pixels: Buffer.alloc(TRIAL_SIZE.width * TRIAL_SIZE.height * 4, TRIAL_GREY),
+  });
+  const input = graph.input ? grey() : null;
+  const images = Object.keys(compiled.images);
   const job = renderJob(compiled, values, {
     input: input && TRIAL_SIZE,
+    images: Object.fromEntries(images.map((name) => [name, TRIAL_SIZE])),
     output: input ? null : TRIAL_SIZE,
     maxPixels: Number.MAX_SAFE_INTEGER,
   });
   try {
-    await pool.render(job, input, new Deadline(timeoutMs));
+    await pool.render(job, input, new Deadline(timeoutMs), { images: images.map(grey) });
   } catch (error) {
     if (isImgfloError(error) && error.status < 500) return;
     throw fail(`fails a trial render with its defaults: ${(error as Error).message}`);

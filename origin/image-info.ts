@@ -4,7 +4,7 @@ import type { ImageInfo } from "../shared/info-request.ts";
 import { detectFormat } from "./input/detect-format.ts";
 import { decodeFailure, inspect } from "./steps/decode.ts";
 import { profileDescription } from "./steps/icc-profile.ts";
-import { checkPixelLimit } from "./steps/resize.ts";
+import { checkDecodedSize } from "./steps/resize.ts";
 
 // ThumbHash encodes at most 100×100; more costs time and changes nothing.
 const THUMBHASH_SIZE = 100;
@@ -17,7 +17,7 @@ function hexColour({ r, g, b }: { r: number; g: number; b: number }): string {
 export async function describeImage(bytes: Buffer, maxPixels: number): Promise<ImageInfo> {
   const format = detectFormat(bytes);
   const source = await inspect(bytes, format);
-  if (format !== "svg") checkPixelLimit(source.size, maxPixels, "decoded input");
+  if (format !== "svg") checkDecodedSize(source.size, maxPixels);
   try {
     const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
     // One small upright sRGB copy gives both the placeholder and the dominant colour.

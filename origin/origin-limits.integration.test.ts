@@ -97,6 +97,24 @@ describe("input address rules (ALLOW_PRIVATE_INPUTS off)", () => {
     expect(fixtures.hits("/images/gridbear.jpg")).toBe(before);
   });
 
+  it("refuses an image inport's private address like an input's, naming the inport", async () => {
+    const overlay = encodeURIComponent(
+      `http://127.0.0.1:${new URL(fixtures.url).port}/images/gridbear.jpg`,
+    );
+    const before = fixtures.hits("/images/gridbear.jpg");
+    const response = await locked.get(
+      `graph/watermark.png?input=files%2Fgridbear.jpg&overlay=${overlay}`,
+      bearer,
+    );
+    expect(await errorOf(response)).toMatchObject({
+      status: 403,
+      code: "input-forbidden",
+      parameter: "overlay",
+      error: 'Overlay host "127.0.0.1" resolves to an address this server does not fetch from.',
+    });
+    expect(fixtures.hits("/images/gridbear.jpg")).toBe(before);
+  });
+
   it("still reads bundled files and chained renders on the origin itself", async () => {
     const image = await readImage(
       locked.get("graph/passthrough.png?input=files/gridbear.jpg&width=10", bearer),
@@ -176,6 +194,33 @@ describe("start-up", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
+
+it("refuses a catalogue graph with 5 image inports at start-up, naming the graph", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "imgflo-graphs-"));
+  const names = ["a", "b", "c", "d", "e"];
+  const graph = {
+    inports: {
+      input: { process: "a", port: "input" },
+      ...Object.fromEntries(
+        names.map((name) => [name, { process: name, port: "aux", metadata: { type: "image" } }]),
+      ),
+    },
+    outports: { output: { process: "e", port: "output" } },
+    processes: Object.fromEntries(names.map((name) => [name, { component: "svg/src-over" }])),
+    connections: names.slice(1).map((name, i) => ({
+      src: { process: names[i], port: "output" },
+      tgt: { process: name, port: "input" },
+    })),
+  };
+  try {
+    await writeFile(join(dir, "collage.json"), JSON.stringify(graph));
+    await expect(startOrigin({ RENDER_CONCURRENCY: "1" }, ["--graphs", dir])).rejects.toThrow(
+      'Graph "collage": has 5 image inports (a, b, c, d, e); a graph may have at most 4 besides "input"',
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 describe("shutdown", () => {

@@ -159,6 +159,8 @@ describe("catalogue and service routes", () => {
         "noop",
         "passthrough",
         "retro",
+        "watermark",
+        "blend",
       ].sort(),
     );
     expect(Object.keys(graphs.crop?.inports ?? {})).toEqual(

@@ -21,6 +21,13 @@ import {
 } from "./steps/decode.ts";
 import { type EncodeOptions, encode } from "./steps/encode.ts";
 import { type GraphSource, runGraph } from "./steps/graph.ts";
+import {
+  decodeImages,
+  fetchImages,
+  type InportImage,
+  imagesMemory,
+  imagesRgbaBytes,
+} from "./steps/images.ts";
 import { withInputMetadata } from "./steps/metadata.ts";
 import { fromRendered, placeAfterGraph } from "./steps/place.ts";
 import {
@@ -33,7 +40,7 @@ import {
 import { resultTraits } from "./steps/result-traits.ts";
 import type { GeglPool } from "./worker/gegl-pool.ts";
 import { type PixelFiles, withPixelFiles } from "./worker/pixel-files.ts";
-import type { RenderedPixels } from "./worker/render-job.ts";
+import type { RenderedPixels, WorkerImage } from "./worker/render-job.ts";
 
 export interface EncodedImage {
   bytes: Buffer;
@@ -106,6 +113,7 @@ async function graphRun(
   compiled: CompiledGraph,
   values: Record<string, string>,
   source: GraphSource,
+  images: Record<string, WorkerImage>,
   services: RenderServices,
   run: { deadline: Deadline; outputFile: string | undefined; trace: RenderTrace },
 ): Promise<RenderedPixels> {
@@ -113,7 +121,7 @@ async function graphRun(
   const size = "input" in source ? source.input : source.output;
   const limits = graphLimits(services, size.width * size.height, deadline, outputFile);
   const rendered = await trace.time("render", () =>
-    runGraph(compiled, values, source, services.pool, limits),
+    runGraph(compiled, values, source, images, services.pool, limits),
   );
   trace.workerPid = rendered.workerPid;
   return rendered;
@@ -124,6 +132,7 @@ interface GraphWork {
   params: RenderRequest["params"];
   compiled: CompiledGraph;
   source: SourceImage;
+  images: InportImage[];
   plan: GeometryPlan;
   format: OutputFormat;
   sampling: "point" | "area";
@@ -131,7 +140,7 @@ interface GraphWork {
 
 /** decode → graph → place (→ metadata) → encode, inside the render's slot and deadline. */
 function graphStep(
-  { params, compiled, source, plan, format, sampling }: GraphWork,
+  { params, compiled, source, images, plan, format, sampling }: GraphWork,
   services: RenderServices,
   deadline: Deadline,
   trace: RenderTrace,
@@ -139,19 +148,33 @@ function graphStep(
   const { config } = services;
   // The result's size is the graph's to decide: about the input's, as a rule.
   const rgbaBytes = plan.size.width * plan.size.height * 4;
-  const sizes = { inputBytes: rgbaBytes, outputBytes: rgbaBytes };
+  const sizes = {
+    inputBytes: rgbaBytes,
+    outputBytes: rgbaBytes,
+    imageBytes: imagesRgbaBytes(images),
+  };
   return withPixelFiles(services.pixelFiles, sizes, async (files) => {
-    const decoded = await trace.time("decode", () =>
-      decodeToRgba(
-        source,
-        plan.size,
-        { maxPixels: config.maxPixels, resize: plan.before, sampling },
-        deadline,
-        files?.input,
-      ),
+    const [decoded, decodedImages] = await trace.time("decode", () =>
+      Promise.all([
+        decodeToRgba(
+          source,
+          plan.size,
+          { maxPixels: config.maxPixels, resize: plan.before, sampling },
+          deadline,
+          files?.input,
+        ),
+        decodeImages(images, files?.images, config.maxPixels, deadline),
+      ]),
     );
     const run = { deadline, outputFile: files?.output, trace };
-    const rendered = await graphRun(compiled, params.values, { input: decoded }, services, run);
+    const rendered = await graphRun(
+      compiled,
+      params.values,
+      { input: decoded },
+      decodedImages,
+      services,
+      run,
+    );
     const placed = placeAfterGraph(rendered, plan, format);
     const result =
       params.options.metadata === "keep"
@@ -175,8 +198,12 @@ async function renderInput(
   trace: RenderTrace,
 ): Promise<EncodedImage> {
   const { config } = services;
-  const bytes = await trace.time("fetch", () =>
-    fetchInput(params.input as string, context, services.fetcher),
+  // The input and the image inports' images download at once.
+  const [bytes, images] = await trace.time("fetch", () =>
+    Promise.all([
+      fetchInput(params.input as string, context, services.fetcher),
+      fetchImages(params, context, services.fetcher, config.maxPixels),
+    ]),
   );
   trace.inputBytes = bytes.length;
   const inputFormat = detectFormat(bytes);
@@ -198,7 +225,8 @@ async function renderInput(
   const decodedBytes =
     sampling === "point" ? source.size.width * source.size.height * DECODED_BYTES_PER_PIXEL : 0;
   const queued = trace.since("queue");
-  const admitted = pixels.width * pixels.height * bytesPerPixel + decodedBytes;
+  const admitted =
+    pixels.width * pixels.height * bytesPerPixel + decodedBytes + imagesMemory(images);
   return withSlot(admitted, async (deadline) => {
     queued();
     if (compiled.identity) {
@@ -209,7 +237,7 @@ async function renderInput(
       return { bytes: encoded, format };
     }
     return graphStep(
-      { params, compiled, source, plan, format, sampling },
+      { params, compiled, source, images, plan, format, sampling },
       services,
       deadline,
       trace,
@@ -220,6 +248,7 @@ async function renderInput(
 async function renderGenerator(
   { params, output }: RenderRequest,
   compiled: CompiledGraph,
+  context: InputContext,
   services: RenderServices,
   withSlot: WithSlot,
   trace: RenderTrace,
@@ -227,13 +256,28 @@ async function renderGenerator(
   const { config } = services;
   const size = generatorSize(params.width, params.height);
   checkPixelLimit(size, config.maxPixels, "requested output");
+  const images = await trace.time("fetch", () =>
+    fetchImages(params, context, services.fetcher, config.maxPixels),
+  );
   const queued = trace.since("queue");
-  return withSlot(size.width * size.height * GEGL_RENDER_BYTES_PER_PIXEL, async (deadline) => {
+  const admitted = size.width * size.height * GEGL_RENDER_BYTES_PER_PIXEL + imagesMemory(images);
+  return withSlot(admitted, async (deadline) => {
     queued();
-    const sizes = { inputBytes: 0, outputBytes: size.width * size.height * 4 };
+    const outputBytes = size.width * size.height * 4;
+    const sizes = { inputBytes: 0, outputBytes, imageBytes: imagesRgbaBytes(images) };
     return withPixelFiles(services.pixelFiles, sizes, async (files) => {
+      const decodedImages = await trace.time("decode", () =>
+        decodeImages(images, files?.images, config.maxPixels, deadline),
+      );
       const run = { deadline, outputFile: files?.output, trace };
-      const rendered = await graphRun(compiled, params.values, { output: size }, services, run);
+      const rendered = await graphRun(
+        compiled,
+        params.values,
+        { output: size },
+        decodedImages,
+        services,
+        run,
+      );
       const format = outputFormatFor(output, null, {
         animated: false,
         hasAlpha: rendered.channels === 4,
@@ -255,10 +299,11 @@ async function renderGenerator(
 }
 
 /**
- * The render path: fetch the input (in the download pool) → detect its type → plan the
- * geometry and check the pixel limit → decode at the target size → run the graph in a GEGL
- * worker → place the result (fit) → encode, every step after the fetch under the render's
- * deadline and memory admission. Identical requests in flight share one run.
+ * The render path: fetch the input and the image inports' images at once (in the download pool)
+ * → detect their types → plan the geometry and check the pixel limit → decode at the target size
+ * (the image inports' images at their own) → run the graph in a GEGL worker → place the result
+ * (fit) → encode, every step after the fetch under the render's deadline and memory admission,
+ * which counts every image. Identical requests in flight share one run.
  */
 export function render(
   request: RenderRequest,
@@ -270,7 +315,7 @@ export function render(
     const trace = new RenderTrace();
     const image = await (request.graph.input
       ? renderInput(request, compiled, context, services, withSlot, trace)
-      : renderGenerator(request, compiled, services, withSlot, trace));
+      : renderGenerator(request, compiled, context, services, withSlot, trace));
     return { ...image, trace };
   });
 }

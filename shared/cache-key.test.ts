@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BLUR_GRAPH } from "../test/fixtures/graphs.ts";
+import { BLUR_GRAPH, OVERLAY_GRAPH } from "../test/fixtures/graphs.ts";
 import { renderRequestFor } from "../test/harness/render-request.ts";
 import { cachePath, canonicalPath, isCacheKey, resultObjectName } from "./cache-key.ts";
 import { buildCatalogue } from "./catalogue.ts";
 import { parseGraphSources } from "./graph-source.ts";
 
-const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH]));
+const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH, OVERLAY_GRAPH]));
 const keyOf = async (url: string) => (await renderRequestFor(catalogue, url)).cacheKey;
 
 /** Encodes a string with a random mix of raw and percent-encoded characters that decode the same. */
@@ -72,6 +72,24 @@ describe("cache keys", () => {
       keyOf("/graph/blur.jpg?input=files/a.png&height=10"),
     ]);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("hold each image inport's URL: changing only the overlay changes the key", async () => {
+    const stamp = "/graph/stamp.png?input=files/a.png";
+    const keys = await Promise.all([
+      keyOf(`${stamp}&overlay=files/logo.png`),
+      keyOf(`${stamp}&overlay=files/other.png`),
+      keyOf(`${stamp}&overlay=files/logo.png&mask=files/m2.png`),
+      keyOf(`${stamp}&overlay=${encodeURIComponent("graph/canvas.png?color=red")}`),
+    ]);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(await keyOf(`${stamp}&overlay=files/logo.png&mask=files/mask.png`)).toBe(keys[0]);
+    const asked = await renderRequestFor(catalogue, `${stamp}&overlay=files/logo.png`);
+    const path = canonicalPath("stamp", asked.request.format, asked.params);
+    expect(path).toBe(
+      "/graph/stamp.png?input=files%2Fa.png&mask=files%2Fmask.png&opacity=1&overlay=files%2Flogo.png",
+    );
+    expect(await keyOf(path)).toBe(asked.cacheKey);
   });
 
   it("are what the canonical path, the only thing forwarded to origins, parses back to", async () => {

@@ -9,6 +9,12 @@ function formatField(format: OutputChoice): string {
   return typeof format === "string" ? format : `auto:${format.auto}`;
 }
 
+function sortedPairs(values: Record<string, string>): [string, string][] {
+  return Object.keys(values)
+    .sort()
+    .map((name) => [name, values[name] as string]);
+}
+
 /**
  * The identity of a result: the graph's content hash (not its name: a changed graph renders
  * anew, an earlier version's results are found again), requested format and canonical
@@ -27,13 +33,14 @@ export async function computeCacheKey(
     params.input,
     params.width,
     params.height,
-    Object.keys(params.values)
-      .sort()
-      .map((name) => [name, params.values[name]]),
+    sortedPairs(params.values),
   ];
   // Appended only when some option is not its default, so every earlier URL keeps its key.
   const options = imageOptionsKey(params.options);
   if (options.length > 0) fields.push(options);
+  // Likewise each image inport's URL, as given (relative ones resolve against PUBLIC_URL alone).
+  const images = sortedPairs(params.images);
+  if (images.length > 0) fields.push(["images", images]);
   return sha256Hex(JSON.stringify(fields));
 }
 
@@ -88,9 +95,7 @@ export function canonicalPath(
   if (params.input !== null) pairs.push(["input", params.input]);
   if (params.width !== null) pairs.push(["width", String(params.width)]);
   if (params.height !== null) pairs.push(["height", String(params.height)]);
-  for (const name of Object.keys(params.values).sort()) {
-    pairs.push([name, params.values[name] as string]);
-  }
+  pairs.push(...sortedPairs({ ...params.values, ...params.images }));
   for (const [name, value] of imageOptionsKey(params.options)) pairs.push([name, String(value)]);
   // encodeURIComponent leaves '()*!~ bare as clients do, so the path is no longer than theirs.
   const search = pairs

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BLUR_GRAPH, CANVAS_FBP } from "../test/fixtures/graphs.ts";
+import { BLUR_GRAPH, CANVAS_FBP, OVERLAY_GRAPH } from "../test/fixtures/graphs.ts";
 import { buildCatalogue, CatalogueError, catalogueDocument } from "./catalogue.ts";
 import { parseGraphSource, parseGraphSources } from "./graph-source.ts";
 
@@ -54,6 +54,47 @@ describe("buildCatalogue", () => {
     expect(() => parseGraphSource({ name: "x", kind: "json", text: "{" })).toThrow(
       /cannot be parsed/,
     );
+  });
+});
+
+describe("image inports", () => {
+  const imageInport = (process: string) => ({ process, port: "aux", metadata: { type: "image" } });
+
+  it("are read apart from the parameters, with the pad their image enters by", () => {
+    const stamp = buildCatalogue(parseGraphSources([OVERLAY_GRAPH])).get("stamp");
+    expect(stamp?.images).toEqual({
+      overlay: {
+        process: "place",
+        port: "input",
+        metadata: { type: "image", description: "Logo" },
+      },
+      mask: {
+        process: "mask",
+        port: "aux",
+        metadata: { type: "image", description: "mask", default: "files/mask.png" },
+      },
+    });
+    expect(Object.keys(stamp?.parameters ?? {})).toEqual(["opacity"]);
+    const document = catalogueDocument(buildCatalogue(parseGraphSources([OVERLAY_GRAPH])));
+    expect(document.graphs.stamp?.inports.overlay?.metadata).toEqual({
+      type: "image",
+      description: "Logo",
+    });
+  });
+
+  it("are at most four besides input: a fifth stops the graph with a sentence naming it", () => {
+    const inports = Object.fromEntries(
+      ["a", "b", "c", "d", "e"].map((name) => [name, imageInport(name)]),
+    );
+    const processes = Object.fromEntries(
+      ["a", "b", "c", "d", "e"].map((name) => [name, { component: "gegl/over" }]),
+    );
+    const graph = { processes, inports, outports: { output: { process: "a", port: "output" } } };
+    expect(broken(graph)).toThrow(
+      'Graph "broken": has 5 image inports (a, b, c, d, e); a graph may have at most 4 besides "input"',
+    );
+    const { e: _e, ...four } = inports;
+    expect(broken({ ...graph, inports: four })).not.toThrow();
   });
 });
 

@@ -9,11 +9,23 @@ import {
 } from "./graph-definition.ts";
 import { graphHash } from "./graph-hash.ts";
 import { IMAGE_OPTION_PARAMETERS } from "./image-options.ts";
-import { type InportMetadata, PARAM_TYPES, type ParamType } from "./inport-metadata.ts";
+import {
+  IMAGE_TYPE,
+  type InportMetadata,
+  type InportType,
+  MAX_IMAGE_INPORTS,
+  PARAM_TYPES,
+  type ParamType,
+} from "./inport-metadata.ts";
 import { EXPIRES_PARAMETER } from "./url-expiry.ts";
 
 export interface GraphParameter extends FbpPortRef {
-  metadata: InportMetadata;
+  metadata: InportMetadata & { type: ParamType };
+}
+
+/** An exported inport of type image: the pad its image enters by. */
+export interface ImageInport extends FbpPortRef {
+  metadata: InportMetadata & { type: typeof IMAGE_TYPE };
 }
 
 export interface CatalogueGraph {
@@ -34,8 +46,10 @@ export interface CatalogueGraph {
    * picture depends on the input's pixel-level texture (`desaturate`'s c2g).
    */
   pointSampledResize: boolean;
-  /** Exported inports other than `input`, each a process property. */
+  /** Exported inports other than `input` and the image inports, each a process property. */
   parameters: Record<string, GraphParameter>;
+  /** Image inports (contract §8), at most MAX_IMAGE_INPORTS: each an image URL fed to a pad. */
+  images: Record<string, ImageInport>;
   definition: FbpGraph;
 }
 
@@ -108,8 +122,10 @@ function checkedMetadata(
   raw: Record<string, unknown>,
 ): InportMetadata {
   const fail = (why: string) => new CatalogueError(name, `inport "${inport}" ${why}`);
-  const type = raw.type as ParamType;
-  if (!PARAM_TYPES.includes(type)) throw fail(`has unknown type "${String(raw.type)}"`);
+  const type = raw.type as InportType;
+  if (type !== IMAGE_TYPE && !PARAM_TYPES.includes(type)) {
+    throw fail(`has unknown type "${String(raw.type)}"`);
+  }
   const metadata: InportMetadata = {
     type,
     description: typeof raw.description === "string" ? raw.description : inport,
@@ -138,11 +154,16 @@ function checkedMetadata(
   return metadata;
 }
 
+function isImageInport(inport: FbpPortRef & { metadata: InportMetadata }): inport is ImageInport {
+  return inport.metadata.type === IMAGE_TYPE;
+}
+
 function buildGraph({ name, definition, version = 0 }: NamedGraph): CatalogueGraph {
   const inports: Record<string, FbpExportedPort> = definition.inports ?? {};
   const output = definition.outports?.[OUTPUT_PORT];
   if (!output) throw new CatalogueError(name, `has no "${OUTPUT_PORT}" outport`);
   const parameters: Record<string, GraphParameter> = {};
+  const images: Record<string, ImageInport> = {};
   for (const [inport, ref] of Object.entries(inports)) {
     if (inport === INPUT_PORT) continue;
     const reserved =
@@ -156,7 +177,16 @@ function buildGraph({ name, definition, version = 0 }: NamedGraph): CatalogueGra
       ref.metadata && "type" in ref.metadata
         ? checkedMetadata(name, inport, ref.metadata)
         : inferredMetadata(definition, ref);
-    parameters[inport] = { process: ref.process, port: ref.port, metadata };
+    const exported = { process: ref.process, port: ref.port, metadata };
+    if (isImageInport(exported)) images[inport] = exported;
+    else parameters[inport] = exported as GraphParameter;
+  }
+  const imageCount = Object.keys(images).length;
+  if (imageCount > MAX_IMAGE_INPORTS) {
+    throw new CatalogueError(
+      name,
+      `has ${imageCount} image inports (${Object.keys(images).join(", ")}); a graph may have at most ${MAX_IMAGE_INPORTS} besides "${INPUT_PORT}"`,
+    );
   }
   const inputRef = inports[INPUT_PORT];
   return {
@@ -169,6 +199,7 @@ function buildGraph({ name, definition, version = 0 }: NamedGraph): CatalogueGra
     outputsInputBytes: definition.properties?.imgflo?.output === "input-bytes",
     pointSampledResize: definition.properties?.imgflo?.resize === "point-sampled",
     parameters,
+    images,
     definition,
   };
 }
@@ -208,8 +239,8 @@ export function catalogueDocument(catalogue: Catalogue): CatalogueDocument {
   for (const graph of catalogue.values()) {
     const inports: Record<string, { metadata: InportMetadata }> = {};
     if (graph.input) inports[INPUT_PORT] = { metadata: INPUT_METADATA };
-    for (const [port, parameter] of Object.entries(graph.parameters)) {
-      inports[port] = { metadata: parameter.metadata };
+    for (const [port, inport] of Object.entries({ ...graph.images, ...graph.parameters })) {
+      inports[port] = { metadata: inport.metadata };
     }
     for (const [port, metadata] of Object.entries({
       ...SIZE_PARAMETERS,

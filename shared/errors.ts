@@ -3,6 +3,9 @@ import { REQUEST_ID_HEADER } from "./request-id.ts";
 
 /** Every error a user can cause, with its HTTP status and a stable code slug. */
 export class ImgfloError extends Error {
+  /** A failure of an image (fetch, size, type) made for another image: see `ofImage`. */
+  forImage: ((image: string) => ImgfloError) | null = null;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -22,6 +25,20 @@ export interface ErrorBody {
 
 /** Why an input could not be fetched (a detail of `input-unreachable`, and a metrics label). */
 export type UnreachableCause = "timeout" | "refused" | "status" | "redirects" | "scheme";
+
+const INPUT_IMAGE = "input";
+
+/**
+ * A failure of the image `input`, its sentence and details written by `make` for any image: an
+ * image inport's failure names the inport (contract §8) through `ofImage`.
+ */
+function imageFailure(make: (image: string, named: Record<string, string>) => ImgfloError) {
+  const error = make(INPUT_IMAGE, {});
+  error.forImage = (image) => make(image, image === INPUT_IMAGE ? {} : { parameter: image });
+  return error;
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export const errors = {
   malformedUrl: (why: string) => new ImgfloError(400, "malformed-url", why),
@@ -101,11 +118,14 @@ export const errors = {
       "This application may not start new renders (processing quota exhausted).",
     ),
   inputForbidden: (host: string) =>
-    new ImgfloError(
-      403,
-      "input-forbidden",
-      `Input host "${host}" resolves to an address this server does not fetch from.`,
-      { host },
+    imageFailure(
+      (image, named) =>
+        new ImgfloError(
+          403,
+          "input-forbidden",
+          `${capitalised(image)} host "${host}" resolves to an address this server does not fetch from.`,
+          { host, ...named },
+        ),
     ),
   notAcceptable: (accept: string, produced: readonly string[]) =>
     new ImgfloError(
@@ -142,18 +162,35 @@ export const errors = {
       { limit: limitBytes },
     ),
   inputTooLarge: (limitBytes: number) =>
-    new ImgfloError(
-      413,
-      "input-too-large",
-      `The input is larger than the limit of ${limitBytes} bytes.`,
-      { limit: limitBytes },
+    imageFailure(
+      (image, named) =>
+        new ImgfloError(
+          413,
+          "input-too-large",
+          `The ${image} is larger than the limit of ${limitBytes} bytes.`,
+          { limit: limitBytes, ...named },
+        ),
     ),
   unsupportedInput: (detected: string) =>
-    new ImgfloError(
-      415,
-      "unsupported-input",
-      `The input is not a supported image (${detected}). Supported types: ${INPUT_FORMATS.join(", ")}.`,
-      { supported: [...INPUT_FORMATS] },
+    imageFailure(
+      (image, named) =>
+        new ImgfloError(
+          415,
+          "unsupported-input",
+          `The ${image} is not a supported image (${detected}). Supported types: ${INPUT_FORMATS.join(", ")}.`,
+          { supported: [...INPUT_FORMATS], ...named },
+        ),
+    ),
+  /** The size an image decodes to is beyond the pixel limit. */
+  tooManyDecodedPixels: (pixels: number, limit: number) =>
+    imageFailure(
+      (image, named) =>
+        new ImgfloError(
+          422,
+          "too-many-pixels",
+          `The decoded ${image} size of ${pixels} pixels is beyond the limit of ${limit} pixels.`,
+          { pixels, limit, ...named },
+        ),
     ),
   tooManyPixels: (what: string, pixels: number, limit: number) =>
     new ImgfloError(
@@ -180,13 +217,27 @@ export const errors = {
       { retryAfter: retryAfterSeconds },
     ),
   inputUnreachable: (why: string, cause: UnreachableCause = "refused") =>
-    new ImgfloError(504, "input-unreachable", `The input could not be fetched: ${why}`, { cause }),
+    imageFailure(
+      (image, named) =>
+        new ImgfloError(504, "input-unreachable", `The ${image} could not be fetched: ${why}`, {
+          cause,
+          ...named,
+        }),
+    ),
   renderTimeout: (seconds: number) =>
     new ImgfloError(504, "render-timeout", `Rendering took longer than ${seconds} s.`),
 };
 
 export function isImgfloError(value: unknown): value is ImgfloError {
   return value instanceof ImgfloError;
+}
+
+/**
+ * A failure while reading the image of inport `image` (fetch, size, type), told as that image's:
+ * `The overlay could not be fetched: …`, with the inport as its `parameter`. Others unchanged.
+ */
+export function ofImage(error: unknown, image: string): unknown {
+  return isImgfloError(error) && error.forImage ? error.forImage(image) : error;
 }
 
 /** Any thrown value as an ImgfloError; unknown failures become a 500 that leaks no internals. */

@@ -1,19 +1,27 @@
 import { INPUT_PORT } from "./catalogue.ts";
-import { type FbpGraph, isInitial } from "./graph-definition.ts";
+import { type FbpExportedPort, type FbpGraph, isInitial } from "./graph-definition.ts";
+import { IMAGE_TYPE } from "./inport-metadata.ts";
+
+/** `input` and the image inports: a processing URL gives their images as parameters. */
+function imageTargets(graph: FbpGraph): FbpExportedPort[] {
+  return Object.entries(graph.inports ?? {})
+    .filter(([name, port]) => name === INPUT_PORT || port.metadata?.type === IMAGE_TYPE)
+    .map(([, port]) => port);
+}
 
 /**
- * A graph being edited as a catalogue file: the initial value on the `input` inport's target is
- * the editor's preview image, which a processing URL gives as its `input` parameter instead.
+ * A graph being edited as a catalogue file: the initial values on the targets of `input` and the
+ * image inports are the editor's preview images, which a processing URL gives as parameters.
  */
 export function catalogueGraphJson(graph: FbpGraph): FbpGraph {
-  const input = graph.inports?.[INPUT_PORT];
+  const images = imageTargets(graph);
   const connections = (graph.connections ?? []).filter(
     (connection) =>
       !(
-        input &&
         isInitial(connection) &&
-        connection.tgt.process === input.process &&
-        connection.tgt.port === input.port
+        images.some(
+          (image) => connection.tgt.process === image.process && connection.tgt.port === image.port,
+        )
       ),
   );
   return {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { BLUR_GRAPH, CANVAS_FBP } from "../test/fixtures/graphs.ts";
+import { BLUR_GRAPH, CANVAS_FBP, OVERLAY_GRAPH } from "../test/fixtures/graphs.ts";
 import { buildCatalogue, type CatalogueGraph } from "./catalogue.ts";
 import type { ImgfloError } from "./errors.ts";
 import { parseGraphSources } from "./graph-source.ts";
 import { DEFAULT_IMAGE_OPTIONS } from "./image-options.ts";
-import { resolveInputUrl, validateParams } from "./parameters.ts";
+import { imageUrlsOf, resolveInputUrl, validateParams } from "./parameters.ts";
 
-const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH, CANVAS_FBP]));
+const catalogue = buildCatalogue(parseGraphSources([BLUR_GRAPH, CANVAS_FBP, OVERLAY_GRAPH]));
 const blur = catalogue.get("blur") as CatalogueGraph;
 const fill = catalogue.get("fill") as CatalogueGraph;
 const INPUT = "https://example.com/a.jpg";
@@ -37,6 +37,7 @@ describe("validateParams", () => {
       height: null,
       options: DEFAULT_IMAGE_OPTIONS,
       values: { radius: "2.5", tint: "#aabbcc", srgb: "true", passes: "3", edges: "clamp" },
+      images: {},
     });
   });
 
@@ -89,6 +90,35 @@ describe("validateParams", () => {
     expect(failure({ input: INPUT, passes: "0" }).status).toBe(422);
     expect(failure({ input: INPUT, width: "0" }).status).toBe(422);
     expect(failure({ input: INPUT, height: "100000" }).status).toBe(422);
+  });
+});
+
+describe("image inports", () => {
+  const stamp = catalogue.get("stamp") as CatalogueGraph;
+
+  it("take image URLs under the rules of input, a default standing in for one not given", () => {
+    const params = validateParams(stamp, { input: INPUT, overlay: "graph/canvas.png?color=red" });
+    expect(params.images).toEqual({
+      overlay: "graph/canvas.png?color=red",
+      mask: "files/mask.png",
+    });
+    expect(params.values).toEqual({ opacity: "1" });
+    expect(imageUrlsOf(params)).toEqual([INPUT, "graph/canvas.png?color=red", "files/mask.png"]);
+    expect(imageUrlsOf(validateParams(fill, {}))).toEqual([]);
+  });
+
+  it("answer 400 naming the inport when missing or not an http(s) URL", () => {
+    expect(failure({ input: INPUT }, stamp)).toMatchObject({
+      status: 400,
+      code: "missing-parameter",
+      message: 'Parameter "overlay" is required.',
+    });
+    for (const overlay of ["ftp://x.org/a.png", "//evil.org/a.png", "javascript:1"]) {
+      expect(failure({ input: INPUT, overlay }, stamp)).toMatchObject({
+        status: 400,
+        message: 'Parameter "overlay" must be an http(s) URL or a path on this server.',
+      });
+    }
   });
 });
 

@@ -20,6 +20,8 @@ export interface ValidatedParams {
   options: ImageOptions;
   /** Every graph parameter, as the canonical string the renderer receives. */
   values: Record<string, string>;
+  /** Every image inport's URL as given, like `input` (contract §8). */
+  images: Record<string, string>;
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -85,6 +87,8 @@ export function coerceValue(name: string, text: string, metadata: InportMetadata
         throw errors.invalidParameter(name, `must be at most ${MAX_STRING_LENGTH} characters long`);
       }
       return text;
+    case "image":
+      return validImageUrl(name, text);
   }
 }
 
@@ -94,17 +98,32 @@ function isAcceptableInput(input: string): boolean {
   return !input.startsWith("//") && input.length > 0;
 }
 
-/** The `input` parameter, checked: present, and an http(s) URL or a path on this server. */
-export function validInputUrl(input: string | undefined): string {
-  if (input === undefined || input === "") throw errors.missingParameter(INPUT_PORT);
-  if (input.length > MAX_STRING_LENGTH || !isAcceptableInput(input)) {
-    throw errors.invalidParameter(INPUT_PORT, "must be an http(s) URL or a path on this server");
+/** An image URL (`input`, an image inport), checked: present, and an http(s) URL or a path on this server. */
+export function validImageUrl(name: string, url: string | undefined): string {
+  if (url === undefined || url === "") throw errors.missingParameter(name);
+  if (url.length > MAX_STRING_LENGTH || !isAcceptableInput(url)) {
+    throw errors.invalidParameter(name, "must be an http(s) URL or a path on this server");
   }
-  return input;
+  return url;
+}
+
+/** The `input` parameter, checked. */
+export function validInputUrl(input: string | undefined): string {
+  return validImageUrl(INPUT_PORT, input);
 }
 
 function validInput(graph: CatalogueGraph, raw: Record<string, string>): string | null {
   return graph.input ? validInputUrl(raw[INPUT_PORT]) : null;
+}
+
+/** Every image inport's URL, or its default; one without either is a missing parameter. */
+function validImages(graph: CatalogueGraph, raw: Record<string, string>): Record<string, string> {
+  const images: Record<string, string> = {};
+  for (const [name, { metadata }] of Object.entries(graph.images)) {
+    const given = raw[name] || (metadata.default === undefined ? "" : String(metadata.default));
+    images[name] = validImageUrl(name, given);
+  }
+  return images;
 }
 
 function validSize(raw: Record<string, string>, name: "width" | "height"): number | null {
@@ -145,7 +164,13 @@ export function validateParams(
     { width: validSize(raw, "width"), height: validSize(raw, "height") },
     MAX_DIMENSION,
   );
-  return { input, width: size.width, height: size.height, options, values };
+  const images = validImages(graph, raw);
+  return { input, width: size.width, height: size.height, options, values, images };
+}
+
+/** Every image URL a request names: its input (none for generators), then its image inports. */
+export function imageUrlsOf(params: ValidatedParams): string[] {
+  return [...(params.input === null ? [] : [params.input]), ...Object.values(params.images)];
 }
 
 /** Resolves a relative input (`files/x.png`, `/graph/...`) against the server's own base URL. */

@@ -5,6 +5,7 @@ import { byId, h } from "./create-element.ts";
 import { EXAMPLE_IMAGES } from "./example-images.ts";
 import { FORMAT_CHOICES, type FormState } from "./form-state.ts";
 import { GraphPicker } from "./graph-picker.ts";
+import { exampleButtons, markPicked } from "./image-picker.ts";
 import { type PageQuery, pageSearch, parsePageQuery } from "./page-query.ts";
 import { fieldValueFrom, type GraphForm, graphForm, isDefaultValue } from "./param-fields.ts";
 import { type ParamInput, paramInput } from "./param-inputs.ts";
@@ -75,9 +76,7 @@ function refresh(): void {
   for (const input of current.inputs) {
     input.element.toggleAttribute("data-changed", !isDefaultValue(input.field, input.get()));
   }
-  for (const button of examples.querySelectorAll<HTMLButtonElement>("button")) {
-    button.setAttribute("aria-pressed", String(button.dataset.path === state.input.trim()));
-  }
+  markPicked(examples, state.input);
   const search = pageSearch(current.form.name, state.format, requestParams(current.form, state));
   window.history.replaceState(null, "", search);
 }
@@ -105,18 +104,12 @@ function buildStaticControls(): void {
     h("option", { value: "" }, ["same as input"]),
     ...FORMAT_CHOICES.map((extension) => h("option", { value: extension }, [extension])),
   );
-  for (const example of EXAMPLE_IMAGES) {
-    const button = h(
-      "button",
-      { type: "button", class: "example", "data-path": example.path, title: example.label },
-      [h("img", { src: example.path, alt: example.label, decoding: "async" })],
-    );
-    button.addEventListener("click", () => {
-      inputUrl.value = example.path;
+  examples.replaceChildren(
+    exampleButtons("Example inputs", (path) => {
+      inputUrl.value = path;
       refresh();
-    });
-    examples.appendChild(button);
-  }
+    }),
+  );
 }
 
 function applyQuery(query: PageQuery, graphs: GraphForm[]): GraphForm {

@@ -78,6 +78,15 @@ describe("fieldFor", () => {
     ).toMatchObject({ kind: "enum", values: ["none", "prog"], default: "prog" });
     expect(fieldFor("label", { type: "string", description: "" })).toMatchObject({ kind: "text" });
   });
+
+  it("makes an image picker for image inports", () => {
+    expect(fieldFor("overlay", { type: "image", description: "The logo" })).toEqual({
+      name: "overlay",
+      description: "The logo",
+      default: "",
+      kind: "image",
+    });
+  });
 });
 
 describe("graphForm", () => {

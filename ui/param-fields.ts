@@ -39,7 +39,18 @@ export interface TextField extends FieldBase {
   kind: "text";
 }
 
-export type ParamField = NumberField | ColorField | BooleanField | EnumField | TextField;
+/** An image inport: a URL like `input`'s, or one of the example images. */
+export interface ImageField extends FieldBase {
+  kind: "image";
+}
+
+export type ParamField =
+  | NumberField
+  | ColorField
+  | BooleanField
+  | EnumField
+  | TextField
+  | ImageField;
 
 /** A graph split the way the page lays it out: input section, parameters, output size. */
 export interface GraphForm {
@@ -103,6 +114,8 @@ export function fieldFor(name: string, metadata: InportMetadata): ParamField {
       return { ...base, kind: "enum", values: metadata.values ?? [] };
     case "string":
       return { ...base, kind: "text" };
+    case "image":
+      return { ...base, kind: "image" };
   }
 }
 

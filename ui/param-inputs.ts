@@ -1,5 +1,6 @@
 import { pickerColor, withPickedColor } from "./color-value.ts";
 import { h } from "./create-element.ts";
+import { exampleButtons, markPicked } from "./image-picker.ts";
 import { fieldHint, type ParamField } from "./param-fields.ts";
 
 /** The controls editing one graph parameter, read and written as form text. */
@@ -113,6 +114,32 @@ function textControl(field: ParamField): Control {
   return { nodes: [text], get: () => text.value, set: (value) => (text.value = value) };
 }
 
+/** An image URL, typed or picked from the example images, like the input section's. */
+function imageControl(field: ParamField): Control {
+  const url = h("input", {
+    id: controlId(field),
+    name: field.name,
+    type: "text",
+    inputmode: "url",
+    spellcheck: "false",
+    autocomplete: "off",
+    placeholder: field.default || "https://example.com/logo.png or files/gridbear.jpg",
+  });
+  const examples = exampleButtons(`Example images for ${field.name}`, (path) => {
+    url.value = path;
+    url.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  url.addEventListener("input", () => markPicked(examples, url.value));
+  return {
+    nodes: [url, examples],
+    get: () => url.value,
+    set: (value) => {
+      url.value = value;
+      markPicked(examples, value);
+    },
+  };
+}
+
 function controlFor(field: ParamField): Control {
   switch (field.kind) {
     case "number":
@@ -125,6 +152,8 @@ function controlFor(field: ParamField): Control {
       return enumControl(field);
     case "text":
       return textControl(field);
+    case "image":
+      return imageControl(field);
   }
 }
 

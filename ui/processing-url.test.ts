@@ -100,4 +100,23 @@ describe("processingNote", () => {
     );
     expect(processingNote(gradientmap, state({ format: "gif" }))).toMatch(/noop/);
   });
+
+  it("asks for each image inport without a default, and refuses data: URLs there too", () => {
+    const watermark: GraphForm = {
+      name: "watermark",
+      description: "Watermark",
+      takesInput: true,
+      params: [fieldFor("overlay", { type: "image", description: "" })],
+    };
+    expect(processingNote(watermark, state({ params: {} }))).toBe(
+      "Choose an image for overlay: this graph takes one.",
+    );
+    expect(
+      processingNote(watermark, state({ params: { overlay: "files/gridbear.jpg" } })),
+    ).toBeNull();
+    expect(processingNote(watermark, state({ params: { overlay: "blob:x" } }))).toMatch(/blob:/);
+    expect(
+      requestParams(watermark, state({ params: { overlay: "files/time.gif" } })),
+    ).toMatchObject({ overlay: "files/time.gif" });
+  });
 });

@@ -31,8 +31,14 @@ export function processingNote(form: GraphForm, state: FormState): string | null
   if (form.takesInput && state.input.trim() === "") {
     return "Choose an input image: this graph processes one.";
   }
-  if (/^(data|blob):/i.test(state.input.trim())) {
-    return "The input must be an http(s) URL or a path on this server, not a data: or blob: URL.";
+  const images = form.params.filter((field) => field.kind === "image");
+  const unset = images.find(
+    (field) => field.default === "" && (state.params[field.name] ?? "").trim() === "",
+  );
+  if (unset) return `Choose an image for ${unset.name}: this graph takes one.`;
+  const urls = [state.input, ...images.map((field) => state.params[field.name] ?? "")];
+  if (urls.some((url) => /^(data|blob):/i.test(url.trim()))) {
+    return "Images must be http(s) URLs or paths on this server, not data: or blob: URLs.";
   }
   if (form.takesInput && state.format === "gif" && form.name !== "noop") {
     return "GIF output goes through the noop graph, as the imgflo-url client does: the input is served untouched and the parameters are ignored.";

@@ -118,6 +118,31 @@ describe("testing UI in Chromium", () => {
     await page.close();
   });
 
+  it("picks an overlay for the watermark graph's image inport and renders it", async () => {
+    const page = await openPage(DESKTOP);
+    await page.click('label[data-graph="watermark"]');
+    const overlay = page.locator('[data-param="overlay"]');
+    await expect.poll(() => overlay.count()).toBe(1);
+    expect(await page.textContent("#processing-note")).toMatch(/Choose an image for overlay/);
+    await page.click('#examples button[data-path="files/mountains.png"]');
+    await overlay.locator('button[data-path="files/gridbear.jpg"]').click();
+    expect(await page.inputValue("#param-overlay")).toBe("files/gridbear.jpg");
+    expect(await overlay.locator('button[aria-pressed="true"]').getAttribute("data-path")).toBe(
+      "files/gridbear.jpg",
+    );
+    await page.selectOption("#param-position", "northwest");
+    await page.fill("#width", "300");
+    const url = await page.textContent("#processing-url");
+    expect(url).toContain("/graph/watermark?");
+    expect(url).toContain("overlay=files%2Fgridbear.jpg");
+    expect(url).toContain("position=northwest");
+    expect(await page.isHidden("#processing-note")).toBe(true);
+    expect(await renderAndWait(page)).toEqual({ width: 300, height: 208 });
+    expect(await page.textContent("#result-status")).toMatch(/^200\b/);
+    await screenshot(page, "ui-watermark");
+    await page.close();
+  });
+
   it("shows fit, gravity, quality and the other image options with the output size", async () => {
     const page = await openPage(DESKTOP, "?graph=passthrough&input=files%2Fmountains.png");
     for (const option of ["fit", "gravity", "background", "dpr", "quality", "metadata"]) {

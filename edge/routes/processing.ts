@@ -3,7 +3,7 @@ import { acceptOf } from "../../shared/accept-variant.ts";
 import { canonicalPath } from "../../shared/cache-key.ts";
 import { errors } from "../../shared/errors.ts";
 import { autoVariantOf, formatKnownInAdvance } from "../../shared/formats.ts";
-import { resolvedInputText } from "../../shared/parameters.ts";
+import { imageUrlsOf, resolvedInputText } from "../../shared/parameters.ts";
 import {
   asksForDebug,
   parseProcessingRequest,
@@ -58,7 +58,7 @@ function originJobFor(
 
 /** The image URLs a render reads, resolved as the origin resolves them (against PUBLIC_URL). */
 function imageSources(config: EdgeConfig, render: RenderRequest): string[] {
-  return imageUrlsOf(render).map((url) => resolvedInputText(url, config.publicUrl));
+  return imageUrlsOf(render.params).map((url) => resolvedInputText(url, config.publicUrl));
 }
 
 /** Where a pre-warmed result will appear; the processing URL itself when the input decides the format. */
@@ -79,11 +79,6 @@ function redirectToResult(
   return c.redirect(location, 301);
 }
 
-/** Every image URL a request names: its input (none for generators). */
-function imageUrlsOf(render: RenderRequest): string[] {
-  return render.params.input === null ? [] : [render.params.input];
-}
-
 async function processing(c: Context<EdgeEnv>): Promise<Response> {
   const rawUrl = c.req.url;
   const config = configOf(c.env);
@@ -98,7 +93,7 @@ async function processing(c: Context<EdgeEnv>): Promise<Response> {
   if (requester.kind === "application") c.set("application", requester.application.key);
   const graph = await graphFor(c.env.DB, parsed);
   const render = await prepareRenderRequest(graph, parsed, c.req.header("accept") ?? null);
-  checkImageSources(requester, imageUrlsOf(render), config);
+  checkImageSources(requester, imageUrlsOf(render.params), config);
   const { cacheKey } = render;
 
   const cached = await findResult(c.env.CACHE, cacheKey);

@@ -8,6 +8,11 @@ export const GEGL_RENDER_BYTES_PER_PIXEL = 100;
 export const TRANSCODE_BYTES_PER_PIXEL = 10;
 /** An input decoded whole into memory, per input pixel: 3.5 MB/Mpx measured (36 Mpx JPEG). */
 export const DECODED_BYTES_PER_PIXEL = 4;
+/**
+ * An image inport's image, per pixel of it: decoded RGBA in Node (4 bytes) and in the worker,
+ * widened to 16 bits (8), and the float premultiplied pixels GEGL samples it from (16).
+ */
+export const IMAGE_BYTES_PER_PIXEL = 28;
 
 export interface MemoryStats {
   budget: number;

@@ -26,7 +26,9 @@ export interface CompiledGraph {
   output: PadRef;
   /** Graph parameter name → the node property it sets. */
   parameters: Record<string, { node: string; property: string }>;
-  /** Every operation is gegl:nop: the render is a plain decode, resize and encode. */
+  /** Image inport name → the pad its image feeds (contract §8). */
+  images: Record<string, PadRef>;
+  /** Every operation is gegl:nop, no image besides the input: a plain decode, resize and encode. */
   identity: boolean;
 }
 
@@ -142,12 +144,17 @@ class GraphCompiler {
       this.checkParameter(inport, parameter, property);
       parameters[inport] = { node, property: gegl(parameter.port) };
     }
-    const input = this.graph.input
-      ? this.pad(this.graph.input, "input_pads", `inport "${INPUT_PORT}"`)
-      : null;
-    this.checkOneSourcePerPad(links, input);
+    const images: Record<string, PadRef> = {};
+    if (this.graph.input) {
+      images[INPUT_PORT] = this.pad(this.graph.input, "input_pads", `inport "${INPUT_PORT}"`);
+    }
+    for (const [inport, image] of Object.entries(this.graph.images)) {
+      images[inport] = this.pad(image, "input_pads", `inport "${inport}"`);
+    }
+    this.checkOneSourcePerPad(links, images);
     this.checkAcyclic([...nodes.keys()], links);
     const nodeList = [...nodes.values()];
+    const { [INPUT_PORT]: input = null, ...others } = images;
     return {
       name,
       nodes: nodeList,
@@ -155,7 +162,9 @@ class GraphCompiler {
       input,
       output: this.pad(this.graph.output, "output_pads", "the output outport"),
       parameters,
-      identity: nodeList.every((node) => node.op === "gegl:nop"),
+      images: others,
+      identity:
+        Object.keys(others).length === 0 && nodeList.every((node) => node.op === "gegl:nop"),
     };
   }
 
@@ -244,7 +253,7 @@ class GraphCompiler {
     parameter: GraphParameter,
     property: PropertyDescription,
   ): void {
-    const metadata: InportMetadata = parameter.metadata;
+    const { metadata } = parameter;
     const fail = (why: string) => this.fail(`inport "${inport}" (${this.where(parameter)}) ${why}`);
     if (!COMPATIBLE_TYPES[metadata.type].includes(property.type)) {
       throw fail(`has type ${metadata.type}, but the GEGL property is a ${property.type}`);
@@ -271,8 +280,8 @@ class GraphCompiler {
     }
   }
 
-  /** A GEGL input pad takes one source: a second link (or the input image) would replace the first. */
-  private checkOneSourcePerPad(links: readonly JobLink[], input: PadRef | null): void {
+  /** A GEGL input pad takes one source: a second link (or an image) would replace the first. */
+  private checkOneSourcePerPad(links: readonly JobLink[], images: Record<string, PadRef>): void {
     const sources = new Map<string, string>();
     const feed = (pad: PadRef, source: string) => {
       const key = JSON.stringify([pad.node, pad.pad]);
@@ -284,7 +293,7 @@ class GraphCompiler {
       }
       sources.set(key, source);
     };
-    if (input) feed(input, `inport "${INPUT_PORT}"`);
+    for (const [inport, pad] of Object.entries(images)) feed(pad, `inport "${inport}"`);
     for (const link of links) {
       feed({ node: link.to, pad: link.to_pad }, padName({ node: link.from, pad: link.from_pad }));
     }
@@ -340,9 +349,24 @@ export function compileGraph(
 export interface JobSizes {
   /** The input image's size, or null for generators. */
   input: Size | null;
+  /** Each image inport's image size (graphs with image inports). */
+  images?: Record<string, Size>;
   /** An explicit output size (generators), or null to render the graph's bounding box. */
   output: Size | null;
   maxPixels: number;
+}
+
+/** The worker's `images`, in the order of the compiled graph's image inports; none: left out. */
+function jobImages(
+  compiled: CompiledGraph,
+  sizes: JobSizes["images"] = {},
+): Pick<RenderJob, "images"> {
+  const images = Object.entries(compiled.images).map(([inport, pad]) => {
+    const size = sizes[inport];
+    if (!size) throw new Error(`The render of ${compiled.name} has no image for "${inport}"`);
+    return { ...pad, ...size };
+  });
+  return images.length > 0 ? { images } : {};
 }
 
 /** The render job for one request: request parameters override the graph's initial values. */
@@ -361,6 +385,7 @@ export function renderJob(
     nodes: compiled.nodes.map((node) => ({ ...node, props: props.get(node.id) ?? {} })),
     links: compiled.links,
     input: compiled.input && sizes.input ? { ...compiled.input, ...sizes.input } : null,
+    ...jobImages(compiled, sizes.images),
     output: compiled.output,
     ...(sizes.output ? { size: sizes.output } : {}),
     max_pixels: sizes.maxPixels,

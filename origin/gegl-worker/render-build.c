@@ -351,27 +351,37 @@ build_links (Graph *g, JsonObject *request)
   return ok;
 }
 
+GraphNode *
+render_input_pad (Graph *g, const gchar *id, const gchar *pad, const gchar *what)
+{
+  GraphNode *node = lookup (g, id);
+
+  if (!node)
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("%s is attached to node '%s', which is not in the graph.",
+                                    what, id));
+      return NULL;
+    }
+  if (!has_input_pad (node->node, pad))
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("%s is attached to '%s'.%s, which is not a pad of the node.",
+                                    what, id, pad));
+      return NULL;
+    }
+  return node;
+}
+
 /* The nodes the input image feeds and the output is read from, with their pads. */
 static gboolean
 attach_ends (Graph *g, const RenderSpec *spec)
 {
   if (spec->input_node)
     {
-      g->input = lookup (g, spec->input_node);
+      g->input = render_input_pad (g, spec->input_node, spec->input_pad, "The input");
       if (!g->input)
-        {
-          render_fail (g, "bad-request",
-                       g_strdup_printf ("The input is attached to node '%s', which is not in the graph.",
-                                        spec->input_node));
-          return FALSE;
-        }
-      if (!has_input_pad (g->input->node, spec->input_pad))
-        {
-          render_fail (g, "bad-request",
-                       g_strdup_printf ("The input is attached to '%s'.%s, which is not a pad of the node.",
-                                        spec->input_node, spec->input_pad));
-          return FALSE;
-        }
+        return FALSE;
     }
   g->output = lookup (g, spec->output_node);
   if (!g->output)
@@ -436,20 +446,18 @@ input_buffer_new (const GeglRectangle *rect, guint8 **payload)
 }
 
 
-/* Feeds the input image to its node. Takes over *payload. */
 gboolean
-render_feed_input (Graph *g, const RenderSpec *spec, guint8 **payload)
+render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad, gint width, gint height,
+                    guint8 **pixels)
 {
-  GeglRectangle rect = { 0, 0, spec->input_width, spec->input_height };
+  GeglRectangle rect = { 0, 0, width, height };
   GeglBuffer   *buffer;
   GeglNode     *source;
 
-  if (!g->input)
-    return TRUE;
-  buffer = input_buffer_new (&rect, payload);
+  buffer = input_buffer_new (&rect, pixels);
   if (!buffer)
     {
-      render_fail (g, "internal", g_strdup ("Could not create the input buffer."));
+      render_fail (g, "internal", g_strdup ("Could not create an input buffer."));
       return FALSE;
     }
   source = gegl_node_new_child (g->graph,
@@ -457,12 +465,20 @@ render_feed_input (Graph *g, const RenderSpec *spec, guint8 **payload)
                                 "buffer", buffer,
                                 NULL);
   g_object_unref (buffer);
-  if (!gegl_node_connect_to (source, "output", g->input->node, spec->input_pad))
+  if (!gegl_node_connect_to (source, "output", target->node, pad))
     {
       render_fail (g, "bad-request",
-                   g_strdup_printf ("GEGL refused to connect the input to '%s'.%s.",
-                                    g->input->id, spec->input_pad));
+                   g_strdup_printf ("GEGL refused to connect an image to '%s'.%s.",
+                                    target->id, pad));
       return FALSE;
     }
   return TRUE;
+}
+
+/* Feeds the input image to its node. Takes over *payload. */
+gboolean
+render_feed_input (Graph *g, const RenderSpec *spec, guint8 **payload)
+{
+  return !g->input || render_feed_pixels (g, g->input, spec->input_pad, spec->input_width,
+                                          spec->input_height, payload);
 }

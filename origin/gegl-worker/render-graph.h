@@ -10,6 +10,22 @@
 #include <gegl.h>
 #include <json-glib/json-glib.h>
 
+/* Images a request may have besides its input: the origin's image inports
+ * (at most 4, contract §8), with room to spare. */
+#define RENDER_MAX_IMAGES 8
+
+/* An image besides the input: the pad it feeds, its size, and where its
+ * 8-bit RGBA pixels are: a pixel file, or the payload, after the input's
+ * and the images' before it. */
+typedef struct
+{
+  const gchar *node;
+  const gchar *pad;
+  gint         width;
+  gint         height;
+  const gchar *file;          /* NULL: in the payload */
+} ImageSpec;
+
 /* What a render request asks for, read from its JSON; strings point into
  * the request. */
 typedef struct
@@ -24,6 +40,8 @@ typedef struct
   GeglRectangle size;
   gint64        max_pixels;   /* the origin's MAX_PIXELS */
   gint          threads;      /* GEGL threads for this render; 0: unchanged */
+  ImageSpec     images[RENDER_MAX_IMAGES];
+  guint         n_images;
 } RenderSpec;
 
 typedef struct
@@ -58,14 +76,32 @@ void      render_fail        (Graph *g, const gchar *kind, gchar *message);
 JsonNode *render_member      (JsonObject *obj, const gchar *name);
 gboolean  render_get_string  (Graph *g, JsonObject *obj, const gchar *where,
                               const gchar *name, const gchar *fallback, const gchar **out);
+gboolean  render_get_positive_int (Graph *g, JsonObject *obj, const gchar *where,
+                                   const gchar *name, gint *out);
+/* The payload holds the input's pixels unless `input_file`, then the images'. */
 gboolean  render_parse       (Graph *g, JsonObject *request, gsize payload_len,
-                              RenderSpec *spec);
+                              gboolean input_file, RenderSpec *spec);
 
 /* render-build.c */
 void      render_graph_init  (Graph *g);
 void      render_graph_clear (Graph *g);
 gboolean  render_build       (Graph *g, JsonObject *request, const RenderSpec *spec);
 gboolean  render_feed_input  (Graph *g, const RenderSpec *spec, guint8 **payload);
+/* The request node `id`, checked to have the input pad `pad`; NULL (and the
+ * graph's error, naming `what`) when not. */
+GraphNode *render_input_pad  (Graph *g, const gchar *id, const gchar *pad, const gchar *what);
+/* Feeds width x height RGBA pixels to target's pad through a buffer source;
+ * takes over *pixels. */
+gboolean  render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad, gint width,
+                              gint height, guint8 **pixels);
+
+/* render-images.c: the images besides the input. */
+gboolean  render_parse_images  (Graph *g, JsonObject *request, RenderSpec *spec);
+guint64   render_payload_image_bytes (const RenderSpec *spec);
+/* Feeds every image, from its pixel file or from the end of the payload,
+ * which is then left with the input's pixels alone. */
+gboolean  render_feed_images   (Graph *g, const RenderSpec *spec, guint8 **payload,
+                                gsize *payload_len);
 
 /* render-execute.c: takes over *payload. */
 gboolean  render_execute     (Graph *g, const RenderSpec *spec, guint8 **payload,

@@ -77,9 +77,10 @@ render_get_string (Graph *g, JsonObject *obj, const gchar *where, const gchar *n
 }
 
 
-/* Required positive integer render_member (accepts integral doubles). */
-static gboolean
-get_positive_int (Graph *g, JsonObject *obj, const gchar *where, const gchar *name, gint *out)
+/* Required positive integer member (accepts integral doubles). */
+gboolean
+render_get_positive_int (Graph *g, JsonObject *obj, const gchar *where, const gchar *name,
+                         gint *out)
 {
   JsonNode *node = render_member (obj, name);
   gdouble   d;
@@ -101,22 +102,25 @@ get_positive_int (Graph *g, JsonObject *obj, const gchar *where, const gchar *na
 }
 
 
-/* "input": where the input image goes and its size, checked against the
- * payload's length. Absent: a generator, and no payload. */
+/* "input": where the input image goes and its size, the payload's length
+ * checked against it and the images'. Absent: a generator. */
 static gboolean
-parse_input (Graph *g, JsonObject *request, gsize payload_len, RenderSpec *spec)
+parse_input (Graph *g, JsonObject *request, gsize payload_len, gboolean input_file,
+             RenderSpec *spec)
 {
   JsonNode   *input_node = render_member (request, "input");
   JsonObject *obj;
+  guint64     images = render_payload_image_bytes (spec);
   guint64     expected;
 
   if (!input_node)
     {
-      if (payload_len > 0)
+      if (payload_len != images)
         {
           render_fail (g, "bad-request",
                        g_strdup_printf ("The request has a %" G_GSIZE_FORMAT
-                                        "-byte payload but no \"input\".", payload_len));
+                                        "-byte payload but no \"input\" and %" G_GUINT64_FORMAT
+                                        " bytes of images.", payload_len, images));
           return FALSE;
         }
       return TRUE;
@@ -129,17 +133,20 @@ parse_input (Graph *g, JsonObject *request, gsize payload_len, RenderSpec *spec)
   obj = json_node_get_object (input_node);
   if (!render_get_string (g, obj, "input", "node", NULL, &spec->input_node) ||
       !render_get_string (g, obj, "input", "pad", "input", &spec->input_pad) ||
-      !get_positive_int (g, obj, "input", "width", &spec->input_width) ||
-      !get_positive_int (g, obj, "input", "height", &spec->input_height))
+      !render_get_positive_int (g, obj, "input", "width", &spec->input_width) ||
+      !render_get_positive_int (g, obj, "input", "height", &spec->input_height))
     return FALSE;
 
-  expected = (guint64) spec->input_width * (guint64) spec->input_height * 4;
+  expected = (input_file ? 0 : (guint64) spec->input_width * (guint64) spec->input_height * 4) +
+             images;
   if (expected != payload_len)
     {
       render_fail (g, "bad-request",
-                   g_strdup_printf ("The input is %dx%d, so the payload must be %" G_GUINT64_FORMAT
+                   g_strdup_printf ("The input is %dx%d%s, with %" G_GUINT64_FORMAT
+                                    " bytes of images, so the payload must be %" G_GUINT64_FORMAT
                                     " bytes of RGBA, but it is %" G_GSIZE_FORMAT " bytes.",
-                                    spec->input_width, spec->input_height, expected, payload_len));
+                                    spec->input_width, spec->input_height,
+                                    input_file ? " in a file" : "", images, expected, payload_len));
       return FALSE;
     }
   return TRUE;
@@ -193,8 +200,8 @@ parse_size (Graph *g, JsonObject *request, RenderSpec *spec)
       render_fail (g, "bad-request", g_strdup ("\"size\" must be an object or null."));
       return FALSE;
     }
-  if (!get_positive_int (g, json_node_get_object (size_node), "size", "width", &w) ||
-      !get_positive_int (g, json_node_get_object (size_node), "size", "height", &h))
+  if (!render_get_positive_int (g, json_node_get_object (size_node), "size", "width", &w) ||
+      !render_get_positive_int (g, json_node_get_object (size_node), "size", "height", &h))
     return FALSE;
   spec->size = (GeglRectangle) { 0, 0, w, h };
   spec->sized = TRUE;
@@ -208,14 +215,16 @@ parse_threads (Graph *g, JsonObject *request, RenderSpec *spec)
 {
   if (!render_member (request, "threads"))
     return TRUE;
-  return get_positive_int (g, request, "request", "threads", &spec->threads);
+  return render_get_positive_int (g, request, "request", "threads", &spec->threads);
 }
 
 gboolean
-render_parse (Graph *g, JsonObject *request, gsize payload_len, RenderSpec *spec)
+render_parse (Graph *g, JsonObject *request, gsize payload_len, gboolean input_file,
+              RenderSpec *spec)
 {
   *spec = (RenderSpec) { 0 };
-  return parse_input (g, request, payload_len, spec) && parse_output (g, request, spec) &&
-         parse_max_pixels (g, request, spec) && parse_size (g, request, spec) &&
-         parse_threads (g, request, spec);
+  return render_parse_images (g, request, spec) &&
+         parse_input (g, request, payload_len, input_file, spec) &&
+         parse_output (g, request, spec) && parse_max_pixels (g, request, spec) &&
+         parse_size (g, request, spec) && parse_threads (g, request, spec);
 }

@@ -1,6 +1,7 @@
 /* The "render" command, whole: the pixel files it reads and writes, then
- * parse (render-parse.c) → build (render-build.c) → execute
- * (render-execute.c) → reply (render-reply.c). */
+ * parse (render-parse.c) → build (render-build.c) → the images besides the
+ * input (render-images.c) → execute (render-execute.c) → reply
+ * (render-reply.c). */
 #include "render.h"
 #include "pixel-file.h"
 #include "render-graph.h"
@@ -43,23 +44,19 @@ pixel_files (JsonObject *request, const gchar **input, const gchar **output, Rep
   return TRUE;
 }
 
-/* Reads the input pixel file, when one is named, into the message's payload. */
+/* Reads the input pixel file, when one is named, into the message's payload
+ * (the images' pixels have left it already: render_feed_images). */
 static gboolean
-read_input_file (const gchar *input_file, ProtocolMessage *message, Reply **reply)
+read_input_file (Graph *g, const gchar *input_file, ProtocolMessage *message)
 {
   gchar *error = NULL;
 
   if (!input_file)
     return TRUE;
-  if (message->payload_len > 0)
-    {
-      *reply = reply_error ("bad-request", "A request with an input file has no payload.");
-      return FALSE;
-    }
+  g_clear_pointer (&message->payload, g_free);
   if (!pixel_file_read (input_file, &message->payload, &message->payload_len, &error))
     {
-      *reply = reply_error ("bad-request", "%s", error);
-      g_free (error);
+      render_fail (g, "bad-request", error);
       return FALSE;
     }
   return TRUE;
@@ -74,13 +71,14 @@ render_command (JsonObject *request, ProtocolMessage *message)
   RenderSpec     spec;
   RenderedPixels rendered;
 
-  if (!pixel_files (request, &input_file, &output_file, &reply) ||
-      !read_input_file (input_file, message, &reply))
+  if (!pixel_files (request, &input_file, &output_file, &reply))
     return reply;
 
   render_graph_init (&g);
-  if (render_parse (&g, request, message->payload_len, &spec) &&
+  if (render_parse (&g, request, message->payload_len, input_file != NULL, &spec) &&
       render_build (&g, request, &spec) &&
+      render_feed_images (&g, &spec, &message->payload, &message->payload_len) &&
+      read_input_file (&g, input_file, message) &&
       render_execute (&g, &spec, &message->payload, &rendered))
     reply = render_reply (&rendered, output_file);
   else

@@ -186,16 +186,18 @@ export interface InputContext {
   fetchOwn(url: URL): Promise<Buffer> | null;
 }
 
+/** Fetches an image URL (`input`, or the image inport `name`) as given, relative ones resolved. */
 export async function fetchInput(
   input: string,
   context: InputContext,
   fetcher: InputFetcher,
+  name = "input",
 ): Promise<Buffer> {
   let url: URL;
   try {
     url = resolveInputUrl(input, context.base);
   } catch {
-    throw errors.invalidParameter("input", `cannot be resolved against ${context.base}`);
+    throw errors.invalidParameter(name, `cannot be resolved against ${context.base}`);
   }
   // Chained inputs on the public server (the edge) skip the download pool: an outer render
   // holding the edge's download slots while its inner renders wait for one would deadlock.

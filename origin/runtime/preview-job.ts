@@ -9,6 +9,7 @@ import {
 import { errors } from "../../shared/errors.ts";
 import type { FbpConnection, FbpGraph } from "../../shared/graph-definition.ts";
 import { DEFAULT_IMAGE_OPTIONS } from "../../shared/image-options.ts";
+import { IMAGE_TYPE } from "../../shared/inport-metadata.ts";
 import type { RenderRequest } from "../../shared/render-request.ts";
 import { type CompiledGraph, compileGraph } from "../compile/graph-compiler.ts";
 import type { Size } from "../steps/resize.ts";
@@ -42,7 +43,7 @@ function upstream(definition: FbpGraph, node: string, library: ComponentLibrary)
   return found;
 }
 
-/** Where the input image enters: the initial value (or inport packet) naming it, and the pad fed. */
+/** Where an image enters: the initial value (or inport packet) naming it, and the pad fed. */
 interface PreviewInput {
   process: string;
   /** The port the URL was given to: an image pad, or a load node's `path`. */
@@ -52,40 +53,56 @@ interface PreviewInput {
 }
 
 /**
- * The input image's URL: an initial value on an image pad or on a `gegl/load` node's path (as
- * classic imgflo graphs have it), or the packet sent to an inport leading to an image pad.
+ * The images' URLs: initial values on image pads or on a `gegl/load` node's path (as classic
+ * imgflo graphs have it), or packets sent to inports leading to image pads. The first is the
+ * input; the others enter as image inports (contract §8).
  */
-function inputOf(
+function imagesOf(
   live: LiveGraph,
   definition: FbpGraph,
   processes: Processes,
   library: ComponentLibrary,
-): PreviewInput | null {
+): PreviewInput[] {
   const component = (process: string) => processes[process]?.component ?? "";
   const isImagePad = (process: string, port: string) =>
     library.isImagePort(component(process), port, "inPorts");
+  const images: PreviewInput[] = [];
   for (const connection of definition.connections ?? []) {
     const { process, port } = connection.tgt;
     if ("src" in connection || typeof connection.data !== "string") continue;
-    if (isImagePad(process, port)) return { process, port, pad: port, url: connection.data };
-    if (component(process) === LOAD_COMPONENT && port === LOAD_PATH_PORT) {
-      return { process, port, pad: INPUT_PORT, url: connection.data };
+    if (isImagePad(process, port)) images.push({ process, port, pad: port, url: connection.data });
+    else if (component(process) === LOAD_COMPONENT && port === LOAD_PATH_PORT) {
+      images.push({ process, port, pad: INPUT_PORT, url: connection.data });
     }
   }
   for (const [name, data] of live.inportPackets) {
     const target = definition.inports?.[name];
     if (target && typeof data === "string" && isImagePad(target.process, target.port)) {
-      return { ...target, pad: target.port, url: data };
+      images.push({ ...target, pad: target.port, url: data });
     }
   }
-  return null;
+  return images;
+}
+
+/** The preview's inports: the first image as `input`, the others as image inports. */
+function imageInports(images: readonly PreviewInput[]): NonNullable<FbpGraph["inports"]> {
+  return Object.fromEntries(
+    images.map((image, i) => [
+      i === 0 ? INPUT_PORT : `image${i}`,
+      {
+        process: image.process,
+        port: image.pad,
+        ...(i === 0 ? {} : { metadata: { type: IMAGE_TYPE } }),
+      },
+    ]),
+  );
 }
 
 function previewDefinition(
   live: LiveGraph,
   node: string,
   library: ComponentLibrary,
-): { definition: FbpGraph; input: string | null } {
+): { definition: FbpGraph; urls: string[] } {
   const edited = live.toJson() as FbpGraph;
   const whole = inlineSubgraphs(edited, (component) => library.subgraph(component));
   // A catalogue graph's node shows the picture of its output.
@@ -99,26 +116,26 @@ function previewDefinition(
   }
   const processes: Processes = {};
   for (const id of kept) processes[id] = whole.processes?.[id] as Processes[string];
-  const input = inputOf(live, whole, processes, library);
+  const images = imagesOf(live, whole, processes, library);
   const connections: FbpConnection[] = (whole.connections ?? []).filter((connection) => {
     if (!kept.has(connection.tgt.process)) return false;
     if ("src" in connection && connection.src) return kept.has(connection.src.process);
-    return !(
-      input &&
-      connection.tgt.process === input.process &&
-      connection.tgt.port === input.port
+    return !images.some(
+      (image) => connection.tgt.process === image.process && connection.tgt.port === image.port,
     );
   });
-  // The origin decodes the image: a load node only passes it on.
-  if (input && input.pad !== input.port) processes[input.process] = { component: "gegl/nop" };
+  // The origin decodes the images: a load node only passes one on.
+  for (const image of images) {
+    if (image.pad !== image.port) processes[image.process] = { component: "gegl/nop" };
+  }
   const definition: FbpGraph = {
     properties: { name: live.id },
     processes,
     connections,
-    inports: input ? { [INPUT_PORT]: { process: input.process, port: input.pad } } : {},
+    inports: imageInports(images),
     outports: { [OUTPUT_PORT]: { process: target, port: inner?.port ?? OUTPUT_PORT } },
   };
-  return { definition, input: input?.url ?? null };
+  return { definition, urls: images.map((image) => image.url) };
 }
 
 /** Compiles the picture at `node` of a live graph; a graph GEGL refuses is the client's 400. */
@@ -128,7 +145,8 @@ export function previewJob(
   size: Size,
   library: ComponentLibrary,
 ): PreviewJob {
-  const { definition, input } = previewDefinition(live, node, library);
+  const { definition, urls } = previewDefinition(live, node, library);
+  const [input = null, ...others] = urls;
   const name = `runtime-${live.id}`.replace(/[^A-Za-z0-9_-]/g, "_");
   let graph: CatalogueGraph;
   let compiled: CompiledGraph;
@@ -143,6 +161,7 @@ export function previewJob(
     width: size.width,
     height: size.height,
     values: {},
+    images: Object.fromEntries(others.map((url, i) => [`image${i + 1}`, url])),
     options: DEFAULT_IMAGE_OPTIONS,
   };
   // Identical pictures in flight share one render, like identical processing URLs.

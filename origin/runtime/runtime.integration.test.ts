@@ -284,6 +284,21 @@ describe("the FBP runtime", () => {
     expect(image.width).toBe(100);
   });
 
+  it("renders image URLs on other image pads too (image inports), like the input", async () => {
+    const graph = "stamped";
+    client.send("graph", "clear", { id: graph });
+    addChain(graph, ["in", "gegl/nop"], ["over", "imgflo/blend"]);
+    setInitial(graph, "in", "input", `${origin.url}files/gridbear.jpg`);
+    setInitial(graph, "over", "aux", `${origin.url}graph/canvas.png?color=%23ff0000&width=150`);
+    await client.next("graph", "addinitial", (message) => message.payload.graph === graph);
+    await client.next("graph", "addinitial", (message) => message.payload.graph === graph);
+    const base = runtimeUrl.replace("ws:", "http:");
+    const response = await fetchPreview(`${base}process?graph=${graph}&node=over&width=150`);
+    expect(response.status, await response.clone().text()).toBe(200);
+    const image = await pixelsOf(Buffer.from(await response.arrayBuffer()));
+    expect([...image.pixels.subarray(0, 3)]).toEqual([255, 0, 0]);
+  });
+
   it("renders catalogue graphs used as components (graphs/<name>)", async () => {
     const graph = "subgraph";
     client.send("graph", "clear", { id: graph });

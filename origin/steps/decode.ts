@@ -4,7 +4,7 @@ import { type InputFormat, isAnimatedFormat } from "../../shared/formats.ts";
 import type { Deadline } from "../admission/deadline.ts";
 import type { WorkerImage } from "../worker/render-job.ts";
 import { isSrgbProfile } from "./icc-profile.ts";
-import { checkPixelLimit, type Size } from "./resize.ts";
+import { checkDecodedSize, type Size } from "./resize.ts";
 
 /** A fetched input whose header has been read. */
 export interface SourceImage {
@@ -96,7 +96,7 @@ export function openImage(source: SourceImage, size: Size, options: OpenOptions)
   const svg = source.format === "svg";
   const frames = options.animated ? source.frames : 1;
   const decoded = svg ? size : { width: source.size.width, height: source.size.height * frames };
-  checkPixelLimit(decoded, options.maxPixels, "decoded input");
+  checkDecodedSize(decoded, options.maxPixels);
   const image = sharp(source.bytes, {
     autoOrient: true,
     failOn: "error",

@@ -7,14 +7,18 @@ import type { Size } from "./resize.ts";
 /** What the graph runs on: the decoded input, or (a generator) the size to render. */
 export type GraphSource = { input: WorkerImage } | { output: Size };
 
+const sizeOf = ({ width, height }: Size) => ({ width, height });
+
 /**
- * The graph step: the compiled graph, bound to the request's parameter values and its input
- * (or its output size), run on a GEGL worker; the result goes to `outputFile` when one is given.
+ * The graph step: the compiled graph, bound to the request's parameter values, its input (or its
+ * output size) and its image inports' images, run on a GEGL worker; the result goes to
+ * `outputFile` when one is given.
  */
 export function runGraph(
   compiled: CompiledGraph,
   values: Record<string, string>,
   source: GraphSource,
+  images: Record<string, WorkerImage>,
   pool: GeglPool,
   limits: {
     maxPixels: number;
@@ -25,14 +29,17 @@ export function runGraph(
 ): Promise<RenderedPixels> {
   const input = "input" in source ? source.input : null;
   const job = renderJob(compiled, values, {
-    input: input && { width: input.width, height: input.height },
+    input: input && sizeOf(input),
+    images: Object.fromEntries(
+      Object.entries(images).map(([name, image]) => [name, sizeOf(image)]),
+    ),
     output: "output" in source ? source.output : null,
     maxPixels: limits.maxPixels,
   });
-  return pool.render(
-    { ...job, threads: limits.threads },
-    input,
-    limits.deadline,
-    limits.outputFile,
-  );
+  // In the job's order: the compiled graph's image inports.
+  const ordered = Object.keys(compiled.images).map((name) => images[name] as WorkerImage);
+  return pool.render({ ...job, threads: limits.threads }, input, limits.deadline, {
+    ...(limits.outputFile ? { outputFile: limits.outputFile } : {}),
+    images: ordered,
+  });
 }

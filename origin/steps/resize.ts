@@ -39,6 +39,12 @@ export function checkPixelLimit(size: Size, limit: number, what: string): void {
   if (pixels > limit) throw errors.tooManyPixels(what, pixels, limit);
 }
 
+/** The size an image decodes to, within the pixel limit (the error names which image, ofImage). */
+export function checkDecodedSize(size: Size, limit: number): void {
+  const pixels = size.width * size.height;
+  if (pixels > limit) throw errors.tooManyDecodedPixels(pixels, limit);
+}
+
 /**
  * Where `fit` and `gravity` act: the input is scaled (and, for cover, cropped) before the graph
  * runs, so the graph works on the pixels that will be shown; contain's padding is added after

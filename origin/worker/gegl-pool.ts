@@ -75,20 +75,34 @@ export class GeglPool {
   }
 
   /**
-   * Renders a job on `input` (pixels or a pixel file); the result comes back in `outputFile`
-   * when one is given and the worker could write it, otherwise as pixels.
+   * Renders a job on `input` and the job's other images (each pixels or a pixel file, in the
+   * order of `job.images`); the result comes back in `outputFile` when one is given and the
+   * worker could write it, otherwise as pixels.
    */
   async render(
     job: RenderJob,
     input: WorkerImage | null,
     deadline: Deadline,
-    outputFile?: string,
+    { outputFile, images = [] }: { outputFile?: string; images?: readonly WorkerImage[] } = {},
   ): Promise<RenderedPixels> {
     const inputFile = input && "file" in input ? input.file : undefined;
     const files =
       inputFile || outputFile ? { files: { input: inputFile, output: outputFile } } : {};
-    const payload = input && "pixels" in input ? input.pixels : undefined;
-    const reply = await this.request({ ...job, ...files }, payload, deadline);
+    if ((job.images?.length ?? 0) !== images.length) {
+      throw new Error(
+        `A render job with ${job.images?.length ?? 0} images was given ${images.length}`,
+      );
+    }
+    // The payload: the input's pixels, then the others', each unless it is in a pixel file.
+    const payload = [input, ...images].flatMap((image) =>
+      image && "pixels" in image ? [image.pixels] : [],
+    );
+    const withFiles = job.images?.map((image, i) => {
+      const pixels = images[i] as WorkerImage;
+      return "file" in pixels ? { ...image, file: pixels.file } : image;
+    });
+    const request = { ...job, ...(withFiles ? { images: withFiles } : {}), ...files };
+    const reply = await this.request(request, payload, deadline);
     const { header, workerPid } = reply;
     if (header.ok !== true) throw replyError(header);
     const size = { width: Number(header.width), height: Number(header.height) };
@@ -106,7 +120,7 @@ export class GeglPool {
   ): Promise<GeglVersions & { operations: OperationDescriptions }> {
     const { header } = await this.request(
       { cmd: "describe", operations },
-      undefined,
+      [],
       new Deadline(timeoutMs),
     );
     if (header.ok !== true)
@@ -136,7 +150,7 @@ export class GeglPool {
 
   private async request(
     header: object,
-    payload: Buffer | undefined,
+    payload: readonly Buffer[],
     deadline: Deadline,
   ): Promise<Frame & { workerPid: number }> {
     const asked = performance.now();

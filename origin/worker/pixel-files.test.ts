@@ -26,6 +26,14 @@ describe("pixel files", () => {
     await writeFile(transfer?.input as string, "in");
     await writeFile(transfer?.output as string, "out");
     await transfer?.release();
+    // Image inports' images get one each, released with the others.
+    const withImages = await files.reserve(0, 0, [2 * MB, 10]);
+    expect(withImages?.images).toHaveLength(2);
+    expect(
+      new Set([withImages?.input, withImages?.output, ...(withImages?.images ?? [])]).size,
+    ).toBe(4);
+    for (const file of withImages?.images ?? []) await writeFile(file, "image");
+    await withImages?.release();
     await transfer?.release();
     expect(await readdir(files.dir)).toEqual([]);
     await files.close();

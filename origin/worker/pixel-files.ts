@@ -22,6 +22,8 @@ export interface PixelTransfer {
   input: string;
   /** Where the worker writes the result (sharp reads it for the encode). */
   output: string;
+  /** Where each image inport's decoded image goes, in the order reserved. */
+  images: string[];
   release(): Promise<void>;
 }
 
@@ -73,25 +75,35 @@ export class PixelFiles {
     return null;
   }
 
-  /** Files for a render with an input and a result of about these sizes; null for the pipes. */
-  async reserve(inputBytes: number, outputBytes: number): Promise<PixelTransfer | null> {
-    if (Math.max(inputBytes, outputBytes) < MIN_PIXEL_FILE_BYTES) return null;
-    const bytes = inputBytes + outputBytes + 2 * FILE_OVERHEAD_BYTES;
+  /**
+   * Files for a render with an input, a result and image inports' images of about these sizes;
+   * null for the pipes.
+   */
+  async reserve(
+    inputBytes: number,
+    outputBytes: number,
+    imageBytes: readonly number[] = [],
+  ): Promise<PixelTransfer | null> {
+    const sizes = [inputBytes, outputBytes, ...imageBytes];
+    if (Math.max(...sizes) < MIN_PIXEL_FILE_BYTES) return null;
+    const bytes = sizes.reduce((total, size) => total + size + FILE_OVERHEAD_BYTES, 0);
     const { bavail, bsize } = await statfs(this.dir);
     if (bavail * bsize - this.reserved < bytes) return null;
     this.reserved += bytes;
     const name = join(this.dir, String(this.count++));
     const input = `${name}-in.v`;
     const output = `${name}-out.v`;
+    const images = imageBytes.map((_, i) => `${name}-image-${i}.v`);
     let released = false;
     return {
       input,
       output,
+      images,
       release: async () => {
         if (released) return;
         released = true;
         this.reserved -= bytes;
-        await Promise.all([unlink(input).catch(() => {}), unlink(output).catch(() => {})]);
+        await Promise.all([input, output, ...images].map((file) => unlink(file).catch(() => {})));
       },
     };
   }
@@ -104,10 +116,11 @@ export class PixelFiles {
 /** Runs a render's steps with pixel files for it (or none: the pipes), deleted once they end. */
 export async function withPixelFiles<T>(
   files: PixelFiles | null,
-  sizes: { inputBytes: number; outputBytes: number },
+  sizes: { inputBytes: number; outputBytes: number; imageBytes?: readonly number[] },
   steps: (transfer: PixelTransfer | null) => Promise<T>,
 ): Promise<T> {
-  const transfer = (await files?.reserve(sizes.inputBytes, sizes.outputBytes)) ?? null;
+  const transfer =
+    (await files?.reserve(sizes.inputBytes, sizes.outputBytes, sizes.imageBytes)) ?? null;
   try {
     return await steps(transfer);
   } finally {

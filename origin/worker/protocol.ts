@@ -13,10 +13,12 @@ function u32(value: number): Buffer {
   return bytes;
 }
 
-/** The frame as buffers to write in order (the payload is not copied). */
-export function encodeFrame(header: object, payload: Buffer = Buffer.alloc(0)): Buffer[] {
+/** The frame as buffers to write in order; the payload, in one part or several, is not copied. */
+export function encodeFrame(header: object, payload: Buffer | readonly Buffer[] = []): Buffer[] {
+  const parts = Buffer.isBuffer(payload) ? [payload] : payload;
+  const length = parts.reduce((total, part) => total + part.length, 0);
   const json = Buffer.from(JSON.stringify(header), "utf8");
-  return [Buffer.concat([u32(json.length), json, u32(payload.length)]), payload];
+  return [Buffer.concat([u32(json.length), json, u32(length)]), ...parts];
 }
 
 /** Reassembles frames from stream chunks; a large payload is copied once, when complete. */

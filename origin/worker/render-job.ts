@@ -24,6 +24,8 @@ export interface RenderJob {
   nodes: JobNode[];
   links: JobLink[];
   input: (PadRef & Size) | null;
+  /** The images besides the input (image inports), each from its pixel file or the payload. */
+  images?: (PadRef & Size & { file?: string })[];
   output: PadRef;
   size?: Size;
   max_pixels: number;

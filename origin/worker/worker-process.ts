@@ -117,7 +117,7 @@ export class WorkerProcess {
     );
     const worker = new WorkerProcess(child);
     try {
-      await worker.request({ cmd: "ping" }, undefined, new Deadline(options.startTimeoutMs));
+      await worker.request({ cmd: "ping" }, [], new Deadline(options.startTimeoutMs));
     } catch (error) {
       worker.kill();
       throw new Error(
@@ -144,7 +144,7 @@ export class WorkerProcess {
   }
 
   /** Sends one request; rejects with the deadline's 504 when it passes (killing the worker) or a 500 if it dies. */
-  request(header: object, payload: Buffer | undefined, deadline: Deadline): Promise<Frame> {
+  request(header: object, payload: Buffer | readonly Buffer[], deadline: Deadline): Promise<Frame> {
     if (!this.alive) {
       return Promise.reject(errors.renderFailed(`the GEGL worker ${this.exitReason}.`));
     }

@@ -104,10 +104,12 @@ export function EditorApp({ address }: { address: RuntimeAddress }) {
           />
           {graph && selectedNode && (
             <PropertyPanel
+              graph={graph}
               node={selectedNode}
               component={components.get(graph.nodes[selectedNode]?.component ?? "")}
               value={(port) => portValue(graph, selectedNode, port.id, port.default)}
               onChange={(port, value) => editor.changeProperty(selectedNode, port, value)}
+              onExpose={(pad, name) => editor.exposeImage(selectedNode, pad, name)}
               onDelete={() => editor.removeNode(selectedNode)}
             />
           )}

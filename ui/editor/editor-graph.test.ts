@@ -7,6 +7,8 @@ import {
   type EditorGraph,
   emptyGraph,
   exportGraph,
+  exposedInportOf,
+  imageInport,
   layoutPositions,
   processingParams,
 } from "./editor-graph.ts";
@@ -73,6 +75,38 @@ describe("the editor's copy of the graph", () => {
       description: "A blur",
       input: { process: "in", port: "input" },
       parameters: { radius: { process: "blur", metadata: { type: "number" } } },
+    });
+  });
+
+  it("exposes an image pad as an image inport: a URL parameter, its preview image left out", () => {
+    const stamped = replay(
+      ["addnode", { id: "in", component: "gegl/nop", metadata: {} }],
+      ["addnode", { id: "over", component: "svg/src-over", metadata: {} }],
+      ["addedge", { src: { node: "in", port: "output" }, tgt: { node: "over", port: "input" } }],
+      ["addinport", { public: "input", node: "in", port: "input" }],
+      ["addoutport", { public: "output", node: "over", port: "output" }],
+      ["addinitial", { src: { data: "files/gridbear.jpg" }, tgt: { node: "in", port: "input" } }],
+      ["addinitial", { src: { data: "files/time.gif" }, tgt: { node: "over", port: "aux" } }],
+    );
+    expect(exposedInportOf(stamped, "over", "aux")).toBeNull();
+    const graph = applyGraphMessage(stamped, {
+      command: "addinport",
+      payload: imageInport("over", "aux", "overlay"),
+    });
+    expect(exposedInportOf(graph, "over", "aux")).toBe("overlay");
+    expect(processingParams(graph)).toEqual({
+      input: "files/gridbear.jpg",
+      overlay: "files/time.gif",
+    });
+    const text = JSON.stringify(exportGraph(graph, "Stamped"));
+    expect(text).not.toContain("time.gif");
+    const parsed = parseGraphSource({ name: "stamped", kind: "json", text });
+    expect(buildCatalogue([parsed]).get("stamped")?.images).toEqual({
+      overlay: {
+        process: "over",
+        port: "aux",
+        metadata: { type: "image", description: "Image URL for over.aux" },
+      },
     });
   });
 

@@ -1,5 +1,6 @@
 import type { FbpGraph } from "../../shared/graph-definition.ts";
 import { catalogueGraphJson } from "../../shared/graph-export.ts";
+import { IMAGE_TYPE } from "../../shared/inport-metadata.ts";
 import type { UrlParams } from "../../shared/signed-url.ts";
 
 /** The editor's copy of the runtime's graph, kept from the runtime's own `graph:*` messages. */
@@ -141,6 +142,24 @@ export function portValue(
   fallback: unknown,
 ): unknown {
   return graph.initials.find((i) => i.tgt.node === node && i.tgt.port === port)?.data ?? fallback;
+}
+
+/** The name of the inport exported from this node's port, if any. */
+export function exposedInportOf(graph: EditorGraph, node: string, port: string): string | null {
+  const found = Object.entries(graph.inports).find(
+    ([, exported]) => exported.node === node && exported.port === port,
+  );
+  return found ? found[0] : null;
+}
+
+/** The `addinport` payload exporting an image pad as an image inport (contract §8). */
+export function imageInport(node: string, port: string, inport: string): Record<string, unknown> {
+  return {
+    public: inport,
+    node,
+    port,
+    metadata: { type: IMAGE_TYPE, description: `Image URL for ${node}.${port}` },
+  };
 }
 
 /** The FBP JSON of the graph, as `graphs/` holds it (the preview image left out). */

@@ -1,11 +1,16 @@
 import { pickerColor, withPickedColor } from "../color-value.ts";
 import { type ComponentInfo, isImagePort, type PortInfo } from "./components.ts";
+import type { EditorGraph } from "./editor-graph.ts";
+import { ImagePads } from "./image-pads.tsx";
 
 export interface PropertyPanelProps {
+  graph: EditorGraph;
   node: string;
   component: ComponentInfo | undefined;
   value(port: PortInfo): unknown;
   onChange(port: string, value: unknown): void;
+  /** Exports one of the node's image pads as an image inport. */
+  onExpose(pad: string, inport: string): void;
   onDelete(): void;
 }
 
@@ -98,7 +103,7 @@ function PropertyInput({
   }
 }
 
-/** The selected node's properties: every port that is not an image pad. */
+/** The selected node's properties (every port that is not an image pad), then its free image pads. */
 export function PropertyPanel(props: PropertyPanelProps) {
   const ports = (props.component?.inPorts ?? []).filter((port) => !isImagePort(port));
   return (
@@ -121,6 +126,13 @@ export function PropertyPanel(props: PropertyPanelProps) {
           />
         </div>
       ))}
+      <ImagePads
+        graph={props.graph}
+        node={props.node}
+        component={props.component}
+        onImage={props.onChange}
+        onExpose={props.onExpose}
+      />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useReducer, useRef } from "react";
 import { INPUT_PORT } from "../../shared/catalogue.ts";
 import type { FbpGraph } from "../../shared/graph-definition.ts";
 import { isImagePort, nodeIdFor } from "./components.ts";
-import type { EditorEdge } from "./editor-graph.ts";
+import { type EditorEdge, imageInport } from "./editor-graph.ts";
 import { editorReducer, initialEditorState, type Position } from "./editor-state.ts";
 import { edgeKey, type Selection } from "./graph-canvas.tsx";
 import { replayGraph } from "./graph-replay.ts";
@@ -148,6 +148,10 @@ export function useEditor(address: RuntimeAddress) {
           tgt: { node: target.node, port: target.port },
         });
       }
+    },
+    /** Exposes a node's free image pad as an image inport (metadata type image). */
+    exposeImage(node: string, pad: string, name: string) {
+      sendGraph("addinport", imageInport(node, pad, name));
     },
     addComponent,
     removeNode,
