@@ -270,7 +270,12 @@ describe("key rotation (app rotate)", () => {
   it("verifies the previous secret during the grace, then only the new one", async () => {
     // Not asked for before the rotation: the edge reads the rotated row from D1.
     const app = await addApplication(edge.persistDir, { name: "rotating" });
-    const rotated = (await runAppCommand(edge.persistDir, ["rotate", app.key, "--grace", "10"])) as {
+    const rotated = (await runAppCommand(edge.persistDir, [
+      "rotate",
+      app.key,
+      "--grace",
+      "10",
+    ])) as {
       secret: string;
       previous_secret_expires: string;
     };
