@@ -11,9 +11,7 @@
  */
 #include "render-graph.h"
 #include "properties.h"
-#include "wire-pixels.h"
 
-#include <string.h>
 
 void
 render_graph_init (Graph *g)
@@ -33,8 +31,8 @@ render_graph_clear (Graph *g)
   g_object_unref (g->graph);
 }
 
-static GraphNode *
-lookup (Graph *g, const gchar *id)
+GraphNode *
+render_lookup (Graph *g, const gchar *id)
 {
   gpointer index = g_hash_table_lookup (g->by_id, id);
 
@@ -53,8 +51,8 @@ strv_contains (gchar **strv, const gchar *s)
 
 /* Asked of the node's own pad list: connecting to a meta-operation (gegl:gaussian-blur) succeeds
  * for any pad name. */
-static gboolean
-has_input_pad (GeglNode *node, const gchar *pad)
+gboolean
+render_has_input_pad (GeglNode *node, const gchar *pad)
 {
   gchar  **pads = gegl_node_list_input_pads (node);
   gboolean found = strv_contains (pads, pad);
@@ -64,8 +62,8 @@ has_input_pad (GeglNode *node, const gchar *pad)
 }
 
 
-static gboolean
-has_output_pad (GeglNode *node, const gchar *pad)
+gboolean
+render_has_output_pad (GeglNode *node, const gchar *pad)
 {
   gchar  **pads = gegl_node_list_output_pads (node);
   gboolean found = strv_contains (pads, pad);
@@ -147,8 +145,8 @@ apply_properties (Graph *g, GraphNode *gn, JsonObject *props)
 
 
 /* An element of "nodes" or "links" as an object; NULL, failing, otherwise. */
-static JsonObject *
-element_object (Graph *g, JsonNode *item, const gchar *where)
+JsonObject *
+render_element_object (Graph *g, JsonNode *item, const gchar *where)
 {
   if (JSON_NODE_HOLDS_OBJECT (item))
     return json_node_get_object (item);
@@ -166,7 +164,7 @@ build_node (Graph *g, JsonNode *item, guint i)
   gchar      *where = g_strdup_printf ("nodes[%u]", i);
   gboolean    ok;
 
-  obj = element_object (g, item, where);
+  obj = render_element_object (g, item, where);
   ok = obj && render_get_string (g, obj, where, "id", NULL, &gn.id) &&
        render_get_string (g, obj, where, "op", NULL, &gn.op);
   g_free (where);
@@ -192,7 +190,7 @@ build_node (Graph *g, JsonNode *item, guint i)
                    g_strdup_printf ("Node '%s': \"props\" must be an object.", gn.id));
       return FALSE;
     }
-  return apply_properties (g, lookup (g, gn.id), json_node_get_object (props));
+  return apply_properties (g, render_lookup (g, gn.id), json_node_get_object (props));
 }
 
 static gboolean
@@ -215,146 +213,10 @@ build_nodes (Graph *g, JsonObject *request)
   return TRUE;
 }
 
-/* Kahn's algorithm over the links; GEGL would recurse forever on a cycle. */
-static gboolean
-check_acyclic (Graph *g, const guint *from, const guint *to, guint n_links)
-{
-  guint  n = g->nodes->len;
-  guint *indegree = g_new0 (guint, n);
-  guint *queue = g_new (guint, n);
-  guint  head = 0, tail = 0, visited = 0;
-  gboolean ok;
-
-  for (guint l = 0; l < n_links; l++)
-    indegree[to[l]]++;
-  for (guint i = 0; i < n; i++)
-    if (indegree[i] == 0)
-      queue[tail++] = i;
-  while (head < tail)
-    {
-      guint v = queue[head++];
-      visited++;
-      for (guint l = 0; l < n_links; l++)
-        if (from[l] == v && --indegree[to[l]] == 0)
-          queue[tail++] = to[l];
-    }
-  ok = visited == n;
-  if (!ok)
-    {
-      for (guint i = 0; i < n; i++)
-        if (indegree[i] > 0)
-          {
-            render_fail (g, "bad-request",
-                  g_strdup_printf ("The graph has a cycle (through node '%s').",
-                                   g_array_index (g->nodes, GraphNode, i).id));
-            break;
-          }
-    }
-  g_free (indegree);
-  g_free (queue);
-  return ok;
-}
-
-
-/* Link i's nodes (as indexes) after checking both ends' pads. */
-static gboolean
-resolve_link (Graph *g, JsonArray *links, guint i, guint *from_idx, guint *to_idx)
-{
-  JsonObject  *obj;
-  const gchar *from, *to, *from_pad, *to_pad;
-  GraphNode   *src, *dst;
-  gchar       *where = g_strdup_printf ("links[%u]", i);
-  gboolean     ok;
-
-  obj = element_object (g, json_array_get_element (links, i), where);
-  ok = obj && render_get_string (g, obj, where, "from", NULL, &from) &&
-       render_get_string (g, obj, where, "to", NULL, &to) &&
-       render_get_string (g, obj, where, "from_pad", "output", &from_pad) &&
-       render_get_string (g, obj, where, "to_pad", "input", &to_pad);
-  g_free (where);
-  if (!ok)
-    return FALSE;
-
-  src = lookup (g, from);
-  dst = lookup (g, to);
-  if (!src || !dst)
-    {
-      render_fail (g, "bad-request",
-                   g_strdup_printf ("Link %u refers to node '%s', which is not in the graph.",
-                                    i, src ? to : from));
-      return FALSE;
-    }
-  if (!has_output_pad (src->node, from_pad) || !has_input_pad (dst->node, to_pad))
-    {
-      render_fail (g, "bad-request",
-                   g_strdup_printf ("Link %u: '%s'.%s or '%s'.%s is not a pad of the node.",
-                                    i, from, from_pad, to, to_pad));
-      return FALSE;
-    }
-  from_idx[i] = GPOINTER_TO_UINT (g_hash_table_lookup (g->by_id, from)) - 1;
-  to_idx[i] = GPOINTER_TO_UINT (g_hash_table_lookup (g->by_id, to)) - 1;
-  return TRUE;
-}
-
-static gboolean
-connect_links (Graph *g, JsonArray *links, const guint *from_idx, const guint *to_idx)
-{
-  guint n = json_array_get_length (links);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject  *obj = json_array_get_object_element (links, i);
-      const gchar *from_pad = "output", *to_pad = "input";
-      GraphNode   *src = &g_array_index (g->nodes, GraphNode, from_idx[i]);
-      GraphNode   *dst = &g_array_index (g->nodes, GraphNode, to_idx[i]);
-
-      render_get_string (g, obj, "", "from_pad", "output", &from_pad);
-      render_get_string (g, obj, "", "to_pad", "input", &to_pad);
-      if (!gegl_node_connect_to (src->node, from_pad, dst->node, to_pad))
-        {
-          render_fail (g, "bad-request",
-                       g_strdup_printf ("GEGL refused to connect '%s'.%s to '%s'.%s.",
-                                        src->id, from_pad, dst->id, to_pad));
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* Resolves every link first, refuses a cycle, connects afterwards. */
-static gboolean
-build_links (Graph *g, JsonObject *request)
-{
-  JsonNode  *links_node = render_member (request, "links");
-  JsonArray *links;
-  guint      n;
-  guint     *from_idx, *to_idx;
-  gboolean   ok = TRUE;
-
-  if (!links_node)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (links_node))
-    {
-      render_fail (g, "bad-request", g_strdup ("\"links\" must be an array."));
-      return FALSE;
-    }
-  links = json_node_get_array (links_node);
-  n = json_array_get_length (links);
-  from_idx = g_new0 (guint, n + 1);
-  to_idx = g_new0 (guint, n + 1);
-  for (guint i = 0; i < n && ok; i++)
-    ok = resolve_link (g, links, i, from_idx, to_idx);
-  ok = ok && check_acyclic (g, from_idx, to_idx, n) &&
-       connect_links (g, links, from_idx, to_idx);
-  g_free (from_idx);
-  g_free (to_idx);
-  return ok;
-}
-
 GraphNode *
 render_input_pad (Graph *g, const gchar *id, const gchar *pad, const gchar *what)
 {
-  GraphNode *node = lookup (g, id);
+  GraphNode *node = render_lookup (g, id);
 
   if (!node)
     {
@@ -363,7 +225,7 @@ render_input_pad (Graph *g, const gchar *id, const gchar *pad, const gchar *what
                                     what, id));
       return NULL;
     }
-  if (!has_input_pad (node->node, pad))
+  if (!render_has_input_pad (node->node, pad))
     {
       render_fail (g, "bad-request",
                    g_strdup_printf ("%s is attached to '%s'.%s, which is not a pad of the node.",
@@ -383,14 +245,14 @@ attach_ends (Graph *g, const RenderSpec *spec)
       if (!g->input)
         return FALSE;
     }
-  g->output = lookup (g, spec->output_node);
+  g->output = render_lookup (g, spec->output_node);
   if (!g->output)
     {
       render_fail (g, "bad-request",
                    g_strdup_printf ("The output node '%s' is not in the graph.", spec->output_node));
       return FALSE;
     }
-  if (!has_output_pad (g->output->node, spec->output_pad))
+  if (!render_has_output_pad (g->output->node, spec->output_pad))
     {
       render_fail (g, "bad-request",
                    g_strdup_printf ("The output node '%s' (%s) has no output pad '%s'.",
@@ -403,82 +265,5 @@ attach_ends (Graph *g, const RenderSpec *spec)
 gboolean
 render_build (Graph *g, JsonObject *request, const RenderSpec *spec)
 {
-  return build_nodes (g, request) && build_links (g, request) && attach_ends (g, spec);
-}
-
-/* Makes the GeglBuffer holding the input image; takes over *payload: an
- * 8-bit buffer wraps it, a 16-bit one is filled band by band and the
- * payload freed. */
-static GeglBuffer *
-input_buffer_new (const GeglRectangle *rect, guint8 **payload)
-{
-  const Babl *format = wire_input_format ();
-  GeglBuffer *buffer;
-  const gint  band = 64;
-  guint8     *tmp;
-  const guint8 *src = *payload;
-
-  if (wire_input_is_wire ())
-    {
-      /* Wrap the payload without copying; the buffer frees it when done. */
-      buffer = gegl_buffer_linear_new_from_data (*payload, format, rect,
-                                                 rect->width * 4, g_free, *payload);
-      if (buffer)
-        *payload = NULL;
-      return buffer;
-    }
-
-  buffer = gegl_buffer_new (rect, format);
-  tmp = g_malloc ((gsize) rect->width * band * babl_format_get_bytes_per_pixel (format));
-  for (gint y = 0; y < rect->height; y += band)
-    {
-      gint          rows = MIN (band, rect->height - y);
-      gsize         n = (gsize) rect->width * rows;
-      GeglRectangle r = { rect->x, rect->y + y, rect->width, rows };
-
-      wire_to_input (src, tmp, n);
-      src += n * 4;
-      gegl_buffer_set (buffer, &r, 0, format, tmp, GEGL_AUTO_ROWSTRIDE);
-    }
-  g_free (tmp);
-  g_clear_pointer (payload, g_free);
-  return buffer;
-}
-
-
-gboolean
-render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad, gint width, gint height,
-                    guint8 **pixels)
-{
-  GeglRectangle rect = { 0, 0, width, height };
-  GeglBuffer   *buffer;
-  GeglNode     *source;
-
-  buffer = input_buffer_new (&rect, pixels);
-  if (!buffer)
-    {
-      render_fail (g, "internal", g_strdup ("Could not create an input buffer."));
-      return FALSE;
-    }
-  source = gegl_node_new_child (g->graph,
-                                "operation", "gegl:buffer-source",
-                                "buffer", buffer,
-                                NULL);
-  g_object_unref (buffer);
-  if (!gegl_node_connect_to (source, "output", target->node, pad))
-    {
-      render_fail (g, "bad-request",
-                   g_strdup_printf ("GEGL refused to connect an image to '%s'.%s.",
-                                    target->id, pad));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Feeds the input image to its node. Takes over *payload. */
-gboolean
-render_feed_input (Graph *g, const RenderSpec *spec, guint8 **payload)
-{
-  return !g->input || render_feed_pixels (g, g->input, spec->input_pad, spec->input_width,
-                                          spec->input_height, payload);
+  return build_nodes (g, request) && render_build_links (g, request) && attach_ends (g, spec);
 }

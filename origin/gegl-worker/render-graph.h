@@ -83,13 +83,22 @@ gboolean  render_parse       (Graph *g, JsonObject *request, gsize payload_len,
                               gboolean input_file, RenderSpec *spec);
 
 /* render-build.c */
+GraphNode  *render_lookup            (Graph *g, const gchar *id);
+gboolean    render_has_input_pad     (GeglNode *node, const gchar *pad);
+gboolean    render_has_output_pad    (GeglNode *node, const gchar *pad);
+JsonObject *render_element_object    (Graph *g, JsonNode *item, const gchar *where);
+
+/* render-links.c */
+gboolean    render_build_links       (Graph *g, JsonObject *request);
+
 void      render_graph_init  (Graph *g);
 void      render_graph_clear (Graph *g);
 gboolean  render_build       (Graph *g, JsonObject *request, const RenderSpec *spec);
-gboolean  render_feed_input  (Graph *g, const RenderSpec *spec, guint8 **payload);
 /* The request node `id`, checked to have the input pad `pad`; NULL (and the
  * graph's error, naming `what`) when not. */
 GraphNode *render_input_pad  (Graph *g, const gchar *id, const gchar *pad, const gchar *what);
+/* render-input.c */
+gboolean  render_feed_input  (Graph *g, const RenderSpec *spec, guint8 **payload);
 /* Feeds width x height RGBA pixels to target's pad through a buffer source;
  * takes over *pixels. */
 gboolean  render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad, gint width,
