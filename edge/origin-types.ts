@@ -26,7 +26,7 @@ export interface Fleet {
  * What an origin is sending: its body as a stream of the announced length, read once by the
  * caller. The stream errors if the origin breaks off or sends more or fewer bytes.
  */
-export interface Rendered {
+export interface OriginImage {
   body: ReadableStream<Uint8Array>;
   length: number;
   format: OutputFormat;
@@ -37,7 +37,7 @@ export interface Rendered {
 }
 
 /** What the caller does with an origin's answer (e.g. stream it into R2); runs once per origin tried. */
-export type KeepRendered<T> = (rendered: Rendered) => Promise<T>;
+export type KeepOriginImage<T> = (rendered: OriginImage) => Promise<T>;
 
 /** A request body sent to an origin: the graph to render, or one to check before a publish. */
 export interface OriginBody {

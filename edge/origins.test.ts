@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ImgfloError } from "../shared/errors.ts";
 import { CACHE_KEY_HEADER, PUBLIC_BASE_HEADER } from "../shared/origin-headers.ts";
 import type { EdgeConfig } from "./config.ts";
-import type { OriginJob, Rendered } from "./origin-types.ts";
+import type { OriginImage, OriginJob } from "./origin-types.ts";
 import { originsFor, renderOnOrigins, rendezvousOrder } from "./origins.ts";
 
 const keys = Array.from({ length: 2000 }, (_, i) => i.toString(16).padStart(64, "0"));
@@ -104,7 +104,7 @@ describe("renderOnOrigins", () => {
     response.write(Buffer.alloc(100_000), () => response.destroy());
   };
   /** What the edge does with an answer, reduced to reading it whole. */
-  const keep = async ({ body, format }: Rendered) => ({
+  const keep = async ({ body, format }: OriginImage) => ({
     format,
     bytes: await new Response(body).arrayBuffer(),
   });

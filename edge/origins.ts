@@ -8,7 +8,7 @@ import {
 import { REQUEST_ID_HEADER } from "../shared/request-id.ts";
 import type { EdgeConfig } from "./config.ts";
 import { fleetInstanceNames, fleetOrigin } from "./fleet-origins.ts";
-import type { KeepRendered, Origin, OriginBody, OriginJob } from "./origin-types.ts";
+import type { KeepOriginImage, Origin, OriginBody, OriginJob } from "./origin-types.ts";
 
 /** An origin that is overloaded, failing or holds another secret: another origin may do better. */
 const FAILOVER_STATUSES = [401, 502, 503];
@@ -186,7 +186,7 @@ async function askOrigin<T>(
 }
 
 /** An image answer, checked (its cache key, its length) and handed to `keep` as it streams in. */
-function imageReader<T>(job: OriginJob, keep: KeepRendered<T>): ReadAnswer<T> {
+function imageReader<T>(job: OriginJob, keep: KeepOriginImage<T>): ReadAnswer<T> {
   return async (response) => {
     if (response.headers.get(CACHE_KEY_HEADER) !== job.cacheKey) {
       await response.body?.cancel();
@@ -257,7 +257,7 @@ async function runOnOrigins<T>(
 export function renderOnOrigins<T>(
   job: OriginJob,
   config: EdgeConfig,
-  keep: KeepRendered<T>,
+  keep: KeepOriginImage<T>,
 ): Promise<T> {
   return runOnOrigins(job, config, imageReader(job, keep));
 }

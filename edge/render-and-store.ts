@@ -8,12 +8,12 @@ import { NotStarted, runPaidJob } from "./paid-job.ts";
 import { type CachedResult, storeResult } from "./result-cache.ts";
 
 /** A result just rendered and stored, with the origin's `Server-Timing`. */
-export interface RenderedResult extends CachedResult {
+export interface StoredRender extends CachedResult {
   serverTiming: string | null;
 }
 
 /** Renders in flight in this isolate: identical misses share one origin call, one store and one quota unit. */
-const inflight = new Map<string, Promise<RenderedResult>>();
+const inflight = new Map<string, Promise<StoredRender>>();
 
 /**
  * Renders on the origins and streams the result into R2, paid for by the job's payer; whether
@@ -23,7 +23,7 @@ async function renderThenStore(
   env: Env,
   config: EdgeConfig,
   job: OriginJob,
-): Promise<{ result: RenderedResult; shared: boolean }> {
+): Promise<{ result: StoredRender; shared: boolean }> {
   const stored = await runPaidJob(
     env,
     config,
@@ -60,7 +60,7 @@ async function indexForPurges(env: Env, job: OriginJob, extension: string | null
 }
 
 /** One render, one quota unit: charged as it starts, given back when it fails or another paid. */
-async function render(env: Env, config: EdgeConfig, job: OriginJob): Promise<RenderedResult> {
+async function render(env: Env, config: EdgeConfig, job: OriginJob): Promise<StoredRender> {
   const { result, shared } = await renderThenStore(env, config, job);
   // Another isolate's request started this render on the origin and paid for it.
   if (shared) await refundRender(env.DB, job.payer ?? null);
@@ -72,7 +72,7 @@ function start(
   config: EdgeConfig,
   ctx: Pick<ExecutionContext, "waitUntil">,
   job: OriginJob,
-): Promise<RenderedResult> {
+): Promise<StoredRender> {
   const pending = render(env, config, job).finally(() => inflight.delete(job.cacheKey));
   inflight.set(job.cacheKey, pending);
   // The store must finish even if the client that caused it goes away.
@@ -86,7 +86,7 @@ export async function renderAndStore(
   config: EdgeConfig,
   ctx: Pick<ExecutionContext, "waitUntil">,
   job: OriginJob,
-): Promise<RenderedResult> {
+): Promise<StoredRender> {
   for (;;) {
     const joined = inflight.get(job.cacheKey);
     try {

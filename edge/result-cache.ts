@@ -3,7 +3,7 @@ import { errorBody, errorFromBody, type ImgfloError } from "../shared/errors.ts"
 import { contentTypeOf, isOutputFormat, type OutputFormat } from "../shared/formats.ts";
 import type { EdgeConfig } from "./config.ts";
 import { IsolateCache } from "./isolate-cache.ts";
-import type { Rendered } from "./origin-types.ts";
+import type { OriginImage } from "./origin-types.ts";
 
 /** A rendered result stored in R2: found by its cache key, served in its format. */
 export interface CachedResult {
@@ -43,7 +43,7 @@ export async function findResult(bucket: R2Bucket, cacheKey: string): Promise<Ca
 export async function storeResult(
   bucket: R2Bucket,
   cacheKey: string,
-  rendered: Rendered,
+  rendered: OriginImage,
 ): Promise<CachedResult> {
   const { format, serverTiming } = rendered;
   const sized = new FixedLengthStream(rendered.length);
