@@ -7,7 +7,8 @@ import {
 import { isImgfloError } from "../shared/errors.ts";
 import { validateParams } from "../shared/parameters.ts";
 import { Deadline } from "./admission/deadline.ts";
-import { type CompiledGraph, compileGraph, renderJob } from "./compile/graph-compiler.ts";
+import { renderJob } from "./compile/bound-job.ts";
+import { type CompiledGraph, compileGraph } from "./compile/graph-compiler.ts";
 import type { GeglPool } from "./worker/gegl-pool.ts";
 import type { OperationDescriptions } from "./worker/operation-description.ts";
 

@@ -16,6 +16,8 @@ export interface RequestLogEntry {
   inputBytes?: number;
   steps?: StepDurations;
   workerPid?: number;
+  /** Pixels the decode step made of the input: fewer than the input's at its size for a region. */
+  decodedPixels?: number;
   /** The error's code and sentence, as the client got them. */
   error?: { code: string; message: string };
   /** For server-side failures: what actually went wrong (a stack). */

@@ -8,6 +8,7 @@ import {
 } from "./admission/memory-budget.ts";
 import type { RenderQueue, WithSlot } from "./admission/render-queue.ts";
 import type { CompiledGraph } from "./compile/graph-compiler.ts";
+import { inputRegion } from "./compile/input-region.ts";
 import type { OriginConfig } from "./config.ts";
 import { detectFormat } from "./input/detect-format.ts";
 import { fetchInput, type InputContext, type InputFetcher } from "./input/fetch-input.ts";
@@ -153,24 +154,27 @@ function graphStep(
     outputBytes: rgbaBytes,
     imageBytes: imagesRgbaBytes(images),
   };
+  // libvips' affine (point sampling) comes after its extract: such inputs are decoded whole.
+  const region = sampling === "area" ? inputRegion(compiled, params.values, plan.size) : null;
   return withPixelFiles(services.pixelFiles, sizes, async (files) => {
     const [decoded, decodedImages] = await trace.time("decode", () =>
       Promise.all([
         decodeToRgba(
           source,
           plan.size,
-          { maxPixels: config.maxPixels, resize: plan.before, sampling },
+          { maxPixels: config.maxPixels, resize: plan.before, sampling, region },
           deadline,
           files?.input,
         ),
         decodeImages(images, files?.images, config.maxPixels, deadline),
       ]),
     );
+    trace.decodedPixels = decoded.width * decoded.height;
     const run = { deadline, outputFile: files?.output, trace };
     const rendered = await graphRun(
       compiled,
       params.values,
-      { input: decoded },
+      { input: decoded, ...(region ? { place: { x: region.x, y: region.y } } : {}) },
       decodedImages,
       services,
       run,

@@ -44,6 +44,7 @@ export function observeRequests(
       entry.bytes = image.bytes.length;
       entry.steps = image.trace.steps;
       if (image.trace.inputBytes !== null) entry.inputBytes = image.trace.inputBytes;
+      if (image.trace.decodedPixels !== null) entry.decodedPixels = image.trace.decodedPixels;
       if (image.trace.workerPid !== null) entry.workerPid = image.trace.workerPid;
     }
     if (c.error) {

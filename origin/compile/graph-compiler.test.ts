@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { buildCatalogue, type CatalogueGraph } from "../../shared/catalogue.ts";
 import type { FbpGraph } from "../../shared/graph-definition.ts";
 import type { OperationDescriptions } from "../worker/operation-description.ts";
-import { compileGraph, operationOf, operationsUsed, renderJob } from "./graph-compiler.ts";
+import { renderJob } from "./bound-job.ts";
+import { compileGraph, operationOf, operationsUsed } from "./graph-compiler.ts";
 
 const OPERATIONS: OperationDescriptions = {
   "gegl:gaussian-blur": {

@@ -8,13 +8,12 @@ import { isImgfloError } from "../../shared/errors.ts";
 import { type FbpPortRef, isInitial } from "../../shared/graph-definition.ts";
 import type { InportMetadata, ParamType } from "../../shared/inport-metadata.ts";
 import { coerceValue } from "../../shared/parameters.ts";
-import type { Size } from "../steps/resize.ts";
 import type {
   OperationDescription,
   OperationDescriptions,
   PropertyDescription,
 } from "../worker/operation-description.ts";
-import type { JobLink, JobNode, PadRef, RenderJob } from "../worker/render-job.ts";
+import type { JobLink, JobNode, PadRef } from "../worker/render-job.ts";
 import { refusalOf } from "./operation-policy.ts";
 
 /** A catalogue graph compiled once at start-up: the worker's render job, less the request. */
@@ -344,50 +343,4 @@ export function compileGraph(
   operations: OperationDescriptions,
 ): CompiledGraph {
   return new GraphCompiler(graph, operations).compile();
-}
-
-export interface JobSizes {
-  /** The input image's size, or null for generators. */
-  input: Size | null;
-  /** Each image inport's image size (graphs with image inports). */
-  images?: Record<string, Size>;
-  /** An explicit output size (generators), or null to render the graph's bounding box. */
-  output: Size | null;
-  maxPixels: number;
-}
-
-/** The worker's `images`, in the order of the compiled graph's image inports; none: left out. */
-function jobImages(
-  compiled: CompiledGraph,
-  sizes: JobSizes["images"] = {},
-): Pick<RenderJob, "images"> {
-  const images = Object.entries(compiled.images).map(([inport, pad]) => {
-    const size = sizes[inport];
-    if (!size) throw new Error(`The render of ${compiled.name} has no image for "${inport}"`);
-    return { ...pad, ...size };
-  });
-  return images.length > 0 ? { images } : {};
-}
-
-/** The render job for one request: request parameters override the graph's initial values. */
-export function renderJob(
-  compiled: CompiledGraph,
-  values: Record<string, string>,
-  sizes: JobSizes,
-): RenderJob {
-  const props = new Map(compiled.nodes.map((node) => [node.id, { ...node.props }]));
-  for (const [name, value] of Object.entries(values)) {
-    const target = compiled.parameters[name];
-    if (target) (props.get(target.node) as Record<string, string>)[target.property] = value;
-  }
-  return {
-    cmd: "render",
-    nodes: compiled.nodes.map((node) => ({ ...node, props: props.get(node.id) ?? {} })),
-    links: compiled.links,
-    input: compiled.input && sizes.input ? { ...compiled.input, ...sizes.input } : null,
-    ...jobImages(compiled, sizes.images),
-    output: compiled.output,
-    ...(sizes.output ? { size: sizes.output } : {}),
-    max_pixels: sizes.maxPixels,
-  };
 }

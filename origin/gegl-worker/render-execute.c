@@ -18,6 +18,7 @@ is_direct_blur (const Graph *g, const RenderSpec *spec)
   const gchar *mode = g_getenv ("IMGFLO_WORKER_DIRECT");
 
   return !(mode && strcmp (mode, "0") == 0) && g->nodes->len == 1 && g->input == g->output &&
+         spec->input_x == 0 && spec->input_y == 0 &&
          strcmp (spec->input_pad, "input") == 0 && strcmp (spec->output_pad, "output") == 0 &&
          strcmp (g->output->op, "gegl:gaussian-blur") == 0 &&
          (!spec->sized ||

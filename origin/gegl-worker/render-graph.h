@@ -34,6 +34,8 @@ typedef struct
   const gchar  *input_pad;
   gint          input_width;
   gint          input_height;
+  gint          input_x;      /* where the input's pixels stand: a region of a */
+  gint          input_y;      /* larger image (input-region.ts) keeps its place */
   const gchar  *output_node;
   const gchar  *output_pad;
   gboolean      sized;        /* an explicit output rectangle: `size` */
@@ -76,6 +78,8 @@ void      render_fail        (Graph *g, const gchar *kind, gchar *message);
 JsonNode *render_member      (JsonObject *obj, const gchar *name);
 gboolean  render_get_string  (Graph *g, JsonObject *obj, const gchar *where,
                               const gchar *name, const gchar *fallback, const gchar **out);
+gboolean  render_get_offset       (Graph *g, JsonObject *obj, const gchar *where,
+                                   const gchar *name, gint *out);
 gboolean  render_get_positive_int (Graph *g, JsonObject *obj, const gchar *where,
                                    const gchar *name, gint *out);
 /* The payload holds the input's pixels unless `input_file`, then the images'. */
@@ -99,10 +103,10 @@ gboolean  render_build       (Graph *g, JsonObject *request, const RenderSpec *s
 GraphNode *render_input_pad  (Graph *g, const gchar *id, const gchar *pad, const gchar *what);
 /* render-input.c */
 gboolean  render_feed_input  (Graph *g, const RenderSpec *spec, guint8 **payload);
-/* Feeds width x height RGBA pixels to target's pad through a buffer source;
- * takes over *pixels. */
-gboolean  render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad, gint width,
-                              gint height, guint8 **pixels);
+/* Feeds RGBA pixels covering `rect` to target's pad through a buffer
+ * source; takes over *pixels. */
+gboolean  render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad,
+                              const GeglRectangle *rect, guint8 **pixels);
 
 /* render-images.c: the images besides the input. */
 gboolean  render_parse_images  (Graph *g, JsonObject *request, RenderSpec *spec);

@@ -120,9 +120,9 @@ render_feed_images (Graph *g, const RenderSpec *spec, guint8 **payload, gsize *p
       const ImageSpec *image = &spec->images[i];
       GraphNode       *target = render_input_pad (g, image->node, image->pad, "An image");
       guint8          *pixels = target ? image_pixels (g, image, *payload, &offset) : NULL;
+      GeglRectangle    rect = { 0, 0, image->width, image->height };
 
-      if (!pixels ||
-          !render_feed_pixels (g, target, image->pad, image->width, image->height, &pixels))
+      if (!pixels || !render_feed_pixels (g, target, image->pad, &rect, &pixels))
         {
           g_free (pixels);
           return FALSE;

@@ -45,14 +45,13 @@ input_buffer_new (const GeglRectangle *rect, guint8 **payload)
 
 
 gboolean
-render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad, gint width, gint height,
+render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad, const GeglRectangle *rect,
                     guint8 **pixels)
 {
-  GeglRectangle rect = { 0, 0, width, height };
-  GeglBuffer   *buffer;
-  GeglNode     *source;
+  GeglBuffer *buffer;
+  GeglNode   *source;
 
-  buffer = input_buffer_new (&rect, pixels);
+  buffer = input_buffer_new (rect, pixels);
   if (!buffer)
     {
       render_fail (g, "internal", g_strdup ("Could not create an input buffer."));
@@ -77,6 +76,7 @@ render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad, gint width, g
 gboolean
 render_feed_input (Graph *g, const RenderSpec *spec, guint8 **payload)
 {
-  return !g->input || render_feed_pixels (g, g->input, spec->input_pad, spec->input_width,
-                                          spec->input_height, payload);
+  GeglRectangle rect = { spec->input_x, spec->input_y, spec->input_width, spec->input_height };
+
+  return !g->input || render_feed_pixels (g, g->input, spec->input_pad, &rect, payload);
 }

@@ -77,6 +77,27 @@ render_get_string (Graph *g, JsonObject *obj, const gchar *where, const gchar *n
 }
 
 
+/* Optional non-negative integer member, 0 when absent. */
+gboolean
+render_get_offset (Graph *g, JsonObject *obj, const gchar *where, const gchar *name, gint *out)
+{
+  JsonNode *node = render_member (obj, name);
+  gdouble   d;
+
+  *out = 0;
+  if (!node)
+    return TRUE;
+  d = node_is_number (node) ? json_node_get_double (node) : -1;
+  if (d != (gdouble) (gint64) d || d < 0 || d > G_MAXINT / 2)
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("%s: \"%s\" must be a non-negative integer.", where, name));
+      return FALSE;
+    }
+  *out = (gint) d;
+  return TRUE;
+}
+
 /* Required positive integer member (accepts integral doubles). */
 gboolean
 render_get_positive_int (Graph *g, JsonObject *obj, const gchar *where, const gchar *name,
@@ -134,7 +155,9 @@ parse_input (Graph *g, JsonObject *request, gsize payload_len, gboolean input_fi
   if (!render_get_string (g, obj, "input", "node", NULL, &spec->input_node) ||
       !render_get_string (g, obj, "input", "pad", "input", &spec->input_pad) ||
       !render_get_positive_int (g, obj, "input", "width", &spec->input_width) ||
-      !render_get_positive_int (g, obj, "input", "height", &spec->input_height))
+      !render_get_positive_int (g, obj, "input", "height", &spec->input_height) ||
+      !render_get_offset (g, obj, "input", "x", &spec->input_x) ||
+      !render_get_offset (g, obj, "input", "y", &spec->input_y))
     return FALSE;
 
   expected = (input_file ? 0 : (guint64) spec->input_width * (guint64) spec->input_height * 4) +

@@ -11,11 +11,11 @@ import type { FbpConnection, FbpGraph } from "../../shared/graph-definition.ts";
 import { PARAM_TYPES } from "../../shared/inport-metadata.ts";
 import { type ValidatedParams, validateParams } from "../../shared/parameters.ts";
 import { Deadline } from "../admission/deadline.ts";
+import { renderJob } from "../compile/bound-job.ts";
 import {
   type CompiledGraph,
   compileGraph,
   PROPERTY_PARAM_TYPES,
-  renderJob,
 } from "../compile/graph-compiler.ts";
 import { WORKER_BINARY } from "../config.ts";
 import { GeglPool } from "../worker/gegl-pool.ts";
@@ -143,6 +143,35 @@ describe("the GEGL worker binary", () => {
     expect(reply.header).toMatchObject({ ok: true, width: 8, height: 8 });
     expect(firstPixel(reply)[2]).toBeGreaterThan(0);
     expect(firstPixel(reply)[0]).toBe(0);
+  });
+
+  it("puts the input's pixels where input.x and input.y say (a region of a larger image)", async () => {
+    const input = Buffer.alloc(2 * 2 * 4);
+    for (let i = 0; i < input.length; i += 4) input.set([0, 0, 255, 255], i);
+    const crop = {
+      id: "crop",
+      op: "gegl:crop",
+      props: { x: "3", y: "2", width: "2", height: "2" },
+    };
+    const cropped = (place: Record<string, number>) =>
+      replyTo(
+        renderJobFrame(
+          {
+            nodes: [crop],
+            links: [],
+            input: { node: "crop", pad: "input", width: 2, height: 2, ...place },
+            output: { node: "crop", pad: "output" },
+            size: undefined,
+          },
+          input,
+        ),
+      );
+    const placed = await cropped({ x: 3, y: 2 });
+    expect(placed.header).toMatchObject({ ok: true, width: 2, height: 2, channels: 3 });
+    expect(firstPixel(placed)).toEqual(OPAQUE_BLUE);
+    // At (0, 0) the rectangle misses it.
+    expect((await cropped({})).header).toMatchObject({ ok: true, channels: 4 });
+    expect((await cropped({ x: -1 })).header).toMatchObject({ ok: false, kind: "bad-request" });
   });
 
   // Each guards the process (a NULL property, a node that is not there, endless recursion on a

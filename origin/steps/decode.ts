@@ -2,6 +2,7 @@ import sharp, { type ResizeOptions, type Sharp } from "sharp";
 import { errors, isImgfloError } from "../../shared/errors.ts";
 import { type InputFormat, isAnimatedFormat } from "../../shared/formats.ts";
 import type { Deadline } from "../admission/deadline.ts";
+import type { InputRegion } from "../compile/input-region.ts";
 import type { WorkerImage } from "../worker/render-job.ts";
 import { isSrgbProfile } from "./icc-profile.ts";
 import { checkDecodedSize, type Size } from "./resize.ts";
@@ -65,6 +66,8 @@ export interface OpenOptions {
    * crop (which the classic did not have) keeps the filtered resize.
    */
   sampling?: "area" | "point";
+  /** Only this rectangle of the image at `size` (a graph that reads no more: input-region.ts). */
+  region?: InputRegion | null;
 }
 
 /** Bilinear at each target pixel's centre: libvips' affine maps pixel corners, hence the offset. */
@@ -106,7 +109,12 @@ export function openImage(source: SourceImage, size: Size, options: OpenOptions)
     limitInputPixels: svg ? false : options.maxPixels,
     ...(svg ? { density: svgDensity(source.size, size) } : {}),
   });
-  return resized(image, source, size, options).toColourspace("srgb");
+  const sized = resized(image, source, size, options);
+  const region = options.region;
+  const cut = region
+    ? sized.extract({ left: region.x, top: region.y, width: region.width, height: region.height })
+    : sized;
+  return cut.toColourspace("srgb");
 }
 
 /**

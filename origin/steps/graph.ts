@@ -1,11 +1,15 @@
 import type { Deadline } from "../admission/deadline.ts";
-import { type CompiledGraph, renderJob } from "../compile/graph-compiler.ts";
+import { renderJob } from "../compile/bound-job.ts";
+import type { CompiledGraph } from "../compile/graph-compiler.ts";
 import type { GeglPool } from "../worker/gegl-pool.ts";
-import type { RenderedPixels, WorkerImage } from "../worker/render-job.ts";
+import type { ImagePlace, RenderedPixels, WorkerImage } from "../worker/render-job.ts";
 import type { Size } from "./resize.ts";
 
-/** What the graph runs on: the decoded input, or (a generator) the size to render. */
-export type GraphSource = { input: WorkerImage } | { output: Size };
+/**
+ * What the graph runs on: the decoded input (with its place when it is a region of the image),
+ * or (a generator) the size to render.
+ */
+export type GraphSource = { input: WorkerImage; place?: ImagePlace } | { output: Size };
 
 const sizeOf = ({ width, height }: Size) => ({ width, height });
 
@@ -29,7 +33,7 @@ export function runGraph(
 ): Promise<RenderedPixels> {
   const input = "input" in source ? source.input : null;
   const job = renderJob(compiled, values, {
-    input: input && sizeOf(input),
+    input: input && { ...sizeOf(input), ...("place" in source ? source.place : {}) },
     images: Object.fromEntries(
       Object.entries(images).map(([name, image]) => [name, sizeOf(image)]),
     ),

@@ -18,12 +18,19 @@ export interface PadRef {
   pad: string;
 }
 
+/** Where an image's top-left pixel stands in the graph's coordinates (0, 0 unless given). */
+export interface ImagePlace {
+  x: number;
+  y: number;
+}
+
 /** The `render` command of the worker protocol. */
 export interface RenderJob {
   cmd: "render";
   nodes: JobNode[];
   links: JobLink[];
-  input: (PadRef & Size) | null;
+  /** The input: its pixels' size and, for a region of a larger image, its place. */
+  input: (PadRef & Size & Partial<ImagePlace>) | null;
   /** The images besides the input (image inports), each from its pixel file or the payload. */
   images?: (PadRef & Size & { file?: string })[];
   output: PadRef;

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
+import { type OriginProcess, readImage, startOrigin } from "../test/harness/origin.ts";
+
+// A crop that takes the input decodes only its rectangle (compile/input-region.ts): the same
+// pixels as a graph that reads the whole image, fewer of them decoded.
+let origin: OriginProcess;
+let fixtures: FixtureServer;
+
+beforeAll(async () => {
+  fixtures = await startFixtureServer();
+  origin = await startOrigin({ ALLOW_PRIVATE_INPUTS: "1" });
+});
+
+afterAll(async () => {
+  await origin?.stop();
+  await fixtures?.close();
+});
+
+type Rectangle = { x: number; y: number; width: number; height: number };
+
+/** input → [nop →] crop → noise-rgb: the noise is seeded by each pixel's place in the image. */
+function croppedNoise(rectangle: Rectangle, nopFirst: boolean) {
+  const first = nopFirst ? "nop" : "crop";
+  return {
+    inports: { input: { process: first, port: "input" } },
+    outports: { output: { process: "noise", port: "output" } },
+    processes: {
+      ...(nopFirst ? { nop: { component: "gegl/nop" } } : {}),
+      crop: { component: "gegl/crop" },
+      noise: { component: "gegl/noise-rgb" },
+    },
+    connections: [
+      ...(nopFirst
+        ? [{ src: { process: "nop", port: "output" }, tgt: { process: "crop", port: "input" } }]
+        : []),
+      { src: { process: "crop", port: "output" }, tgt: { process: "noise", port: "input" } },
+      ...Object.entries(rectangle).map(([port, data]) => ({
+        data,
+        tgt: { process: "crop", port },
+      })),
+    ],
+  };
+}
+
+let requests = 0;
+
+async function render(rectangle: Rectangle, nopFirst: boolean, query: string) {
+  const requestId = `input-region-${++requests}`;
+  const input = encodeURIComponent(fixtures.at("images/gridbear.jpg"));
+  const name = nopFirst ? "whole" : "region";
+  const image = await readImage(
+    fetch(new URL(`graph/${name}.png?input=${input}&${query}`, origin.url), {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": requestId },
+      body: JSON.stringify({
+        name,
+        version: requests,
+        definition: croppedNoise(rectangle, nopFirst),
+      }),
+    }),
+  );
+  const line = await vi.waitFor(() => {
+    const found = origin
+      .output()
+      .split("\n")
+      .filter((text) => text.startsWith("{"))
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((entry) => entry.requestId === requestId);
+    if (!found) throw new Error(`no log line for ${requestId} yet`);
+    return found;
+  });
+  return { image, decodedPixels: line.decodedPixels };
+}
+
+describe("a crop at the input", () => {
+  it.each([
+    ["inside the image", { x: 20, y: 35, width: 60, height: 40 }, "width=150", 60 * 40],
+    ["over its edge", { x: 120, y: 130, width: 60, height: 40 }, "width=150", 30 * 20],
+    ["at fractions of a pixel", { x: 10.7, y: 3.2, width: 30.9, height: 20.5 }, "width=150", 600],
+    ["of an enlarged input", { x: 200, y: 100, width: 90, height: 50 }, "width=400", 90 * 50],
+    [
+      "of a cover crop",
+      { x: 5, y: 5, width: 40, height: 30 },
+      "width=120&height=60&fit=cover",
+      1200,
+    ],
+  ])(
+    "%s decodes its region alone, with the whole image's pixels",
+    async (_, rectangle, query, region) => {
+      const whole = await render(rectangle, true, query);
+      const cropped = await render(rectangle, false, query);
+      expect(cropped.image.width).toBe(whole.image.width);
+      expect(cropped.image.height).toBe(whole.image.height);
+      expect(cropped.image.pixels.equals(whole.image.pixels)).toBe(true);
+      expect(cropped.decodedPixels).toBe(region);
+      expect(whole.decodedPixels).toBeGreaterThan(region);
+    },
+  );
+
+  it("covering the whole image decodes it as a whole", async () => {
+    const all = await render({ x: 0, y: 0, width: 150, height: 150 }, false, "width=150");
+    expect(all.decodedPixels).toBe(150 * 150);
+  });
+});
