@@ -20,7 +20,12 @@ import { LARGE_SOURCE, writeLargeSource } from "./origin/large-source.ts";
 import { hasGeglCli, startIpx } from "./origin/servers.ts";
 import { compare, getOk, httpSide, type Measurement, type Side } from "./origin/sides.ts";
 import { fixed, printSweep, printTargets, printWorkloads } from "./origin/tables.ts";
-import { checkTargets, RSS_CONCURRENT_REQUESTS, type WorkloadRow } from "./origin/targets.ts";
+import {
+  checkSweepTargets,
+  checkTargets,
+  RSS_CONCURRENT_REQUESTS,
+  type WorkloadRow,
+} from "./origin/targets.ts";
 import { type Workload, workloads } from "./origin/workloads.ts";
 
 const RESULTS = new URL("results/origin.json", import.meta.url);
@@ -134,7 +139,7 @@ async function main(): Promise<void> {
     }
     const peakRssMb = runs("rss") ? await peakRssUnderLoad(run) : null;
     const sweep: SweepRow[] = mode ? await runSweep(run.servers, mode) : [];
-    const targets = checkTargets(rows, peakRssMb);
+    const targets = [...checkTargets(rows, peakRssMb), ...checkSweepTargets(sweep)];
     const health = await origin.healthz();
     const report = {
       date: new Date().toISOString(),

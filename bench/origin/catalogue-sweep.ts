@@ -46,6 +46,8 @@ export interface SweepRow {
   graph: string;
   size: string;
   nearest: string;
+  /** The graph's processes that are not gegl/nop: 2 or more make it a multi-node graph. */
+  effectNodes: number;
   concurrency: number;
   origin: SweepMeasurement;
   ipx: SweepMeasurement;
@@ -97,6 +99,9 @@ export async function runSweep(
   const rows: SweepRow[] = [];
   for (const graph of graphs) {
     const nearest = nearestOperation(graph.definition);
+    const effectNodes = Object.values(graph.definition.processes ?? {}).filter(
+      ({ component }) => component !== "gegl/nop",
+    ).length;
     const ipxModifiers = [...nearest.modifiers, "f_jpeg", `q_${DEFAULT_QUALITY.jpeg}`];
     for (const size of SIZES) {
       const originPath = (i: number) =>
@@ -122,6 +127,7 @@ export async function runSweep(
           graph: graph.name,
           size: size.id,
           nearest: nearest.label,
+          effectNodes,
           concurrency,
           origin: withFailures(ours, origin.failures),
           ipx: withFailures(theirs, ipx.failures),

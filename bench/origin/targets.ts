@@ -1,4 +1,5 @@
 /** The figures `bench:origin` must reach (issue 21 and the speed issue before it). */
+import type { SweepRow } from "./catalogue-sweep.ts";
 import type { Measurement } from "./sides.ts";
 
 export interface WorkloadRow extends Measurement {
@@ -71,4 +72,38 @@ export function checkTargets(rows: WorkloadRow[], peakRssMb: number | null): Tar
     });
   }
   return results;
+}
+
+/** Light work GEGL's general path must do faster than ipx: a grey conversion, a blur under 1 px. */
+const isLightOperation = (nearest: string) =>
+  nearest === "grayscale" || (nearest.startsWith("blur ") && Number(nearest.slice(5)) < 1);
+
+/** Which of issue 21's bars a sweep row at concurrency 2 is held to, with the ratio each needs. */
+function sweepBars(row: SweepRow): { bar: string; ratio: number }[] {
+  const bars: { bar: string; ratio: number }[] = [];
+  if (row.effectNodes >= 2) bars.push({ bar: "multi-node graph", ratio: 0.8 });
+  if (row.effectNodes >= 1 && row.size === "12MP") bars.push({ bar: "large source", ratio: 1.0 });
+  if (row.effectNodes === 1 && isLightOperation(row.nearest))
+    bars.push({ bar: "light effect", ratio: 1.1 });
+  return bars;
+}
+
+/**
+ * Issue 21's bars on the catalogue sweep: every multi-node graph at 0.8x of ipx's nearest
+ * operation, effects on the 12 MP source at 1.0x, light effects through GEGL at 1.1x (requests/s
+ * at concurrency 2), and every cell's p50 at concurrency 1 at or below ipx's.
+ */
+export function checkSweepTargets(rows: SweepRow[]): TargetResult[] {
+  return rows.flatMap((row) => {
+    const cell = `${row.graph} ${row.size}`;
+    if (row.concurrency === 1) {
+      const measured = row.ipx.p50Ms / row.origin.p50Ms;
+      return [{ name: `${cell} p50 @1 <= ipx's (ipx p50 / ours)`, measured, pass: measured >= 1 }];
+    }
+    return sweepBars(row).map(({ bar, ratio }) => ({
+      name: `${cell} (${bar}) >= ${ratio}x ipx ${row.nearest} @2`,
+      measured: row.ratioToIpx,
+      pass: row.ratioToIpx >= ratio,
+    }));
+  });
 }
