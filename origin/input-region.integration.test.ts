@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
 import { type OriginProcess, readImage, startOrigin } from "../test/harness/origin.ts";
+import { logLinesOf } from "../test/harness/request-log.ts";
 
 // A crop that takes the input decodes only its rectangle (compile/input-region.ts): the same
 // pixels as a graph that reads the whole image, fewer of them decoded.
@@ -60,17 +61,8 @@ async function render(rectangle: Rectangle, nopFirst: boolean, query: string) {
       }),
     }),
   );
-  const line = await vi.waitFor(() => {
-    const found = origin
-      .output()
-      .split("\n")
-      .filter((text) => text.startsWith("{"))
-      .map((text) => JSON.parse(text) as Record<string, unknown>)
-      .find((entry) => entry.requestId === requestId);
-    if (!found) throw new Error(`no log line for ${requestId} yet`);
-    return found;
-  });
-  return { image, decodedPixels: line.decodedPixels };
+  const [line] = await logLinesOf(origin, requestId);
+  return { image, decodedPixels: line?.decodedPixels };
 }
 
 describe("a crop at the input", () => {

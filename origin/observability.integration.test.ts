@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RENDER_STEPS } from "../shared/server-timing.ts";
 import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
 import { freePort, type OriginProcess, startOrigin } from "../test/harness/origin.ts";
+import { logLinesOf } from "../test/harness/request-log.ts";
 
 // One real origin (real GEGL worker), behind a secret, with its metrics also on METRICS_PORT.
 let origin: OriginProcess;
@@ -29,20 +30,6 @@ afterAll(async () => {
   await fixtures?.close();
 });
 
-/** The JSON request lines the origin logged for a request id, once there are some (stderr lags). */
-function logLinesOf(requestId: string): Promise<Record<string, unknown>[]> {
-  return vi.waitFor(() => {
-    const lines = origin
-      .output()
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((line) => line.requestId === requestId);
-    if (lines.length === 0) throw new Error(`no log line for ${requestId} yet`);
-    return lines;
-  });
-}
-
 describe("request ids, Server-Timing and the request log", () => {
   it("times each step of a render and logs it under the client's request id", async () => {
     const requestId = "client-trace-0001";
@@ -58,7 +45,7 @@ describe("request ids, Server-Timing and the request log", () => {
     expect(names).toEqual([...RENDER_STEPS]);
     expect(timing).toMatch(/^fetch;dur=\d+\.\d/);
 
-    const [line] = await logLinesOf(requestId);
+    const [line] = await logLinesOf(origin, requestId);
     expect(line).toMatchObject({
       level: "info",
       msg: "request",
@@ -84,7 +71,7 @@ describe("request ids, Server-Timing and the request log", () => {
     const requestId = response.headers.get("x-request-id") ?? "";
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(body).toMatchObject({ code: "unknown-graph", requestId });
-    expect(await logLinesOf(requestId)).toEqual([
+    expect(await logLinesOf(origin, requestId)).toEqual([
       expect.objectContaining({ level: "warn", status: 404, error: expect.any(Object) }),
     ]);
   });
