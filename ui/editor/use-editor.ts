@@ -49,7 +49,7 @@ export function useEditor(address: RuntimeAddress) {
 
   /** Replays a graph file into the runtime as a new main graph, then starts its network. */
   const openGraph = (name: string, definition: FbpGraph) => {
-    runtime.openGraph(name);
+    runtime.setGraphId(name);
     const replay = replayGraph(name, definition, input);
     const description = definition.properties?.description ?? name;
     dispatch({ type: "opened", name, description, positions: replay.positions });

@@ -60,7 +60,7 @@ function useRuntime(
 
 /**
  * The runtime as the editor speaks to it: its messages and failures go to the reducer, a graph's
- * source to whoever asked for it, and `sendGraph` edits the open graph (`openGraph` names it).
+ * source to whoever asked for it, and `sendGraph` edits the graph `setGraphId` names.
  */
 export function useGraphRuntime(address: RuntimeAddress, dispatch: Dispatch<EditorAction>) {
   const graphId = useRef<string | null>(null);
@@ -88,7 +88,7 @@ export function useGraphRuntime(address: RuntimeAddress, dispatch: Dispatch<Edit
     send,
     sendGraph,
     /** From now on `sendGraph` edits the graph of this id. */
-    openGraph(id: string) {
+    setGraphId(id: string) {
       graphId.current = id;
     },
     /** Asks for a catalogue graph's FBP JSON; `then` gets it. */
