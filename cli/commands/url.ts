@@ -1,5 +1,6 @@
 import { buildProcessingUrl } from "../../shared/signed-url.ts";
 import { EXPIRES_PARAMETER, expiresIn } from "../../shared/url-expiry.ts";
+import { DEFAULT_SERVER } from "../admin-client.ts";
 import { parseArguments, refuseExtraArguments, UsageError } from "../arguments.ts";
 import type { Command } from "../command.ts";
 
@@ -23,7 +24,7 @@ it is the unsigned form.
 
 Options:
   --format F     output format (png, jpg, webp, avif, gif, auto); default: the input's extension
-  --server URL   server base URL (env IMGFLO_SERVER, default http://localhost:8787/)
+  --server URL   server base URL (env IMGFLO_SERVER, default ${DEFAULT_SERVER})
   --key K        application key (env IMGFLO_API_KEY)
   --secret S     application secret (env IMGFLO_API_SECRET)
   --expires-in S the signed URL answers 403 "expired" S seconds from now (adds expires=<unix
@@ -47,7 +48,7 @@ Options:
       if (!key) throw new UsageError("--expires-in is for signed URLs: give --key and --secret.");
       params[EXPIRES_PARAMETER] = expiresIn(parseLifetime(lifetime), Date.now());
     }
-    const server = options.server ?? io.env.IMGFLO_SERVER ?? "http://localhost:8787/";
+    const server = options.server ?? io.env.IMGFLO_SERVER ?? DEFAULT_SERVER;
     io.stdout(`${buildProcessingUrl({ server, key, secret }, graph, params, options.format)}\n`);
     return 0;
   },

@@ -45,70 +45,10 @@ export interface FixtureServer {
  * - anything registered with `add()`.
  */
 export async function startFixtureServer(dir: string = FIXTURE_IMAGES_DIR): Promise<FixtureServer> {
-  const extra = new Map<string, { body: Buffer; type: string | undefined }>();
-  const counts = new Map<string, number>();
-  const stalled = new Set<ServerResponse>();
-  // Files are read once: a host that answers from memory keeps benchmarks about the origin.
-  const files = new Map<string, Promise<Buffer | null>>();
-  const file = (name: string) => {
-    if (!files.has(name))
-      files.set(
-        name,
-        readFile(join(dir, name)).catch(() => null),
-      );
-    return files.get(name) as Promise<Buffer | null>;
-  };
-
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? "/", "http://fixture.invalid");
-    const path = decodeURIComponent(url.pathname);
-    counts.set(path, (counts.get(path) ?? 0) + 1);
-    const query = url.searchParams;
-    const delay = Number(query.get("delay") ?? 0);
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-
-    const registered = extra.get(path);
-    if (registered) return send(response, 200, registered.body, registered.type);
-    if (path.startsWith("/images/")) {
-      const name = path.slice("/images/".length).replace(/:large$/, "");
-      const body = await file(name);
-      if (!body) return send(response, 404, Buffer.from("<h1>Not found</h1>"), "text/html");
-      const override = query.get("type");
-      const type =
-        override === "none" ? undefined : (override ?? CONTENT_TYPES[extname(name).toLowerCase()]);
-      return send(response, Number(query.get("status") ?? 200), body, type);
-    }
-    if (path === "/redirect") {
-      const hops = Number(query.get("hops") ?? 1);
-      const target = query.get("to") ?? "/";
-      const next =
-        hops > 1 ? `/redirect?hops=${hops - 1}&to=${encodeURIComponent(target)}` : target;
-      response.writeHead(Number(query.get("status") ?? 302), { location: next });
-      return void response.end();
-    }
-    const status = /^\/status\/(\d{3})$/.exec(path);
-    if (status)
-      return send(response, Number(status[1]), Buffer.from("<h1>Status</h1>"), "text/html");
-    const bytes = /^\/bytes\/(\d+)$/.exec(path);
-    if (bytes) {
-      const body = Buffer.alloc(Number(bytes[1]), 0x20);
-      if (query.get("chunked")) {
-        response.writeHead(200, { "content-type": "image/png" });
-        return void response.end(body);
-      }
-      return send(response, 200, body, "image/png");
-    }
-    if (path === "/stall") {
-      response.writeHead(200, { "content-type": "image/png", "content-length": "1000000" });
-      response.write(Buffer.alloc(100));
-      stalled.add(response);
-      return;
-    }
-    send(response, 404, Buffer.from("<h1>Not found</h1>"), "text/html");
-  }
-
+  const state = fixtureState(dir);
+  const { counts } = state;
   const server = createServer((request, response) => {
-    handle(request, response).catch((error: Error) =>
+    handle(state, request, response).catch((error: Error) =>
       send(response, 500, Buffer.from(error.message), "text/plain"),
     );
   });
@@ -119,7 +59,7 @@ export async function startFixtureServer(dir: string = FIXTURE_IMAGES_DIR): Prom
   return {
     url,
     at: (path) => new URL(path, url).href,
-    add: (path, body, type) => void extra.set(path, { body, type }),
+    add: (path, body, type) => void state.extra.set(path, { body, type }),
     hits: (path) => counts.get(path) ?? 0,
     hitsReach: async (path, count) => {
       while ((counts.get(path) ?? 0) < count)
@@ -127,11 +67,96 @@ export async function startFixtureServer(dir: string = FIXTURE_IMAGES_DIR): Prom
     },
     close: () =>
       new Promise((resolve) => {
-        for (const response of stalled) response.destroy();
+        for (const response of state.stalled) response.destroy();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** What one server holds: the bodies tests added, the hits per path, the stalled answers. */
+interface FixtureState {
+  extra: Map<string, { body: Buffer; type: string | undefined }>;
+  counts: Map<string, number>;
+  stalled: Set<ServerResponse>;
+  /** A file of the images folder, or null when there is none. */
+  file(name: string): Promise<Buffer | null>;
+}
+
+function fixtureState(dir: string): FixtureState {
+  // Files are read once: a host that answers from memory keeps benchmarks about the origin.
+  const files = new Map<string, Promise<Buffer | null>>();
+  const file = (name: string) => {
+    if (!files.has(name))
+      files.set(
+        name,
+        readFile(join(dir, name)).catch(() => null),
+      );
+    return files.get(name) as Promise<Buffer | null>;
+  };
+  return { extra: new Map(), counts: new Map(), stalled: new Set(), file };
+}
+
+async function handle(
+  state: FixtureState,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? "/", "http://fixture.invalid");
+  const path = decodeURIComponent(url.pathname);
+  state.counts.set(path, (state.counts.get(path) ?? 0) + 1);
+  const query = url.searchParams;
+  const delay = Number(query.get("delay") ?? 0);
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+
+  const registered = state.extra.get(path);
+  if (registered) return send(response, 200, registered.body, registered.type);
+  if (path.startsWith("/images/")) return serveImage(state, path, query, response);
+  if (path === "/redirect") return redirect(query, response);
+  const status = /^\/status\/(\d{3})$/.exec(path);
+  if (status) return send(response, Number(status[1]), Buffer.from("<h1>Status</h1>"), "text/html");
+  const bytes = /^\/bytes\/(\d+)$/.exec(path);
+  if (bytes) return sendBytes(Number(bytes[1]), query, response);
+  if (path === "/stall") return stall(state, response);
+  send(response, 404, Buffer.from("<h1>Not found</h1>"), "text/html");
+}
+
+async function serveImage(
+  state: FixtureState,
+  path: string,
+  query: URLSearchParams,
+  response: ServerResponse,
+): Promise<void> {
+  const name = path.slice("/images/".length).replace(/:large$/, "");
+  const body = await state.file(name);
+  if (!body) return send(response, 404, Buffer.from("<h1>Not found</h1>"), "text/html");
+  const override = query.get("type");
+  const type =
+    override === "none" ? undefined : (override ?? CONTENT_TYPES[extname(name).toLowerCase()]);
+  send(response, Number(query.get("status") ?? 200), body, type);
+}
+
+function redirect(query: URLSearchParams, response: ServerResponse): void {
+  const hops = Number(query.get("hops") ?? 1);
+  const target = query.get("to") ?? "/";
+  const next = hops > 1 ? `/redirect?hops=${hops - 1}&to=${encodeURIComponent(target)}` : target;
+  response.writeHead(Number(query.get("status") ?? 302), { location: next });
+  response.end();
+}
+
+function sendBytes(count: number, query: URLSearchParams, response: ServerResponse): void {
+  const body = Buffer.alloc(count, 0x20);
+  if (query.get("chunked")) {
+    response.writeHead(200, { "content-type": "image/png" });
+    return void response.end(body);
+  }
+  send(response, 200, body, "image/png");
+}
+
+function stall(state: FixtureState, response: ServerResponse): void {
+  response.writeHead(200, { "content-type": "image/png", "content-length": "1000000" });
+  response.write(Buffer.alloc(100));
+  state.stalled.add(response);
 }
 
 function send(

@@ -23,6 +23,14 @@ export function paletteMatches(
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The catalogue's graphs among the components (`graphs/<name>`), by name. */
+export function catalogueGraphNames(components: Iterable<ComponentInfo>): string[] {
+  return [...components]
+    .filter((component) => component.name.startsWith("graphs/"))
+    .map((component) => component.name.slice("graphs/".length))
+    .sort();
+}
+
 /** A fresh node id for a component: its operation name, numbered when taken. */
 export function nodeIdFor(component: string, taken: (id: string) => boolean): string {
   const base = (component.split("/").pop() ?? "node").replace(/[^A-Za-z0-9_]/g, "_");

@@ -14,52 +14,25 @@ export interface PropertyPanelProps {
   onDelete(): void;
 }
 
-/** One property as a typed input: slider + number, checkbox, colour picker, choice, text. */
-function PropertyInput({
-  port,
-  value,
-  onChange,
-}: {
+interface InputProps {
   port: PortInfo;
   value: unknown;
   onChange(value: unknown): void;
-}) {
-  const id = `prop-${port.id}`;
-  const text = value === undefined || value === null ? "" : String(value);
+}
+
+/** The id the property's label points at. */
+const inputId = (port: PortInfo) => `prop-${port.id}`;
+
+const textOf = (value: unknown) => (value === undefined || value === null ? "" : String(value));
+
+/** One property as a typed input: slider + number, checkbox, colour picker, choice, text. */
+function PropertyInput({ port, value, onChange }: InputProps) {
+  const id = inputId(port);
+  const text = textOf(value);
   switch (port.type) {
     case "number":
-    case "int": {
-      const step = port.type === "int" ? 1 : "any";
-      const parse = (raw: string) => (port.type === "int" ? Number.parseInt(raw, 10) : Number(raw));
-      const bounded = port.minimum !== undefined && port.maximum !== undefined;
-      return (
-        <div className="prop-number">
-          {bounded && (
-            <input
-              type="range"
-              aria-label={`${port.id} slider`}
-              min={port.minimum}
-              max={port.maximum}
-              step={port.type === "int" ? 1 : (Number(port.maximum) - Number(port.minimum)) / 200}
-              value={text === "" ? String(port.minimum) : text}
-              onChange={(event) => onChange(parse(event.target.value))}
-            />
-          )}
-          <input
-            id={id}
-            type="number"
-            step={step}
-            min={port.minimum}
-            max={port.maximum}
-            value={text}
-            onChange={(event) => {
-              const parsed = parse(event.target.value);
-              if (Number.isFinite(parsed)) onChange(parsed);
-            }}
-          />
-        </div>
-      );
-    }
+    case "int":
+      return <NumberInput port={port} value={value} onChange={onChange} />;
     case "boolean":
       return (
         <input
@@ -103,6 +76,41 @@ function PropertyInput({
   }
 }
 
+/** A number or int property: a number field, with a slider when the port has both bounds. */
+function NumberInput({ port, value, onChange }: InputProps) {
+  const text = textOf(value);
+  const step = port.type === "int" ? 1 : "any";
+  const parse = (raw: string) => (port.type === "int" ? Number.parseInt(raw, 10) : Number(raw));
+  const bounded = port.minimum !== undefined && port.maximum !== undefined;
+  return (
+    <div className="prop-number">
+      {bounded && (
+        <input
+          type="range"
+          aria-label={`${port.id} slider`}
+          min={port.minimum}
+          max={port.maximum}
+          step={port.type === "int" ? 1 : (Number(port.maximum) - Number(port.minimum)) / 200}
+          value={text === "" ? String(port.minimum) : text}
+          onChange={(event) => onChange(parse(event.target.value))}
+        />
+      )}
+      <input
+        id={inputId(port)}
+        type="number"
+        step={step}
+        min={port.minimum}
+        max={port.maximum}
+        value={text}
+        onChange={(event) => {
+          const parsed = parse(event.target.value);
+          if (Number.isFinite(parsed)) onChange(parsed);
+        }}
+      />
+    </div>
+  );
+}
+
 /** The selected node's properties (every port that is not an image pad), then its free image pads. */
 export function PropertyPanel(props: PropertyPanelProps) {
   const ports = (props.component?.inPorts ?? []).filter((port) => !isImagePort(port));
@@ -118,7 +126,7 @@ export function PropertyPanel(props: PropertyPanelProps) {
       {ports.length === 0 && <p className="muted">No properties.</p>}
       {ports.map((port) => (
         <div key={port.id} className="prop" data-port={port.id} title={port.description}>
-          <label htmlFor={`prop-${port.id}`}>{port.id}</label>
+          <label htmlFor={inputId(port)}>{port.id}</label>
           <PropertyInput
             port={port}
             value={props.value(port)}
