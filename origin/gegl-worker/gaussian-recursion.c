@@ -50,6 +50,44 @@ abyss_value (gint abyss, gint channel)
     }
 }
 
+/* The value each lane's line has beyond its ends: its own edge pixels when
+ * clamped, else the abyss colour's channel. */
+static inline __attribute__ ((always_inline)) void
+line_ends (const gfloat *data, gsize step, gsize group_stride, gint groups, gint len, gint abyss,
+           gfloat *before, gfloat *after)
+{
+  for (gint g = 0; g < groups; g++)
+    for (gint c = 0; c < CHANNELS; c++)
+      {
+        gint l = g * CHANNELS + c;
+        if (abyss == ABYSS_CLAMP)
+          {
+            before[l] = data[g * group_stride + c];
+            after[l] = data[(gsize) (len - 1) * step + g * group_stride + c];
+          }
+        else
+          before[l] = after[l] = abyss_value (abyss, c);
+      }
+}
+
+/* The three values after the line, from the last three forward ones. */
+static inline __attribute__ ((always_inline)) void
+line_tail (gdouble *end, gint lanes, const Recursion *r, const gfloat *after)
+{
+  for (gint l = 0; l < lanes; l++)
+    {
+      gdouble u[3] = { end[l - lanes] - after[l], end[l - 2 * lanes] - after[l],
+                       end[l - 3 * lanes] - after[l] };
+      for (gint i = 0; i < 3; i++)
+        {
+          gdouble v = 0.;
+          for (gint k = 0; k < 3; k++)
+            v += r->m[i][k] * u[k];
+          end[i * lanes + l] = v + after[l];
+        }
+    }
+}
+
 /* Filters `groups` lines of `len` RGBA pixels in place. Pixel n of line g,
  * channel c is at data[n * step + g * group_stride + c]. t holds
  * (len + 6) * groups * CHANNELS doubles: three values before the line,
@@ -65,18 +103,7 @@ filter_lines (gfloat *data, gsize step, gsize group_stride, gint groups, gint le
   gfloat        after[G_N_ELEMENTS (before)];
 
   g_assert (lanes <= (gint) G_N_ELEMENTS (before));
-  for (gint g = 0; g < groups; g++)
-    for (gint c = 0; c < CHANNELS; c++)
-      {
-        gint l = g * CHANNELS + c;
-        if (abyss == ABYSS_CLAMP)
-          {
-            before[l] = data[g * group_stride + c];
-            after[l] = data[(gsize) (len - 1) * step + g * group_stride + c];
-          }
-        else
-          before[l] = after[l] = abyss_value (abyss, c);
-      }
+  line_ends (data, step, group_stride, groups, len, abyss, before, after);
 
   /* Forwards, from three copies of the value before the line. */
   for (gint k = 0; k < 3; k++)
@@ -105,23 +132,7 @@ filter_lines (gfloat *data, gsize step, gsize group_stride, gint groups, gint le
           }
     }
 
-  /* The three values after the line, from the last three forward ones. */
-  {
-    gdouble *end = t + (gsize) (len + 3) * lanes;
-
-    for (gint l = 0; l < lanes; l++)
-      {
-        gdouble u[3] = { end[l - lanes] - after[l], end[l - 2 * lanes] - after[l],
-                         end[l - 3 * lanes] - after[l] };
-        for (gint i = 0; i < 3; i++)
-          {
-            gdouble v = 0.;
-            for (gint k = 0; k < 3; k++)
-              v += r->m[i][k] * u[k];
-            end[i * lanes + l] = v + after[l];
-          }
-      }
-  }
+  line_tail (t + (gsize) (len + 3) * lanes, lanes, r, after);
 
   /* Backwards, writing the result. */
   for (gint n = len - 1; n >= 0; n--)
