@@ -21,9 +21,16 @@
  *   IMGFLO_WORKER_WARMUP=0            skip the start-up warm-up render
  *   IMGFLO_WORKER_DIRECT=0            render a lone gaussian blur through
  *                     GEGL as well (see direct-blur.h)
+ *   IMGFLO_WORKER_FAST_CONVERSIONS=0  leave babl's sRGB-curve conversions to
+ *                     babl (see fast-conversions.h)
+ * babl's fish cache (~/.cache/babl/babl-fishes) is never read: which
+ * conversions babl chains for a pair of formats is then measured by this
+ * process, among the conversions registered in it, not copied from an
+ * earlier run or another program.
  */
 #include "describe.h"
 #include "diag.h"
+#include "fast-conversions.h"
 #include "protocol.h"
 #include "render.h"
 #include "warm-up.h"
@@ -196,6 +203,7 @@ handle (ProtocolMessage *message, gboolean *trim)
   cmd = json_node_get_string (cmd_node);
 
   diag_begin ();
+  fast_conversions_reset ();
   if (strcmp (cmd, "ping") == 0)
     reply = reply_ok ();
   else if (strcmp (cmd, "describe") == 0)
@@ -229,7 +237,9 @@ main (int argc, char **argv)
   if (!g_getenv ("GEGL_USE_OPENCL"))
     g_setenv ("GEGL_USE_OPENCL", "no", TRUE);
 
+  g_setenv ("BABL_INHIBIT_CACHE", "1", TRUE);
   gegl_init (&argc, &argv);
+  fast_conversions_register ();
   configure_gegl ();
   warm_up ();
 

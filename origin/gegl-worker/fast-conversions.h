@@ -1,0 +1,22 @@
+/* babl conversions of the worker's own: the ones through sRGB's curve in
+ * float that babl computes one value per function call, here with the same
+ * bits for many values at once (srgb-trc.c). Registered with babl at
+ * start-up, they are what babl's path search then picks wherever GEGL
+ * converts between these formats, in any operation of any graph. */
+#ifndef IMGFLO_FAST_CONVERSIONS_H
+#define IMGFLO_FAST_CONVERSIONS_H
+
+#include <json-glib/json-glib.h>
+
+/* Registers the conversions, unless IMGFLO_WORKER_FAST_CONVERSIONS=0. Call
+ * after gegl_init, before any pixel is converted. */
+void fast_conversions_register (void);
+
+/* Starts counting the pixels each conversion converts from zero. */
+void fast_conversions_reset    (void);
+
+/* Adds "conversions": {"<source> to <destination>": pixels, …} for the
+ * conversions that ran since the last reset, if any did. */
+void fast_conversions_describe (JsonBuilder *b);
+
+#endif
