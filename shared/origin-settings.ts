@@ -66,6 +66,13 @@ export const ORIGIN_SETTINGS = {
     description:
       "the workers render a lone gaussian blur directly, without GEGL's buffers (see `origin/gegl-worker/README.md`); false: through GEGL",
   },
+  workerFastConversions: {
+    name: "IMGFLO_WORKER_FAST_CONVERSIONS",
+    type: "boolean",
+    default: true,
+    description:
+      "the workers convert through sRGB's curve in float with their own vectorised babl conversions (same bits as babl's; see `origin/gegl-worker/README.md`); false: babl's own",
+  },
   workerInput: {
     name: "IMGFLO_WORKER_INPUT",
     type: "choice",
