@@ -1,0 +1,139 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_IMAGES_DIR } from "../../test/harness/fixture-server.ts";
+import { Deadline } from "../admission/deadline.ts";
+import { WORKER_BINARY } from "../config.ts";
+import { WorkerProcess } from "../worker/worker-process.ts";
+
+/**
+ * fast-conversions.c registers babl conversions through sRGB's curve computed many values at a
+ * time (srgb-trc.c). They must give babl's own bits: srgb-trc-scan compares the curve with the
+ * function babl calls, and a worker with them must render what one without them
+ * (IMGFLO_WORKER_FAST_CONVERSIONS=0) renders, while its reply shows that they ran.
+ */
+
+const HERE = import.meta.dirname;
+
+describe("srgb-trc.c", () => {
+  let dir: string;
+  let scan: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "srgb-trc-scan-"));
+    scan = join(dir, "srgb-trc-scan");
+    const flags = (args: string) =>
+      execFileSync("pkg-config", args.split(" "), { encoding: "utf8" }).trim().split(/\s+/);
+    execFileSync("gcc", [
+      ...["-O2", "-fno-math-errno", "-std=gnu11", "-Wall", "-Wextra", "-Werror"],
+      ...flags("--cflags gegl-0.4").map((flag) => flag.replace(/^-I/, "-isystem")),
+      ...["-o", scan, join(HERE, "tests/srgb-trc-scan.c"), join(HERE, "srgb-trc.c")],
+      ...flags("--libs gegl-0.4"),
+      "-lm",
+    ]);
+  }, 60_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // The whole range of 2^32 floats takes minutes (`srgb-trc-scan` without arguments, see the
+  // README); here: every float from 2^-9 to 1.125 (both curves' whole working range), and every
+  // float from 2^127 through infinity, the NaNs and -0 to the smallest negatives.
+  it.each([
+    ["3b000000", "3f900000"],
+    ["7f000000", "80100000"],
+  ])(
+    "gives babl's bits for every float from %s to %s",
+    (first, last) => {
+      const run = spawnSync(scan, [first, last], { encoding: "utf8" });
+      expect(run.stderr).toBe("");
+      const counts = run.stdout.trim().split("\n");
+      expect(counts).toHaveLength(2);
+      const expected = Number.parseInt(last, 16) - Number.parseInt(first, 16) + 1;
+      for (const line of counts) expect(line.split(" ").slice(1)).toEqual([String(expected), "0"]);
+      expect(run.status).toBe(0);
+    },
+    120_000,
+  );
+});
+
+function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  return WorkerProcess.start({
+    binary: WORKER_BINARY,
+    env: { ...(process.env as Record<string, string>), GEGL_THREADS: "1", ...env },
+    startTimeoutMs: 60_000,
+    log: () => {},
+  });
+}
+
+/** A photograph with alpha from opaque to transparent across it. */
+async function photo(width: number, height: number): Promise<Buffer> {
+  const pixels = await sharp(join(FIXTURE_IMAGES_DIR, "mountains.png"))
+    .resize(width, height, { fit: "fill" })
+    .ensureAlpha()
+    .raw()
+    .toBuffer();
+  for (let i = 0; i < width * height; i++)
+    pixels[i * 4 + 3] = Math.round((255 * (i % width)) / width);
+  return pixels;
+}
+
+/** halodarken's shape: a grey, faded blur colour-dodged with the image in sRGB (svg ops' srgb). */
+function dodgeJob(width: number, height: number, dodge: string) {
+  return {
+    cmd: "render",
+    nodes: [
+      { id: "in", op: "gegl:nop", props: {} },
+      { id: "blur", op: "gegl:gaussian-blur", props: { "std-dev-x": "3", "std-dev-y": "3" } },
+      { id: "fade", op: "gegl:opacity", props: { value: "0.7" } },
+      { id: "gray", op: "gegl:gray", props: {} },
+      { id: "dodge", op: dodge, props: { srgb: "true" } },
+    ],
+    links: [
+      { from: "in", to: "blur" },
+      { from: "blur", to: "fade" },
+      { from: "fade", to: "gray" },
+      { from: "gray", to: "dodge", to_pad: "aux" },
+      { from: "in", to: "dodge" },
+    ],
+    input: { node: "in", width, height },
+    output: { node: "dodge" },
+    max_pixels: 100_000_000,
+  };
+}
+
+describe("the fast conversions", () => {
+  let fast: WorkerProcess;
+  let babl: WorkerProcess;
+
+  beforeAll(async () => {
+    [fast, babl] = await Promise.all([
+      startWorker({}),
+      startWorker({ IMGFLO_WORKER_FAST_CONVERSIONS: "0" }),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([fast?.close(), babl?.close()]);
+  });
+
+  it.each(["svg:color-dodge", "svg:overlay", "svg:screen"])(
+    "render %s in sRGB with babl's bytes, and say that they ran",
+    async (dodge) => {
+      const [width, height] = [301, 203];
+      const job = dodgeJob(width, height, dodge);
+      const pixels = await photo(width, height);
+      const a = await fast.request(job, pixels, new Deadline(60_000));
+      const b = await babl.request(job, pixels, new Deadline(60_000));
+      expect(b.header).toEqual({ ok: true, width, height, channels: 4, path: "gegl" });
+      expect(a.payload.equals(b.payload)).toBe(true);
+      // More pixels than the image's: babl's own trials of a conversion (a few thousand) cannot pass.
+      const conversions = (a.header.conversions ?? {}) as Record<string, number>;
+      expect(conversions["RGBA float to R~aG~aB~aA float"]).toBeGreaterThanOrEqual(width * height);
+      expect(a.header).toEqual({ ...b.header, conversions });
+    },
+    60_000,
+  );
+});
