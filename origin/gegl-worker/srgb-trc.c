@@ -112,25 +112,36 @@ srgb_to_linear_one (gfloat encoded)
 
 /* The vector loops: built for AVX2 as well as plain x86-64, chosen at run
  * time; neither contracts multiply-adds. Lanes outside the Newton range get
- * a value that the caller replaces. */
+ * a value that the caller replaces; the loops count the values above
+ * `limit`, so that the caller looks for them only when there are some. */
 #define LANE_LOOP(name, lane)                                                              \
-  __attribute__ ((target_clones ("avx2", "default"), optimize (LOOP_OPTIONS))) void \
-  name (const gfloat *in, gfloat *out, gint n)                                             \
+  __attribute__ ((target_clones ("avx2", "default"), optimize (LOOP_OPTIONS))) gint         \
+  name (const gfloat *in, gfloat *out, gint n, gfloat limit)                               \
   {                                                                                        \
+    gint above = 0;                                                                        \
     for (gint i = 0; i < n; i++)                                                           \
-      out[i] = lane (in[i]);                                                               \
+      {                                                                                    \
+        out[i] = lane (in[i]);                                                             \
+        above += in[i] > limit;                                                            \
+      }                                                                                    \
+    return above;                                                                          \
   }
 
-void srgb_from_linear_lanes (const gfloat *in, gfloat *out, gint n);
-void srgb_to_linear_lanes (const gfloat *in, gfloat *out, gint n);
+gint srgb_from_linear_lanes (const gfloat *in, gfloat *out, gint n, gfloat limit);
+gint srgb_to_linear_lanes (const gfloat *in, gfloat *out, gint n, gfloat limit);
 LANE_LOOP (srgb_from_linear_lanes, from_linear_lane)
 LANE_LOOP (srgb_to_linear_lanes, to_linear_lane)
 
-/* Values are taken in blocks, copied first so that in and out may be one. */
+/* Values are taken in blocks, copied first so that in and out may be one;
+ * those above `limit` (the Newton range's end, in the input's terms) get
+ * `one`'s value instead of the lanes'. */
 #define BLOCK 256
 
-void
-srgb_from_linear (const gfloat *in, gfloat *out, gsize n)
+typedef gint (*Lanes) (const gfloat *in, gfloat *out, gint n, gfloat limit);
+
+static void
+by_blocks (Lanes lanes, gfloat (*one) (gfloat), gfloat limit, const gfloat *in, gfloat *out,
+           gsize n)
 {
   gfloat block[BLOCK];
 
@@ -139,26 +150,24 @@ srgb_from_linear (const gfloat *in, gfloat *out, gsize n)
       gint len = (gint) MIN (BLOCK, n - start);
 
       memcpy (block, in + start, len * sizeof *block);
-      srgb_from_linear_lanes (block, out + start, len);
+      if (lanes (block, out + start, len, limit) == 0)
+        continue;
       for (gint i = 0; i < len; i++)
-        if (block[i] > ROOT_LIMIT)
-          out[start + i] = srgb_from_linear_one (block[i]);
+        if (block[i] > limit)
+          out[start + i] = one (block[i]);
     }
+}
+
+void
+srgb_from_linear (const gfloat *in, gfloat *out, gsize n)
+{
+  by_blocks (srgb_from_linear_lanes, srgb_from_linear_one, ROOT_LIMIT, in, out, n);
 }
 
 void
 srgb_to_linear (const gfloat *in, gfloat *out, gsize n)
 {
-  gfloat block[BLOCK];
-
-  for (gsize start = 0; start < n; start += BLOCK)
-    {
-      gint len = (gint) MIN (BLOCK, n - start);
-
-      memcpy (block, in + start, len * sizeof *block);
-      srgb_to_linear_lanes (block, out + start, len);
-      for (gint i = 0; i < len; i++)
-        if (block[i] > TO_LINEAR_KNEE && (block[i] + 0.055f) / 1.055f > POWER_LIMIT)
-          out[start + i] = srgb_to_linear_one (block[i]);
-    }
+  /* (v + 0.055) / 1.055 stays under POWER_LIMIT up to v = POWER_LIMIT;
+   * srgb_to_linear_one is right for any v above. */
+  by_blocks (srgb_to_linear_lanes, srgb_to_linear_one, POWER_LIMIT, in, out, n);
 }
