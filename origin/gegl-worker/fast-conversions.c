@@ -78,33 +78,6 @@ linear_to_perceptual_associated (const gfloat *src, gpointer out, glong n)
     }
 }
 
-/* RaGaBaA float -> R~aG~aB~aA float (float.c conv_rgbAF_linear_rgbAF_perceptual). */
-static void
-associated_to_perceptual_associated (const gfloat *src, gpointer out, glong n)
-{
-  gfloat *dst = out;
-  gfloat curve[PIXELS * 4] = { 0 }; /* (all written below; gcc cannot tell) */
-  gfloat alphas[PIXELS];
-
-  for (glong i = 0; i < n; i++)
-    {
-      gfloat alpha = src[4 * i + 3];
-      gfloat recip = alpha == 0.0f ? 0.0f : 1.0f / alpha;
-      for (gint c = 0; c < 3; c++)
-        curve[4 * i + c] = src[4 * i + c] * recip;
-      curve[4 * i + 3] = 0.0f;
-      alphas[i] = alpha;
-    }
-  srgb_from_linear (curve, curve, n * 4);
-  for (glong i = 0; i < n; i++)
-    {
-      gfloat alpha = alphas[i];
-      for (gint c = 0; c < 3; c++)
-        dst[4 * i + c] = alpha == 0.0f ? 0.0f : curve[4 * i + c] * alpha;
-      dst[4 * i + 3] = alpha == 0.0f ? 0.0f : alpha;
-    }
-}
-
 /* babl's reference conversion of a float in 0..1 to u8 (type-u8.c
  * convert_double_u8_scaled): rounded to nearest, ties to even. */
 static inline guint8
@@ -159,11 +132,19 @@ static FastConversion conversions[] = {
   { "RGBA float", "R~G~B~A float", linear_to_perceptual, FLOATS, 0 },
   { "R~G~B~A float", "RGBA float", perceptual_to_linear, FLOATS, 0 },
   { "RGBA float", "R~aG~aB~aA float", linear_to_perceptual_associated, FLOATS, 0 },
-  { "RaGaBaA float", "R~aG~aB~aA float", associated_to_perceptual_associated, FLOATS, 0 },
   { "R~aG~aB~aA float", "R'G'B'A u8", perceptual_associated_to_u8, 4, 0 },
 };
 
-/* babl's linear conversion: the pixels in steps of PIXELS. */
+/* The pixels in steps of PIXELS. */
+static void
+run (const FastConversion *conversion, const char *src, char *dst, long n)
+{
+  for (long done = 0; done < n; done += PIXELS)
+    conversion->step ((const gfloat *) src + 4 * done, dst + done * conversion->dst_bpp,
+                      MIN (PIXELS, n - done));
+}
+
+/* babl's linear conversion. */
 static void
 convert (const Babl *babl, const char *src, char *dst, long n, void *data)
 {
@@ -171,21 +152,34 @@ convert (const Babl *babl, const char *src, char *dst, long n, void *data)
 
   (void) babl;
   __atomic_fetch_add (&conversion->pixels, (gint64) n, __ATOMIC_RELAXED);
-  for (long done = 0; done < n; done += PIXELS)
-    conversion->step ((const gfloat *) src + 4 * done, dst + done * conversion->dst_bpp,
-                      MIN (PIXELS, n - done));
+  run (conversion, src, dst, n);
+}
+
+gboolean
+fast_conversions_convert (const gchar *source, const gchar *destination, gconstpointer src,
+                          gpointer dst, glong n)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (conversions); i++)
+    if (strcmp (conversions[i].source, source) == 0 &&
+        strcmp (conversions[i].destination, destination) == 0)
+      {
+        run (&conversions[i], src, dst, n);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+fast_conversions_enabled (void)
+{
+  const gchar *setting = g_getenv ("IMGFLO_WORKER_FAST_CONVERSIONS");
+
+  return !(setting && strcmp (setting, "0") == 0);
 }
 
 void
 fast_conversions_register (void)
 {
-  const gchar *setting = g_getenv ("IMGFLO_WORKER_FAST_CONVERSIONS");
-
-  if (setting && strcmp (setting, "0") == 0)
-    {
-      diag_log ("fast conversions: off");
-      return;
-    }
   for (gsize i = 0; i < G_N_ELEMENTS (conversions); i++)
     babl_conversion_new (babl_format (conversions[i].source),
                          babl_format (conversions[i].destination), "linear", convert, "data",

@@ -8,9 +8,21 @@
 
 #include <json-glib/json-glib.h>
 
-/* Registers the conversions, unless IMGFLO_WORKER_FAST_CONVERSIONS=0. Call
- * after gegl_init, before any pixel is converted. */
+/* FALSE when IMGFLO_WORKER_FAST_CONVERSIONS=0. */
+gboolean fast_conversions_enabled (void);
+
+/* Registers the conversions. Call after gegl_init, before any pixel is
+ * converted. */
 void fast_conversions_register (void);
+
+/* Converts n pixels as the registered conversion from `source` to
+ * `destination` does (without counting them); FALSE when there is none.
+ * For tests/fast-conversions-compare.c, which compares them with babl's. */
+gboolean fast_conversions_convert (const gchar *source,
+                                   const gchar *destination,
+                                   gconstpointer src,
+                                   gpointer      dst,
+                                   glong         n);
 
 /* Starts counting the pixels each conversion converts from zero. */
 void fast_conversions_reset    (void);
