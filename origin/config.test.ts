@@ -25,7 +25,7 @@ describe("readConfig", () => {
       renderTimeoutMs: 30_000,
       allowPrivateInputs: false,
       geglThreads: 1,
-      geglCacheMib: 4096,
+      geglCacheMib: 3000,
       workerDirectBlur: true,
       workerFastConversions: true,
       workerInput: "u16",
