@@ -23,8 +23,8 @@
  *                     GEGL as well (see direct-blur.h)
  *   IMGFLO_WORKER_FAST_CONVERSIONS=0  leave babl's sRGB-curve conversions to
  *                     babl (see fast-conversions.h)
- * babl's fish cache is babl-cache/babl/babl-fishes next to this executable
- * (XDG_CACHE_HOME; see setup_babl_cache).
+ * babl's fish cache is the workers' own (XDG_CACHE_HOME; see
+ * setup_babl_cache).
  */
 #include "describe.h"
 #include "diag.h"
@@ -157,28 +157,22 @@ setup_plugin_path (void)
   g_ptr_array_free (dirs, TRUE);
 }
 
-/* Points babl's fish cache at babl-cache/<conversions>/ next to this
- * executable (babl reads it as GEGL initialises it and writes it at exit):
- * the chains of conversions that this installation's workers with the same
- * conversions measured, which all of them then use; not those of other
- * programs, or of workers without the fast conversions, which would keep
- * babl from trying them. */
+/* Points babl's fish cache (XDG_CACHE_HOME/babl/babl-fishes, which babl
+ * reads as GEGL initialises it and writes at exit) at
+ * <user cache dir>/imgflo-gegl-worker/<fast|babl>: the chains of
+ * conversions measured by the workers with the same conversions, which all
+ * of them then use; not those of other programs, or of workers without the
+ * fast conversions, which would keep babl from trying them. (The user cache
+ * dir: XDG_CACHE_HOME or ~/.cache, writable in the Docker image too.) */
 static void
 setup_babl_cache (void)
 {
-  gchar *exe = g_file_read_link ("/proc/self/exe", NULL);
-  gchar *exe_dir, *cache_dir;
+  gchar *cache_dir = g_build_filename (g_get_user_cache_dir (), "imgflo-gegl-worker",
+                                       fast_conversions_enabled () ? "fast" : "babl", NULL);
 
-  if (!exe)
-    return;
-  exe_dir = g_path_get_dirname (exe);
-  cache_dir = g_build_filename (exe_dir, "babl-cache",
-                                fast_conversions_enabled () ? "fast" : "babl", NULL);
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
   diag_log ("babl fish cache: %s/babl/babl-fishes", cache_dir);
   g_free (cache_dir);
-  g_free (exe_dir);
-  g_free (exe);
 }
 
 static void
