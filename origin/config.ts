@@ -36,6 +36,8 @@ export interface OriginConfig {
   geglCacheMib: number;
   /** The workers render a lone gaussian blur without GEGL's buffers (IMGFLO_WORKER_DIRECT). */
   workerDirectBlur: boolean;
+  /** The workers' own conversions through sRGB's curve (IMGFLO_WORKER_FAST_CONVERSIONS). */
+  workerFastConversions: boolean;
   /** How the workers hand input pixels to GEGL (IMGFLO_WORKER_INPUT). */
   workerInput: "u16" | "u8";
   /** The largest request payload a worker accepts (IMGFLO_WORKER_MAX_PAYLOAD_BYTES). */

@@ -59,7 +59,9 @@ if [[ ${#worker_c[@]} -gt 0 ]]; then
     plugins_dir="$(pkg-config --variable=pluginsdir gegl-0.4)"
     tmp_file="$worker.tmp"
     # shellcheck disable=SC2046
-    "$cc" "${cflags[@]}" "${extra[@]}" \
+    # -fno-math-errno: no libm call's errno is read, and it lets srgb-trc.c's
+    # loops vectorise sqrtf.
+    "$cc" "${cflags[@]}" -fno-math-errno "${extra[@]}" \
       -DIMGFLO_GEGL_PLUGINS_DIR="\"$plugins_dir\"" \
       $(pkg_cflags gegl-0.4 json-glib-1.0) \
       -o "$worker.tmp" "${worker_c[@]}" \

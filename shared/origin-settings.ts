@@ -54,10 +54,10 @@ export const ORIGIN_SETTINGS = {
   geglCacheMib: {
     name: "GEGL_CACHE_SIZE",
     type: "integer",
-    default: 4096,
+    default: 3000,
     min: 1,
     description:
-      "GEGL's tile cache in each worker, MiB (large enough for ~40 MP; see `origin/gegl-worker/main.c`)",
+      "GEGL's tile cache in each worker, MiB (large enough for ~40 MP; GEGL allocates tiles in blocks of a hundredth of it, which under 3200 stay in malloc's heap between renders; see `origin/gegl-worker/main.c`)",
   },
   workerDirectBlur: {
     name: "IMGFLO_WORKER_DIRECT",
@@ -65,6 +65,13 @@ export const ORIGIN_SETTINGS = {
     default: true,
     description:
       "the workers render a lone gaussian blur directly, without GEGL's buffers (see `origin/gegl-worker/README.md`); false: through GEGL",
+  },
+  workerFastConversions: {
+    name: "IMGFLO_WORKER_FAST_CONVERSIONS",
+    type: "boolean",
+    default: true,
+    description:
+      "the workers convert through sRGB's curve in float with their own vectorised babl conversions (same bits as babl's; see `origin/gegl-worker/README.md`); false: babl's own",
   },
   workerInput: {
     name: "IMGFLO_WORKER_INPUT",

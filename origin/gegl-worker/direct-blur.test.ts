@@ -3,8 +3,8 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_IMAGES_DIR } from "../../test/harness/fixture-server.ts";
 import { Deadline } from "../admission/deadline.ts";
-import { WORKER_BINARY } from "../config.ts";
-import { WorkerProcess } from "../worker/worker-process.ts";
+import type { WorkerProcess } from "../worker/worker-process.ts";
+import { startWorker } from "./tests/worker.ts";
 
 /**
  * direct-blur.c computes a lone gegl:gaussian-blur without GEGL's buffers. It must give GEGL's
@@ -13,15 +13,6 @@ import { WorkerProcess } from "../worker/worker-process.ts";
  */
 
 const MOUNTAINS = join(FIXTURE_IMAGES_DIR, "mountains.png");
-
-function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
-  return WorkerProcess.start({
-    binary: WORKER_BINARY,
-    env: { ...(process.env as Record<string, string>), GEGL_THREADS: "1", ...env },
-    startTimeoutMs: 60_000,
-    log: () => {},
-  });
-}
 
 /**
  * Deterministic pixels: `opaque` ones (converted by the worker's lookup table) or with every

@@ -10,7 +10,7 @@
  *
  * Environment (the origin sets each from its settings, shared/origin-settings.ts):
  *   GEGL_THREADS      number of GEGL render threads (read by GEGL itself)
- *   GEGL_CACHE_SIZE   tile cache in MiB (read by GEGL; default here 4096)
+ *   GEGL_CACHE_SIZE   tile cache in MiB (read by GEGL; default here 3000)
  *   GEGL_PATH         extra plug-in directories (':'-separated); GEGL's own
  *                     plug-in directory and <this executable's dir>/gegl-ops
  *                     are always loaded as well
@@ -21,9 +21,14 @@
  *   IMGFLO_WORKER_WARMUP=0            skip the start-up warm-up render
  *   IMGFLO_WORKER_DIRECT=0            render a lone gaussian blur through
  *                     GEGL as well (see direct-blur.h)
+ *   IMGFLO_WORKER_FAST_CONVERSIONS=0  leave babl's sRGB-curve conversions to
+ *                     babl (see fast-conversions.h)
+ * babl's fish cache is the workers' own (XDG_CACHE_HOME; see
+ * setup_babl_cache).
  */
 #include "describe.h"
 #include "diag.h"
+#include "fast-conversions.h"
 #include "protocol.h"
 #include "render.h"
 #include "warm-up.h"
@@ -31,6 +36,7 @@
 #include <gegl.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,12 +50,25 @@
 /* GEGL's tile cache limit. Without swap, tiles pushed out of the cache go
  * to GEGL's RAM backend, so a small limit saves no memory but costs a lot
  * of copying on large images (36 MP gaussian blur here: 21 s with 256 MiB,
- * 4.5-5 s with 2-4 GiB, same peak RSS). So: large enough for ~40 MP. */
-#define DEFAULT_CACHE_MIB 4096
+ * 4.5-5 s with 2-4 GiB, same peak RSS). So: large enough for ~40 MP. GEGL
+ * allocates tiles in blocks of a hundredth of it: at 3000 MiB (30 MiB
+ * blocks) they are under glibc's largest mmap threshold (32 MiB), which
+ * glibc moves up to as mapped blocks are freed, so that from the first
+ * render on the blocks come from the heap and are reused, instead of being
+ * mapped afresh (and zeroed by the kernel) for every render. */
+#define DEFAULT_CACHE_MIB 3000
 
-/* Renders at least this many output pixels are followed by malloc_trim()
- * so that the memory of large images goes back to the system. */
+/* After a render of at least this many output pixels the worker gives its
+ * free memory back (malloc_trim): after a GEGL render once no request has
+ * come for IDLE_TRIM_MS, so that renders that follow one another reuse
+ * GEGL's tile blocks and images instead of faulting in fresh pages, while
+ * an idle worker does not keep a large image's memory; after a fast path's
+ * at once (its large memory is the request's and the result's, which
+ * nothing reuses; the direct blur keeps its own float image). */
 #define TRIM_AFTER_PIXELS (1024 * 1024)
+#define IDLE_TRIM_MS      1000
+
+typedef enum { TRIM_NONE, TRIM_NOW, TRIM_WHEN_IDLE } Trim;
 
 static int protocol_in  = -1;
 static int protocol_out = -1;
@@ -138,6 +157,24 @@ setup_plugin_path (void)
   g_ptr_array_free (dirs, TRUE);
 }
 
+/* Points babl's fish cache (XDG_CACHE_HOME/babl/babl-fishes, which babl
+ * reads as GEGL initialises it and writes at exit) at
+ * <user cache dir>/imgflo-gegl-worker/<fast|babl>: the chains of
+ * conversions measured by the workers with the same conversions, which all
+ * of them then use; not those of other programs, or of workers without the
+ * fast conversions, which would keep babl from trying them. (The user cache
+ * dir: XDG_CACHE_HOME or ~/.cache, writable in the Docker image too.) */
+static void
+setup_babl_cache (void)
+{
+  gchar *cache_dir = g_build_filename (g_get_user_cache_dir (), "imgflo-gegl-worker",
+                                       fast_conversions_enabled () ? "fast" : "babl", NULL);
+
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  diag_log ("babl fish cache: %s/babl/babl-fishes", cache_dir);
+  g_free (cache_dir);
+}
+
 static void
 configure_gegl (void)
 {
@@ -160,7 +197,7 @@ configure_gegl (void)
 }
 
 static Reply *
-handle (ProtocolMessage *message, gboolean *trim)
+handle (ProtocolMessage *message, Trim *trim)
 {
   JsonParser  *parser = json_parser_new_immutable ();
   GError      *error = NULL;
@@ -170,7 +207,7 @@ handle (ProtocolMessage *message, gboolean *trim)
   const gchar *cmd;
   Reply       *reply;
 
-  *trim = FALSE;
+  *trim = TRIM_NONE;
 
   if (!json_parser_load_from_data (parser, message->header, (gssize) message->header_len, &error))
     {
@@ -196,6 +233,7 @@ handle (ProtocolMessage *message, gboolean *trim)
   cmd = json_node_get_string (cmd_node);
 
   diag_begin ();
+  fast_conversions_reset ();
   if (strcmp (cmd, "ping") == 0)
     reply = reply_ok ();
   else if (strcmp (cmd, "describe") == 0)
@@ -206,9 +244,13 @@ handle (ProtocolMessage *message, gboolean *trim)
 
       reply = render_command (request, message);
       header = json_node_get_object (reply->header);
-      *trim = json_object_get_int_member_with_default (header, "width", 0) *
-                json_object_get_int_member_with_default (header, "height", 0) >=
-              TRIM_AFTER_PIXELS;
+      if (json_object_get_int_member_with_default (header, "width", 0) *
+            json_object_get_int_member_with_default (header, "height", 0) >=
+          TRIM_AFTER_PIXELS)
+        *trim = g_strcmp0 (json_object_get_string_member_with_default (header, "path", ""),
+                           "gegl") == 0
+                  ? TRIM_WHEN_IDLE
+                  : TRIM_NOW;
     }
   else
     reply = reply_error ("bad-request", "Unknown command '%s'.", cmd);
@@ -217,9 +259,25 @@ handle (ProtocolMessage *message, gboolean *trim)
   return reply;
 }
 
+/* Waits for the next request; after a large GEGL render, gives the free
+ * memory back if none comes within IDLE_TRIM_MS. */
+static void
+wait_for_request (Trim *trim)
+{
+  struct pollfd request = { .fd = protocol_in, .events = POLLIN };
+
+  if (*trim == TRIM_NOW || (*trim == TRIM_WHEN_IDLE && poll (&request, 1, IDLE_TRIM_MS) == 0))
+    {
+      malloc_trim (0);
+      *trim = TRIM_NONE;
+    }
+}
+
 int
 main (int argc, char **argv)
 {
+  Trim trim_pending = TRIM_NONE;
+
   setup_streams ();
   diag_init ();
   protocol_init ();
@@ -229,7 +287,10 @@ main (int argc, char **argv)
   if (!g_getenv ("GEGL_USE_OPENCL"))
     g_setenv ("GEGL_USE_OPENCL", "no", TRUE);
 
+  setup_babl_cache ();
   gegl_init (&argc, &argv);
+  if (fast_conversions_enabled ())
+    fast_conversions_register ();
   configure_gegl ();
   warm_up ();
 
@@ -237,9 +298,12 @@ main (int argc, char **argv)
     {
       ProtocolMessage    message;
       gchar             *error = NULL;
-      ProtocolReadStatus status = protocol_read_message (protocol_in, &message, &error);
+      ProtocolReadStatus status;
       Reply             *reply;
-      gboolean           trim = FALSE;
+      Trim               trim = TRIM_NONE;
+
+      wait_for_request (&trim_pending);
+      status = protocol_read_message (protocol_in, &message, &error);
 
       if (status == PROTOCOL_READ_EOF)
         break;
@@ -255,8 +319,8 @@ main (int argc, char **argv)
       protocol_message_clear (&message);
       if (!protocol_send_reply (protocol_out, reply))
         return 1;
-      if (trim)
-        malloc_trim (0);
+      if (trim != TRIM_NONE)
+        trim_pending = trim;
     }
 
   gegl_exit ();

@@ -2,6 +2,7 @@
  * pixels as the payload or in the output pixel file. */
 #include "render-graph.h"
 #include "diag.h"
+#include "fast-conversions.h"
 #include "pixel-file.h"
 
 /* Drops the alpha of RGBA pixels that are all opaque, in place; returns the
@@ -27,7 +28,8 @@ drop_opaque_alpha (guint8 *pixels, gsize *len)
 }
 
 /* Only what the origin reads: the size of the pixels, their channels (3 when
- * opaque), the path that rendered them, and "file" when they are in the
+ * opaque), the path that rendered them and the fast conversions that ran in
+ * it (fast-conversions.h), and "file" when they are in the
  * output file. GEGL's warnings go to stderr (the origin's log); the origin
  * times the render itself. A result that cannot be written to its file (the
  * file system is full) comes back as the payload instead. */
@@ -65,6 +67,7 @@ render_reply (RenderedPixels *rendered, const gchar *output_file)
   json_builder_add_int_value (b, channels);
   json_builder_set_member_name (b, "path");
   json_builder_add_string_value (b, rendered->path);
+  fast_conversions_describe (b);
   if (in_file)
     {
       json_builder_set_member_name (b, "file");

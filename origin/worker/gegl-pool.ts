@@ -107,7 +107,9 @@ export class GeglPool {
     if (header.ok !== true) throw replyError(header);
     const size = { width: Number(header.width), height: Number(header.height) };
     const channels = header.channels === 3 ? 3 : 4;
-    const rendered = { ...size, channels, workerPid, path: String(header.path) } as const;
+    const conversions = (header.conversions ?? {}) as Record<string, number>;
+    const path = String(header.path);
+    const rendered = { ...size, channels, workerPid, path, conversions } as const;
     return header.file === true && outputFile
       ? { file: outputFile, ...rendered }
       : { pixels: reply.payload, ...rendered };

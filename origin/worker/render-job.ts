@@ -64,4 +64,9 @@ export type RenderedPixels = ({ pixels: Buffer } | { file: string }) & {
   workerPid: number;
   /** Which path of the worker rendered it: `gegl`, or a fast path's name (`direct-blur`). */
   path: string;
+  /**
+   * The worker's own babl conversions that ran in it (origin/gegl-worker/fast-conversions.h): the
+   * pixels each converted, by "<source> to <destination>" format; empty when none did.
+   */
+  conversions: Record<string, number>;
 };

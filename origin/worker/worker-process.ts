@@ -22,6 +22,7 @@ export type WorkerSettings = Pick<
   | "geglThreads"
   | "geglCacheMib"
   | "workerDirectBlur"
+  | "workerFastConversions"
   | "workerInput"
   | "workerMaxPayloadBytes"
   | "workerWarmUp"
@@ -53,6 +54,7 @@ export function workerEnv(
     GEGL_THREADS: String(settings.geglThreads),
     GEGL_CACHE_SIZE: String(settings.geglCacheMib),
     IMGFLO_WORKER_DIRECT: flag(settings.workerDirectBlur),
+    IMGFLO_WORKER_FAST_CONVERSIONS: flag(settings.workerFastConversions),
     IMGFLO_WORKER_INPUT: settings.workerInput,
     IMGFLO_WORKER_MAX_PAYLOAD_BYTES: String(settings.workerMaxPayloadBytes),
     IMGFLO_WORKER_WARMUP: flag(settings.workerWarmUp),

@@ -1,0 +1,34 @@
+/* babl conversions of the worker's own: the ones through sRGB's curve in
+ * float that babl computes one value per function call, here with the same
+ * bits for many values at once (srgb-trc.c). Registered with babl at
+ * start-up, they are what babl's path search then picks wherever GEGL
+ * converts between these formats, in any operation of any graph. */
+#ifndef IMGFLO_FAST_CONVERSIONS_H
+#define IMGFLO_FAST_CONVERSIONS_H
+
+#include <json-glib/json-glib.h>
+
+/* FALSE when IMGFLO_WORKER_FAST_CONVERSIONS=0. */
+gboolean fast_conversions_enabled (void);
+
+/* Registers the conversions. Call after gegl_init, before any pixel is
+ * converted. */
+void fast_conversions_register (void);
+
+/* Converts n pixels as the registered conversion from `source` to
+ * `destination` does (without counting them); FALSE when there is none.
+ * For tests/fast-conversions-compare.c, which compares them with babl's. */
+gboolean fast_conversions_convert (const gchar *source,
+                                   const gchar *destination,
+                                   gconstpointer src,
+                                   gpointer      dst,
+                                   glong         n);
+
+/* Starts counting the pixels each conversion converts from zero. */
+void fast_conversions_reset    (void);
+
+/* Adds "conversions": {"<source> to <destination>": pixels, …} for the
+ * conversions that ran since the last reset, if any did. */
+void fast_conversions_describe (JsonBuilder *b);
+
+#endif

@@ -1,0 +1,158 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_IMAGES_DIR } from "../../test/harness/fixture-server.ts";
+import { Deadline } from "../admission/deadline.ts";
+import type { WorkerProcess } from "../worker/worker-process.ts";
+import { startWorker } from "./tests/worker.ts";
+
+/**
+ * fast-conversions.c registers babl conversions through sRGB's curve computed many values at a
+ * time (srgb-trc.c). They must give babl's own bits: srgb-trc-scan compares the curve with the
+ * function babl calls, fast-conversions-compare each conversion with babl's fish for the same
+ * formats, and a worker's reply must show that they ran.
+ */
+
+const HERE = import.meta.dirname;
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "fast-conversions-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Builds tests/<name>.c with the worker's `sources` as a program in the test's directory. */
+function build(name: string, sources: string[]): string {
+  const binary = join(dir, name);
+  const flags = (args: string) =>
+    execFileSync("pkg-config", args.split(" "), { encoding: "utf8" }).trim().split(/\s+/);
+  execFileSync("gcc", [
+    ...["-O2", "-fno-math-errno", "-std=gnu11", "-Wall", "-Wextra", "-Werror"],
+    ...flags("--cflags gegl-0.4 json-glib-1.0").map((flag) => flag.replace(/^-I/, "-isystem")),
+    ...["-o", binary, join(HERE, `tests/${name}.c`), ...sources.map((s) => join(HERE, s))],
+    ...flags("--libs gegl-0.4 json-glib-1.0"),
+    "-lm",
+  ]);
+  return binary;
+}
+
+describe("srgb-trc.c", () => {
+  let scan: string;
+
+  beforeAll(() => {
+    scan = build("srgb-trc-scan", ["srgb-trc.c"]);
+  }, 60_000);
+
+  // The whole range of 2^32 floats takes minutes (`srgb-trc-scan` without arguments, see the
+  // README); here: every float from 2^-9 to 1.125 (both curves' whole working range), and every
+  // float from 2^127 through infinity, the NaNs and -0 to the smallest negatives.
+  it.each([
+    ["3b000000", "3f900000"],
+    ["7f000000", "80100000"],
+  ])(
+    "gives babl's bits for every float from %s to %s",
+    (first, last) => {
+      const run = spawnSync(scan, [first, last], { encoding: "utf8" });
+      expect(run.stderr).toBe("");
+      const counts = run.stdout.trim().split("\n");
+      expect(counts).toHaveLength(2);
+      const expected = Number.parseInt(last, 16) - Number.parseInt(first, 16) + 1;
+      for (const line of counts) expect(line.split(" ").slice(1)).toEqual([String(expected), "0"]);
+      expect(run.status).toBe(0);
+    },
+    120_000,
+  );
+});
+
+/** A photograph with alpha from opaque to transparent across it. */
+async function photo(width: number, height: number): Promise<Buffer> {
+  const pixels = await sharp(join(FIXTURE_IMAGES_DIR, "mountains.png"))
+    .resize(width, height, { fit: "fill" })
+    .ensureAlpha()
+    .raw()
+    .toBuffer();
+  for (let i = 0; i < width * height; i++)
+    pixels[i * 4 + 3] = Math.round((255 * (i % width)) / width);
+  return pixels;
+}
+
+/** halodarken's shape: a grey, faded blur colour-dodged with the image in sRGB (svg ops' srgb). */
+function dodgeJob(width: number, height: number, dodge: string) {
+  return {
+    cmd: "render",
+    nodes: [
+      { id: "in", op: "gegl:nop", props: {} },
+      { id: "blur", op: "gegl:gaussian-blur", props: { "std-dev-x": "3", "std-dev-y": "3" } },
+      { id: "fade", op: "gegl:opacity", props: { value: "0.7" } },
+      { id: "gray", op: "gegl:gray", props: {} },
+      { id: "dodge", op: dodge, props: { srgb: "true" } },
+    ],
+    links: [
+      { from: "in", to: "blur" },
+      { from: "blur", to: "fade" },
+      { from: "fade", to: "gray" },
+      { from: "gray", to: "dodge", to_pad: "aux" },
+      { from: "in", to: "dodge" },
+    ],
+    input: { node: "in", width, height },
+    output: { node: "dodge" },
+    max_pixels: 100_000_000,
+  };
+}
+
+describe("the fast conversions", () => {
+  let worker: WorkerProcess;
+
+  beforeAll(async () => {
+    worker = await startWorker({});
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+  });
+
+  it("give the bytes of babl's own fish for the same formats", () => {
+    // A babl cache of this process's own, so that it measures babl's chains afresh.
+    const compare = build("fast-conversions-compare", [
+      "fast-conversions.c",
+      "srgb-trc.c",
+      "diag.c",
+    ]);
+    const run = spawnSync(compare, [], {
+      encoding: "utf8",
+      env: { ...process.env, XDG_CACHE_HOME: join(dir, "cache") },
+    });
+    const lines = run.stdout.trim().split("\n");
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line).toMatch(/ 1048576 0$/);
+    expect(run.status).toBe(0);
+  }, 120_000);
+
+  it.each(["svg:color-dodge", "svg:overlay", "svg:screen"])(
+    "render %s in sRGB, and the reply says that they ran",
+    async (dodge) => {
+      const [width, height] = [301, 203];
+      const reply = await worker.request(
+        dodgeJob(width, height, dodge),
+        await photo(width, height),
+        new Deadline(60_000),
+      );
+      // More pixels than the image's: babl's own trials of a conversion (a few thousand) cannot pass.
+      const conversions = (reply.header.conversions ?? {}) as Record<string, number>;
+      for (const name of ["RGBA float to R~aG~aB~aA float", "R~aG~aB~aA float to R'G'B'A u8"])
+        expect(conversions[name]).toBeGreaterThanOrEqual(width * height);
+      expect(reply.header).toEqual({
+        ok: true,
+        width,
+        height,
+        channels: 4,
+        path: "gegl",
+        conversions,
+      });
+    },
+    60_000,
+  );
+});
