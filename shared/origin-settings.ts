@@ -158,7 +158,7 @@ export const ORIGIN_SETTINGS = {
     default: 5000,
     min: 0,
     description:
-      "a downloaded input is reused this long by requests on the same URL (several sizes of one image download it once); `0` turns it off",
+      "a downloaded input is reused this long by requests on the same URL, and one being downloaded is waited for (several sizes of one image, asked for at once or one after another, download it once); `0` turns both off",
   },
   inputCacheBytes: {
     name: "INPUT_CACHE_BYTES",

@@ -199,6 +199,19 @@ describe("InputFetcher", () => {
     expect(fixtures.hits("/images/gridbear.jpg") - before).toBe(2);
   });
 
+  it("downloads a URL asked for again while it downloads once, with the cache on", async () => {
+    const cached = fetcher({ cache: { ttlMs: 60_000, maxBytes: 1_000_000 } });
+    const url = new URL(fixtures.at("images/gridbear.jpg?together"));
+    const before = fixtures.hits("/images/gridbear.jpg");
+    const all = await Promise.all(Array.from({ length: 8 }, () => cached.fetch(url)));
+    expect(fixtures.hits("/images/gridbear.jpg") - before).toBe(1);
+    expect(all.every((bytes) => bytes.equals(all[0] as Buffer))).toBe(true);
+    const failing = fetcher({ maxBytes: 1000, cache: { ttlMs: 60_000, maxBytes: 1_000_000 } });
+    const failures = await Promise.allSettled([failing.fetch(url), failing.fetch(url)]);
+    expect(failures.map((failure) => failure.status)).toEqual(["rejected", "rejected"]);
+    expect(fixtures.hits("/images/gridbear.jpg") - before).toBe(2);
+  });
+
   it("downloads every time without a cache, and keeps no failed download", async () => {
     const url = new URL(fixtures.at("images/gridbear.jpg?uncached"));
     const before = fixtures.hits("/images/gridbear.jpg");

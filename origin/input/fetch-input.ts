@@ -74,6 +74,8 @@ export class InputFetcher {
   private readonly lookup: LookupFunction;
   private readonly slots: DownloadSlots;
   private readonly cache: InputCache;
+  /** Downloads under way, by URL, while the cache is on: what asks for one meanwhile waits for it. */
+  private readonly downloading = new Map<string, Promise<Buffer>>();
 
   constructor(private readonly options: FetchInputOptions) {
     this.lookup = guardedLookup(options.addressPolicy);
@@ -84,11 +86,22 @@ export class InputFetcher {
   /**
    * The whole download, waiting for its slot included, runs under the timeout. `pooled: false`
    * is for the server's own public URLs (chained requests), which take no download slot. A URL
-   * downloaded within the cache's TTL is answered from the cache.
+   * downloaded within the cache's TTL is answered from the cache, and one being downloaded (a page
+   * asking for all its sizes of an image at once) is downloaded once.
    */
   async fetch(url: URL, { pooled } = { pooled: true }): Promise<Buffer> {
     const cached = this.cache.get(url);
     if (cached) return cached;
+    if (!this.cache.enabled) return this.downloadOnce(url, pooled);
+    const key = `${pooled}:${url.href}`;
+    const running = this.downloading.get(key);
+    if (running) return running;
+    const download = this.downloadOnce(url, pooled).finally(() => this.downloading.delete(key));
+    this.downloading.set(key, download);
+    return download;
+  }
+
+  private async downloadOnce(url: URL, pooled: boolean): Promise<Buffer> {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     const hop = { current: url };
     try {

@@ -21,6 +21,10 @@ export class InputCache {
 
   constructor(private readonly options: InputCacheOptions) {}
 
+  get enabled(): boolean {
+    return this.options.ttlMs > 0;
+  }
+
   get(url: URL): Buffer | null {
     const entry = this.entries.get(url.href);
     if (!entry) return null;
@@ -30,7 +34,7 @@ export class InputCache {
   }
 
   set(url: URL, bytes: Buffer): void {
-    if (this.options.ttlMs <= 0 || bytes.length > this.options.maxBytes) return;
+    if (!this.enabled || bytes.length > this.options.maxBytes) return;
     const previous = this.entries.get(url.href);
     if (previous) this.remove(url.href, previous);
     this.entries.set(url.href, { bytes, expires: performance.now() + this.options.ttlMs });
