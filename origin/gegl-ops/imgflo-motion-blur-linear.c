@@ -1,0 +1,250 @@
+/* imgflo:motion-blur-linear
+ *
+ * gegl:motion-blur-linear (GEGL 0.4.42) with the same pads, properties,
+ * region of interest, formats and abyss, and the same bytes: the origin's
+ * compile swaps it in for GEGL's (origin/compile/operation-swaps.ts).
+ *
+ * Each output pixel is the mean of ceil(length) + 1 bilinear samples along
+ * the blur's line, read from the input region (clamped to it) in
+ * "RaGaBaA float". The samples' positions and weights are computed as
+ * GEGL's loop computes them (per pixel, in double precision), the lerps in
+ * the same mix of float and double; what changes is that the four channels
+ * of a sample are one vector, the steps' offsets are computed once, and
+ * the loop is built for the CPU GEGL built its own for (lib/same-arithmetic.h).
+ * (The file name is GEGL's with a prefix: GEGL names an operation's type
+ * after its source file, and two types may not share a name.)
+ */
+
+#ifdef GEGL_PROPERTIES
+
+property_double (length, "Length", 10.0)
+    description ("Length of blur in pixels")
+    value_range (0.0, 1000.0)
+    ui_range    (0.0, 300.0)
+    ui_gamma    (1.5)
+    ui_meta     ("unit", "pixel-distance")
+
+property_double (angle, "Angle", 0.0)
+    description ("Angle of blur in degrees")
+    value_range (-180, 180)
+    ui_meta     ("unit", "degree")
+    ui_meta     ("direction", "cw")
+
+#else
+
+#define GEGL_OP_AREA_FILTER
+#define GEGL_OP_NAME     imgflo_motion_blur_linear
+#define GEGL_OP_C_SOURCE imgflo-motion-blur-linear.c
+
+#include "gegl-op.h"
+#include "lib/rendered-mark.h"
+#include "lib/same-arithmetic.h"
+
+#include <math.h>
+#include <string.h>
+
+#define BLUR_FORMAT "RaGaBaA float"
+
+/* The blur's direction in radians, in [0, 2 pi) as GEGL turns it. */
+static gdouble
+direction (const GeglProperties *o)
+{
+  gdouble theta = o->angle * G_PI / 180.0;
+
+  while (theta < 0.0)
+    theta += 2 * G_PI;
+  return theta;
+}
+
+static void
+prepare (GeglOperation *operation)
+{
+  const Babl              *space   = gegl_operation_get_source_space (operation, "input");
+  GeglOperationAreaFilter *area    = GEGL_OPERATION_AREA_FILTER (operation);
+  GeglProperties          *o       = GEGL_PROPERTIES (operation);
+  gdouble                  theta   = direction (o);
+  gdouble                  reach_x = fabs (o->length * cos (theta));
+  gdouble                  reach_y = fabs (o->length * sin (theta));
+
+  area->left = area->right = (gint) ceil (0.5 * reach_x);
+  area->top = area->bottom = (gint) ceil (0.5 * reach_y);
+  gegl_operation_set_format (operation, "input", babl_format_with_space (BLUR_FORMAT, space));
+  gegl_operation_set_format (operation, "output", babl_format_with_space (BLUR_FORMAT, space));
+}
+
+/* One output region's work: the input region (src), the steps' offsets
+ * along the line, and where the output goes. */
+typedef struct
+{
+  const gfloat  *in;
+  GeglRectangle  src;
+  GeglRectangle  roi;
+  gint           steps;
+  const gdouble *step_x;
+  const gdouble *step_y;
+  /* The line's offset across rows (0: a horizontal blur). */
+  gdouble        across;
+  gfloat        *out;
+} Blur;
+
+/* The input's row y (clamped to the input region). */
+static inline const gfloat *
+input_row (const Blur *b, gint y)
+{
+  return b->in + (gsize) CLAMP (y - b->src.y, 0, b->src.height - 1) * b->src.width * 4;
+}
+
+/* TRUE when every float is finite, under 2^126 in magnitude (so that no
+ * difference of two overflows) and none is -0: then a lerp by 0 gives its
+ * first float, bit for bit. */
+static gboolean
+all_plain (const gfloat *values, gsize count)
+{
+  guint32 odd = 0;
+
+  for (gsize i = 0; i < count; i++)
+    {
+      guint32 bits;
+
+      memcpy (&bits, values + i, sizeof bits);
+      odd |= (bits & 0x7f800000u) >= 0x7e800000u || bits == 0x80000000u;
+    }
+  return odd == 0;
+}
+
+/* GEGL's lerp across rows for one step of one output row, done once for
+ * each input column instead of twice for each output pixel: it depends on
+ * the row and the step only (the sample's row and weight), and on the
+ * column the sample's clamped column gives. */
+SAME_ARITHMETIC_INLINE void
+mix_rows (const Blur *b, gdouble yy, gfloat *mixed)
+{
+  gdouble       fy = floor (yy);
+  const gfloat *top = input_row (b, (gint) fy);
+  const gfloat *bottom = input_row (b, (gint) fy + 1);
+
+  for (gint c = 0; c < b->src.width * 4; c += 4)
+    {
+      Floats4 mix = lerp_to_float (yy - fy, floats4_at (top + c), floats4_at (bottom + c));
+
+      memcpy (mixed + c, &mix, sizeof mix);
+    }
+}
+
+/* One step's sample, lerped along the row, added to each pixel's sum as
+ * GEGL adds it (the sum a float, the addition in double). */
+SAME_ARITHMETIC_INLINE void
+add_step (const Blur *b, const gfloat *mixed, gdouble step_x, gfloat *sums)
+{
+  gint last = b->src.width - 1;
+
+  for (gint x = 0; x < b->roi.width; x++)
+    {
+      gdouble xx = (x + b->roi.x) + step_x;
+      gdouble fx = floor (xx);
+      gint    ix = (gint) fx - b->src.x;
+      Floats4 p0 = floats4_at (mixed + (gsize) CLAMP (ix, 0, last) * 4);
+      Floats4 p1 = floats4_at (mixed + (gsize) CLAMP (ix + 1, 0, last) * 4);
+      Floats4 sum = floats4_at (sums + (gsize) x * 4);
+
+      sum = narrow (widen (sum) + lerp_wide (xx - fx, p0, p1));
+      memcpy (sums + (gsize) x * 4, &sum, sizeof sum);
+    }
+}
+
+/* Each output row: its pixels' sums built step by step (the order of
+ * GEGL's additions), in the output itself, then divided by the steps.
+ * `mixed` has room for an input row. A horizontal line (no offset across
+ * rows) samples its own row with a row weight of 0, and GEGL's lerp by 0
+ * gives the row's floats when they are plain: then the row is used as it
+ * is. */
+SAME_ARITHMETIC_CLONES static void
+blur_rows (const Blur *b, gfloat *mixed)
+{
+  gfloat   inverse = 1.0f / b->steps;
+  gboolean in_row = b->across == 0.0 &&
+                    all_plain (b->in, (gsize) b->src.width * b->src.height * 4);
+
+  for (gint y = 0; y < b->roi.height; y++)
+    {
+      gfloat *sums = b->out + (gsize) y * b->roi.width * 4;
+
+      memset (sums, 0, sizeof (gfloat) * 4 * b->roi.width);
+      for (gint step = 0; step < b->steps; step++)
+        {
+          gdouble yy = (y + b->roi.y) + b->step_y[step];
+
+          if (in_row)
+            add_step (b, input_row (b, y + b->roi.y), b->step_x[step], sums);
+          else
+            {
+              mix_rows (b, yy, mixed);
+              add_step (b, mixed, b->step_x[step], sums);
+            }
+        }
+      for (gint i = 0; i < b->roi.width * 4; i++)
+        sums[i] *= inverse;
+    }
+}
+
+static gboolean
+process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
+         const GeglRectangle *roi, gint level)
+{
+  GeglOperationAreaFilter *area   = GEGL_OPERATION_AREA_FILTER (operation);
+  GeglProperties          *o      = GEGL_PROPERTIES (operation);
+  gdouble                  theta  = direction (o);
+  gint                     steps  = (gint) ceil (o->length) + 1;
+  gdouble                  line_x = o->length * cos (theta);
+  gdouble                  line_y = o->length * sin (theta);
+  gdouble                 *offsets = g_new (gdouble, 2 * steps);
+  gfloat                  *mixed;
+  Blur                     b = { .roi = *roi, .steps = steps, .step_x = offsets,
+                                 .step_y = offsets + steps, .across = line_y };
+
+  (void) level;
+  for (gint step = 0; step < steps; step++)
+    {
+      gdouble t = steps == 1 ? 0.0 : step / (gdouble) (steps - 1) - 0.5;
+
+      offsets[step] = t * line_x;
+      offsets[steps + step] = t * line_y;
+    }
+  b.src = (GeglRectangle) { roi->x - area->left, roi->y - area->top,
+                            roi->width + area->left + area->right,
+                            roi->height + area->top + area->bottom };
+  b.in = g_new (gfloat, (gsize) b.src.width * b.src.height * 4);
+  b.out = g_new (gfloat, (gsize) roi->width * roi->height * 4);
+  gegl_buffer_get (input, &b.src, 1.0, gegl_operation_get_format (operation, "input"),
+                   (gfloat *) b.in, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  mixed = g_new (gfloat, (gsize) b.src.width * 4);
+  blur_rows (&b, mixed);
+  g_free (mixed);
+  gegl_buffer_set (output, roi, 0, gegl_operation_get_format (operation, "output"), b.out,
+                   GEGL_AUTO_ROWSTRIDE);
+  g_free ((gfloat *) b.in);
+  g_free (b.out);
+  g_free (offsets);
+  rendered_mark (operation);
+  return TRUE;
+}
+
+static void
+gegl_op_class_init (GeglOpClass *klass)
+{
+  GeglOperationClass       *operation_class = GEGL_OPERATION_CLASS (klass);
+  GeglOperationFilterClass *filter_class    = GEGL_OPERATION_FILTER_CLASS (klass);
+
+  operation_class->prepare = prepare;
+  filter_class->process    = process;
+
+  gegl_operation_class_set_keys (operation_class,
+    "name",        "imgflo:motion-blur-linear",
+    "title",       "Linear Motion Blur",
+    "categories",  "blur",
+    "description", "Blur pixels in a direction, simulates blurring caused by moving camera "
+                   "in a straight line during exposure.",
+    NULL);
+}
+
+#endif
