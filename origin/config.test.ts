@@ -27,6 +27,7 @@ describe("readConfig", () => {
       geglThreads: 1,
       geglCacheMib: 4096,
       workerDirectBlur: true,
+      operationSwaps: true,
       workerInput: "u16",
       workerMaxPayloadBytes: 1024 ** 3,
       workerWarmUp: true,

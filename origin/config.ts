@@ -36,6 +36,8 @@ export interface OriginConfig {
   geglCacheMib: number;
   /** The workers render a lone gaussian blur without GEGL's buffers (IMGFLO_WORKER_DIRECT). */
   workerDirectBlur: boolean;
+  /** The compile swaps GEGL operations for the project's with the same output (OPERATION_SWAPS). */
+  operationSwaps: boolean;
   /** How the workers hand input pixels to GEGL (IMGFLO_WORKER_INPUT). */
   workerInput: "u16" | "u8";
   /** The largest request payload a worker accepts (IMGFLO_WORKER_MAX_PAYLOAD_BYTES). */

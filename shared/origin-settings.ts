@@ -66,6 +66,13 @@ export const ORIGIN_SETTINGS = {
     description:
       "the workers render a lone gaussian blur directly, without GEGL's buffers (see `origin/gegl-worker/README.md`); false: through GEGL",
   },
+  operationSwaps: {
+    name: "OPERATION_SWAPS",
+    type: "boolean",
+    default: true,
+    description:
+      "the compile swaps GEGL operations for the project's faster ones with the same output where a node's properties allow (`origin/compile/operation-swaps.ts`); false: GEGL's own",
+  },
   workerInput: {
     name: "IMGFLO_WORKER_INPUT",
     type: "choice",

@@ -610,6 +610,7 @@ describe("the worker accepts every graph the TypeScript compile accepts", () => 
           input: input && size,
           output: size,
           maxPixels: 1e6,
+          operationSwaps: true,
         });
         const result = await pool.render(job, input, new Deadline(HANG_MS));
         expect(result).toMatchObject(size);

@@ -106,8 +106,9 @@ export class GeglPool {
     const { header, workerPid } = reply;
     if (header.ok !== true) throw replyError(header);
     const size = { width: Number(header.width), height: Number(header.height) };
-    const channels = header.channels === 3 ? 3 : 4;
-    const rendered = { ...size, channels, workerPid, path: String(header.path) } as const;
+    const channels: 3 | 4 = header.channels === 3 ? 3 : 4;
+    const operations = Array.isArray(header.operations) ? header.operations.map(String) : [];
+    const rendered = { ...size, channels, workerPid, path: String(header.path), operations };
     return header.file === true && outputFile
       ? { file: outputFile, ...rendered }
       : { pixels: reply.payload, ...rendered };

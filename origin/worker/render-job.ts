@@ -64,4 +64,6 @@ export type RenderedPixels = ({ pixels: Buffer } | { file: string }) & {
   workerPid: number;
   /** Which path of the worker rendered it: `gegl`, or a fast path's name (`direct-blur`). */
   path: string;
+  /** The project operations (`imgflo:…`) whose code rendered, sorted: a swap's test asserts on it. */
+  operations: string[];
 };
