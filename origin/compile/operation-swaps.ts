@@ -19,6 +19,8 @@ interface OperationSwap {
 const OPERATION_SWAPS: Readonly<Record<string, OperationSwap>> = {
   // Every length and angle: the same samples, lerps and sums (gegl-ops/imgflo-motion-blur-linear.c).
   "gegl:motion-blur-linear": { by: "imgflo:motion-blur-linear" },
+  // Every kernel choice: the same window, sums and scaling (gegl-ops/imgflo-edge-sobel.c).
+  "gegl:edge-sobel": { by: "imgflo:edge-sobel" },
 };
 
 /** The operation a node renders with: its project swap when there is one and it allows the node. */

@@ -112,17 +112,35 @@ describe("operation swaps", () => {
     60_000,
   );
 
+  const sobel: Record<string, string>[] = [
+    {},
+    { "keep-sign": "false" },
+    { horizontal: "false" },
+    { vertical: "false", "keep-sign": "false" },
+    { horizontal: "false", vertical: "false" },
+  ];
+
+  it.each(cases("gegl:edge-sobel", sobel))(
+    "imgflo:edge-sobel gives GEGL's bytes at $width x $height, $props",
+    async ({ seed, ...swapCase }) => {
+      const pixels = noise(swapCase.width, swapCase.height, seed, seed % 2 === 0);
+      await expectGeglBytes({ ...swapCase, pixels });
+    },
+    60_000,
+  );
+
   it.each([1, 2, 3])(
-    "imgflo:motion-blur-linear gives GEGL's bytes on %i threads, transparent or not",
+    "the swaps give GEGL's bytes on %i threads, transparent or not",
     async (threads) => {
       const width = 640;
       const height = 300;
+      const nodes: [string, Record<string, string>][] = [
+        ["gegl:motion-blur-linear", { length: "40", angle: "0" }],
+        ["gegl:motion-blur-linear", { length: "15", angle: "-33" }],
+        ["gegl:edge-sobel", { "keep-sign": "false" }],
+      ];
       for (const pixels of [noise(width, height, threads), Buffer.alloc(width * height * 4)]) {
-        for (const props of [
-          { length: "40", angle: "0" },
-          { length: "15", angle: "-33" },
-        ]) {
-          const op = "gegl:motion-blur-linear";
+        for (const [op, props] of nodes) {
           await expectGeglBytes({ op, props, width, height, pixels, threads });
         }
       }
