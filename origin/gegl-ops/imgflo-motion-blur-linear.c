@@ -131,60 +131,79 @@ mix_rows (const Blur *b, gdouble yy, gfloat *mixed)
     }
 }
 
-/* One step's sample, lerped along the row, added to each pixel's sum as
- * GEGL adds it (the sum a float, the addition in double). */
+/* Output rows summed side by side: a sample's column and weight along its
+ * row depend on the step and the output column only, so they are computed
+ * once for the rows of a band. */
+#define BAND 4
+
+/* One step's samples, lerped along the row, added to each pixel's sum as
+ * GEGL adds it (the sum a float, the addition in double), for `rows` output
+ * rows (1 or BAND): row r samples `from[r]` and sums into `sums[r]`. */
 SAME_ARITHMETIC_INLINE void
-add_step (const Blur *b, const gfloat *mixed, gdouble step_x, gfloat *sums)
+add_step (const Blur *b, gint rows, const gfloat *const *from, gdouble step_x,
+          gfloat *const *sums)
 {
-  gint last = b->src.width - 1;
+  gint last = b->src.width - 1, left = b->src.x, x0 = b->roi.x, width = b->roi.width;
 
-  for (gint x = 0; x < b->roi.width; x++)
+  for (gint x = 0; x < width; x++)
     {
-      gdouble xx = (x + b->roi.x) + step_x;
+      gdouble xx = (x + x0) + step_x;
       gdouble fx = floor (xx);
-      gint    ix = (gint) fx - b->src.x;
-      Floats4 p0 = floats4_at (mixed + (gsize) CLAMP (ix, 0, last) * 4);
-      Floats4 p1 = floats4_at (mixed + (gsize) CLAMP (ix + 1, 0, last) * 4);
-      Floats4 sum = floats4_at (sums + (gsize) x * 4);
+      gint    ix = (gint) fx - left;
+      gsize   i0 = (gsize) CLAMP (ix, 0, last) * 4, i1 = (gsize) CLAMP (ix + 1, 0, last) * 4;
 
-      sum = narrow (widen (sum) + lerp_wide (xx - fx, p0, p1));
-      memcpy (sums + (gsize) x * 4, &sum, sizeof sum);
+      for (gint r = 0; r < rows; r++)
+        {
+          Floats4 sum = floats4_at (sums[r] + (gsize) x * 4);
+
+          sum = narrow (widen (sum) +
+                        lerp_wide (xx - fx, floats4_at (from[r] + i0), floats4_at (from[r] + i1)));
+          memcpy (sums[r] + (gsize) x * 4, &sum, sizeof sum);
+        }
     }
 }
 
-/* Each output row: its pixels' sums built step by step (the order of
- * GEGL's additions), in the output itself, then divided by the steps.
- * `mixed` has room for an input row. A horizontal line (no offset across
- * rows) samples its own row with a row weight of 0, and GEGL's lerp by 0
- * gives the row's floats when they are plain: then the row is used as it
- * is. */
+/* The sums of `rows` output rows from row y on (1 or BAND), step by step
+ * (the order of GEGL's additions), in the output itself. `mixed` has room
+ * for BAND input rows. A horizontal line (no offset across rows) samples
+ * its own row with a row weight of 0, and GEGL's lerp by 0 gives the row's
+ * floats when they are plain (`in_row`): then the row is used as it is. */
+SAME_ARITHMETIC_INLINE void
+sum_band (const Blur *b, gboolean in_row, gint y, gint rows, gfloat *mixed)
+{
+  const gfloat *from[BAND];
+  gfloat       *sums[BAND];
+
+  for (gint r = 0; r < rows; r++)
+    {
+      sums[r] = b->out + (gsize) (y + r) * b->roi.width * 4;
+      memset (sums[r], 0, sizeof (gfloat) * 4 * b->roi.width);
+      from[r] = in_row ? input_row (b, y + r + b->roi.y) : mixed + (gsize) r * b->src.width * 4;
+    }
+  for (gint step = 0; step < b->steps; step++)
+    {
+      for (gint r = 0; r < rows && !in_row; r++)
+        mix_rows (b, (y + r + b->roi.y) + b->step_y[step], (gfloat *) from[r]);
+      add_step (b, rows, from, b->step_x[step], sums);
+    }
+}
+
+/* Every output row's mean, BAND rows at a time (the count a constant there,
+ * so that the compiler unrolls them), then one at a time. */
 SAME_ARITHMETIC_CLONES static void
 blur_rows (const Blur *b, gfloat *mixed)
 {
   gfloat   inverse = 1.0f / b->steps;
   gboolean in_row = b->across == 0.0 &&
                     all_plain (b->in, (gsize) b->src.width * b->src.height * 4);
+  gint     y = 0;
 
-  for (gint y = 0; y < b->roi.height; y++)
-    {
-      gfloat *sums = b->out + (gsize) y * b->roi.width * 4;
-
-      memset (sums, 0, sizeof (gfloat) * 4 * b->roi.width);
-      for (gint step = 0; step < b->steps; step++)
-        {
-          gdouble yy = (y + b->roi.y) + b->step_y[step];
-
-          if (in_row)
-            add_step (b, input_row (b, y + b->roi.y), b->step_x[step], sums);
-          else
-            {
-              mix_rows (b, yy, mixed);
-              add_step (b, mixed, b->step_x[step], sums);
-            }
-        }
-      for (gint i = 0; i < b->roi.width * 4; i++)
-        sums[i] *= inverse;
-    }
+  for (; y + BAND <= b->roi.height; y += BAND)
+    sum_band (b, in_row, y, BAND, mixed);
+  for (; y < b->roi.height; y++)
+    sum_band (b, in_row, y, 1, mixed);
+  for (gsize i = 0; i < (gsize) b->roi.width * b->roi.height * 4; i++)
+    b->out[i] *= inverse;
 }
 
 static gboolean
@@ -217,7 +236,7 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
   b.out = g_new (gfloat, (gsize) roi->width * roi->height * 4);
   gegl_buffer_get (input, &b.src, 1.0, gegl_operation_get_format (operation, "input"),
                    (gfloat *) b.in, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  mixed = g_new (gfloat, (gsize) b.src.width * 4);
+  mixed = g_new (gfloat, (gsize) b.src.width * 4 * BAND);
   blur_rows (&b, mixed);
   g_free (mixed);
   gegl_buffer_set (output, roi, 0, gegl_operation_get_format (operation, "output"), b.out,
