@@ -21,6 +21,11 @@ const OPERATION_SWAPS: Readonly<Record<string, OperationSwap>> = {
   "gegl:motion-blur-linear": { by: "imgflo:motion-blur-linear" },
   // Every kernel choice: the same window, sums and scaling (gegl-ops/imgflo-edge-sobel.c).
   "gegl:edge-sobel": { by: "imgflo:edge-sobel" },
+  // Any iterations but none (then GEGL's passes its input through): gegl-ops/imgflo-noise-reduction.c.
+  "gegl:noise-reduction": {
+    by: "imgflo:noise-reduction",
+    allows: (props) => props.iterations !== "0",
+  },
 };
 
 /** The operation a node renders with: its project swap when there is one and it allows the node. */

@@ -84,8 +84,9 @@ describe("operation swaps", () => {
     );
     const gegl = await worker.request(job(swapCase, false), swapCase.pixels, new Deadline(60_000));
     expect(gegl.header).toMatchObject({ ok: true, path: "gegl", operations: [] });
+    // A node whose properties do not allow its swap renders GEGL's: the reply names none.
     const by = swappedOperation({ id: "fx", op: swapCase.op, props: swapCase.props });
-    expect(swapped.header).toEqual({ ...gegl.header, operations: [by] });
+    expect(swapped.header).toEqual({ ...gegl.header, operations: by === swapCase.op ? [] : [by] });
     expect(swapped.payload.equals(gegl.payload)).toBe(true);
   }
 
@@ -129,6 +130,23 @@ describe("operation swaps", () => {
     60_000,
   );
 
+  const denoise: Record<string, string>[] = [
+    { iterations: "0" },
+    { iterations: "1" },
+    { iterations: "2" },
+    {},
+    { iterations: "9" },
+  ];
+
+  it.each(cases("gegl:noise-reduction", denoise))(
+    "imgflo:noise-reduction gives GEGL's bytes at $width x $height, $props",
+    async ({ seed, ...swapCase }) => {
+      const pixels = noise(swapCase.width, swapCase.height, seed, seed % 2 === 0);
+      await expectGeglBytes({ ...swapCase, pixels });
+    },
+    60_000,
+  );
+
   it.each([1, 2, 3])(
     "the swaps give GEGL's bytes on %i threads, transparent or not",
     async (threads) => {
@@ -138,6 +156,7 @@ describe("operation swaps", () => {
         ["gegl:motion-blur-linear", { length: "40", angle: "0" }],
         ["gegl:motion-blur-linear", { length: "15", angle: "-33" }],
         ["gegl:edge-sobel", { "keep-sign": "false" }],
+        ["gegl:noise-reduction", { iterations: "3" }],
       ];
       for (const pixels of [noise(width, height, threads), Buffer.alloc(width * height * 4)]) {
         for (const [op, props] of nodes) {
