@@ -105,7 +105,14 @@ describe("the GEGL worker binary", () => {
   it("renders a well-formed job and exits 0 at end of input", async () => {
     const reply = await replyTo(renderJobFrame());
     // An opaque result comes as RGB.
-    expect(reply.header).toEqual({ ok: true, width: 8, height: 8, channels: 3, path: "gegl" });
+    expect(reply.header).toEqual({
+      ok: true,
+      width: 8,
+      height: 8,
+      channels: 3,
+      path: "gegl",
+      operations: [],
+    });
     expect(reply.payload.length).toBe(8 * 8 * 3);
     expect(firstPixel(reply)).toEqual(OPAQUE_RED);
   });
@@ -345,6 +352,7 @@ describe("the GEGL worker binary", () => {
         height: 2,
         channels: 4,
         path: "gegl",
+        operations: [],
         file: true,
       });
       expect(reply.payload.length).toBe(0);
@@ -356,7 +364,14 @@ describe("the GEGL worker binary", () => {
     it("sends the result as the payload when its file cannot be written", async () => {
       const input = await inputFile("in2.v");
       const reply = await replyTo(nop({ input, output: join(dir, "missing", "out.v") }));
-      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, channels: 4, path: "gegl" });
+      expect(reply.header).toEqual({
+        ok: true,
+        width: 4,
+        height: 2,
+        channels: 4,
+        path: "gegl",
+        operations: [],
+      });
       expect([...reply.payload]).toEqual([...pixels]);
     });
 
