@@ -50,12 +50,19 @@ prepare (GeglOperation *operation)
                                                        ? "RGB float" : "RGBA float", space));
 }
 
-/* The kernels' settings and the region read. */
+/* Output rows done at a time: each band's input and output fit in the
+ * caches and are reused, instead of two whole-region buffers that every
+ * render faults in afresh. */
+#define BAND_ROWS 32
+
+/* The kernels' settings and the region read: its size, and the rows of it
+ * in `in` (from row `first` on). */
 typedef struct
 {
   gboolean      horizontal, vertical, keep_sign, has_alpha;
   const gfloat *in;
   gint          width, height; /* of the region read */
+  gint          first;
 } Sobel;
 
 /* The gradient of one pixel from its window (rows t, m, b; columns l, c, r
@@ -101,17 +108,17 @@ gradient (const Sobel *s, const gfloat *t, const gfloat *m, const gfloat *b, gin
   return g;
 }
 
-/* Every output pixel, row by row: the window's rows and columns clamped
- * into the region read as GEGL clamps them (only the first row and column
- * can reach out of it). */
+/* Output rows y0 .. y0 + rows - 1, pixel by pixel: the window's rows and
+ * columns clamped into the region read as GEGL clamps them (only the first
+ * row and column can reach out of it). */
 SAME_ARITHMETIC_CLONES static void
-sobel_rows (const Sobel *s, gfloat *out, gint out_width, gint out_height)
+sobel_rows (const Sobel *s, gfloat *out, gint out_width, gint y0, gint rows)
 {
   gsize stride = (gsize) s->width * 4;
 
-  for (gint y = 0; y < out_height; y++)
+  for (gint y = y0; y < y0 + rows; y++)
     {
-      const gfloat *m = s->in + y * stride;
+      const gfloat *m = s->in + (y - s->first) * stride;
       const gfloat *t = y > 0 ? m - stride : m;
       const gfloat *b = y + 1 < s->height ? m + stride : m;
 
@@ -135,16 +142,27 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
   GeglRectangle   src = gegl_operation_get_required_for_output (operation, "input", result);
   const Babl     *format = babl_format_with_space (
     "RGBA float", gegl_operation_get_format (operation, "output"));
-  gfloat         *in = g_new (gfloat, (gsize) src.width * src.height * 4);
-  gfloat         *out = g_new (gfloat, (gsize) result->width * result->height * 4);
+  gfloat         *in = g_new (gfloat, (gsize) src.width * (BAND_ROWS + 2) * 4);
+  gfloat         *out = g_new (gfloat, (gsize) result->width * BAND_ROWS * 4);
   Sobel           s = { o->horizontal, o->vertical, o->keep_sign,
                         babl_format_has_alpha (gegl_operation_get_format (operation, "output")),
-                        in, src.width, src.height };
+                        in, src.width, src.height, 0 };
 
   (void) level;
-  gegl_buffer_get (input, &src, 1.0, format, in, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  sobel_rows (&s, out, result->width, result->height);
-  gegl_buffer_set (output, result, 0, format, out, GEGL_AUTO_ROWSTRIDE);
+  /* Band by band: the rows of the region read that the band's windows
+   * reach, then the band's output rows. */
+  for (gint y0 = 0; y0 < result->height; y0 += BAND_ROWS)
+    {
+      gint          rows = MIN (BAND_ROWS, result->height - y0);
+      gint          last = MIN (y0 + rows, src.height - 1);
+      GeglRectangle band_in, band_out = { result->x, result->y + y0, result->width, rows };
+
+      s.first = MAX (y0 - 1, 0);
+      band_in = (GeglRectangle) { src.x, src.y + s.first, src.width, last - s.first + 1 };
+      gegl_buffer_get (input, &band_in, 1.0, format, in, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      sobel_rows (&s, out, result->width, y0, rows);
+      gegl_buffer_set (output, &band_out, 0, format, out, GEGL_AUTO_ROWSTRIDE);
+    }
   g_free (in);
   g_free (out);
   rendered_mark (operation);
