@@ -76,9 +76,10 @@ prepare (GeglOperation *operation)
  * along the line, and where the output goes. */
 typedef struct
 {
-  const gfloat  *in;
-  GeglRectangle  src;
-  GeglRectangle  roi;
+  const gfloat  *in;     /* rows first .. first + held - 1 of the input region */
+  gint           first, held;
+  GeglRectangle  src;    /* the input region (of the whole call: samples clamp to it) */
+  GeglRectangle  roi;    /* the output rows being done */
   gint           steps;
   const gdouble *step_x;
   const gdouble *step_y;
@@ -91,7 +92,9 @@ typedef struct
 static inline const gfloat *
 input_row (const Blur *b, gint y)
 {
-  return b->in + (gsize) CLAMP (y - b->src.y, 0, b->src.height - 1) * b->src.width * 4;
+  gint row = CLAMP (y - b->src.y, 0, b->src.height - 1);
+
+  return b->in + (gsize) (row - b->first) * b->src.width * 4;
 }
 
 /* TRUE when every float is finite, under 2^126 in magnitude (so that no
@@ -130,6 +133,11 @@ mix_rows (const Blur *b, gdouble yy, gfloat *mixed)
       memcpy (mixed + c, &mix, sizeof mix);
     }
 }
+
+/* Output rows done at a time: each band's input and output fit in the
+ * caches and are reused, instead of two whole-region buffers that every
+ * render faults in afresh. */
+#define BAND_ROWS 32
 
 /* Output rows summed side by side: a sample's column and weight along its
  * row depend on the step and the output column only, so they are computed
@@ -195,7 +203,7 @@ blur_rows (const Blur *b, gfloat *mixed)
 {
   gfloat   inverse = 1.0f / b->steps;
   gboolean in_row = b->across == 0.0 &&
-                    all_plain (b->in, (gsize) b->src.width * b->src.height * 4);
+                    all_plain (b->in, (gsize) b->src.width * b->held * 4);
   gint     y = 0;
 
   for (; y + BAND <= b->roi.height; y += BAND)
@@ -217,7 +225,8 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
   gdouble                  line_x = o->length * cos (theta);
   gdouble                  line_y = o->length * sin (theta);
   gdouble                 *offsets = g_new (gdouble, 2 * steps);
-  gfloat                  *mixed;
+  gint                     reach = area->top + area->bottom + 1;
+  gfloat                  *mixed, *in;
   Blur                     b = { .roi = *roi, .steps = steps, .step_x = offsets,
                                  .step_y = offsets + steps, .across = line_y };
 
@@ -232,16 +241,28 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
   b.src = (GeglRectangle) { roi->x - area->left, roi->y - area->top,
                             roi->width + area->left + area->right,
                             roi->height + area->top + area->bottom };
-  b.in = g_new (gfloat, (gsize) b.src.width * b.src.height * 4);
-  b.out = g_new (gfloat, (gsize) roi->width * roi->height * 4);
-  gegl_buffer_get (input, &b.src, 1.0, gegl_operation_get_format (operation, "input"),
-                   (gfloat *) b.in, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  b.in = in = g_new (gfloat, (gsize) b.src.width * MIN (BAND_ROWS + reach, b.src.height) * 4);
+  b.out = g_new (gfloat, (gsize) roi->width * BAND_ROWS * 4);
   mixed = g_new (gfloat, (gsize) b.src.width * 4 * BAND);
-  blur_rows (&b, mixed);
+  /* Band by band: output row y's samples reach input rows y .. y + reach
+   * of the region (clamped to it). */
+  for (gint y0 = 0; y0 < roi->height; y0 += BAND_ROWS)
+    {
+      gint          rows = MIN (BAND_ROWS, roi->height - y0);
+      GeglRectangle band_in;
+
+      b.first = y0;
+      b.held = MIN (y0 + rows - 1 + reach, b.src.height - 1) - y0 + 1;
+      band_in = (GeglRectangle) { b.src.x, b.src.y + y0, b.src.width, b.held };
+      b.roi = (GeglRectangle) { roi->x, roi->y + y0, roi->width, rows };
+      gegl_buffer_get (input, &band_in, 1.0, gegl_operation_get_format (operation, "input"), in,
+                       GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      blur_rows (&b, mixed);
+      gegl_buffer_set (output, &b.roi, 0, gegl_operation_get_format (operation, "output"), b.out,
+                       GEGL_AUTO_ROWSTRIDE);
+    }
   g_free (mixed);
-  gegl_buffer_set (output, roi, 0, gegl_operation_get_format (operation, "output"), b.out,
-                   GEGL_AUTO_ROWSTRIDE);
-  g_free ((gfloat *) b.in);
+  g_free (in);
   g_free (b.out);
   g_free (offsets);
   rendered_mark (operation);
