@@ -90,56 +90,39 @@ describe("operation swaps", () => {
     expect(swapped.payload.equals(gegl.payload)).toBe(true);
   }
 
-  const motion = [
-    { length: "0", angle: "0" },
-    { length: "0.5", angle: "0" },
-    { length: "1", angle: "0" },
-    { length: "10", angle: "0" },
-    { length: "40.7", angle: "0" },
-    { length: "10", angle: "30" },
-    { length: "7.3", angle: "-97.3" },
-    { length: "12", angle: "90" },
-    { length: "25", angle: "180" },
-    { length: "9", angle: "-180" },
-    { length: "300", angle: "45" },
-  ];
+  // Each swapped operation's property sets: every size renders with each of them.
+  const propertySets: Record<string, Record<string, string>[]> = {
+    "gegl:motion-blur-linear": [
+      { length: "0", angle: "0" },
+      { length: "0.5", angle: "0" },
+      { length: "1", angle: "0" },
+      { length: "10", angle: "0" },
+      { length: "40.7", angle: "0" },
+      { length: "10", angle: "30" },
+      { length: "7.3", angle: "-97.3" },
+      { length: "12", angle: "90" },
+      { length: "25", angle: "180" },
+      { length: "9", angle: "-180" },
+      { length: "300", angle: "45" },
+    ],
+    "gegl:edge-sobel": [
+      {},
+      { "keep-sign": "false" },
+      { horizontal: "false" },
+      { vertical: "false", "keep-sign": "false" },
+      { horizontal: "false", vertical: "false" },
+    ],
+    "gegl:noise-reduction": [
+      { iterations: "0" },
+      { iterations: "1" },
+      { iterations: "2" },
+      {},
+      { iterations: "9" },
+    ],
+  };
 
-  it.each(cases("gegl:motion-blur-linear", motion))(
-    "imgflo:motion-blur-linear gives GEGL's bytes at $width x $height, $props",
-    async ({ seed, ...swapCase }) => {
-      const pixels = noise(swapCase.width, swapCase.height, seed, seed % 2 === 0);
-      await expectGeglBytes({ ...swapCase, pixels });
-    },
-    60_000,
-  );
-
-  const sobel: Record<string, string>[] = [
-    {},
-    { "keep-sign": "false" },
-    { horizontal: "false" },
-    { vertical: "false", "keep-sign": "false" },
-    { horizontal: "false", vertical: "false" },
-  ];
-
-  it.each(cases("gegl:edge-sobel", sobel))(
-    "imgflo:edge-sobel gives GEGL's bytes at $width x $height, $props",
-    async ({ seed, ...swapCase }) => {
-      const pixels = noise(swapCase.width, swapCase.height, seed, seed % 2 === 0);
-      await expectGeglBytes({ ...swapCase, pixels });
-    },
-    60_000,
-  );
-
-  const denoise: Record<string, string>[] = [
-    { iterations: "0" },
-    { iterations: "1" },
-    { iterations: "2" },
-    {},
-    { iterations: "9" },
-  ];
-
-  it.each(cases("gegl:noise-reduction", denoise))(
-    "imgflo:noise-reduction gives GEGL's bytes at $width x $height, $props",
+  it.each(Object.entries(propertySets).flatMap(([op, sets]) => cases(op, sets)))(
+    "$op swapped gives GEGL's bytes at $width x $height, $props",
     async ({ seed, ...swapCase }) => {
       const pixels = noise(swapCase.width, swapCase.height, seed, seed % 2 === 0);
       await expectGeglBytes({ ...swapCase, pixels });
