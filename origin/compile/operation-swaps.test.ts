@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { swappedOperation } from "./operation-swaps.ts";
+import { STAND_INS, swappedOperation } from "./operation-swaps.ts";
 
 const node = (op: string, props: Record<string, string> = {}) => ({ id: "n", op, props });
 
@@ -27,5 +27,13 @@ describe("swappedOperation", () => {
   it("keeps every other operation", () => {
     expect(swappedOperation(node("gegl:gaussian-blur"))).toBe("gegl:gaussian-blur");
     expect(swappedOperation(node("imgflo:motion-blur-linear"))).toBe("imgflo:motion-blur-linear");
+  });
+
+  it("names the stand-ins, which the editor does not list beside GEGL's", () => {
+    expect([...STAND_INS].sort()).toEqual([
+      "imgflo:edge-sobel",
+      "imgflo:motion-blur-linear",
+      "imgflo:noise-reduction",
+    ]);
   });
 });

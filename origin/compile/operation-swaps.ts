@@ -33,3 +33,11 @@ export function swappedOperation(node: Readonly<JobNode>): string {
   const swap = OPERATION_SWAPS[node.op];
   return swap && (swap.allows?.(node.props) ?? true) ? swap.by : node.op;
 }
+
+/**
+ * The project operations that stand in for GEGL's: the editor does not list them beside GEGL's
+ * (a graph says `gegl/motion-blur-linear` and gets the fast one where it applies).
+ */
+export const STAND_INS: ReadonlySet<string> = new Set(
+  Object.values(OPERATION_SWAPS).map((swap) => swap.by),
+);
