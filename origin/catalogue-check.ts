@@ -27,6 +27,7 @@ export async function trialRender(
   compiled: CompiledGraph,
   pool: GeglPool,
   timeoutMs: number,
+  operationSwaps: boolean,
 ) {
   const fail = (why: string) => new CatalogueError(graph.name, why);
   // Every image (the input, each image inport's) a grey square.
@@ -51,6 +52,7 @@ export async function trialRender(
     images: Object.fromEntries(images.map((name) => [name, TRIAL_SIZE])),
     output: input ? null : TRIAL_SIZE,
     maxPixels: Number.MAX_SAFE_INTEGER,
+    operationSwaps,
   });
   try {
     await pool.render(job, input, new Deadline(timeoutMs), { images: images.map(grey) });
@@ -70,12 +72,19 @@ export async function checkCatalogue(
   operations: OperationDescriptions,
   pool: GeglPool,
   timeoutMs: number,
+  operationSwaps: boolean,
 ): Promise<Map<string, CompiledGraph>> {
   const compiled = new Map<string, CompiledGraph>();
   for (const graph of catalogue.values()) compiled.set(graph.hash, compileGraph(graph, operations));
   await Promise.all(
     [...catalogue.values()].map((graph) =>
-      trialRender(graph, compiled.get(graph.hash) as CompiledGraph, pool, timeoutMs),
+      trialRender(
+        graph,
+        compiled.get(graph.hash) as CompiledGraph,
+        pool,
+        timeoutMs,
+        operationSwaps,
+      ),
     ),
   );
   return compiled;

@@ -131,7 +131,13 @@ export async function startOrigin(
   try {
     // Every operation, once: graphs sent by edges may use any of them.
     const { operations, ...versions } = await pool.describe(undefined, WORKER_START_TIMEOUT_MS);
-    const own = await checkCatalogue(catalogue, operations, pool, WORKER_START_TIMEOUT_MS);
+    const own = await checkCatalogue(
+      catalogue,
+      operations,
+      pool,
+      WORKER_START_TIMEOUT_MS,
+      config.operationSwaps,
+    );
     const graphs = new CompiledGraphs(operations, own);
     const { fetcher, queue } = inputAndQueue(config);
     const metrics = new OriginMetrics({ queue, pool });

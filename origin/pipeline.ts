@@ -82,7 +82,8 @@ function graphLimits(
   const { config, queue } = services;
   const lone = pixels >= PARALLEL_RENDER_PIXELS && queue.alone();
   const threads = lone ? config.loneRenderThreads : config.geglThreads;
-  return { maxPixels: config.maxPixels, deadline, threads, outputFile };
+  const { maxPixels, operationSwaps } = config;
+  return { maxPixels, operationSwaps, deadline, threads, outputFile };
 }
 
 /** Animated GIF/WebP in, animated GIF/WebP out: every frame is decoded, resized and encoded. */

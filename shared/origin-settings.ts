@@ -73,6 +73,13 @@ export const ORIGIN_SETTINGS = {
     description:
       "the workers convert through sRGB's curve in float with their own vectorised babl conversions (same bits as babl's; see `origin/gegl-worker/README.md`); false: babl's own",
   },
+  operationSwaps: {
+    name: "OPERATION_SWAPS",
+    type: "boolean",
+    default: true,
+    description:
+      "the compile swaps GEGL operations for the project's faster ones with the same output where a node's properties allow (`origin/compile/operation-swaps.ts`); false: GEGL's own",
+  },
   workerInput: {
     name: "IMGFLO_WORKER_INPUT",
     type: "choice",

@@ -2,6 +2,7 @@
 import type { Size } from "../steps/resize.ts";
 import type { ImagePlace, RenderJob } from "../worker/render-job.ts";
 import type { CompiledGraph } from "./graph-compiler.ts";
+import { swappedOperation } from "./operation-swaps.ts";
 
 export interface JobSizes {
   /** The input image's size (and place, for a region of it), or null for generators. */
@@ -11,6 +12,8 @@ export interface JobSizes {
   /** An explicit output size (generators), or null to render the graph's bounding box. */
   output: Size | null;
   maxPixels: number;
+  /** Render with the project's operations where they stand in for GEGL's (OPERATION_SWAPS). */
+  operationSwaps: boolean;
 }
 
 /** The worker's `images`, in the order of the compiled graph's image inports; none: left out. */
@@ -39,7 +42,10 @@ export function boundProps(
   return props;
 }
 
-/** The worker's render job for one request. */
+/**
+ * The worker's render job for one request: each node whose properties (as bound) allow it
+ * renders with its project swap (compile/operation-swaps.ts).
+ */
 export function renderJob(
   compiled: CompiledGraph,
   values: Record<string, string>,
@@ -48,7 +54,10 @@ export function renderJob(
   const props = boundProps(compiled, values);
   return {
     cmd: "render",
-    nodes: compiled.nodes.map((node) => ({ ...node, props: props.get(node.id) ?? {} })),
+    nodes: compiled.nodes.map((node) => {
+      const job = { ...node, props: props.get(node.id) ?? {} };
+      return sizes.operationSwaps ? { ...job, op: swappedOperation(job) } : job;
+    }),
     links: compiled.links,
     input: compiled.input && sizes.input ? { ...compiled.input, ...sizes.input } : null,
     ...jobImages(compiled, sizes.images),

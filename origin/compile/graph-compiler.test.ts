@@ -30,6 +30,15 @@ const OPERATIONS: OperationDescriptions = {
     properties: { value: { type: "color" } },
   },
   "gegl:nop": { exists: true, input_pads: ["input"], output_pads: ["output"], properties: {} },
+  "gegl:motion-blur-linear": {
+    exists: true,
+    input_pads: ["input"],
+    output_pads: ["output"],
+    properties: {
+      length: { type: "double", minimum: 0, maximum: 1000 },
+      angle: { type: "double", minimum: -180, maximum: 180 },
+    },
+  },
   "gegl:missing": { exists: false },
 };
 
@@ -106,6 +115,7 @@ describe("compileGraph", () => {
         input: { width: 10, height: 20 },
         output: null,
         maxPixels: 1000,
+        operationSwaps: true,
       },
     );
     expect(job.nodes.find((n) => n.id === "blur")?.props).toMatchObject({
@@ -117,6 +127,38 @@ describe("compileGraph", () => {
     expect(job.size).toBeUndefined();
     expect(job.max_pixels).toBe(1000);
     expect(compiled.nodes.find((n) => n.id === "blur")?.props["std-dev-x"]).toBeUndefined();
+  });
+
+  it("swaps the operations the project has for nodes wherever they stand, when swaps are on", () => {
+    const chain = {
+      inports: {
+        input: { process: "motion", port: "input" },
+        angle: {
+          process: "motion",
+          port: "angle",
+          metadata: { type: "number", minimum: -180, maximum: 180, default: 0 },
+        },
+      },
+      outports: { output: { process: "blur", port: "output" } },
+      processes: {
+        motion: { component: "gegl/motion-blur-linear" },
+        blur: { component: "gegl/gaussian-blur" },
+      },
+      connections: [
+        { src: { process: "motion", port: "output" }, tgt: { process: "blur", port: "input" } },
+        { data: 12, tgt: { process: "motion", port: "length" } },
+      ],
+    };
+    const compiled = compileGraph(graph(chain), OPERATIONS);
+    const sizes = { input: { width: 8, height: 8 }, output: null, maxPixels: 1000 };
+    const ops = (operationSwaps: boolean) =>
+      renderJob(compiled, { angle: "-33" }, { ...sizes, operationSwaps }).nodes.map((n) => n.op);
+    expect(ops(true)).toEqual(["imgflo:motion-blur-linear", "gegl:gaussian-blur"]);
+    expect(ops(false)).toEqual(["gegl:motion-blur-linear", "gegl:gaussian-blur"]);
+    // The compiled graph keeps GEGL's operations: descriptions, parameters and links are theirs.
+    expect(compiled.nodes.map((n) => n.op)).toEqual(ops(false));
+    const job = renderJob(compiled, { angle: "-33" }, { ...sizes, operationSwaps: true });
+    expect(job.nodes[0]?.props).toEqual({ length: "12", angle: "-33" });
   });
 
   it("recognises a graph that only passes the image through", () => {

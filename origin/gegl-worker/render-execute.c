@@ -5,6 +5,7 @@
 #include "direct-blur.h"
 #include "large-buffer.h"
 #include "wire-pixels.h"
+#include "../gegl-ops/lib/rendered-mark.h"
 
 #include <string.h>
 
@@ -93,6 +94,33 @@ use_threads (gint threads)
     g_object_set (gegl_config (), "threads", threads, NULL);
 }
 
+static gint
+by_name (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
+/* The project operations whose process ran in this render, each once: they
+ * mark their operation object when they render (gegl-ops/lib/rendered-mark.h),
+ * so that a test of an operation swap can tell that the swap rendered. */
+static GPtrArray *
+marked_operations (const Graph *g)
+{
+  GPtrArray *operations = g_ptr_array_new ();
+
+  for (guint i = 0; i < g->nodes->len; i++)
+    {
+      const GraphNode *node = &g_array_index (g->nodes, GraphNode, i);
+      GeglOperation   *operation = gegl_node_get_gegl_operation (node->node);
+
+      if (operation && g_object_get_data (G_OBJECT (operation), RENDERED_MARK_KEY) &&
+          !g_ptr_array_find_with_equal_func (operations, node->op, g_str_equal, NULL))
+        g_ptr_array_add (operations, (gpointer) node->op);
+    }
+  g_ptr_array_sort (operations, by_name);
+  return operations;
+}
+
 gboolean
 render_execute (Graph *g, const RenderSpec *spec, guint8 **payload, RenderedPixels *out)
 {
@@ -141,5 +169,6 @@ render_execute (Graph *g, const RenderSpec *spec, guint8 **payload, RenderedPixe
                                     out->box.height));
       return FALSE;
     }
+  out->operations = marked_operations (g);
   return TRUE;
 }

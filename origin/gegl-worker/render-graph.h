@@ -71,6 +71,8 @@ typedef struct
   gsize         len;
   GeglRectangle box;
   const gchar  *path;      /* "gegl" or "direct-blur" */
+  GPtrArray    *operations; /* the project operations that rendered (names borrowed
+                               from the graph's nodes), sorted */
 } RenderedPixels;
 
 /* render-parse.c: JSON members, each failure recorded in the graph's error. */

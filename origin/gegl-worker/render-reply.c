@@ -28,8 +28,9 @@ drop_opaque_alpha (guint8 *pixels, gsize *len)
 }
 
 /* Only what the origin reads: the size of the pixels, their channels (3 when
- * opaque), the path that rendered them and the fast conversions that ran in
- * it (fast-conversions.h), and "file" when they are in the
+ * opaque), the path that rendered them, the fast conversions that ran in it
+ * (fast-conversions.h) and the project operations that did (for tests of
+ * operation swaps), and "file" when they are in the
  * output file. GEGL's warnings go to stderr (the origin's log); the origin
  * times the render itself. A result that cannot be written to its file (the
  * file system is full) comes back as the payload instead. */
@@ -68,6 +69,12 @@ render_reply (RenderedPixels *rendered, const gchar *output_file)
   json_builder_set_member_name (b, "path");
   json_builder_add_string_value (b, rendered->path);
   fast_conversions_describe (b);
+  json_builder_set_member_name (b, "operations");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rendered->operations->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (rendered->operations, i));
+  json_builder_end_array (b);
+  g_clear_pointer (&rendered->operations, g_ptr_array_unref);
   if (in_file)
     {
       json_builder_set_member_name (b, "file");

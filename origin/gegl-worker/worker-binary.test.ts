@@ -112,6 +112,7 @@ describe("the GEGL worker binary", () => {
       height: 8,
       channels: 3,
       path: "gegl",
+      operations: [],
     });
     expect(reply.payload.length).toBe(8 * 8 * 3);
     expect(firstPixel(reply)).toEqual(OPAQUE_RED);
@@ -352,6 +353,7 @@ describe("the GEGL worker binary", () => {
         height: 2,
         channels: 4,
         path: "gegl",
+        operations: [],
         file: true,
       });
       expect(reply.payload.length).toBe(0);
@@ -363,7 +365,14 @@ describe("the GEGL worker binary", () => {
     it("sends the result as the payload when its file cannot be written", async () => {
       const input = await inputFile("in2.v");
       const reply = await replyTo(nop({ input, output: join(dir, "missing", "out.v") }));
-      expect(reply.header).toEqual({ ok: true, width: 4, height: 2, channels: 4, path: "gegl" });
+      expect(reply.header).toEqual({
+        ok: true,
+        width: 4,
+        height: 2,
+        channels: 4,
+        path: "gegl",
+        operations: [],
+      });
       expect([...reply.payload]).toEqual([...pixels]);
     });
 
@@ -617,6 +626,7 @@ describe("the worker accepts every graph the TypeScript compile accepts", () => 
           input: input && size,
           output: size,
           maxPixels: 1e6,
+          operationSwaps: true,
         });
         const result = await pool.render(job, input, new Deadline(HANG_MS));
         expect(result).toMatchObject(size);

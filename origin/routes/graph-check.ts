@@ -20,7 +20,8 @@ export function graphCheckRoutes(app: Hono<OriginEnv>, services: OriginServices)
     try {
       const graph = sentCatalogueGraph(parseGraphSource({ name, kind, text }));
       const compiled = services.graphs.compile(graph);
-      await trialRender(graph, compiled, services.pool, services.config.renderTimeoutMs);
+      const { renderTimeoutMs, operationSwaps } = services.config;
+      await trialRender(graph, compiled, services.pool, renderTimeoutMs, operationSwaps);
       return c.json({ name, hash: graph.hash, definition: graph.definition });
     } catch (error) {
       throw asInvalidGraph(error);

@@ -6,6 +6,7 @@ import {
 } from "../../shared/fbp-component.ts";
 import type { FbpGraph } from "../../shared/graph-definition.ts";
 import { PROPERTY_PARAM_TYPES } from "../compile/graph-compiler.ts";
+import { STAND_INS } from "../compile/operation-swaps.ts";
 import type {
   OperationDescription,
   OperationDescriptions,
@@ -122,7 +123,7 @@ function iconOf(categories: string | undefined): string {
 function operationComponent(operation: string, described: DescribedOperation): Component | null {
   const [namespace, op] = operation.split(":");
   const library = LIBRARIES[namespace ?? ""];
-  if (!library || !op || !described.exists) return null;
+  if (!library || !op || !described.exists || STAND_INS.has(operation)) return null;
   const image = (pad: string): PortDefinition => ({ id: pad, type: IMAGE_PORT_TYPE });
   const properties = Object.entries(described.properties ?? {})
     .map(([id, property]) => propertyPort(id, property))

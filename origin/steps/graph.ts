@@ -28,6 +28,7 @@ export function runGraph(
     maxPixels: number;
     deadline: Deadline;
     threads: number;
+    operationSwaps: boolean;
     outputFile?: string | undefined;
   },
 ): Promise<RenderedPixels> {
@@ -39,6 +40,7 @@ export function runGraph(
     ),
     output: "output" in source ? source.output : null,
     maxPixels: limits.maxPixels,
+    operationSwaps: limits.operationSwaps,
   });
   // In the job's order: the compiled graph's image inports.
   const ordered = Object.keys(compiled.images).map((name) => images[name] as WorkerImage);

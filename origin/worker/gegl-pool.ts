@@ -106,10 +106,11 @@ export class GeglPool {
     const { header, workerPid } = reply;
     if (header.ok !== true) throw replyError(header);
     const size = { width: Number(header.width), height: Number(header.height) };
-    const channels = header.channels === 3 ? 3 : 4;
+    const channels: 3 | 4 = header.channels === 3 ? 3 : 4;
     const conversions = (header.conversions ?? {}) as Record<string, number>;
+    const operations = Array.isArray(header.operations) ? header.operations.map(String) : [];
     const path = String(header.path);
-    const rendered = { ...size, channels, workerPid, path, conversions } as const;
+    const rendered = { ...size, channels, workerPid, path, conversions, operations };
     return header.file === true && outputFile
       ? { file: outputFile, ...rendered }
       : { pixels: reply.payload, ...rendered };

@@ -69,4 +69,6 @@ export type RenderedPixels = ({ pixels: Buffer } | { file: string }) & {
    * pixels each converted, by "<source> to <destination>" format; empty when none did.
    */
   conversions: Record<string, number>;
+  /** The project operations (`imgflo:…`) whose code rendered, sorted: a swap's test asserts on it. */
+  operations: string[];
 };
