@@ -86,7 +86,13 @@ describe("operation swaps", () => {
     expect(gegl.header).toMatchObject({ ok: true, path: "gegl", operations: [] });
     // A node whose properties do not allow its swap renders GEGL's: the reply names none.
     const by = swappedOperation({ id: "fx", op: swapCase.op, props: swapCase.props });
-    expect(swapped.header).toEqual({ ...gegl.header, operations: by === swapCase.op ? [] : [by] });
+    // The fast conversions' counts include babl's trials of a chain, in whichever render first needs it.
+    const { conversions: _, ...header } = gegl.header;
+    expect({ ...swapped.header, conversions: undefined }).toEqual({
+      ...header,
+      conversions: undefined,
+      operations: by === swapCase.op ? [] : [by],
+    });
     expect(swapped.payload.equals(gegl.payload)).toBe(true);
   }
 

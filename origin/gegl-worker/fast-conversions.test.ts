@@ -151,6 +151,7 @@ describe("the fast conversions", () => {
         channels: 4,
         path: "gegl",
         conversions,
+        operations: [],
       });
     },
     60_000,
