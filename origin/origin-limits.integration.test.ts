@@ -131,7 +131,7 @@ describe("limits", () => {
       }
     };
     // The only slot: a render far beyond the 1 s deadline holds it for that second.
-    const slow = tiny.get(`graph/motionblur.png?input=${input("images/mountains.png")}&length=200`);
+    const slow = tiny.get(`graph/desaturate.png?input=${input("images/mountains.png")}`);
     await settle(async () => (await tiny.healthz()).queue.rendering === 1);
     const waiting = tiny.get("graph/canvas.png?width=20");
     await settle(async () => (await tiny.healthz()).queue.waiting === 1);
@@ -147,10 +147,8 @@ describe("limits", () => {
   it("stops a render at RENDER_TIMEOUT_MS: 504, the worker is replaced, the next render works", async () => {
     const before = await tiny.healthz();
     const started = performance.now();
-    // About 4.5 s of GEGL work on two threads here, so well past the 1 s deadline.
-    const response = await tiny.get(
-      `graph/motionblur.png?input=${input("images/mountains.png")}&length=200`,
-    );
+    // gegl:c2g on 1.44 MP: about 15 s of GEGL work here, so well past the 1 s deadline.
+    const response = await tiny.get(`graph/desaturate.png?input=${input("images/mountains.png")}`);
     expect(await errorOf(response)).toMatchObject({ status: 504, code: "render-timeout" });
     expect(performance.now() - started).toBeLessThan(3000);
     expect(await readImage(tiny.get("graph/canvas.png?width=16"))).toMatchObject({ width: 16 });

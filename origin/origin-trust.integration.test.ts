@@ -208,7 +208,7 @@ describe("animated output", () => {
   it("states the limit, not the time left, when a GEGL render overruns", async () => {
     // Decoding and resizing to 11 Mpx takes part of the second before GEGL starts.
     const response = await deadline.get(
-      `graph/motionblur.png?input=${input("images/mountains.png")}&width=4000&length=200`,
+      `graph/desaturate.png?input=${input("images/mountains.png")}&width=4000`,
     );
     expect(await errorOf(response)).toMatchObject({
       status: 504,
