@@ -1,9 +1,13 @@
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewApplication } from "../cli/commands/app.ts";
+import { buildCatalogue } from "../shared/catalogue.ts";
+import type { FbpGraph } from "../shared/graph-definition.ts";
 import { buildProcessingUrl } from "../shared/signed-url.ts";
 import { originRequestCount, type RunningEdge, startEdge } from "../test/harness/edge.ts";
 import type { FixtureServer } from "../test/harness/fixture-server.ts";
 import { type OriginProcess, pixelsOf } from "../test/harness/origin.ts";
+import { renderRequestFor } from "../test/harness/render-request.ts";
 import { type RunningStack, startStack } from "../test/harness/stack.ts";
 
 // Contract §7 end to end: the Worker in workerd with local D1/R2, one real origin (real GEGL)
@@ -205,6 +209,22 @@ describe("publishing graphs (contract §7)", () => {
     await json(await admin("graphs/gaussianblur", { method: "DELETE" }), 404);
     // Removed versions stay pinnable.
     expect((await resultOf(urlOf("gaussianblur@1"))).location).toBe(published.location);
+  });
+
+  it("keys a built-in graph's results by its file's content: a structural change there changes them", async () => {
+    const file = JSON.parse(
+      await readFile(new URL("../graphs/gaussianblur.json", import.meta.url), "utf8"),
+    ) as FbpGraph;
+    // The same graph with one more fixed value: no port of it is exported.
+    const changed = structuredClone(file);
+    changed.connections?.push({ data: "fir", tgt: { process: "blur", port: "filter" } });
+    const path = new URL(urlOf("gaussianblur")).pathname + new URL(urlOf("gaussianblur")).search;
+    const keyOf = async (definition: FbpGraph) =>
+      (await renderRequestFor(buildCatalogue([{ name: "gaussianblur", definition }]), path))
+        .cacheKey;
+    const served = await resultOf(urlOf("gaussianblur"));
+    expect(served.location).toContain(await keyOf(file));
+    expect(await keyOf(changed)).not.toBe(await keyOf(file));
   });
 
   it("keeps every one of 20 concurrent publishes of one name", async () => {

@@ -8,7 +8,9 @@
 
 import { readGraphSources } from "../../origin/graph-files.ts";
 import { DEFAULT_QUALITY } from "../../origin/steps/encode.ts";
+import { INPUT_PORT } from "../../shared/catalogue.ts";
 import { parseGraphSources } from "../../shared/graph-source.ts";
+import { IMAGE_TYPE } from "../../shared/inport-metadata.ts";
 import { GRID } from "../lib/workload-paths.ts";
 import { LARGE_SOURCE, LARGE_SOURCE_WIDTH } from "./large-source.ts";
 import { nearestOperation } from "./nearest-operation.ts";
@@ -102,10 +104,15 @@ export async function runSweep(
     const effectNodes = Object.values(graph.definition.processes ?? {}).filter(
       ({ component }) => component !== "gegl/nop",
     ).length;
+    // Each image inport besides the input (an overlay) gets the grid photo.
+    const images = Object.entries(graph.definition.inports ?? {})
+      .filter(([name, inport]) => name !== INPUT_PORT && inport.metadata?.type === IMAGE_TYPE)
+      .map(([name]) => `&${name}=${servers.input(GRID)}`)
+      .join("");
     const ipxModifiers = [...nearest.modifiers, "f_jpeg", `q_${DEFAULT_QUALITY.jpeg}`];
     for (const size of SIZES) {
       const originPath = (i: number) =>
-        `graph/${graph.name}.jpg?input=${servers.input(size.source)}&width=${widthOf(size, i)}`;
+        `graph/${graph.name}.jpg?input=${servers.input(size.source)}&width=${widthOf(size, i)}${images}`;
       const ipxPath = (i: number) =>
         `${[`w_${widthOf(size, i)}`, ...ipxModifiers].join(",")}/${size.source}`;
       for (const [k, concurrency] of CONCURRENCIES.entries()) {
