@@ -16,7 +16,7 @@ typedef struct
   gint            tile_width;
   gint            tile_height;
   gint            bpp;      /* bytes per pixel of the input format */
-  GHashTable     *stored;   /* "x,y" packed in a guint64 -> GeglTile */
+  GHashTable     *stored;   /* tile_key (x, y) -> GeglTile */
 } InputTiles;
 
 typedef struct
@@ -26,13 +26,19 @@ typedef struct
 
 G_DEFINE_TYPE (InputTiles, input_tiles, GEGL_TYPE_TILE_BACKEND)
 
-static gpointer
+/* The stored tiles' key: x and y packed in a guint64. */
+static inline guint64
 tile_key (gint x, gint y)
 {
-  guint64 *key = g_new (guint64, 1);
+  return ((guint64) (guint32) x << 32) | (guint32) y;
+}
 
-  *key = ((guint64) (guint32) x << 32) | (guint32) y;
-  return key;
+/* The pixels tile (x, y) covers in the buffer's coordinates. */
+static inline GeglRectangle
+tile_rect (const InputTiles *self, gint x, gint y)
+{
+  return (GeglRectangle) { x * self->tile_width, y * self->tile_height, self->tile_width,
+                           self->tile_height };
 }
 
 /* The tile at (x, y) widened from the pixels; NULL when it misses the
@@ -40,25 +46,24 @@ tile_key (gint x, gint y)
 static GeglTile *
 make_tile (InputTiles *self, gint x, gint y)
 {
-  GeglRectangle tile_rect = { x * self->tile_width, y * self->tile_height, self->tile_width,
-                              self->tile_height };
+  GeglRectangle covered = tile_rect (self, x, y);
   GeglRectangle inside;
   GeglTile     *tile;
   guint8       *data;
   gsize         row_bytes = (gsize) self->tile_width * self->bpp;
 
-  if (!gegl_rectangle_intersect (&inside, &tile_rect, &self->rect))
+  if (!gegl_rectangle_intersect (&inside, &covered, &self->rect))
     return NULL;
   tile = gegl_tile_new (self->tile_width * self->tile_height * self->bpp);
   data = gegl_tile_get_data (tile);
-  if (!gegl_rectangle_equal (&inside, &tile_rect))
+  if (!gegl_rectangle_equal (&inside, &covered))
     memset (data, 0, row_bytes * self->tile_height);
   for (gint row = inside.y; row < inside.y + inside.height; row++)
     {
       const guint8 *src = self->pixels + (((gsize) (row - self->rect.y) * self->rect.width) +
                                           (gsize) (inside.x - self->rect.x)) * 4;
-      guint8       *dst = data + (gsize) (row - tile_rect.y) * row_bytes +
-                    (gsize) (inside.x - tile_rect.x) * self->bpp;
+      guint8       *dst = data + (gsize) (row - covered.y) * row_bytes +
+                    (gsize) (inside.x - covered.x) * self->bpp;
 
       wire_to_input (src, dst, (gsize) inside.width);
     }
@@ -69,7 +74,7 @@ make_tile (InputTiles *self, gint x, gint y)
 static GeglTile *
 get_tile (InputTiles *self, gint x, gint y)
 {
-  guint64   key = ((guint64) (guint32) x << 32) | (guint32) y;
+  guint64   key = tile_key (x, y);
   GeglTile *stored = g_hash_table_lookup (self->stored, &key);
 
   return stored ? gegl_tile_ref (stored) : make_tile (self, x, y);
@@ -82,20 +87,21 @@ static void
 set_tile (InputTiles *self, GeglTile *tile, gint x, gint y)
 {
   GeglTile *kept = gegl_tile_dup (tile);
+  guint64  *key = g_new (guint64, 1);
 
+  *key = tile_key (x, y);
   gegl_tile_mark_as_stored (kept);
-  g_hash_table_replace (self->stored, tile_key (x, y), kept);
+  g_hash_table_replace (self->stored, key, kept);
 }
 
 static gboolean
 tile_exists (InputTiles *self, gint x, gint y)
 {
-  GeglRectangle tile_rect = { x * self->tile_width, y * self->tile_height, self->tile_width,
-                              self->tile_height };
-  guint64       key = ((guint64) (guint32) x << 32) | (guint32) y;
+  GeglRectangle covered = tile_rect (self, x, y);
+  guint64       key = tile_key (x, y);
 
   return g_hash_table_contains (self->stored, &key) ||
-         gegl_rectangle_intersect (NULL, &tile_rect, &self->rect);
+         gegl_rectangle_intersect (NULL, &covered, &self->rect);
 }
 
 static gpointer
@@ -103,7 +109,6 @@ input_tiles_command (GeglTileSource *source, GeglTileCommand command, gint x, gi
                      gpointer data)
 {
   InputTiles *self = (InputTiles *) source;
-  guint64     key = ((guint64) (guint32) x << 32) | (guint32) y;
 
   /* Other levels are GEGL's to make from level 0. */
   if (z != 0 && (command == GEGL_TILE_GET || command == GEGL_TILE_SET ||
@@ -119,8 +124,11 @@ input_tiles_command (GeglTileSource *source, GeglTileCommand command, gint x, gi
     case GEGL_TILE_EXIST:
       return GINT_TO_POINTER (tile_exists (self, x, y));
     case GEGL_TILE_VOID:
-      g_hash_table_remove (self->stored, &key);
-      return NULL;
+      {
+        guint64 key = tile_key (x, y);
+        g_hash_table_remove (self->stored, &key);
+        return NULL;
+      }
     case GEGL_TILE_IDLE:
       return NULL;
     default:

@@ -77,34 +77,13 @@ render_get_string (Graph *g, JsonObject *obj, const gchar *where, const gchar *n
 }
 
 
-/* Optional non-negative integer member, 0 when absent. */
-gboolean
-render_get_offset (Graph *g, JsonObject *obj, const gchar *where, const gchar *name, gint *out)
+/* A numeric member's value as an integer from `min` up (accepts integral
+ * doubles), named `what` in the error. */
+static gboolean
+integer_member (Graph *g, JsonNode *node, const gchar *where, const gchar *name, gint min,
+                const gchar *what, gint *out)
 {
-  JsonNode *node = render_member (obj, name);
-  gdouble   d;
-
-  *out = 0;
-  if (!node)
-    return TRUE;
-  d = node_is_number (node) ? json_node_get_double (node) : -1;
-  if (d != (gdouble) (gint64) d || d < 0 || d > G_MAXINT / 2)
-    {
-      render_fail (g, "bad-request",
-                   g_strdup_printf ("%s: \"%s\" must be a non-negative integer.", where, name));
-      return FALSE;
-    }
-  *out = (gint) d;
-  return TRUE;
-}
-
-/* Required positive integer member (accepts integral doubles). */
-gboolean
-render_get_positive_int (Graph *g, JsonObject *obj, const gchar *where, const gchar *name,
-                         gint *out)
-{
-  JsonNode *node = render_member (obj, name);
-  gdouble   d;
+  gdouble d;
 
   if (!node_is_number (node))
     {
@@ -112,14 +91,32 @@ render_get_positive_int (Graph *g, JsonObject *obj, const gchar *where, const gc
       return FALSE;
     }
   d = json_node_get_double (node);
-  if (d != (gdouble) (gint64) d || d < 1 || d > G_MAXINT / 2)
+  if (d != (gdouble) (gint64) d || d < min || d > G_MAXINT / 2)
     {
       render_fail (g, "bad-request",
-            g_strdup_printf ("%s: \"%s\" must be a positive integer (got %g).", where, name, d));
+                   g_strdup_printf ("%s: \"%s\" must be %s (got %g).", where, name, what, d));
       return FALSE;
     }
   *out = (gint) d;
   return TRUE;
+}
+
+/* Optional non-negative integer member, 0 when absent. */
+gboolean
+render_get_offset (Graph *g, JsonObject *obj, const gchar *where, const gchar *name, gint *out)
+{
+  JsonNode *node = render_member (obj, name);
+
+  *out = 0;
+  return !node || integer_member (g, node, where, name, 0, "a non-negative integer", out);
+}
+
+/* Required positive integer member. */
+gboolean
+render_get_positive_int (Graph *g, JsonObject *obj, const gchar *where, const gchar *name,
+                         gint *out)
+{
+  return integer_member (g, render_member (obj, name), where, name, 1, "a positive integer", out);
 }
 
 
