@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { ORIGIN_MALLOC_TUNABLES } from "../origin/malloc-tunables.ts";
 
 // Static checks of the image's recipe, fast enough for `npm test`; `npm run test:docker`
 // (docker/image.docker.test.ts) builds and runs the image in a real engine.
@@ -90,6 +91,10 @@ describe("docker/Dockerfile", () => {
     expect(packages.length).toBeGreaterThan(0);
     expect(packages.filter((name) => !(name in packageJson.dependencies))).toEqual([]);
     expect(buildStage).toContain("npm prune --omit=dev");
+  });
+
+  it("starts the origin with its malloc settings", () => {
+    expect(imageStage).toContain(`ENV GLIBC_TUNABLES=${ORIGIN_MALLOC_TUNABLES.join(":")}\n`);
   });
 
   it("runs as a non-root user with a HEALTHCHECK", () => {

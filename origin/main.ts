@@ -13,6 +13,7 @@ import { createOriginServer } from "./http-server.ts";
 import { anyAddress, isPublicAddress } from "./input/address-policy.ts";
 import { InputFetcher } from "./input/fetch-input.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { hasOriginTunables, ORIGIN_MALLOC_TUNABLES } from "./malloc-tunables.ts";
 import { OriginMetrics } from "./metrics.ts";
 import type { RenderedImage } from "./pipeline.ts";
 import { ownInputContext } from "./routes/input-context.ts";
@@ -145,6 +146,11 @@ export async function startOrigin(
     logger.info(
       pixelFiles ? `pixel files in ${pixelFiles.dir}` : "no tmpfs for pixel files: pipes only",
     );
+    if (!hasOriginTunables()) {
+      logger.info(
+        `started without GLIBC_TUNABLES=${ORIGIN_MALLOC_TUNABLES.join(":")}: large images' decodes and encodes fault in fresh pages (README, "Configuration")`,
+      );
+    }
     const services = { config, fetcher, pool, pixelFiles, queue };
     const app = createApp({ ...services, catalogue, graphs, versions, logger, metrics });
     const server = createOriginServer(app.fetch);

@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RENDER_STEPS } from "../shared/server-timing.ts";
 import { type FixtureServer, startFixtureServer } from "../test/harness/fixture-server.ts";
 import { freePort, type OriginProcess, startOrigin } from "../test/harness/origin.ts";
 import { logLinesOf } from "../test/harness/request-log.ts";
+import { workerTunables } from "./malloc-tunables.ts";
 
 // One real origin (real GEGL worker), behind a secret, with its metrics also on METRICS_PORT.
 let origin: OriginProcess;
@@ -88,6 +90,20 @@ describe("request ids, Server-Timing and the request log", () => {
         msg: expect.stringMatching(/^imgflo-gegl-worker\[\d+\]: ready/),
       }),
     );
+  });
+
+  it("runs with the origin's malloc settings, and its GEGL workers with theirs", () => {
+    // The origin warns when its own process.env lacks them (glibc cuts /proc's copy at the first).
+    expect(origin.output()).not.toContain("started without GLIBC_TUNABLES");
+    const workers = readFileSync(`/proc/${origin.pid}/task/${origin.pid}/children`, "utf8")
+      .trim()
+      .split(" ")
+      .map(Number);
+    expect(workers.length).toBeGreaterThan(0);
+    for (const worker of workers) {
+      const environ = readFileSync(`/proc/${worker}/environ`, "utf8").split("\0");
+      expect(environ).toContain(`GLIBC_TUNABLES=${workerTunables({})}`);
+    }
   });
 
   it("gives the id to a request refused for its credentials", async () => {

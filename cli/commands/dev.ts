@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { originProcessEnv } from "../../origin/malloc-tunables.ts";
 import { readSettings, SettingError } from "../../shared/read-settings.ts";
 import { DEV_SETTINGS } from "../../shared/settings.ts";
 import {
@@ -104,6 +105,7 @@ function startOrigin(stack: DevStack): Service {
     RUNTIME_PORT: String(stack.settings.runtimePort),
     RUNTIME_SECRET: stack.runtime.secret,
     RUNTIME_SAVE_DIR: join(PROJECT_ROOT, "graphs"),
+    ...originProcessEnv(),
   });
 }
 

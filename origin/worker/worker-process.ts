@@ -5,6 +5,7 @@ import type { Readable, Writable } from "node:stream";
 import { errors, type ImgfloError } from "../../shared/errors.ts";
 import { Deadline } from "../admission/deadline.ts";
 import { GEGL_OPS_DIR, type OriginConfig } from "../config.ts";
+import { workerTunables } from "../malloc-tunables.ts";
 import { encodeFrame, type Frame, FrameReader } from "./protocol.ts";
 
 export interface WorkerOptions {
@@ -31,11 +32,6 @@ export type WorkerSettings = Pick<
 // The workers get what GEGL, babl and the C runtime read; not the origin's secrets.
 const INHERITED = /^(GEGL_|BABL_|GLIBC_TUNABLES$|LC_|LANG$|PATH$|HOME$)/;
 
-// glibc's malloc on transparent huge pages: GEGL's tiles are allocated anew for each render (the
-// worker gives large images' memory back after it), and their 4 KiB page faults were 60% of the
-// worker's CPU on a 1.5 MP halodarken (845 -> 335 ms, 32,500 -> 1,200 faults a render).
-const MALLOC_ON_HUGE_PAGES = "glibc.malloc.hugetlb=1";
-
 const flag = (on: boolean) => (on ? "1" : "0");
 
 /** A worker's environment: what it inherits from the origin's, then its settings as the worker reads them. */
@@ -49,7 +45,7 @@ export function workerEnv(
   }
   return {
     ...env,
-    GLIBC_TUNABLES: [env.GLIBC_TUNABLES, MALLOC_ON_HUGE_PAGES].filter(Boolean).join(":"),
+    GLIBC_TUNABLES: workerTunables(env),
     GEGL_PATH: GEGL_OPS_DIR,
     GEGL_THREADS: String(settings.geglThreads),
     GEGL_CACHE_SIZE: String(settings.geglCacheMib),

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import sharp, { type Metadata } from "sharp";
+import { originProcessEnv } from "../../origin/malloc-tunables.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const START_TIMEOUT_MS = 60_000;
@@ -91,7 +92,14 @@ export async function startOrigin(
   const child = spawn(process.execPath, ["bin/imgflo-server.js", "origin", ...args], {
     cwd: ROOT,
     // Tests count input downloads: the input cache is off unless a test turns it on.
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", INPUT_CACHE_TTL_MS: "0", ...env },
+    env: {
+      ...process.env,
+      ...originProcessEnv(),
+      PORT: "0",
+      HOST: "127.0.0.1",
+      INPUT_CACHE_TTL_MS: "0",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import {
+  hasOriginTunables,
+  originProcessEnv,
+  withTunables,
+  workerTunables,
+} from "./malloc-tunables.ts";
+
+describe("malloc tunables", () => {
+  it("start an origin with one arena on huge pages, keeping what the environment set", () => {
+    expect(originProcessEnv({}).GLIBC_TUNABLES).toBe(
+      "glibc.malloc.arena_max=1:glibc.malloc.hugetlb=1",
+    );
+    expect(originProcessEnv({ GLIBC_TUNABLES: "glibc.malloc.tcache_count=0" }).GLIBC_TUNABLES).toBe(
+      "glibc.malloc.tcache_count=0:glibc.malloc.arena_max=1:glibc.malloc.hugetlb=1",
+    );
+  });
+
+  it("replace an entry of the same name instead of repeating it", () => {
+    expect(withTunables("glibc.malloc.arena_max=8:a.b=1", ["glibc.malloc.arena_max=1"])).toBe(
+      "a.b=1:glibc.malloc.arena_max=1",
+    );
+  });
+
+  it("give the workers huge pages without the origin's single arena (GEGL's threads keep theirs)", () => {
+    const origin = originProcessEnv({ GLIBC_TUNABLES: "a.b=1" }).GLIBC_TUNABLES;
+    expect(workerTunables({ GLIBC_TUNABLES: origin })).toBe("a.b=1:glibc.malloc.hugetlb=1");
+    expect(workerTunables({})).toBe("glibc.malloc.hugetlb=1");
+  });
+
+  it("tell whether a process was started with them", () => {
+    expect(hasOriginTunables(originProcessEnv({}))).toBe(true);
+    expect(hasOriginTunables({ GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" })).toBe(false);
+    expect(hasOriginTunables({})).toBe(false);
+  });
+});
