@@ -177,6 +177,40 @@ get_required_for_output (GeglOperation *operation, const gchar *input_pad,
   return none;
 }
 
+/* The part of the overlay that the samples of `result`'s pixels read: the
+ * area each one averages over (half the inverse scale either side when
+ * shrinking) and the linear sampler's neighbours, with room to spare, within
+ * the overlay. */
+static GeglRectangle
+source_of (const GeglRectangle *result, const Placement *placement, const GeglRectangle *in)
+{
+  gdouble       reach = 0.5 / MIN (placement->scale, 1.0) + 4.0;
+  gdouble       x0 = in->x + (result->x - placement->rect.x) / placement->scale - reach;
+  gdouble       y0 = in->y + (result->y - placement->rect.y) / placement->scale - reach;
+  gdouble       x1 = in->x + (result->x + result->width - placement->rect.x) / placement->scale + reach;
+  gdouble       y1 = in->y + (result->y + result->height - placement->rect.y) / placement->scale + reach;
+  GeglRectangle wanted = { (gint) floor (x0), (gint) floor (y0), 0, 0 };
+  GeglRectangle source;
+
+  wanted.width = (gint) ceil (x1) - wanted.x;
+  wanted.height = (gint) ceil (y1) - wanted.y;
+  gegl_rectangle_intersect (&source, &wanted, in);
+  return source;
+}
+
+/* The overlay's pixels that `result` reads, converted to `format` once: the
+ * sampler would convert each tile it fetches again for every region it
+ * serves (when shrinking, the same tiles for every band), which was most of
+ * a cover's render.  Same conversion, same values. */
+static GeglBuffer *
+converted_source (GeglBuffer *input, const Babl *format, const GeglRectangle *source)
+{
+  GeglBuffer *converted = gegl_buffer_new (source, format);
+
+  gegl_buffer_copy (input, source, GEGL_ABYSS_CLAMP, converted, source);
+  return converted;
+}
+
 /* Samples the overlay at the centre of every output pixel; when shrinking,
  * over the area the pixel covers (the inverse of the scale).  Only pixels
  * of the placed overlay are sampled, its edges clamped: they keep the
@@ -188,12 +222,12 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *aux, GeglBuffe
   const Babl          *format = gegl_operation_get_format (operation, "output");
   const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
   Placement            placement;
+  GeglBuffer          *source;
   GeglSampler         *sampler;
   GeglSamplerGetFun    sample;
   GeglBufferMatrix2    area, *shrink;
   gfloat              *band;
-
-  GeglRectangle        todo;
+  GeglRectangle        todo, read;
 
   (void) aux;
   /* Outside the placed overlay the output stays empty (transparent). */
@@ -201,7 +235,10 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *aux, GeglBuffe
       !gegl_rectangle_intersect (&todo, result, &placement.rect))
     return TRUE;
   result = &todo;
-  sampler = gegl_buffer_sampler_new_at_level (input, format, GEGL_SAMPLER_LINEAR, level);
+  read = source_of (result, &placement, in);
+  /* A mipmap level's coordinates are the level's: it samples the input. */
+  source = level == 0 ? converted_source (input, format, &read) : g_object_ref (input);
+  sampler = gegl_buffer_sampler_new_at_level (source, format, GEGL_SAMPLER_LINEAR, level);
   sample = gegl_sampler_get_fun (sampler);
   area = (GeglBufferMatrix2) { { { 1.0 / placement.scale, 0.0 }, { 0.0, 1.0 / placement.scale } } };
   /* An area to average over only when shrinking: enlarging interpolates. */
@@ -225,6 +262,7 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *aux, GeglBuffe
     }
   g_free (band);
   g_object_unref (sampler);
+  g_object_unref (source);
   return TRUE;
 }
 
