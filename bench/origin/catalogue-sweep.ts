@@ -126,8 +126,10 @@ export async function runSweep(
         const [ours, theirs] = (await compare([origin.side, ipx.side], {
           concurrency,
           rounds: mode === "full" ? 2 : 1,
-          // The first cell of a graph compiles it and loads its operations.
-          warmup: size === SIZES[0] && concurrency === 1 ? 1 : 0,
+          // Every cell is measured warm, on both sides: the first request of a graph compiles
+          // it, and the first at a size (at concurrency 2, the second worker's first) grows the
+          // heap that later ones reuse; with 1-4 requests a cell, those dominated its p50.
+          warmup: 1,
           first: concurrency * 100,
         })) as [Measurement, Measurement];
         const row: SweepRow = {
