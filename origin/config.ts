@@ -123,7 +123,11 @@ function runtimeSecret(runtimePort: number | null, secret: string | null): strin
 }
 
 export function readConfig(env: Env, memory: MemoryFacts = systemMemory()): OriginConfig {
-  const { tmpDir: _readByNode, glibcTunables: _readByGlibc, ...settings } = readSettings(env, ORIGIN_SETTINGS);
+  const {
+    tmpDir: _readByNode,
+    glibcTunables: _readByGlibc,
+    ...settings
+  } = readSettings(env, ORIGIN_SETTINGS);
   const cores = availableParallelism();
   const renderConcurrency = settings.renderConcurrency ?? cores;
   return {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the native parts of imgflo-server, incrementally:
 #   origin/gegl-worker/*.c  -> build/native/imgflo-gegl-worker
+#   origin/gegl-worker/babl-extension/*.c -> build/native/babl/imgflo-fast-conversions.so
+#     (a babl extension calling back into the worker, which exports what it calls)
 #   origin/gegl-ops/<op>.c  -> build/native/gegl-ops/<op>.so, linked with
 #     origin/gegl-ops/lib/<name>.c for each "lib/<name>.h" the op includes
 #     (lib/ holds code that ops share; its files are not ops)
@@ -57,14 +59,17 @@ if [[ ${#worker_c[@]} -gt 0 ]]; then
   worker="$out_dir/imgflo-gegl-worker"
   if needs_build "$worker" "${worker_c[@]}" "${worker_h[@]}"; then
     plugins_dir="$(pkg-config --variable=pluginsdir gegl-0.4)"
+    babl_dir="$(pkg-config --variable=libdir babl)/babl-0.1"
     tmp_file="$worker.tmp"
     # shellcheck disable=SC2046
     # -fno-math-errno: no libm call's errno is read, and it lets srgb-trc.c's
     # loops vectorise sqrtf.
     "$cc" "${cflags[@]}" -fno-math-errno "${extra[@]}" \
       -DIMGFLO_GEGL_PLUGINS_DIR="\"$plugins_dir\"" \
+      -DIMGFLO_BABL_EXTENSIONS_DIR="\"$babl_dir\"" \
       $(pkg_cflags gegl-0.4 json-glib-1.0) \
       -o "$worker.tmp" "${worker_c[@]}" \
+      -Wl,--export-dynamic-symbol=fast_conversions_register \
       $(pkg-config --libs gegl-0.4 json-glib-1.0) -lm
     mv -f "$worker.tmp" "$worker"
     tmp_file=""
@@ -73,6 +78,21 @@ if [[ ${#worker_c[@]} -gt 0 ]]; then
 else
   echo "build-native: no sources in origin/gegl-worker/" >&2
   exit 1
+fi
+
+# --- the fast conversions' babl extension ------------------------------------
+babl_ext_c=(origin/gegl-worker/babl-extension/*.c)
+babl_ext="$out_dir/babl/imgflo-fast-conversions.so"
+mkdir -p "$out_dir/babl"
+if needs_build "$babl_ext" "${babl_ext_c[@]}" origin/gegl-worker/fast-conversions.h; then
+  tmp_file="$babl_ext.tmp"
+  # shellcheck disable=SC2046
+  "$cc" "${cflags[@]}" "${extra[@]}" -shared -fPIC \
+    $(pkg_cflags json-glib-1.0) \
+    -o "$babl_ext.tmp" "${babl_ext_c[@]}"
+  mv -f "$babl_ext.tmp" "$babl_ext"
+  tmp_file=""
+  echo "build-native: built $babl_ext"
 fi
 
 # --- custom GEGL operations -------------------------------------------------

@@ -155,18 +155,32 @@ convert (const Babl *babl, const char *src, char *dst, long n, void *data)
   run (conversion, src, dst, n);
 }
 
-gboolean
-fast_conversions_convert (const gchar *source, const gchar *destination, gconstpointer src,
-                          gpointer dst, glong n)
+/* The conversion from `source` to `destination`, or NULL. */
+static FastConversion *
+conversion_of (const gchar *source, const gchar *destination)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (conversions); i++)
     if (strcmp (conversions[i].source, source) == 0 &&
         strcmp (conversions[i].destination, destination) == 0)
-      {
-        run (&conversions[i], src, dst, n);
-        return TRUE;
-      }
-  return FALSE;
+      return &conversions[i];
+  return NULL;
+}
+
+gboolean
+fast_conversions_does (const gchar *source, const gchar *destination)
+{
+  return conversion_of (source, destination) != NULL;
+}
+
+gboolean
+fast_conversions_convert (const gchar *source, const gchar *destination, gconstpointer src,
+                          gpointer dst, glong n)
+{
+  const FastConversion *conversion = conversion_of (source, destination);
+
+  if (conversion)
+    run (conversion, src, dst, n);
+  return conversion != NULL;
 }
 
 gboolean

@@ -1,7 +1,7 @@
 /* babl conversions of the worker's own: the ones through sRGB's curve in
  * float that babl computes one value per function call, here with the same
  * bits for many values at once (srgb-trc.c). Registered with babl at
- * start-up, they are what babl's path search then picks wherever GEGL
+ * start-up (babl-setup.h), they are what babl's path search then picks wherever GEGL
  * converts between these formats, in any operation of any graph. */
 #ifndef IMGFLO_FAST_CONVERSIONS_H
 #define IMGFLO_FAST_CONVERSIONS_H
@@ -11,9 +11,12 @@
 /* FALSE when IMGFLO_WORKER_FAST_CONVERSIONS=0. */
 gboolean fast_conversions_enabled (void);
 
-/* Registers the conversions. Call after gegl_init, before any pixel is
- * converted. */
+/* Registers the conversions: called by the worker's babl extension
+ * (babl-extension/fast-conversions-extension.c) as babl loads it. */
 void fast_conversions_register (void);
+
+/* Whether one of them converts from `source` to `destination`. */
+gboolean fast_conversions_does (const gchar *source, const gchar *destination);
 
 /* Converts n pixels as the registered conversion from `source` to
  * `destination` does (without counting them); FALSE when there is none.

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
@@ -156,4 +156,46 @@ describe("the fast conversions", () => {
     },
     60_000,
   );
+
+  it("take over the cached steps of their formats that babl had timed another conversion for", async () => {
+    // babl picks between conversions of the same formats by timing; what it cached stayed.
+    const cacheHome = join(dir, "cache-taken-over");
+    const fishes = join(cacheHome, "imgflo-gegl-worker", "fast", "babl", "babl-fishes");
+    const [width, height] = [64, 48];
+    const log: string[] = [];
+    const render = async () => {
+      const worker = await startWorker({ XDG_CACHE_HOME: cacheHome }, (line) => log.push(line));
+      try {
+        return await worker.request(
+          dodgeJob(width, height, "svg:screen"),
+          await photo(width, height),
+          new Deadline(60_000),
+        );
+      } finally {
+        await worker.close(); // babl writes its cache at exit
+      }
+    };
+    await render();
+    const FORMATS = ["RGBA float to R~aG~aB~aA float", "R~aG~aB~aA float to R'G'B'A u8"];
+    const other = (formats: string) => `\t/usr/lib/babl-0.1/another.so 0: ${formats}`;
+    const written = readFileSync(fishes, "utf8").split("\n");
+    const timedOther = written.map((line) => {
+      const formats = FORMATS.find((name) => line.startsWith("\t") && line.endsWith(`: ${name}`));
+      return formats ? other(formats) : line;
+    });
+    expect(timedOther).not.toEqual(written);
+    writeFileSync(fishes, timedOther.join("\n"));
+
+    log.length = 0;
+    const reply = await render();
+    const cache = readFileSync(fishes, "utf8");
+    expect(log).toContainEqual(
+      expect.stringMatching(/fast conversions: [1-9]\d* cached steps now theirs/),
+    );
+    for (const formats of FORMATS) expect(cache).not.toContain(other(formats));
+    expect(cache).toMatch(/imgflo-fast-conversions\.so 0: RGBA float to R~aG~aB~aA float/);
+    const conversions = (reply.header.conversions ?? {}) as Record<string, number>;
+    for (const formats of FORMATS)
+      expect(conversions[formats]).toBeGreaterThanOrEqual(width * height);
+  }, 120_000);
 });

@@ -23,9 +23,11 @@
  *                     GEGL as well (see direct-blur.h)
  *   IMGFLO_WORKER_FAST_CONVERSIONS=0  leave babl's sRGB-curve conversions to
  *                     babl (see fast-conversions.h)
- * babl's fish cache is the workers' own (XDG_CACHE_HOME; see
- * setup_babl_cache).
+ * babl's fish cache is the workers' own (XDG_CACHE_HOME), and the fast
+ * conversions come as a babl extension (babl-setup.h).
  */
+#include "babl-setup.h"
+#include "beside-executable.h"
 #include "describe.h"
 #include "diag.h"
 #include "fast-conversions.h"
@@ -121,7 +123,7 @@ setup_plugin_path (void)
 {
   const gchar *env = g_getenv ("GEGL_PATH");
   GPtrArray   *dirs = g_ptr_array_new_with_free_func (g_free);
-  gchar       *exe, *ops_dir = NULL;
+  gchar       *ops_dir = NULL;
   gchar       *joined;
 
   if (g_file_test (IMGFLO_GEGL_PLUGINS_DIR, G_FILE_TEST_IS_DIR))
@@ -138,14 +140,7 @@ setup_plugin_path (void)
       g_strfreev (parts);
     }
 
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  if (exe)
-    {
-      gchar *exe_dir = g_path_get_dirname (exe);
-      ops_dir = g_build_filename (exe_dir, "gegl-ops", NULL);
-      g_free (exe_dir);
-      g_free (exe);
-    }
+  ops_dir = beside_executable ("gegl-ops");
   if (ops_dir && g_file_test (ops_dir, G_FILE_TEST_IS_DIR) &&
       !g_ptr_array_find_with_equal_func (dirs, ops_dir, g_str_equal, NULL))
     g_ptr_array_add (dirs, g_steal_pointer (&ops_dir));
@@ -158,24 +153,6 @@ setup_plugin_path (void)
   diag_log ("plug-in path: %s", *joined ? joined : "(GEGL default)");
   g_free (joined);
   g_ptr_array_free (dirs, TRUE);
-}
-
-/* Points babl's fish cache (XDG_CACHE_HOME/babl/babl-fishes, which babl
- * reads as GEGL initialises it and writes at exit) at
- * <user cache dir>/imgflo-gegl-worker/<fast|babl>: the chains of
- * conversions measured by the workers with the same conversions, which all
- * of them then use; not those of other programs, or of workers without the
- * fast conversions, which would keep babl from trying them. (The user cache
- * dir: XDG_CACHE_HOME or ~/.cache, writable in the Docker image too.) */
-static void
-setup_babl_cache (void)
-{
-  gchar *cache_dir = g_build_filename (g_get_user_cache_dir (), "imgflo-gegl-worker",
-                                       fast_conversions_enabled () ? "fast" : "babl", NULL);
-
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-  diag_log ("babl fish cache: %s/babl/babl-fishes", cache_dir);
-  g_free (cache_dir);
 }
 
 static void
@@ -290,10 +267,8 @@ main (int argc, char **argv)
   if (!g_getenv ("GEGL_USE_OPENCL"))
     g_setenv ("GEGL_USE_OPENCL", "no", TRUE);
 
-  setup_babl_cache ();
+  babl_setup ();
   gegl_init (&argc, &argv);
-  if (fast_conversions_enabled ())
-    fast_conversions_register ();
   configure_gegl ();
   warm_up ();
 
