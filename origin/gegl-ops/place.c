@@ -21,7 +21,10 @@
  * on premultiplied linear RGBA (transparent pixels bleed no colour):
  * interpolating when enlarging, exact at 1:1, and averaging over the area
  * each pixel covers when shrinking, as browsers scale images.  (NoHalo
- * looks a little better enlarged and costs twice the render.)
+ * looks a little better enlarged and costs twice the render.)  At level 0
+ * (every render of the worker) its arithmetic runs on a plain array of the
+ * overlay's converted pixels (lib/linear-sampler.h): the same floats,
+ * without the sampler's per-sample window fetches.
  */
 
 #ifdef GEGL_PROPERTIES
@@ -69,6 +72,8 @@ property_double (margin, "Margin", 0.0)
 #include <glib/gi18n-lib.h>
 
 #include "gegl-op.h"
+
+#include "lib/linear-sampler.h"
 
 #include <math.h>
 
@@ -198,17 +203,134 @@ source_of (const GeglRectangle *result, const Placement *placement, const GeglRe
   return source;
 }
 
-/* The overlay's pixels that `result` reads, converted to `format` once: the
- * sampler would convert each tile it fetches again for every region it
- * serves (when shrinking, the same tiles for every band), which was most of
- * a cover's render.  Same conversion, same values. */
-static GeglBuffer *
-converted_source (GeglBuffer *input, const Babl *format, const GeglRectangle *source)
+/* The source coordinate of the centre of output column (or row) `at`,
+ * along an axis on which the input starts at `first` and the placed
+ * overlay at `placed`. */
+static inline gdouble
+source_coordinate (gint at, gint first, gint placed, gdouble scale)
 {
-  GeglBuffer *converted = gegl_buffer_new (source, format);
+  return first + (at + 0.5 - placed) / scale;
+}
 
-  gegl_buffer_copy (input, source, GEGL_ABYSS_CLAMP, converted, source);
-  return converted;
+/* Fills rows [y, y + rows) of the region into `band` (4 floats a pixel). */
+typedef void (*FillBand) (gpointer state, gint y, gint rows, gfloat *band);
+
+/* Writes `result` to `output` a band of rows at a time. */
+static void
+write_bands (GeglBuffer *output, const Babl *format, const GeglRectangle *result,
+             FillBand fill, gpointer state)
+{
+  gfloat *band = g_new (gfloat, (gsize) result->width * BAND_ROWS * 4);
+
+  for (gint y = result->y; y < result->y + result->height; y += BAND_ROWS)
+    {
+      gint          rows = MIN (BAND_ROWS, result->y + result->height - y);
+      GeglRectangle target = { result->x, y, result->width, rows };
+
+      fill (state, y, rows, band);
+      gegl_buffer_set (output, &target, 0, format, band, GEGL_AUTO_ROWSTRIDE);
+    }
+  g_free (band);
+}
+
+/* Level 0: lib/linear-sampler on the part of the overlay that the region
+ * reads (`source`), converted to the interpolation format; samples clamp
+ * to that part, as GEGL's sampler on a buffer of it does. */
+typedef struct
+{
+  GeglBuffer   *input;
+  const Babl   *format;
+  GeglRectangle source;
+  gint          first_row, width, count;
+  LinearTap    *rows, *columns; /* `count` for each output row, column */
+} OwnSampling;
+
+static void
+own_sampling_init (OwnSampling *s, GeglBuffer *input, const Babl *format,
+                   const GeglRectangle *result, const Placement *placement,
+                   const GeglRectangle *in)
+{
+  /* An area to average over only when shrinking: enlarging interpolates. */
+  gdouble area = 1.0 / placement->scale;
+
+  s->input = input;
+  s->format = format;
+  s->source = source_of (result, placement, in);
+  s->first_row = result->y;
+  s->width = result->width;
+  s->count = placement->scale < 1.0 ? linear_sampler_count (area) : 1;
+  s->rows = g_new (LinearTap, (gsize) result->height * s->count);
+  s->columns = g_new (LinearTap, (gsize) result->width * s->count);
+  for (gint i = 0; i < result->height; i++)
+    linear_sampler_taps (source_coordinate (result->y + i, in->y, placement->rect.y,
+                                            placement->scale),
+                         area, s->count, s->source.y, s->source.height, &s->rows[i * s->count]);
+  for (gint i = 0; i < result->width; i++)
+    linear_sampler_taps (source_coordinate (result->x + i, in->x, placement->rect.x,
+                                            placement->scale),
+                         area, s->count, s->source.x, s->source.width,
+                         &s->columns[i * s->count]);
+}
+
+static void
+fill_own (gpointer state, gint y, gint rows, gfloat *band)
+{
+  OwnSampling *s = state;
+
+  linear_sampler_band (s->input, s->format, &s->source, &s->rows[(y - s->first_row) * s->count],
+                       rows, s->columns, s->width, s->count, band);
+}
+
+/* Other mipmap levels, whose coordinates are the level's: GEGL's sampler
+ * on the input. */
+typedef struct
+{
+  GeglSampler         *sampler;
+  GeglSamplerGetFun    sample;
+  GeglBufferMatrix2    area, *shrink;
+  const Placement     *placement;
+  const GeglRectangle *in, *result;
+} GeglSampling;
+
+static void
+fill_by_gegl (gpointer state, gint y, gint rows, gfloat *band)
+{
+  GeglSampling        *s = state;
+  const Placement     *placement = s->placement;
+  const GeglRectangle *result = s->result;
+  gfloat              *pixel = band;
+
+  for (gint row = y; row < y + rows; row++)
+    {
+      gdouble v = source_coordinate (row, s->in->y, placement->rect.y, placement->scale);
+
+      for (gint x = result->x; x < result->x + result->width; x++, pixel += 4)
+        s->sample (s->sampler,
+                   source_coordinate (x, s->in->x, placement->rect.x, placement->scale), v,
+                   s->shrink, pixel, GEGL_ABYSS_CLAMP);
+    }
+}
+
+static void
+place_at_level (GeglBuffer *input, GeglBuffer *output, const Babl *format,
+                const GeglRectangle *result, const Placement *placement,
+                const GeglRectangle *in, gint level)
+{
+  gdouble      area = 1.0 / placement->scale;
+  GeglSampling s = {
+    gegl_buffer_sampler_new_at_level (input, format, GEGL_SAMPLER_LINEAR, level),
+    NULL,
+    { { { area, 0.0 }, { 0.0, area } } },
+    NULL,
+    placement,
+    in,
+    result,
+  };
+
+  s.sample = gegl_sampler_get_fun (s.sampler);
+  s.shrink = placement->scale < 1.0 ? &s.area : NULL;
+  write_bands (output, format, result, fill_by_gegl, &s);
+  g_object_unref (s.sampler);
 }
 
 /* Samples the overlay at the centre of every output pixel; when shrinking,
@@ -222,47 +344,24 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *aux, GeglBuffe
   const Babl          *format = gegl_operation_get_format (operation, "output");
   const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
   Placement            placement;
-  GeglBuffer          *source;
-  GeglSampler         *sampler;
-  GeglSamplerGetFun    sample;
-  GeglBufferMatrix2    area, *shrink;
-  gfloat              *band;
-  GeglRectangle        todo, read;
+  GeglRectangle        todo;
+  OwnSampling          own;
 
   (void) aux;
   /* Outside the placed overlay the output stays empty (transparent). */
   if (!input || !placement_of (operation, &placement) ||
       !gegl_rectangle_intersect (&todo, result, &placement.rect))
     return TRUE;
-  result = &todo;
-  read = source_of (result, &placement, in);
-  /* A mipmap level's coordinates are the level's: it samples the input. */
-  source = level == 0 ? converted_source (input, format, &read) : g_object_ref (input);
-  sampler = gegl_buffer_sampler_new_at_level (source, format, GEGL_SAMPLER_LINEAR, level);
-  sample = gegl_sampler_get_fun (sampler);
-  area = (GeglBufferMatrix2) { { { 1.0 / placement.scale, 0.0 }, { 0.0, 1.0 / placement.scale } } };
-  /* An area to average over only when shrinking: enlarging interpolates. */
-  shrink = placement.scale < 1.0 ? &area : NULL;
-  band = g_new (gfloat, (gsize) result->width * BAND_ROWS * 4);
-  for (gint y = result->y; y < result->y + result->height; y += BAND_ROWS)
+  if (level != 0)
     {
-      gint          rows = MIN (BAND_ROWS, result->y + result->height - y);
-      GeglRectangle target = { result->x, y, result->width, rows };
-      gfloat       *pixel = band;
-
-      for (gint row = y; row < y + rows; row++)
-        {
-          gdouble v = in->y + (row + 0.5 - placement.rect.y) / placement.scale;
-
-          for (gint x = result->x; x < result->x + result->width; x++, pixel += 4)
-            sample (sampler, in->x + (x + 0.5 - placement.rect.x) / placement.scale, v, shrink,
-                    pixel, GEGL_ABYSS_CLAMP);
-        }
-      gegl_buffer_set (output, &target, 0, format, band, GEGL_AUTO_ROWSTRIDE);
+      place_at_level (input, output, format, &todo, &placement, in, level);
+      return TRUE;
     }
-  g_free (band);
-  g_object_unref (sampler);
-  g_object_unref (source);
+  own_sampling_init (&own, input, format, &todo, &placement, in);
+  if (own.source.width > 0 && own.source.height > 0)
+    write_bands (output, format, &todo, fill_own, &own);
+  g_free (own.rows);
+  g_free (own.columns);
   return TRUE;
 }
 

@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCProgram } from "../../test/harness/c-program.ts";
 import { FIXTURE_IMAGES_DIR } from "../../test/harness/fixture-server.ts";
 import { Deadline } from "../admission/deadline.ts";
 import type { WorkerProcess } from "../worker/worker-process.ts";
@@ -26,17 +27,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Builds tests/<name>.c with the worker's `sources` as a program in the test's directory. */
 function build(name: string, sources: string[]): string {
-  const binary = join(dir, name);
-  const flags = (args: string) =>
-    execFileSync("pkg-config", args.split(" "), { encoding: "utf8" }).trim().split(/\s+/);
-  execFileSync("gcc", [
-    ...["-O2", "-fno-math-errno", "-std=gnu11", "-Wall", "-Wextra", "-Werror"],
-    ...flags("--cflags gegl-0.4 json-glib-1.0").map((flag) => flag.replace(/^-I/, "-isystem")),
-    ...["-o", binary, join(HERE, `tests/${name}.c`), ...sources.map((s) => join(HERE, s))],
-    ...flags("--libs gegl-0.4 json-glib-1.0"),
-    "-lm",
-  ]);
-  return binary;
+  return buildCProgram({
+    dir,
+    name,
+    sources: [join(HERE, `tests/${name}.c`), ...sources.map((s) => join(HERE, s))],
+    packages: ["gegl-0.4", "json-glib-1.0"],
+    flags: ["-fno-math-errno"],
+  });
 }
 
 describe("srgb-trc.c", () => {
