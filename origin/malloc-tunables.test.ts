@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { ORIGIN_SETTINGS } from "../shared/origin-settings.ts";
 import {
   hasOriginTunables,
+  ORIGIN_MALLOC_TUNABLES,
   originProcessEnv,
   withTunables,
   workerTunables,
@@ -26,6 +28,12 @@ describe("malloc tunables", () => {
     const origin = originProcessEnv({ GLIBC_TUNABLES: "a.b=1" }).GLIBC_TUNABLES;
     expect(workerTunables({ GLIBC_TUNABLES: origin })).toBe("a.b=1:glibc.malloc.hugetlb=1");
     expect(workerTunables({})).toBe("glibc.malloc.hugetlb=1");
+  });
+
+  it("are the ones the configuration table names", () => {
+    expect(ORIGIN_SETTINGS.glibcTunables.defaultText).toContain(
+      `\`${ORIGIN_MALLOC_TUNABLES.join(":")}\``,
+    );
   });
 
   it("tell whether a process was started with them", () => {
