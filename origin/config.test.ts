@@ -28,6 +28,7 @@ describe("readConfig", () => {
       geglCacheMib: 3000,
       workerDirectBlur: true,
       workerFastConversions: true,
+      workerPointChains: true,
       operationSwaps: true,
       workerInput: "u16",
       workerMaxPayloadBytes: 1024 ** 3,

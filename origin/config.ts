@@ -38,6 +38,8 @@ export interface OriginConfig {
   workerDirectBlur: boolean;
   /** The workers' own conversions through sRGB's curve (IMGFLO_WORKER_FAST_CONVERSIONS). */
   workerFastConversions: boolean;
+  /** The workers compute chains of point operations in one pass (IMGFLO_WORKER_POINT_CHAINS). */
+  workerPointChains: boolean;
   /** The compile swaps GEGL operations for the project's with the same output (OPERATION_SWAPS). */
   operationSwaps: boolean;
   /** How the workers hand input pixels to GEGL (IMGFLO_WORKER_INPUT). */

@@ -73,6 +73,13 @@ export const ORIGIN_SETTINGS = {
     description:
       "the workers convert through sRGB's curve in float with their own vectorised babl conversions (same bits as babl's; see `origin/gegl-worker/README.md`); false: babl's own",
   },
+  workerPointChains: {
+    name: "IMGFLO_WORKER_POINT_CHAINS",
+    type: "boolean",
+    default: true,
+    description:
+      "the workers compute each chain of point operations (opacity, the SVG blends, curves, grey) that one source feeds in one pass, calling the graph's own operations on small runs of pixels, once per distinct source colour (same bytes as GEGL's; see `origin/gegl-worker/README.md`); false: node by node through GEGL's buffers",
+  },
   operationSwaps: {
     name: "OPERATION_SWAPS",
     type: "boolean",

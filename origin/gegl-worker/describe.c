@@ -2,6 +2,7 @@
 #include "properties.h"
 
 #include <gegl.h>
+#include <string.h>
 
 static void
 add_string_array (JsonBuilder *builder, const gchar *name, gchar **items)
@@ -25,6 +26,17 @@ add_key (JsonBuilder *builder, const gchar *op, const gchar *key)
     }
 }
 
+gboolean
+describe_operation_exists (const gchar *op)
+{
+  const gchar *categories;
+
+  if (!gegl_has_operation (op))
+    return FALSE;
+  categories = gegl_operation_get_key (op, "categories");
+  return !(categories && strstr (categories, DESCRIBE_WORKER_OWN_CATEGORY));
+}
+
 static void
 describe_operation (JsonBuilder *builder, const gchar *op)
 {
@@ -32,7 +44,7 @@ describe_operation (JsonBuilder *builder, const gchar *op)
   json_builder_begin_object (builder);
 
   json_builder_set_member_name (builder, "exists");
-  if (!gegl_has_operation (op))
+  if (!describe_operation_exists (op))
     {
       json_builder_add_boolean_value (builder, FALSE);
       json_builder_end_object (builder);
@@ -147,7 +159,8 @@ describe_handle (JsonObject *request)
   else
     {
       for (gchar **p = all_ops; p && *p; p++)
-        describe_operation (builder, *p);
+        if (describe_operation_exists (*p))
+          describe_operation (builder, *p);
     }
   json_builder_end_object (builder);
   json_builder_end_object (builder);

@@ -100,11 +100,14 @@ function dodgeJob(width: number, height: number, dodge: string) {
   };
 }
 
+/** GEGL's conversions of whole images between the nodes: no point chain takes its nodes. */
+const GEGL_NODES = { IMGFLO_WORKER_POINT_CHAINS: "0" };
+
 describe("the fast conversions", () => {
   let worker: WorkerProcess;
 
   beforeAll(async () => {
-    worker = await startWorker({});
+    worker = await startWorker(GEGL_NODES);
   }, 120_000);
 
   afterAll(async () => {
@@ -161,7 +164,9 @@ describe("the fast conversions", () => {
     const [width, height] = [64, 48];
     const log: string[] = [];
     const render = async () => {
-      const worker = await startWorker({ XDG_CACHE_HOME: cacheHome }, (line) => log.push(line));
+      const worker = await startWorker({ ...GEGL_NODES, XDG_CACHE_HOME: cacheHome }, (line) =>
+        log.push(line),
+      );
       try {
         return await worker.request(
           dodgeJob(width, height, "svg:screen"),

@@ -23,6 +23,8 @@
  *                     GEGL as well (see direct-blur.h)
  *   IMGFLO_WORKER_FAST_CONVERSIONS=0  leave babl's sRGB-curve conversions to
  *                     babl (see fast-conversions.h)
+ *   IMGFLO_WORKER_POINT_CHAINS=0      render chains of point operations node by
+ *                     node through GEGL (see point-chain-fusion.h)
  * babl's fish cache is the workers' own (XDG_CACHE_HOME), and the fast
  * conversions come as a babl extension (babl-setup.h).
  */

@@ -10,6 +10,7 @@
  * danger to the process, so they are not looked for.
  */
 #include "render-graph.h"
+#include "describe.h"
 #include "properties.h"
 
 
@@ -170,7 +171,7 @@ build_node (Graph *g, JsonNode *item, guint i)
   g_free (where);
   if (!ok)
     return FALSE;
-  if (!gegl_has_operation (gn.op))
+  if (!describe_operation_exists (gn.op))
     {
       render_fail (g, "bad-request",
                    g_strdup_printf ("Node '%s' uses unknown operation '%s'.", gn.id, gn.op));

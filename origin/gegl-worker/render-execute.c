@@ -3,6 +3,7 @@
  * rectangle, within the origin's pixel limit. */
 #include "render-graph.h"
 #include "direct-blur.h"
+#include "point-chain-fusion.h"
 #include "large-buffer.h"
 #include "wire-pixels.h"
 #include "../gegl-ops/lib/rendered-mark.h"
@@ -102,21 +103,24 @@ by_name (gconstpointer a, gconstpointer b)
 
 /* The project operations whose process ran in this render, each once: they
  * mark their operation object when they render (gegl-ops/lib/rendered-mark.h),
- * so that a test of an operation swap can tell that the swap rendered. */
+ * so that a test of an operation swap or a point chain can tell that it
+ * rendered. The graph's every node: the request's and those the worker adds. */
 static GPtrArray *
 marked_operations (const Graph *g)
 {
   GPtrArray *operations = g_ptr_array_new ();
+  GSList    *children = gegl_node_get_children (g->graph);
 
-  for (guint i = 0; i < g->nodes->len; i++)
+  for (GSList *child = children; child; child = child->next)
     {
-      const GraphNode *node = &g_array_index (g->nodes, GraphNode, i);
-      GeglOperation   *operation = gegl_node_get_gegl_operation (node->node);
+      GeglOperation *operation = gegl_node_get_gegl_operation (child->data);
+      const gchar   *name = gegl_node_get_operation (child->data);
 
       if (operation && g_object_get_data (G_OBJECT (operation), RENDERED_MARK_KEY) &&
-          !g_ptr_array_find_with_equal_func (operations, node->op, g_str_equal, NULL))
-        g_ptr_array_add (operations, (gpointer) node->op);
+          !g_ptr_array_find_with_equal_func (operations, name, g_str_equal, NULL))
+        g_ptr_array_add (operations, (gpointer) name);
     }
+  g_slist_free (children);
   g_ptr_array_sort (operations, by_name);
   return operations;
 }
@@ -139,6 +143,7 @@ render_execute (Graph *g, const RenderSpec *spec, guint8 **payload, RenderedPixe
       if (!render_feed_input (g, spec, payload))
         return FALSE;
       target = blit_target (g, spec);
+      point_chains_fuse (g, &target, babl_format (WIRE_FORMAT));
       if (spec->sized)
         out->box = spec->size;
       else if (!bounding_box (g, target, &out->box))

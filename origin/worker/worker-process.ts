@@ -24,6 +24,7 @@ export type WorkerSettings = Pick<
   | "geglCacheMib"
   | "workerDirectBlur"
   | "workerFastConversions"
+  | "workerPointChains"
   | "workerInput"
   | "workerMaxPayloadBytes"
   | "workerWarmUp"
@@ -51,6 +52,7 @@ export function workerEnv(
     GEGL_CACHE_SIZE: String(settings.geglCacheMib),
     IMGFLO_WORKER_DIRECT: flag(settings.workerDirectBlur),
     IMGFLO_WORKER_FAST_CONVERSIONS: flag(settings.workerFastConversions),
+    IMGFLO_WORKER_POINT_CHAINS: flag(settings.workerPointChains),
     IMGFLO_WORKER_INPUT: settings.workerInput,
     IMGFLO_WORKER_MAX_PAYLOAD_BYTES: String(settings.workerMaxPayloadBytes),
     IMGFLO_WORKER_WARMUP: flag(settings.workerWarmUp),
