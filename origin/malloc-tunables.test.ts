@@ -24,7 +24,7 @@ describe("malloc tunables", () => {
     );
   });
 
-  it("give the workers huge pages without the origin's single arena (GEGL's threads keep theirs)", () => {
+  it("give the workers huge pages, leaving the arena to the worker (it sets its own)", () => {
     const origin = originProcessEnv({ GLIBC_TUNABLES: "a.b=1" }).GLIBC_TUNABLES;
     expect(workerTunables({ GLIBC_TUNABLES: origin })).toBe("a.b=1:glibc.malloc.hugetlb=1");
     expect(workerTunables({})).toBe("glibc.malloc.hugetlb=1");

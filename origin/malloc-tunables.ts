@@ -6,9 +6,10 @@
  * - The origin: libvips runs each encode and decode in threads whose own malloc arenas get a
  *   fresh heap for a large image and unmap it after, so a 12 MP JPEG encode faulted 19,000 pages
  *   in (330 instead of 90 ms). One arena keeps freed memory for the next image, on huge pages.
- * - The workers: GEGL's tiles are allocated anew for each render (the worker gives large images'
- *   memory back after it), and their 4 KiB page faults were 60% of the worker's CPU on a 1.5 MP
- *   halodarken (845 -> 335 ms). GEGL's threads keep their own arenas.
+ * - The workers: GEGL's tiles are allocated anew for each render, and their 4 KiB page faults
+ *   were 60% of the worker's CPU on a 1.5 MP halodarken (845 -> 335 ms). Huge pages here; the
+ *   worker sets its arena and when it gives memory back itself (`keep_freed_memory` in
+ *   `gegl-worker/main.c`).
  */
 const HUGE_PAGES = "glibc.malloc.hugetlb=1";
 const ONE_ARENA = "glibc.malloc.arena_max=1";

@@ -263,6 +263,6 @@ export const ORIGIN_SETTINGS = {
     defaultText:
       "unset (`npm start`, the Docker image and the tests: `glibc.malloc.arena_max=1:glibc.malloc.hugetlb=1`)",
     description:
-      "glibc's malloc settings, read when the process starts (`origin/malloc-tunables.ts`): the origin's libvips threads share one arena on huge pages, so a large image's encode reuses memory instead of faulting in fresh pages (a 12 MP JPEG 330 → 90 ms); the origin logs a line when started without them. The workers get huge pages, not the single arena, whatever the origin has",
+      "glibc's malloc settings, read when the process starts (`origin/malloc-tunables.ts`): the origin's libvips threads share one arena on huge pages, so a large image's encode reuses memory instead of faulting in fresh pages (a 12 MP JPEG 330 → 90 ms); the origin logs a line when started without them. The workers get huge pages, whatever the origin has, and set the rest themselves (one arena, freed memory kept until they idle: `keep_freed_memory` in `origin/gegl-worker/main.c`)",
   },
 } as const satisfies SettingTable;

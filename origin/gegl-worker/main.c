@@ -71,11 +71,29 @@
  * traffic, found it trimmed at 1 s, a 12 MP customgrey 118 -> 268 ms);
  * after a fast path's at once (its large memory is the request's and the
  * result's, which nothing reuses; the direct blur keeps its own float
- * image). */
+ * image). Nothing else gives it back (keep_freed_memory). */
 #define TRIM_AFTER_PIXELS (1024 * 1024)
 #define IDLE_TRIM_MS      10000
 
 typedef enum { TRIM_NONE, TRIM_NOW, TRIM_WHEN_IDLE } Trim;
+
+/* glibc's malloc keeps what the worker frees until the trim above: by
+ * itself it deleted a GEGL thread's arena heap as soon as the tiles in it
+ * were freed and trimmed the main heap's top, so renders a few seconds apart
+ * (an origin's misses) faulted their tiles in afresh, and on these VMs
+ * memory left for a second or two costs far more to touch again (a 12 MP
+ * customgrey 2.5 s after the last: 270-400 ms, 107-160 ms with this). One
+ * arena, no trim on free, and blocks up to 32 MiB (glibc's largest mmap
+ * threshold; GEGL's tile blocks are 30 MiB) from the heap. Huge pages come
+ * from the origin's GLIBC_TUNABLES (origin/malloc-tunables.ts), which glibc
+ * reads at exec. */
+static void
+keep_freed_memory (void)
+{
+  mallopt (M_ARENA_MAX, 1);
+  mallopt (M_TRIM_THRESHOLD, G_MAXINT);
+  mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+}
 
 static int protocol_in  = -1;
 static int protocol_out = -1;
@@ -260,6 +278,7 @@ main (int argc, char **argv)
 {
   Trim trim_pending = TRIM_NONE;
 
+  keep_freed_memory ();
   setup_streams ();
   diag_init ();
   protocol_init ();
