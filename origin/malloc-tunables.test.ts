@@ -8,13 +8,14 @@ import {
   workerTunables,
 } from "./malloc-tunables.ts";
 
+const ORIGIN =
+  "glibc.malloc.arena_max=1:glibc.malloc.trim_threshold=4294967296:glibc.malloc.mmap_threshold=33554432:glibc.malloc.hugetlb=1";
+
 describe("malloc tunables", () => {
-  it("start an origin with one arena on huge pages, keeping what the environment set", () => {
-    expect(originProcessEnv({}).GLIBC_TUNABLES).toBe(
-      "glibc.malloc.arena_max=1:glibc.malloc.hugetlb=1",
-    );
+  it("start an origin with one arena on huge pages that keeps what it frees, keeping what the environment set", () => {
+    expect(originProcessEnv({}).GLIBC_TUNABLES).toBe(ORIGIN);
     expect(originProcessEnv({ GLIBC_TUNABLES: "glibc.malloc.tcache_count=0" }).GLIBC_TUNABLES).toBe(
-      "glibc.malloc.tcache_count=0:glibc.malloc.arena_max=1:glibc.malloc.hugetlb=1",
+      `glibc.malloc.tcache_count=0:${ORIGIN}`,
     );
   });
 
