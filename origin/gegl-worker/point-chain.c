@@ -13,11 +13,11 @@ const gchar *const point_chain_pads[POINT_CHAIN_PADS] = { "input", "aux", "aux2"
 /* Pixels per run: every step's data for a run stays in the processor's cache. */
 #define RUN_PIXELS 1024
 
-/* A source with more distinct values than this, or more than one in
- * MEMO_MOSTLY_NEW of its first MEMO_TRIAL pixels, is computed run by run. */
-#define MEMO_MAX_VALUES (1u << 19)
-#define MEMO_TRIAL      (1u << 16)
-#define MEMO_MOSTLY_NEW 2
+/* A source with more distinct values than this, or with three new values in
+ * four of its first MEMO_TRIAL pixels (noise: a photo's first rows are new,
+ * but repeat soon), is computed run by run. */
+#define MEMO_MAX_VALUES (1u << 20)
+#define MEMO_TRIAL      (1u << 18)
 
 typedef struct
 {
@@ -235,7 +235,7 @@ static gboolean
 memo_pays (const ChainMemo *memo)
 {
   return memo->memo.count <= MEMO_MAX_VALUES &&
-         (memo->seen < MEMO_TRIAL || memo->memo.count * MEMO_MOSTLY_NEW <= memo->seen);
+         (memo->seen < MEMO_TRIAL || (guint64) memo->memo.count * 4 <= memo->seen * 3);
 }
 
 /* Each pixel's value from values by its id. */
