@@ -267,16 +267,18 @@ point_chains_fuse (Graph *g, GeglNode **target, const Babl *target_format)
 {
   const gchar *mode = g_getenv ("IMGFLO_WORKER_POINT_CHAINS");
   guint        n = MAX (g->nodes->len, 1);
-  Fusion       f = { g, g_hash_table_new (NULL, NULL), g_new (gint, n), g_new (ChainRole, n),
-                     *target };
+  Fusion       f;
 
+  if (mode && strcmp (mode, "0") == 0)
+    return;
+  f = (Fusion) { g, g_hash_table_new (NULL, NULL), g_new (gint, n), g_new (ChainRole, n), *target };
   for (guint i = 0; i < g->nodes->len; i++)
     {
       g_hash_table_insert (f.index_of, node_at (&f, i), GINT_TO_POINTER (i + 1));
       f.role[i] = chain_role (node_at (&f, i));
       f.group[i] = f.role[i] == NOT_CHAINABLE ? -2 : -1;
     }
-  for (guint i = 0; !(mode && strcmp (mode, "0") == 0) && i < g->nodes->len; i++)
+  for (guint i = 0; i < g->nodes->len; i++)
     {
       GArray   *members;
       GeglNode *source, *tail, *chain;
