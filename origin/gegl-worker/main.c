@@ -56,10 +56,10 @@
  * of copying on large images (36 MP gaussian blur here: 21 s with 256 MiB,
  * 4.5-5 s with 2-4 GiB, same peak RSS). So: large enough for ~40 MP. GEGL
  * allocates tiles in blocks of a hundredth of it: at 3000 MiB (30 MiB
- * blocks) they are under glibc's largest mmap threshold (32 MiB), which
- * glibc moves up to as mapped blocks are freed, so that from the first
- * render on the blocks come from the heap and are reused, instead of being
- * mapped afresh (and zeroed by the kernel) for every render. */
+ * blocks) they are under glibc's largest mmap threshold (32 MiB), which the
+ * worker sets (keep_freed_memory), so that the blocks come from the heap and
+ * are reused, instead of being mapped afresh (and zeroed by the kernel) for
+ * every render. */
 #define DEFAULT_CACHE_MIB 3000
 
 /* After a render of at least this many output pixels the worker gives its
