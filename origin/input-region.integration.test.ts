@@ -20,6 +20,18 @@ afterAll(async () => {
 
 type Rectangle = { x: number; y: number; width: number; height: number };
 
+/** input → [nop →] crop: the graph's result is the crop's rectangle of the input. */
+function crop(rectangle: Rectangle, nopFirst: boolean) {
+  const graph = croppedNoise(rectangle, nopFirst);
+  const { noise: _, ...processes } = graph.processes;
+  return {
+    ...graph,
+    outports: { output: { process: "crop", port: "output" } },
+    processes,
+    connections: graph.connections.filter((c) => c.tgt.process !== "noise"),
+  };
+}
+
 /** input → [nop →] crop → noise-rgb: the noise is seeded by each pixel's place in the image. */
 function croppedNoise(rectangle: Rectangle, nopFirst: boolean) {
   const first = nopFirst ? "nop" : "crop";
@@ -46,7 +58,12 @@ function croppedNoise(rectangle: Rectangle, nopFirst: boolean) {
 
 let requests = 0;
 
-async function render(rectangle: Rectangle, nopFirst: boolean, query: string) {
+async function render(
+  rectangle: Rectangle,
+  nopFirst: boolean,
+  query: string,
+  graph: (rectangle: Rectangle, nopFirst: boolean) => object = croppedNoise,
+) {
   const requestId = `input-region-${++requests}`;
   const input = encodeURIComponent(fixtures.at("images/gridbear.jpg"));
   const name = nopFirst ? "whole" : "region";
@@ -57,12 +74,12 @@ async function render(rectangle: Rectangle, nopFirst: boolean, query: string) {
       body: JSON.stringify({
         name,
         version: requests,
-        definition: croppedNoise(rectangle, nopFirst),
+        definition: graph(rectangle, nopFirst),
       }),
     }),
   );
   const [line] = await logLinesOf(origin, requestId);
-  return { image, decodedPixels: line?.decodedPixels };
+  return { image, decodedPixels: line?.decodedPixels, workerPid: line?.workerPid };
 }
 
 describe("a crop at the input", () => {
@@ -93,5 +110,33 @@ describe("a crop at the input", () => {
   it("covering the whole image decodes it as a whole", async () => {
     const all = await render({ x: 0, y: 0, width: 150, height: 150 }, false, "width=150");
     expect(all.decodedPixels).toBe(150 * 150);
+  });
+});
+
+describe("a graph that is a crop of its input", () => {
+  it.each([
+    ["png", { x: 20, y: 35, width: 60, height: 40 }, "width=150"],
+    ["png", { x: 10.7, y: 3.2, width: 30.9, height: 20.5 }, "width=150"],
+    ["png", { x: 200, y: 100, width: 90, height: 50 }, "width=400&height=300&fit=cover"],
+  ])(
+    "cuts it in the decode, without GEGL, to the pixels GEGL gives (%s, %o)",
+    async (_, rectangle, query) => {
+      const byGegl = await render(rectangle, true, query, crop);
+      const cut = await render(rectangle, false, query, crop);
+      expect(byGegl.workerPid).toBeGreaterThan(0);
+      expect(cut.workerPid).toBeUndefined();
+      expect(cut.decodedPixels).toBe(cut.image.width * cut.image.height);
+      expect([cut.image.width, cut.image.height]).toEqual([
+        byGegl.image.width,
+        byGegl.image.height,
+      ]);
+      expect(cut.image.pixels.equals(byGegl.image.pixels)).toBe(true);
+    },
+  );
+
+  it("runs GEGL when the crop reaches beside the image (the rest is transparent)", async () => {
+    const over = await render({ x: 120, y: 130, width: 60, height: 40 }, false, "width=150", crop);
+    expect(over.workerPid).toBeGreaterThan(0);
+    expect([over.image.width, over.image.height]).toEqual([60, 40]);
   });
 });

@@ -8,7 +8,7 @@ import {
 } from "./admission/memory-budget.ts";
 import type { RenderQueue, WithSlot } from "./admission/render-queue.ts";
 import type { CompiledGraph } from "./compile/graph-compiler.ts";
-import { inputRegion } from "./compile/input-region.ts";
+import { type InputRegion, inputRegion, resultRegion } from "./compile/input-region.ts";
 import type { OriginConfig } from "./config.ts";
 import { detectFormat } from "./input/detect-format.ts";
 import { fetchInput, type InputContext, type InputFetcher } from "./input/fetch-input.ts";
@@ -91,19 +91,26 @@ function keepsFrames(source: SourceImage, format: OutputFormat): boolean {
   return source.animated && isAnimatedFormat(format);
 }
 
-/** Graphs that only pass the image through need no GEGL: one sharp pipeline, frames kept. */
+/**
+ * Graphs that only pass the image through need no GEGL: one sharp pipeline, frames kept. So do
+ * graphs whose result is a region of it (resultRegion), cut from its first frame as the graph
+ * would.
+ */
 async function transcodeStep(
   source: SourceImage,
   plan: GeometryPlan,
   format: OutputFormat,
-  maxPixels: number,
-  options: EncodeOptions,
-  deadline: Deadline,
+  region: InputRegion | null,
+  {
+    maxPixels,
+    options,
+    deadline,
+  }: { maxPixels: number; options: EncodeOptions; deadline: Deadline },
 ) {
-  const animated = keepsFrames(source, format);
+  const animated = region === null && keepsFrames(source, format);
   const { size, resize } = wholeGeometry(plan, format, animated);
   try {
-    const image = openImage(source, size, { maxPixels, animated, resize });
+    const image = openImage(source, size, { maxPixels, animated, resize, region });
     return await encode(image, format, options, deadline, size.width * size.height);
   } catch (error) {
     throw decodeFailure(source.format, error);
@@ -224,8 +231,14 @@ async function renderInput(
   const pixels = { ...plan.output, height: plan.output.height * frames };
   checkPixelLimit(pixels, config.maxPixels, "requested output");
   if (untouched) return { bytes, format };
-  const bytesPerPixel = compiled.identity ? TRANSCODE_BYTES_PER_PIXEL : GEGL_RENDER_BYTES_PER_PIXEL;
   const sampling = graph.pointSampledResize ? "point" : "area";
+  // libvips' affine (point sampling) and contain's letterbox come after the cut: the graph runs.
+  const cut =
+    sampling === "area" && plan.after === null
+      ? resultRegion(compiled, params.values, plan.size)
+      : null;
+  const transcoded = compiled.identity || cut !== null;
+  const bytesPerPixel = transcoded ? TRANSCODE_BYTES_PER_PIXEL : GEGL_RENDER_BYTES_PER_PIXEL;
   // Point sampling holds the whole decoded input (libvips' affine reads it at random).
   const decodedBytes =
     sampling === "point" ? source.size.width * source.size.height * DECODED_BYTES_PER_PIXEL : 0;
@@ -234,10 +247,12 @@ async function renderInput(
     pixels.width * pixels.height * bytesPerPixel + decodedBytes + imagesMemory(images);
   return withSlot(admitted, async (deadline) => {
     queued();
-    if (compiled.identity) {
+    if (transcoded) {
+      if (cut) trace.decodedPixels = cut.width * cut.height;
       // One sharp pipeline decodes and encodes: timed as the encode it mostly is.
+      const { maxPixels } = config;
       const encoded = await trace.time("encode", () =>
-        transcodeStep(source, plan, format, config.maxPixels, params.options, deadline),
+        transcodeStep(source, plan, format, cut, { maxPixels, options: params.options, deadline }),
       );
       return { bytes: encoded, format };
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CompiledGraph } from "./graph-compiler.ts";
-import { inputRegion } from "./input-region.ts";
+import { inputRegion, resultRegion } from "./input-region.ts";
 
 const SIZE = { width: 200, height: 100 };
 
@@ -55,5 +55,44 @@ describe("inputRegion", () => {
     ["a generator", cropGraph(rect, { input: null })],
   ])("is the whole image for %s", (_, graph) => {
     expect(inputRegion(graph, {}, SIZE)).toBeNull();
+  });
+});
+
+/** input → crop [→ nop] → output: the region is the whole result. */
+function cropOnly(props: Record<string, string>, extra: Partial<CompiledGraph> = {}) {
+  return cropGraph(props, {
+    nodes: [
+      { id: "crop", op: "gegl:crop", props },
+      { id: "out", op: "gegl:nop", props: {} },
+    ],
+    links: [{ from: "crop", from_pad: "output", to: "out", to_pad: "input" }],
+    output: { node: "out", pad: "output" },
+    ...extra,
+  });
+}
+
+describe("resultRegion", () => {
+  it("is the region of a crop inside the image that is all the graph does", () => {
+    const region = { x: 10, y: 20, width: 30, height: 40 };
+    expect(resultRegion(cropOnly(rect), {}, SIZE)).toEqual(region);
+    expect(
+      resultRegion(cropOnly(rect, { output: { node: "crop", pad: "output" } }), {}, SIZE),
+    ).toEqual(region);
+  });
+
+  it.each([
+    ["an operation after the crop", cropGraph(rect)],
+    [
+      "a crop over the image's edge (GEGL keeps the transparent part)",
+      cropOnly({ ...rect, x: "-5" }),
+    ],
+    ["a crop of all zeros", cropOnly({})],
+    ["an output beside the crop", cropOnly(rect, { links: [] })],
+    [
+      "an image besides the input",
+      cropOnly(rect, { images: { overlay: { node: "out", pad: "aux" } } }),
+    ],
+  ])("is null for %s", (_, graph) => {
+    expect(resultRegion(graph, {}, SIZE)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { Size } from "../steps/resize.ts";
-import type { ImagePlace } from "../worker/render-job.ts";
+import type { ImagePlace, JobNode, PadRef } from "../worker/render-job.ts";
 import { boundProps } from "./bound-job.ts";
 import type { CompiledGraph } from "./graph-compiler.ts";
 
@@ -8,29 +8,41 @@ export type InputRegion = Size & ImagePlace;
 
 const RECTANGLE = ["x", "y", "width", "height"] as const;
 
+/** The `gegl:crop` that takes the input itself (its `aux` unconnected: an aux would set it). */
+function inputCrop(compiled: CompiledGraph): JobNode | null {
+  const input = compiled.input;
+  const node =
+    input?.pad === "input" ? compiled.nodes.find(({ id }) => id === input.node) : undefined;
+  if (node?.op !== "gegl:crop") return null;
+  if (compiled.links.some((link) => link.to === node.id && link.to_pad === "aux")) return null;
+  return node;
+}
+
+/** The crop's rectangle as GEGL takes it: its doubles truncated to integers. */
+function cropRectangle(compiled: CompiledGraph, values: Record<string, string>, crop: JobNode) {
+  const props = boundProps(compiled, values).get(crop.id) ?? {};
+  const [x = 0, y = 0, width = 0, height = 0] = RECTANGLE.map((name) =>
+    Math.trunc(Number(props[name] ?? 0)),
+  );
+  return { x, y, width, height };
+}
+
 /**
  * The part of the input a graph reads, when it is less than the whole image: the rectangle of a
- * `gegl:crop` that takes the input itself (its `aux` unconnected: an aux would set the
- * rectangle), met with the image. The decode step then makes only those pixels (libvips
- * computes no others) and the worker puts them in their place, so every node sees what it
- * would have seen of the whole image. null: the whole image is read (another first node, a
- * crop of all zeros, which GEGL takes as the input's own extent, or a rectangle beside it).
+ * `gegl:crop` that takes the input itself, met with the image. The decode step then makes only
+ * those pixels (libvips computes no others) and the worker puts them in their place, so every
+ * node sees what it would have seen of the whole image. null: the whole image is read (another
+ * first node, a crop of all zeros, which GEGL takes as the input's own extent, or a rectangle
+ * beside it).
  */
 export function inputRegion(
   compiled: CompiledGraph,
   values: Record<string, string>,
   size: Size,
 ): InputRegion | null {
-  const input = compiled.input;
-  const node =
-    input?.pad === "input" ? compiled.nodes.find(({ id }) => id === input.node) : undefined;
-  if (node?.op !== "gegl:crop") return null;
-  if (compiled.links.some((link) => link.to === node.id && link.to_pad === "aux")) return null;
-  const props = boundProps(compiled, values).get(node.id) ?? {};
-  // GEGL turns the crop's doubles into its integer rectangle by truncation.
-  const [x = 0, y = 0, width = 0, height = 0] = RECTANGLE.map((name) =>
-    Math.trunc(Number(props[name] ?? 0)),
-  );
+  const crop = inputCrop(compiled);
+  if (!crop) return null;
+  const { x, y, width, height } = cropRectangle(compiled, values, crop);
   if (![x, y, width, height].every(Number.isFinite)) return null;
   if (x === 0 && y === 0 && width === 0 && height === 0) return null;
   const left = Math.max(0, x);
@@ -40,4 +52,45 @@ export function inputRegion(
   if (right <= left || bottom <= top) return null;
   if (right - left === size.width && bottom - top === size.height) return null;
   return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+/** The node whose output pad `pad` gives, through any gegl:nop before it. */
+function throughNops(compiled: CompiledGraph, pad: PadRef): JobNode | undefined {
+  const nodes = new Map(compiled.nodes.map((node) => [node.id, node]));
+  let node = nodes.get(pad.node);
+  for (let hops = 0; node?.op === "gegl:nop" && hops < compiled.nodes.length; hops++) {
+    const id = node.id;
+    const link = compiled.links.find((l) => l.to === id && l.to_pad === "input");
+    node = link ? nodes.get(link.from) : undefined;
+  }
+  return node;
+}
+
+/**
+ * The input region, when it is the graph's whole result as it is: the crop that cuts it is the
+ * graph's one operation besides gegl:nop, its output the graph's, no image besides the input,
+ * and its rectangle inside the image (GEGL's crop keeps all of its rectangle: a part beside the
+ * image would be transparent). Such a graph needs no GEGL: its region is decoded and encoded in
+ * one sharp pipeline. null: the graph runs.
+ */
+export function resultRegion(
+  compiled: CompiledGraph,
+  values: Record<string, string>,
+  size: Size,
+): InputRegion | null {
+  const crop = inputCrop(compiled);
+  if (!crop || Object.keys(compiled.images).length > 0) return null;
+  if (compiled.nodes.some((node) => node !== crop && node.op !== "gegl:nop")) return null;
+  if (compiled.output.pad !== "output" || throughNops(compiled, compiled.output) !== crop) {
+    return null;
+  }
+  const region = inputRegion(compiled, values, size);
+  const rectangle = cropRectangle(compiled, values, crop);
+  const whole =
+    region !== null &&
+    region.x === rectangle.x &&
+    region.y === rectangle.y &&
+    region.width === rectangle.width &&
+    region.height === rectangle.height;
+  return whole ? region : null;
 }
