@@ -22,10 +22,12 @@ floats4_at (const gfloat *pixel)
   return v;
 }
 
+/* Element by element: GCC 12 lowers __builtin_convertvector of four floats
+ * to doubles to two halves and a shuffle, where this is one vcvtps2pd. */
 static inline Doubles4
 widen (Floats4 v)
 {
-  return __builtin_convertvector (v, Doubles4);
+  return (Doubles4) { v[0], v[1], v[2], v[3] };
 }
 
 static inline Floats4
