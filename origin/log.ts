@@ -18,6 +18,8 @@ export interface RequestLogEntry {
   workerPid?: number;
   /** Pixels the decode step made of the input: fewer than the input's at its size for a region. */
   decodedPixels?: number;
+  /** Pixels the decode step made of the image inports' images, together. */
+  decodedImagePixels?: number;
   /** The error's code and sentence, as the client got them. */
   error?: { code: string; message: string };
   /** For server-side failures: what actually went wrong (a stack). */

@@ -7,6 +7,7 @@ import {
   TRANSCODE_BYTES_PER_PIXEL,
 } from "./admission/memory-budget.ts";
 import type { RenderQueue, WithSlot } from "./admission/render-queue.ts";
+import { drawnSize } from "./compile/drawn-size.ts";
 import type { CompiledGraph } from "./compile/graph-compiler.ts";
 import { type InputRegion, inputRegion, resultRegion } from "./compile/input-region.ts";
 import type { OriginConfig } from "./config.ts";
@@ -174,10 +175,21 @@ function graphStep(
           deadline,
           files?.input,
         ),
-        decodeImages(images, files?.images, config.maxPixels, deadline),
+        decodeImages(
+          images,
+          files?.images,
+          {
+            maxPixels: config.maxPixels,
+            drawn: ({ name, source: { size } }) =>
+              region ? null : drawnSize(compiled, params.values, name, size, plan.size),
+          },
+          deadline,
+        ),
       ]),
     );
     trace.decodedPixels = decoded.width * decoded.height;
+    const imagePixels = Object.values(decodedImages).map(({ width, height }) => width * height);
+    if (imagePixels.length > 0) trace.decodedImagePixels = imagePixels.reduce((a, b) => a + b);
     const run = { deadline, outputFile: files?.output, trace };
     const rendered = await graphRun(
       compiled,
@@ -287,7 +299,12 @@ async function renderGenerator(
     const sizes = { inputBytes: 0, outputBytes, imageBytes: imagesRgbaBytes(images) };
     return withPixelFiles(services.pixelFiles, sizes, async (files) => {
       const decodedImages = await trace.time("decode", () =>
-        decodeImages(images, files?.images, config.maxPixels, deadline),
+        decodeImages(
+          images,
+          files?.images,
+          { maxPixels: config.maxPixels, drawn: () => null },
+          deadline,
+        ),
       );
       const run = { deadline, outputFile: files?.output, trace };
       const rendered = await graphRun(

@@ -2,13 +2,14 @@ import type { RenderStep, StepDurations } from "../shared/server-timing.ts";
 
 /**
  * What one render did, for `Server-Timing`, the request log and the metrics: the time of each
- * step (one call per step in the pipeline), the input's size, the pixels decoded from it and the
- * worker that ran the graph.
+ * step (one call per step in the pipeline), the input's size, the pixels decoded from it and from
+ * the image inports' images, and the worker that ran the graph.
  */
 export class RenderTrace {
   readonly steps: StepDurations = {};
   inputBytes: number | null = null;
   decodedPixels: number | null = null;
+  decodedImagePixels: number | null = null;
   workerPid: number | null = null;
 
   /** Runs `work` as `step`; a step run twice adds up. */

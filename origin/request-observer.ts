@@ -45,6 +45,9 @@ export function observeRequests(
       entry.steps = image.trace.steps;
       if (image.trace.inputBytes !== null) entry.inputBytes = image.trace.inputBytes;
       if (image.trace.decodedPixels !== null) entry.decodedPixels = image.trace.decodedPixels;
+      if (image.trace.decodedImagePixels !== null) {
+        entry.decodedImagePixels = image.trace.decodedImagePixels;
+      }
       if (image.trace.workerPid !== null) entry.workerPid = image.trace.workerPid;
     }
     if (c.error) {

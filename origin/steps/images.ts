@@ -6,7 +6,7 @@ import { detectFormat } from "../input/detect-format.ts";
 import { fetchInput, type InputContext, type InputFetcher } from "../input/fetch-input.ts";
 import type { WorkerImage } from "../worker/render-job.ts";
 import { decodeToRgba, inspect, type SourceImage } from "./decode.ts";
-import { checkDecodedSize } from "./resize.ts";
+import { checkDecodedSize, type Size } from "./resize.ts";
 
 /** An image inport's image (contract §8), fetched and its header read. */
 export interface InportImage {
@@ -63,20 +63,42 @@ export function imagesRgbaBytes(images: readonly InportImage[]): number[] {
   return images.map(({ source }) => source.size.width * source.size.height * 4);
 }
 
+/** Shrink factors an image is decoded at (JPEG's and WebP's shrink-on-load), largest first. */
+const SHRINK_FACTORS = [8, 4, 2];
+
 /**
- * The decode step of the image inports: each at its own size (the graph sizes it), its first
+ * The size an image is decoded at: its own, or a half, a quarter or an eighth of it when the
+ * graph draws it no larger than that (`drawn`, compile/drawn-size.ts), so that a watermark
+ * placed small is not decoded whole; the graph scales it the rest of the way.
+ */
+export function decodeSize(own: Size, drawn: Size | null): Size {
+  const factor = SHRINK_FACTORS.find(
+    (k) =>
+      drawn !== null &&
+      Math.floor(own.width / k) >= drawn.width &&
+      Math.floor(own.height / k) >= drawn.height,
+  );
+  return factor
+    ? { width: Math.floor(own.width / factor), height: Math.floor(own.height / factor) }
+    : own;
+}
+
+/**
+ * The decode step of the image inports: each at the size `drawn` allows (decodeSize), its first
  * frame when animated, into its pixel file when it has one.
  */
 export async function decodeImages(
   images: readonly InportImage[],
   files: readonly string[] | undefined,
-  maxPixels: number,
+  { maxPixels, drawn }: { maxPixels: number; drawn: (image: InportImage) => Size | null },
   deadline: Deadline,
 ): Promise<Record<string, WorkerImage>> {
   const decoded = await Promise.all(
-    images.map(async ({ name, source }, i) => {
+    images.map(async (inport, i) => {
+      const { name, source } = inport;
       try {
-        const image = await decodeToRgba(source, source.size, { maxPixels }, deadline, files?.[i]);
+        const size = source.format === "svg" ? source.size : decodeSize(source.size, drawn(inport));
+        const image = await decodeToRgba(source, size, { maxPixels }, deadline, files?.[i]);
         return [name, image] as const;
       } catch (error) {
         throw ofImage(error, name);
