@@ -118,8 +118,8 @@ blended (ImgfloBlendMode mode, gfloat cA, gfloat aA, gfloat cB, gfloat aB)
 }
 
 /* Blends n pixels of src (the aux image) into dst (the input) in place. */
-static void
-blend_pixels (ImgfloBlendMode mode, gfloat weight, gfloat *dst, const gfloat *src, gsize n)
+static inline __attribute__ ((always_inline)) void
+blend_run (ImgfloBlendMode mode, gfloat weight, gfloat *dst, const gfloat *src, gsize n)
 {
   for (gsize i = 0; i < n; i++, dst += 4, src += 4)
     {
@@ -130,6 +130,29 @@ blend_pixels (ImgfloBlendMode mode, gfloat weight, gfloat *dst, const gfloat *sr
       for (gint c = 0; c < 3; c++)
         dst[c] = CLAMP (blended (mode, src[c] * weight, aA, dst[c], aB), 0, aD);
       dst[3] = aD;
+    }
+}
+
+/* The run with its mode a constant: one loop per mode, each without a
+ * branch per channel, that the compiler vectorises (the same floats). */
+#define BLEND_RUN_IN(m) \
+  case m: \
+    blend_run (m, weight, dst, src, n); \
+    break
+
+__attribute__ ((optimize ("O3"))) static void
+blend_pixels (ImgfloBlendMode mode, gfloat weight, gfloat *dst, const gfloat *src, gsize n)
+{
+  switch (mode)
+    {
+      BLEND_RUN_IN (IMGFLO_BLEND_MULTIPLY);
+      BLEND_RUN_IN (IMGFLO_BLEND_SCREEN);
+      BLEND_RUN_IN (IMGFLO_BLEND_OVERLAY);
+      BLEND_RUN_IN (IMGFLO_BLEND_DARKEN);
+      BLEND_RUN_IN (IMGFLO_BLEND_LIGHTEN);
+      BLEND_RUN_IN (IMGFLO_BLEND_DIFFERENCE);
+    default:
+      blend_run (IMGFLO_BLEND_NORMAL, weight, dst, src, n);
     }
 }
 
