@@ -34,7 +34,7 @@ export interface OriginConfig {
   geglThreads: number;
   /** GEGL's tile cache per worker, MiB (GEGL_CACHE_SIZE). */
   geglCacheMib: number;
-  /** The workers render a lone gaussian blur without GEGL's buffers (IMGFLO_WORKER_DIRECT). */
+  /** The workers render gaussian blurs over one float image, without GEGL's (IMGFLO_WORKER_DIRECT). */
   workerDirectBlur: boolean;
   /** The workers' own conversions through sRGB's curve (IMGFLO_WORKER_FAST_CONVERSIONS). */
   workerFastConversions: boolean;

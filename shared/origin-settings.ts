@@ -64,7 +64,7 @@ export const ORIGIN_SETTINGS = {
     type: "boolean",
     default: true,
     description:
-      "the workers render a lone gaussian blur directly, without GEGL's buffers (see `origin/gegl-worker/README.md`); false: through GEGL",
+      "the workers render a gaussian blur (the recursive filter, clipped) over one float image of the whole extent, without GEGL's tiled buffers: a lone blur from the input's pixels to the output's, a blur inside a graph as its own node (same bytes as GEGL's; see `origin/gegl-worker/README.md`); false: through GEGL's gblur-1d",
   },
   workerFastConversions: {
     name: "IMGFLO_WORKER_FAST_CONVERSIONS",

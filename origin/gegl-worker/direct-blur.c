@@ -1,42 +1,14 @@
 #include "direct-blur.h"
-#include "gaussian-recursion.h"
+#include "image-blur.h"
 #include "large-buffer.h"
 #include "wire-pixels.h"
 
-#include <math.h>
 #include <string.h>
-
-/* What gegl:gaussian-blur converts to for an RGBA input. */
-#define BLUR_FORMAT   "RaGaBaA float"
 
 /* The float image is kept from one render to the next up to this size, so
  * that a worker does not fault in fresh pages for every image (a third of
  * the time of a 1.4 MP blur otherwise). Larger images get their own. */
 #define KEPT_IMAGE_BYTES (32u * 1024u * 1024u)
-
-/* gegl:gaussian-blur's "filter" enum values. */
-enum { FILTER_AUTO = 0, FILTER_FIR = 1, FILTER_IIR = 2 };
-
-static gboolean
-uses_recursion (gint filter, gdouble std_dev)
-{
-  /* GEGL's "auto" threshold: below a standard deviation of 1 it convolves. */
-  return filter == FILTER_IIR || (filter == FILTER_AUTO && std_dev >= 1.0);
-}
-
-gboolean
-direct_blur_applies (GeglNode *blur)
-{
-  gdouble  std_dev_x, std_dev_y;
-  gint     filter, abyss;
-  gboolean clip;
-
-  gegl_node_get (blur, "std-dev-x", &std_dev_x, "std-dev-y", &std_dev_y, "filter", &filter,
-                 "abyss-policy", &abyss, "clip-extent", &clip, NULL);
-  return clip && abyss >= ABYSS_NONE && abyss <= ABYSS_WHITE &&
-         uses_recursion (filter, std_dev_x) && uses_recursion (filter, std_dev_y);
-}
-
 
 static gpointer kept_image;
 static gsize    kept_image_bytes;
@@ -178,22 +150,9 @@ typedef struct
   const Babl   *to_float;
   const Babl   *to_output;
   const gfloat *table;      /* NULL when babl converts every run */
-  gint          abyss;
-  Recursion     across;
-  Recursion     down;
-  gint          failed;     /* a thread could not allocate its temporaries */
+  ImageBlur     filter;
+  gint          failed;     /* a thread could not allocate its scratch run */
 } BlurJob;
-
-/* The recursion's temporaries for `groups` lines of `len` pixels, per thread. */
-static gdouble *
-line_temporaries (BlurJob *job, gint len, gint groups)
-{
-  gdouble *t = g_try_malloc ((gsize) (len + 6) * groups * CHANNELS * sizeof (gdouble));
-
-  if (!t)
-    g_atomic_int_set (&job->failed, 1);
-  return t;
-}
 
 static void
 convert_input_rows (gsize first, gsize count, gpointer data)
@@ -212,48 +171,6 @@ convert_input_rows (gsize first, gsize count, gpointer data)
   g_free (scratch);
 }
 
-/* One axis of the blur: its lines (rows across, or columns down), filtered
- * `per_block` side by side; a line's pixels are `step` floats apart, its
- * neighbour line `line_stride` floats. */
-typedef struct
-{
-  void            (*filter) (gfloat *data, gsize step, gsize group_stride, gint groups, gint len,
-                             const Recursion *r, gint abyss, gdouble *t);
-  gint             per_block;
-  gint             lines;
-  gint             len;
-  gsize            step;
-  gsize            line_stride;
-  const Recursion *r;
-} Axis;
-
-typedef struct
-{
-  BlurJob    *job;
-  const Axis *axis;
-} AxisPass;
-
-/* Blocks [first, first + count) of an axis' lines. */
-static void
-filter_blocks (gsize first, gsize count, gpointer data)
-{
-  const AxisPass *pass = data;
-  const Axis     *axis = pass->axis;
-  gdouble        *t = line_temporaries (pass->job, axis->len, axis->per_block);
-
-  if (!t)
-    return;
-  for (gsize b = first; b < first + count; b++)
-    {
-      const gint line = (gint) b * axis->per_block;
-
-      axis->filter (pass->job->image + (gsize) line * axis->line_stride, axis->step,
-                    axis->line_stride, MIN (axis->per_block, axis->lines - line), axis->len,
-                    axis->r, pass->job->abyss, t);
-    }
-  g_free (t);
-}
-
 static void
 convert_output_rows (gsize first, gsize count, gpointer data)
 {
@@ -265,43 +182,24 @@ convert_output_rows (gsize first, gsize count, gpointer data)
                  job->width, job->run);
 }
 
-/* Each pass divided among GEGL's threads (gegl_config's "threads"): lines are
- * independent, so the bytes do not depend on how many there are. A thread's
- * start-up is worth a few lines of work. */
-#define LINES_PER_THREAD_COST 4.0
-
+/* The input converted, blurred and converted to the wire, each step divided
+ * among GEGL's threads (gegl_config's "threads"). */
 static gboolean
 blur_passes (BlurJob *job)
 {
-  /* Across every row, then down every column, as gegl:gaussian-blur does. */
-  const Axis axes[] = {
-    { filter_rows, ROWS_PER_PASS, job->height, job->width, CHANNELS, job->row_floats,
-      &job->across },
-    { filter_columns, COLUMNS_PER_PASS, job->width, job->height, job->row_floats, CHANNELS,
-      &job->down },
-  };
-
-  gegl_parallel_distribute_range (job->height, LINES_PER_THREAD_COST, convert_input_rows, job);
-  for (gsize i = 0; i < G_N_ELEMENTS (axes) && !job->failed; i++)
-    {
-      AxisPass pass = { job, &axes[i] };
-
-      gegl_parallel_distribute_range ((axes[i].lines + axes[i].per_block - 1) / axes[i].per_block,
-                                      LINES_PER_THREAD_COST / axes[i].per_block, filter_blocks,
-                                      &pass);
-    }
-  if (!job->failed)
-    gegl_parallel_distribute_range (job->height, LINES_PER_THREAD_COST, convert_output_rows, job);
-  return !job->failed;
+  gegl_parallel_distribute_range (job->height, IMAGE_BLUR_LINE_COST, convert_input_rows, job);
+  if (job->failed || !image_blur_run (&job->filter, job->image, job->width, job->height))
+    return FALSE;
+  gegl_parallel_distribute_range (job->height, IMAGE_BLUR_LINE_COST, convert_output_rows, job);
+  return TRUE;
 }
 
 guint8 *
 direct_blur_render (GeglNode *blur, const guint8 *rgba, gint width, gint height)
 {
   const Babl *input_format = wire_input_format ();
-  const Babl *blur_format = babl_format_with_space (BLUR_FORMAT,
+  const Babl *blur_format = babl_format_with_space (IMAGE_BLUR_FORMAT,
                                                     babl_format_get_space (input_format));
-  gdouble     std_dev_x, std_dev_y;
   gfloat      table[256];
   BlurJob     job = {
     .rgba = rgba,
@@ -313,11 +211,8 @@ direct_blur_render (GeglNode *blur, const guint8 *rgba, gint width, gint height)
     .to_output = babl_fish (blur_format, babl_format (WIRE_FORMAT)),
   };
 
-  gegl_node_get (blur, "std-dev-x", &std_dev_x, "std-dev-y", &std_dev_y, "abyss-policy",
-                 &job.abyss, NULL);
+  image_blur_of (blur, &job.filter);
   g_object_get (gegl_config (), "tile-width", &job.run, NULL);
-  recursion_for ((gfloat) std_dev_x, &job.across);
-  recursion_for ((gfloat) std_dev_y, &job.down);
 
   job.image = image_memory ((gsize) height * job.row_floats * sizeof (gfloat));
   job.out = large_buffer_try_new ((gsize) width * height * CHANNELS);

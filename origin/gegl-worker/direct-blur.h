@@ -10,11 +10,6 @@
 
 #include <gegl.h>
 
-/* TRUE when this gegl:gaussian-blur node can be computed directly: both
- * axes use the recursive filter (GEGL's "auto" picks it from a standard
- * deviation of 1 up), and the output is clipped to the input. */
-gboolean direct_blur_applies (GeglNode *blur);
-
 /* Blurs width x height wire pixels (wire-pixels.h) as `blur` would, fed
  * them in the worker's input format. Returns width * height * 4 bytes of
  * wire pixels (g_free), or NULL when out of memory. */

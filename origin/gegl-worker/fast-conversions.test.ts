@@ -100,8 +100,8 @@ function dodgeJob(width: number, height: number, dodge: string) {
   };
 }
 
-/** GEGL's conversions of whole images between the nodes: no point chain takes its nodes. */
-const GEGL_NODES = { IMGFLO_WORKER_POINT_CHAINS: "0" };
+/** GEGL's conversions of whole images between its own nodes: no point chain, no swapped blur. */
+const GEGL_NODES = { IMGFLO_WORKER_POINT_CHAINS: "0", IMGFLO_WORKER_DIRECT: "0" };
 
 describe("the fast conversions", () => {
   let worker: WorkerProcess;

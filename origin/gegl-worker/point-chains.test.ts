@@ -1,12 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURE_IMAGES_DIR } from "../../test/harness/fixture-server.ts";
 import { noise } from "../../test/harness/noise-pixels.ts";
 import { Deadline } from "../admission/deadline.ts";
-import type { JobLink, JobNode } from "../worker/render-job.ts";
+import type { JobNode } from "../worker/render-job.ts";
 import type { WorkerProcess } from "../worker/worker-process.ts";
+import { link, node, photo, renderGraph, type Source, type TestGraph } from "./tests/graph-jobs.ts";
 import { startWorker } from "./tests/worker.ts";
 
 /**
@@ -18,25 +15,10 @@ import { startWorker } from "./tests/worker.ts";
  * Between them the graphs hold every operation of point-chain-fusion.c's chainable_operations.
  */
 
-interface ChainGraph {
-  name: string;
-  nodes: JobNode[];
-  links: JobLink[];
+interface ChainGraph extends TestGraph {
   /** Whether a chain renders in it. */
   chained: boolean;
 }
-
-const node = (id: string, op: string, props: Record<string, string> = {}): JobNode => ({
-  id,
-  op,
-  props,
-});
-const link = (from: string, to: string, to_pad = "input"): JobLink => ({
-  from,
-  from_pad: "output",
-  to,
-  to_pad,
-});
 
 /** A look put over its own input, as the catalogue's retro and gradientmap do. */
 function overItself(name: string, look: JobNode, blend: string, opacity = "0.5"): ChainGraph {
@@ -148,23 +130,6 @@ const GRAPHS: ChainGraph[] = [
   },
 ];
 
-/** The grid photo at a width: a source of few distinct colours, as photos are. */
-async function photo(width: number) {
-  const { data, info } = await sharp(readFileSync(join(FIXTURE_IMAGES_DIR, "grid-toastybob.jpg")))
-    .resize({ width })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { pixels: data, width: info.width, height: info.height };
-}
-
-interface Source {
-  label: string;
-  pixels: Buffer;
-  width: number;
-  height: number;
-}
-
 describe("point chains", () => {
   let chained: WorkerProcess;
   let unchained: WorkerProcess;
@@ -181,7 +146,7 @@ describe("point chains", () => {
       { label: "300x257 opaque noise", pixels: noise(300, 257, 7, true), width: 300, height: 257 },
       // More pixels than the memo's trial on each of 2 threads, nearly all new: computed run by run.
       { label: "800x700 noise", pixels: noise(800, 700, 11, true), width: 800, height: 700 },
-      { label: "a photo", ...(await photo(400)) },
+      await photo(400),
     );
   }, 120_000);
 
@@ -189,20 +154,7 @@ describe("point chains", () => {
     await Promise.all([chained?.close(), unchained?.close()]);
   });
 
-  function render(worker: WorkerProcess, graph: ChainGraph, source: Source, threads: number) {
-    const first = graph.nodes.find((n) => !graph.links.some((l) => l.to === n.id)) as JobNode;
-    const last = graph.nodes.find((n) => !graph.links.some((l) => l.from === n.id)) as JobNode;
-    const job = {
-      cmd: "render",
-      nodes: graph.nodes,
-      links: graph.links,
-      input: { node: first.id, pad: "input", width: source.width, height: source.height },
-      output: { node: last.id, pad: "output" },
-      max_pixels: 100_000_000,
-      threads,
-    };
-    return worker.request(job, source.pixels, new Deadline(60_000));
-  }
+  const render = renderGraph;
 
   it.each(GRAPHS.flatMap((graph) => [1, 2].map((threads) => ({ graph, threads }))))(
     "$graph.name on $threads thread(s) gives GEGL's bytes",

@@ -1,8 +1,12 @@
 /* Runs a built graph: the direct blur (direct-blur.h) when the graph is one
  * it computes, else GEGL's blit of the output pad over the output
- * rectangle, within the origin's pixel limit. */
+ * rectangle, after the worker's own operations take the blurs
+ * (blur-swaps.h) and the point chains (point-chain-fusion.h) they compute,
+ * within the origin's pixel limit. */
 #include "render-graph.h"
+#include "blur-swaps.h"
 #include "direct-blur.h"
+#include "image-blur.h"
 #include "point-chain-fusion.h"
 #include "large-buffer.h"
 #include "wire-pixels.h"
@@ -17,15 +21,13 @@
 static gboolean
 is_direct_blur (const Graph *g, const RenderSpec *spec)
 {
-  const gchar *mode = g_getenv ("IMGFLO_WORKER_DIRECT");
-
-  return !(mode && strcmp (mode, "0") == 0) && g->nodes->len == 1 && g->input == g->output &&
+  return image_blur_enabled () && g->nodes->len == 1 && g->input == g->output &&
          spec->input_x == 0 && spec->input_y == 0 &&
          strcmp (spec->input_pad, "input") == 0 && strcmp (spec->output_pad, "output") == 0 &&
          strcmp (g->output->op, "gegl:gaussian-blur") == 0 &&
          (!spec->sized ||
           (spec->size.width == spec->input_width && spec->size.height == spec->input_height)) &&
-         direct_blur_applies (g->output->node);
+         image_blur_applies (g->output->node);
 }
 
 /* The node gegl_node_blit renders: it renders the "output" pad, so other
@@ -143,6 +145,7 @@ render_execute (Graph *g, const RenderSpec *spec, guint8 **payload, RenderedPixe
       if (!render_feed_input (g, spec, payload))
         return FALSE;
       target = blit_target (g, spec);
+      blur_swaps_apply (g, &target);
       point_chains_fuse (g, &target, babl_format (WIRE_FORMAT));
       if (spec->sized)
         out->box = spec->size;

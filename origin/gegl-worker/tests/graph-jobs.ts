@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import sharp from "sharp";
+import { FIXTURE_IMAGES_DIR } from "../../../test/harness/fixture-server.ts";
+import { Deadline } from "../../admission/deadline.ts";
+import type { JobLink, JobNode } from "../../worker/render-job.ts";
+import type { WorkerProcess } from "../../worker/worker-process.ts";
+
+/** A graph as the tests of the worker's own paths send it: the input feeds its first node. */
+export interface TestGraph {
+  name: string;
+  nodes: JobNode[];
+  links: JobLink[];
+}
+
+/** An image the graphs render from. */
+export interface Source {
+  label: string;
+  pixels: Buffer;
+  width: number;
+  height: number;
+}
+
+export const node = (id: string, op: string, props: Record<string, string> = {}): JobNode => ({
+  id,
+  op,
+  props,
+});
+
+export const link = (from: string, to: string, to_pad = "input"): JobLink => ({
+  from,
+  from_pad: "output",
+  to,
+  to_pad,
+});
+
+/** The grid photo at a width: a source of few distinct colours, as photos are. */
+export async function photo(width: number): Promise<Source> {
+  const { data, info } = await sharp(readFileSync(join(FIXTURE_IMAGES_DIR, "grid-toastybob.jpg")))
+    .resize({ width })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { label: "a photo", pixels: data, width: info.width, height: info.height };
+}
+
+/** Renders `graph` on `source`: its first node takes the input, its last is the output. */
+export function renderGraph(
+  worker: WorkerProcess,
+  graph: TestGraph,
+  source: Source,
+  threads: number,
+) {
+  const first = graph.nodes.find((n) => !graph.links.some((l) => l.to === n.id)) as JobNode;
+  const last = graph.nodes.find((n) => !graph.links.some((l) => l.from === n.id)) as JobNode;
+  const job = {
+    cmd: "render",
+    nodes: graph.nodes,
+    links: graph.links,
+    input: { node: first.id, pad: "input", width: source.width, height: source.height },
+    output: { node: last.id, pad: "output" },
+    max_pixels: 100_000_000,
+    threads,
+  };
+  return worker.request(job, source.pixels, new Deadline(60_000));
+}
