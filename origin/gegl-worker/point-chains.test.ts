@@ -3,7 +3,14 @@ import { noise } from "../../test/harness/noise-pixels.ts";
 import { Deadline } from "../admission/deadline.ts";
 import type { JobNode } from "../worker/render-job.ts";
 import type { WorkerProcess } from "../worker/worker-process.ts";
-import { link, node, photo, renderGraph, type Source, type TestGraph } from "./tests/graph-jobs.ts";
+import {
+  expectGeglBytes,
+  link,
+  node,
+  photo,
+  type Source,
+  type TestGraph,
+} from "./tests/graph-jobs.ts";
 import { startWorker } from "./tests/worker.ts";
 
 /**
@@ -154,26 +161,13 @@ describe("point chains", () => {
     await Promise.all([chained?.close(), unchained?.close()]);
   });
 
-  const render = renderGraph;
-
   it.each(GRAPHS.flatMap((graph) => [1, 2].map((threads) => ({ graph, threads }))))(
     "$graph.name on $threads thread(s) gives GEGL's bytes",
-    async ({ graph, threads }) => {
-      for (const source of sources) {
-        const [fused, gegl] = await Promise.all([
-          render(chained, graph, source, threads),
-          render(unchained, graph, source, threads),
-        ]);
-        expect(gegl.header).toMatchObject({ ok: true });
-        expect(gegl.header.operations).not.toContain("imgflo:point-chain");
-        expect(fused.header.ok, source.label).toBe(true);
-        expect(
-          (fused.header.operations as string[]).includes("imgflo:point-chain"),
-          source.label,
-        ).toBe(graph.chained);
-        expect(fused.payload.equals(gegl.payload), source.label).toBe(true);
-      }
-    },
+    ({ graph, threads }) =>
+      expectGeglBytes({ own: chained, gegl: unchained }, graph, sources, threads, {
+        operation: "imgflo:point-chain",
+        ran: graph.chained,
+      }),
     120_000,
   );
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
+import { expect } from "vitest";
 import { FIXTURE_IMAGES_DIR } from "../../../test/harness/fixture-server.ts";
 import { Deadline } from "../../admission/deadline.ts";
 import type { JobLink, JobNode } from "../../worker/render-job.ts";
@@ -63,4 +64,29 @@ export function renderGraph(
     threads,
   };
   return worker.request(job, source.pixels, new Deadline(60_000));
+}
+
+/**
+ * Renders `graph` on every source with a worker's own path (`own`) and with GEGL's (`gegl`), and
+ * expects GEGL's bytes, with `operation` named in the reply where `ran` says it renders, and never
+ * in GEGL's.
+ */
+export async function expectGeglBytes(
+  workers: { own: WorkerProcess; gegl: WorkerProcess },
+  graph: TestGraph,
+  sources: readonly Source[],
+  threads: number,
+  { operation, ran }: { operation: string; ran: boolean },
+): Promise<void> {
+  for (const source of sources) {
+    const [own, gegl] = await Promise.all([
+      renderGraph(workers.own, graph, source, threads),
+      renderGraph(workers.gegl, graph, source, threads),
+    ]);
+    expect(gegl.header).toMatchObject({ ok: true });
+    expect(gegl.header.operations).not.toContain(operation);
+    expect(own.header.ok, source.label).toBe(true);
+    expect((own.header.operations as string[]).includes(operation), source.label).toBe(ran);
+    expect(own.payload.equals(gegl.payload), source.label).toBe(true);
+  }
 }
