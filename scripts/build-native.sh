@@ -53,8 +53,9 @@ trap 'if [[ -n "$tmp_file" ]]; then rm -f "$tmp_file"; fi' EXIT
 
 # --- worker -----------------------------------------------------------------
 shopt -s nullglob
-worker_c=(origin/gegl-worker/*.c)
-worker_h=(origin/gegl-worker/*.h)
+# The worker also builds the ops' library files it includes (lib/large-buffer.c).
+worker_c=(origin/gegl-worker/*.c origin/gegl-ops/lib/large-buffer.c)
+worker_h=(origin/gegl-worker/*.h origin/gegl-ops/lib/large-buffer.h)
 if [[ ${#worker_c[@]} -gt 0 ]]; then
   worker="$out_dir/imgflo-gegl-worker"
   if needs_build "$worker" "${worker_c[@]}" "${worker_h[@]}"; then

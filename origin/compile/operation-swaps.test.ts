@@ -12,6 +12,7 @@ describe("swappedOperation", () => {
     expect(swappedOperation(node("gegl:edge-sobel", { vertical: "false" }))).toBe(
       "imgflo:edge-sobel",
     );
+    expect(swappedOperation(node("gegl:c2g", { radius: "40" }))).toBe("imgflo:c2g");
   });
 
   it("keeps GEGL's where the node's properties do not allow the swap", () => {
@@ -31,6 +32,7 @@ describe("swappedOperation", () => {
 
   it("names the stand-ins, which the editor does not list beside GEGL's", () => {
     expect([...STAND_INS].sort()).toEqual([
+      "imgflo:c2g",
       "imgflo:edge-sobel",
       "imgflo:motion-blur-linear",
       "imgflo:noise-reduction",

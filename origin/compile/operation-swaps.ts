@@ -15,12 +15,18 @@ interface OperationSwap {
   allows?: (props: Readonly<Record<string, string>>) => boolean;
 }
 
-/** The one table of swaps. Each project operation's tests render both and compare bytes. */
+/**
+ * The one table of swaps. Each project operation's tests render both and compare bytes, but c2g's,
+ * whose GEGL output is random: they compare its statistics.
+ */
 const OPERATION_SWAPS: Readonly<Record<string, OperationSwap>> = {
   // Every length and angle: the same samples, lerps and sums (gegl-ops/imgflo-motion-blur-linear.c).
   "gegl:motion-blur-linear": { by: "imgflo:motion-blur-linear" },
   // Every kernel choice: the same window, sums and scaling (gegl-ops/imgflo-edge-sobel.c).
   "gegl:edge-sobel": { by: "imgflo:edge-sobel" },
+  // Every property: GEGL's draws from one float image, its table seeded so that its bytes repeat
+  // (gegl-ops/imgflo-c2g.c).
+  "gegl:c2g": { by: "imgflo:c2g" },
   // Any iterations but none (then GEGL's passes its input through): gegl-ops/imgflo-noise-reduction.c.
   "gegl:noise-reduction": {
     by: "imgflo:noise-reduction",

@@ -1,6 +1,6 @@
 #include "direct-blur.h"
 #include "image-blur.h"
-#include "large-buffer.h"
+#include "../gegl-ops/lib/large-buffer.h"
 #include "wire-pixels.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
 #include "pixel-file.h"
-#include "large-buffer.h"
+#include "../gegl-ops/lib/large-buffer.h"
 #include "protocol.h"
 
 #include <errno.h>

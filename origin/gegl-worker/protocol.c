@@ -1,6 +1,6 @@
 #include "protocol.h"
 #include "diag.h"
-#include "large-buffer.h"
+#include "../gegl-ops/lib/large-buffer.h"
 
 #include <errno.h>
 #include <stdarg.h>

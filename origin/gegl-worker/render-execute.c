@@ -8,7 +8,7 @@
 #include "direct-blur.h"
 #include "image-blur.h"
 #include "point-chain-fusion.h"
-#include "large-buffer.h"
+#include "../gegl-ops/lib/large-buffer.h"
 #include "wire-pixels.h"
 #include "../gegl-ops/lib/rendered-mark.h"
 

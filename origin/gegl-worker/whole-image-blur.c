@@ -4,7 +4,7 @@
  * same, and GEGL hands it that extent in one call. */
 #include "whole-image-blur.h"
 #include "describe.h"
-#include "large-buffer.h"
+#include "../gegl-ops/lib/large-buffer.h"
 #include "../gegl-ops/lib/rendered-mark.h"
 
 #include <gegl-plugin.h>
