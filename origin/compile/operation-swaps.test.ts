@@ -35,6 +35,7 @@ describe("swappedOperation", () => {
       "imgflo:c2g",
       "imgflo:edge-sobel",
       "imgflo:motion-blur-linear",
+      "imgflo:noise-cie-lch",
       "imgflo:noise-reduction",
     ]);
   });

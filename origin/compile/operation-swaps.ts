@@ -27,6 +27,9 @@ const OPERATION_SWAPS: Readonly<Record<string, OperationSwap>> = {
   // Every property: GEGL's draws from one float image, its table seeded so that its bytes repeat
   // (gegl-ops/imgflo-c2g.c).
   "gegl:c2g": { by: "imgflo:c2g" },
+  // Every property: GEGL's random numbers and arithmetic, the numbers inline
+  // (gegl-ops/imgflo-noise-cie-lch.c).
+  "gegl:noise-cie-lch": { by: "imgflo:noise-cie-lch" },
   // Any iterations but none (then GEGL's passes its input through): gegl-ops/imgflo-noise-reduction.c.
   "gegl:noise-reduction": {
     by: "imgflo:noise-reduction",

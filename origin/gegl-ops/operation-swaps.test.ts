@@ -123,6 +123,13 @@ describe("operation swaps", () => {
       { vertical: "false", "keep-sign": "false" },
       { horizontal: "false", vertical: "false" },
     ],
+    "gegl:noise-cie-lch": [
+      {},
+      { holdness: "4", "lightness-distance": "4", "chroma-distance": "2", "hue-distance": "1" },
+      { holdness: "1", "lightness-distance": "0", seed: "7" },
+      { holdness: "8", "chroma-distance": "0", "hue-distance": "180", seed: "4000000" },
+      { "lightness-distance": "100", "chroma-distance": "100", "hue-distance": "0", seed: "99" },
+    ],
     "gegl:noise-reduction": [
       { iterations: "0" },
       { iterations: "1" },
@@ -151,6 +158,7 @@ describe("operation swaps", () => {
         ["gegl:motion-blur-linear", { length: "15", angle: "-33" }],
         ["gegl:edge-sobel", { "keep-sign": "false" }],
         ["gegl:noise-reduction", { iterations: "3" }],
+        ["gegl:noise-cie-lch", { holdness: "4", "chroma-distance": "2", seed: "3" }],
       ];
       for (const pixels of [noise(width, height, threads), Buffer.alloc(width * height * 4)]) {
         for (const [op, props] of nodes) {
