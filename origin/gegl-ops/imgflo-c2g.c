@@ -115,29 +115,38 @@ get_bounding_box (GeglOperation *operation)
   return in ? *in : (GeglRectangle) { 0, 0, 0, 0 };
 }
 
-/* A draw may land anywhere in the image: every output pixel reads all of it. */
+/* A draw may land anywhere in the image: every output pixel reads all of
+ * it. An unbounded input (a generator's) is read `radius` around the
+ * output asked for, as far as a draw reaches. */
 static GeglRectangle
 get_required_for_output (GeglOperation *operation, const gchar *pad, const GeglRectangle *roi)
 {
+  GeglRectangle box = get_bounding_box (operation);
+  gint          radius = GEGL_PROPERTIES (operation)->radius;
+
   (void) pad;
-  (void) roi;
-  return get_bounding_box (operation);
+  if (!gegl_rectangle_is_infinite_plane (&box))
+    return box;
+  return (GeglRectangle) { roi->x - radius, roi->y - radius, roi->width + 2 * radius,
+                           roi->height + 2 * radius };
 }
 
 static GeglRectangle
 get_cached_region (GeglOperation *operation, const GeglRectangle *roi)
 {
-  (void) roi;
-  return get_bounding_box (operation);
+  GeglRectangle box = get_bounding_box (operation);
+
+  return gegl_rectangle_is_infinite_plane (&box) ? *roi : box;
 }
 
 /* One render's image and settings, shared by the threads. */
 typedef struct
 {
   const Spray  *spray;
-  const gfloat *image;     /* RGBA float, rows packed */
+  const gfloat *image;     /* the input read, RGBA float, rows packed: draws land in it */
+  GeglRectangle read;
   gfloat       *out;       /* YA float */
-  gint          width, height;
+  GeglRectangle roi;       /* what `out` holds, within `read` */
   gint          radius, samples, iterations;
   gboolean      enhance_shadows;
 } Grey;
@@ -155,8 +164,15 @@ typedef struct
   gint          made, used;
 } Walk;
 
-/* The walk's next pixel within the image (GEGL converts the float offset
- * to an integer by truncation). */
+/* Pixel (x, y) of what was read (its coordinates within `read`). */
+static inline const gfloat *
+read_at (const Grey *g, gint x, gint y)
+{
+  return g->image + ((gsize) y * g->read.width + x) * 4;
+}
+
+/* The walk's next pixel within what was read (GEGL converts the float
+ * offset to an integer by truncation). */
 static const gfloat *
 walk_on (const Grey *g, Walk *walk, gint x, gint y)
 {
@@ -168,17 +184,23 @@ walk_on (const Grey *g, Walk *walk, gint x, gint y)
 
       walk->angle = walk->angle + 1 == ANGLES ? 0 : walk->angle + 1;
       walk->distance = walk->distance + 1 == DISTANCES ? 0 : walk->distance + 1;
-      if (u >= 0 && u < g->width && v >= 0 && v < g->height)
-        return g->image + ((gsize) v * g->width + u) * 4;
+      if (u >= 0 && u < g->read.width && v >= 0 && v < g->read.height)
+        return read_at (g, u, v);
     }
 }
 
-/* Starts pixel (x, y)'s walk, past the draws of the pixels before it, and
- * makes its draws ahead. */
+/* Where the walks of the pixels of a row in the image start apart: any
+ * stride gives GEGL's statistics; a fixed one makes a pixel's draws the
+ * same whatever region is rendered around it. */
+#define ROW_STRIDE 1000003u
+
+/* Starts the walk of pixel (x, y) of what was read, past the draws of the
+ * pixels before it, and makes its draws ahead. */
 static void
 walk_start (const Grey *g, Walk *walk, gint x, gint y)
 {
-  guint64 start = ((guint64) y * g->width + x) * g->samples * g->iterations;
+  guint64 place = (guint64) (guint32) (y + g->read.y) * ROW_STRIDE + (guint32) (x + g->read.x);
+  guint64 start = place * g->samples * g->iterations;
   gint    ahead = MIN (g->samples * g->iterations, DRAWS_AHEAD);
 
   walk->angle = start % ANGLES;
@@ -256,17 +278,20 @@ grey_of (const Grey *g, Walk *walk, gint x, gint y, const gfloat *pixel)
   return sum > 0.0f ? near / sum : 0.5f;
 }
 
+/* Rows [first, first + count) of the output. */
 static void
 grey_rows (gsize first, gsize count, gpointer data)
 {
   const Grey *g = data;
+  gint        left = g->roi.x - g->read.x, top = g->roi.y - g->read.y;
 
-  for (gint y = (gint) first; y < (gint) (first + count); y++)
-    for (gint x = 0; x < g->width; x++)
+  for (gint row = (gint) first; row < (gint) (first + count); row++)
+    for (gint column = 0; column < g->roi.width; column++)
       {
+        gint          x = left + column, y = top + row;
+        const gfloat *pixel = read_at (g, x, y);
+        gfloat       *out = g->out + ((gsize) row * g->roi.width + column) * 2;
         Walk          walk;
-        const gfloat *pixel = g->image + ((gsize) y * g->width + x) * 4;
-        gfloat       *out = g->out + ((gsize) y * g->width + x) * 2;
 
         walk_start (g, &walk, x, y);
         out[0] = grey_of (g, &walk, x, y, pixel);
@@ -279,17 +304,18 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
          const GeglRectangle *roi, gint level)
 {
   GeglProperties *o = GEGL_PROPERTIES (operation);
-  gsize           pixels = (gsize) roi->width * roi->height;
+  GeglRectangle   read = get_required_for_output (operation, "input", roi);
   /* On huge pages: the draws land all over it, and each page's translation is a miss too. */
-  gfloat         *image = large_buffer_try_new (pixels * 4 * sizeof (gfloat));
-  gfloat         *out = g_try_new (gfloat, pixels * 2);
-  Grey            g = { spray (), image, out, roi->width, roi->height,
+  gfloat         *image = large_buffer_try_new ((gsize) read.width * read.height * 4 *
+                                                sizeof (gfloat));
+  gfloat         *out = g_try_new (gfloat, (gsize) roi->width * roi->height * 2);
+  Grey            g = { spray (), image, read, out, *roi,
                         o->radius, o->samples, o->iterations, o->enhance_shadows };
 
   (void) level;
   if (image && out)
     {
-      gegl_buffer_get (input, roi, 1.0, gegl_operation_get_format (operation, "input"), image,
+      gegl_buffer_get (input, &read, 1.0, gegl_operation_get_format (operation, "input"), image,
                        GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
       /* A row is hundreds of draws: worth a thread from a few rows. */
       gegl_parallel_distribute_range (roi->height, 1.0, grey_rows, &g);
