@@ -1,6 +1,6 @@
 import type { Size } from "../steps/resize.ts";
-import type { JobNode } from "../worker/render-job.ts";
 import { boundProps } from "./bound-job.ts";
+import { feedThroughNops } from "./feed-through-nops.ts";
 import type { CompiledGraph } from "./graph-compiler.ts";
 
 /** imgflo:place's defaults (gegl-ops/place.c's properties). */
@@ -23,23 +23,6 @@ export function placedSize(fit: string, scale: number, reference: Size, overlay:
   return { width, height: Math.max(1, Math.round(overlay.height * (width / overlay.width))) };
 }
 
-/** Whether `node`'s `pad` is fed by the graph's input, through any gegl:nop between. */
-function fedByInput(compiled: CompiledGraph, node: JobNode, pad: string): boolean {
-  const nodes = new Map(compiled.nodes.map((n) => [n.id, n]));
-  const input = compiled.input;
-  let at: JobNode | undefined = node;
-  let atPad = pad;
-  for (let hops = 0; at && hops <= compiled.nodes.length; hops++) {
-    const id: string = at.id;
-    if (input?.node === id && input.pad === atPad) return true;
-    const link = compiled.links.find((l) => l.to === id && l.to_pad === atPad);
-    const from: JobNode | undefined = link ? nodes.get(link.from) : undefined;
-    at = from?.op === "gegl:nop" ? from : undefined;
-    atPad = "input";
-  }
-  return false;
-}
-
 /**
  * The size the graph draws image inport `image`'s image at, when it is known before the render:
  * the image is the input of an imgflo:place whose reference frame (its aux) is the graph's input
@@ -56,7 +39,8 @@ export function drawnSize(
   const pad = compiled.images[image];
   const place = pad && compiled.nodes.find(({ id }) => id === pad.node);
   if (pad?.pad !== "input" || place?.op !== "imgflo:place") return null;
-  if (!fedByInput(compiled, place, "aux")) return null;
+  const frame = feedThroughNops(compiled, place.id, "aux");
+  if (!frame || !("input" in frame)) return null;
   const props = boundProps(compiled, values).get(place.id) ?? {};
   const scale = Number(props.scale ?? PLACE_DEFAULTS.scale);
   if (!Number.isFinite(scale)) return null;

@@ -1,6 +1,7 @@
 import type { Size } from "../steps/resize.ts";
-import type { ImagePlace, JobNode, PadRef } from "../worker/render-job.ts";
+import type { ImagePlace, JobNode } from "../worker/render-job.ts";
 import { boundProps } from "./bound-job.ts";
+import { feedThroughNops } from "./feed-through-nops.ts";
 import type { CompiledGraph } from "./graph-compiler.ts";
 
 /** A rectangle of the input image, in its pixels at the graph's input size. */
@@ -54,16 +55,12 @@ export function inputRegion(
   return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
-/** The node whose output pad `pad` gives, through any gegl:nop before it. */
-function throughNops(compiled: CompiledGraph, pad: PadRef): JobNode | undefined {
-  const nodes = new Map(compiled.nodes.map((node) => [node.id, node]));
-  let node = nodes.get(pad.node);
-  for (let hops = 0; node?.op === "gegl:nop" && hops < compiled.nodes.length; hops++) {
-    const id = node.id;
-    const link = compiled.links.find((l) => l.to === id && l.to_pad === "input");
-    node = link ? nodes.get(link.from) : undefined;
-  }
-  return node;
+/** The node whose output the graph gives, past any gegl:nop before it. */
+function outputThroughNops(compiled: CompiledGraph): JobNode | undefined {
+  const output = compiled.nodes.find(({ id }) => id === compiled.output.node);
+  if (output?.op !== "gegl:nop") return output;
+  const feed = feedThroughNops(compiled, output.id, "input");
+  return feed && "node" in feed ? feed.node : undefined;
 }
 
 /**
@@ -81,7 +78,7 @@ export function resultRegion(
   const crop = inputCrop(compiled);
   if (!crop || Object.keys(compiled.images).length > 0) return null;
   if (compiled.nodes.some((node) => node !== crop && node.op !== "gegl:nop")) return null;
-  if (compiled.output.pad !== "output" || throughNops(compiled, compiled.output) !== crop) {
+  if (compiled.output.pad !== "output" || outputThroughNops(compiled) !== crop) {
     return null;
   }
   const region = inputRegion(compiled, values, size);
