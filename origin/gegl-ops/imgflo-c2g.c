@@ -308,24 +308,25 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
   /* On huge pages: the draws land all over it, and each page's translation is a miss too. */
   gfloat         *image = large_buffer_try_new ((gsize) read.width * read.height * 4 *
                                                 sizeof (gfloat));
-  gfloat         *out = g_try_new (gfloat, (gsize) roi->width * roi->height * 2);
+  gfloat         *out = g_new (gfloat, (gsize) roi->width * roi->height * 2);
   Grey            g = { spray (), image, read, out, *roi,
                         o->radius, o->samples, o->iterations, o->enhance_shadows };
 
   (void) level;
-  if (image && out)
-    {
-      gegl_buffer_get (input, &read, 1.0, gegl_operation_get_format (operation, "input"), image,
-                       GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-      /* A row is hundreds of draws: worth a thread from a few rows. */
-      gegl_parallel_distribute_range (roi->height, 1.0, grey_rows, &g);
-      gegl_buffer_set (output, roi, 0, gegl_operation_get_format (operation, "output"), out,
-                       GEGL_AUTO_ROWSTRIDE);
-    }
+  /* GEGL has no way for an operation to fail a render: without its memory
+   * the worker stops, as on g_new's, and the origin answers for the render. */
+  if (!image)
+    g_error ("imgflo:c2g: no memory for a %dx%d float image", read.width, read.height);
+  gegl_buffer_get (input, &read, 1.0, gegl_operation_get_format (operation, "input"), image,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  /* A row is hundreds of draws: worth a thread from a few rows. */
+  gegl_parallel_distribute_range (roi->height, 1.0, grey_rows, &g);
+  gegl_buffer_set (output, roi, 0, gegl_operation_get_format (operation, "output"), out,
+                   GEGL_AUTO_ROWSTRIDE);
   g_free (image);
   g_free (out);
   rendered_mark (operation);
-  return image && out;
+  return TRUE;
 }
 
 static void

@@ -71,15 +71,20 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
 
   (void) level;
   image = large_buffer_try_new ((gsize) roi->width * roi->height * CHANNELS * sizeof (gfloat));
+  /* GEGL has no way for an operation to fail a render: without its memory
+   * the worker stops, as GEGL's own operations do, and the origin answers
+   * for the render and starts another worker. */
   if (!image)
-    return FALSE;
+    g_error ("imgflo:whole-image-blur: no memory for a %dx%d float image", roi->width,
+             roi->height);
   gegl_buffer_get (input, roi, 1.0, format, image, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   blurred = image_blur_run (&WHOLE_IMAGE_BLUR (operation)->filter, image, roi->width, roi->height);
-  if (blurred)
-    gegl_buffer_set (output, roi, 0, format, image, GEGL_AUTO_ROWSTRIDE);
+  if (!blurred)
+    g_error ("imgflo:whole-image-blur: no memory for a thread's lines");
+  gegl_buffer_set (output, roi, 0, format, image, GEGL_AUTO_ROWSTRIDE);
   g_free (image);
   rendered_mark (operation);
-  return blurred;
+  return TRUE;
 }
 
 static void
