@@ -7,9 +7,9 @@ import {
   expectGeglBytes,
   link,
   node,
-  photo,
   type Source,
   type TestGraph,
+  testSources,
 } from "./tests/graph-jobs.ts";
 import { startWorker } from "./tests/worker.ts";
 
@@ -148,12 +148,9 @@ describe("point chains", () => {
       startWorker({ IMGFLO_WORKER_POINT_CHAINS: "0" }),
     ]);
     sources.push(
-      { label: "1x1", pixels: noise(1, 1, 3), width: 1, height: 1 },
-      { label: "129x65 noise with alpha", pixels: noise(129, 65, 5), width: 129, height: 65 },
-      { label: "300x257 opaque noise", pixels: noise(300, 257, 7, true), width: 300, height: 257 },
+      ...(await testSources()),
       // More pixels than the memo's trial on each of 2 threads, nearly all new: computed run by run.
       { label: "800x700 noise", pixels: noise(800, 700, 11, true), width: 800, height: 700 },
-      await photo(400),
     );
   }, 120_000);
 

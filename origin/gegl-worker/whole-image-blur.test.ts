@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { noise } from "../../test/harness/noise-pixels.ts";
 import type { WorkerProcess } from "../worker/worker-process.ts";
 import {
   expectGeglBytes,
   link,
   node,
-  photo,
   type Source,
   type TestGraph,
+  testSources,
 } from "./tests/graph-jobs.ts";
 import { startWorker } from "./tests/worker.ts";
 
@@ -102,12 +101,7 @@ describe("whole-image blurs", () => {
       startWorker({}),
       startWorker({ IMGFLO_WORKER_DIRECT: "0" }),
     ]);
-    sources.push(
-      { label: "1x1", pixels: noise(1, 1, 3), width: 1, height: 1 },
-      { label: "129x65 noise with alpha", pixels: noise(129, 65, 5), width: 129, height: 65 },
-      { label: "300x257 opaque noise", pixels: noise(300, 257, 7, true), width: 300, height: 257 },
-      await photo(400),
-    );
+    sources.push(...(await testSources()));
   }, 120_000);
 
   afterAll(async () => {

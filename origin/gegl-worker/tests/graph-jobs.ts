@@ -3,6 +3,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { expect } from "vitest";
 import { FIXTURE_IMAGES_DIR } from "../../../test/harness/fixture-server.ts";
+import { noise } from "../../../test/harness/noise-pixels.ts";
 import { Deadline } from "../../admission/deadline.ts";
 import type { JobLink, JobNode } from "../../worker/render-job.ts";
 import type { WorkerProcess } from "../../worker/worker-process.ts";
@@ -43,6 +44,19 @@ export async function photo(width: number): Promise<Source> {
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { label: "a photo", pixels: data, width: info.width, height: info.height };
+}
+
+/**
+ * The sources the tests of the worker's own paths render from: a single pixel, noise with every
+ * kind of alpha, opaque noise, and a photo (few distinct colours).
+ */
+export async function testSources(): Promise<Source[]> {
+  return [
+    { label: "1x1", pixels: noise(1, 1, 3), width: 1, height: 1 },
+    { label: "129x65 noise with alpha", pixels: noise(129, 65, 5), width: 129, height: 65 },
+    { label: "300x257 opaque noise", pixels: noise(300, 257, 7, true), width: 300, height: 257 },
+    await photo(400),
+  ];
 }
 
 /** Renders `graph` on `source`: its first node takes the input, its last is the output. */
