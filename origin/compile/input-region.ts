@@ -20,7 +20,11 @@ function inputCrop(compiled: CompiledGraph): JobNode | null {
 }
 
 /** The crop's rectangle as GEGL takes it: its doubles truncated to integers. */
-function cropRectangle(compiled: CompiledGraph, values: Record<string, string>, crop: JobNode) {
+function cropRectangle(
+  compiled: CompiledGraph,
+  values: Record<string, string>,
+  crop: JobNode,
+): InputRegion {
   const props = boundProps(compiled, values).get(crop.id) ?? {};
   const [x = 0, y = 0, width = 0, height = 0] = RECTANGLE.map((name) =>
     Math.trunc(Number(props[name] ?? 0)),
@@ -42,8 +46,11 @@ export function inputRegion(
   size: Size,
 ): InputRegion | null {
   const crop = inputCrop(compiled);
-  if (!crop) return null;
-  const { x, y, width, height } = cropRectangle(compiled, values, crop);
+  return crop ? regionOf(cropRectangle(compiled, values, crop), size) : null;
+}
+
+/** A crop's rectangle met with the image, when that is less than the image (inputRegion). */
+function regionOf({ x, y, width, height }: InputRegion, size: Size): InputRegion | null {
   if (![x, y, width, height].every(Number.isFinite)) return null;
   if (x === 0 && y === 0 && width === 0 && height === 0) return null;
   const left = Math.max(0, x);
@@ -81,8 +88,8 @@ export function resultRegion(
   if (compiled.output.pad !== "output" || outputThroughNops(compiled) !== crop) {
     return null;
   }
-  const region = inputRegion(compiled, values, size);
   const rectangle = cropRectangle(compiled, values, crop);
+  const region = regionOf(rectangle, size);
   const whole =
     region !== null &&
     region.x === rectangle.x &&
