@@ -60,8 +60,13 @@ typedef struct
 {
   const guint32 *data;
   guint64        prime[3];
-  guint64        offset[3]; /* where each prime's part of the table starts */
+  guint64        offset[3];     /* where each prime's part of the table starts */
+  guint32        wrap[3];       /* 2^64 modulo each prime */
+  guint32        next_draw[3];  /* N Y X (a draw's step) modulo each prime */
+  guint32        next_pixel[3]; /* X (a pixel's step) modulo each prime */
 } Random;
+
+#define DRAW_STEP ((guint64) N_PRIME * Y_PRIME * X_PRIME)
 
 /* The three primes of `seed`, as gegl_random_set_seed picks them: three
  * digits of the seed in base 533, shifted, and made distinct. */
@@ -72,7 +77,7 @@ random_for_seed (guint32 seed)
   guint       id0 = (seed % n + 42) % n;
   guint       id1 = ((seed / n) % n + 212) % n;
   guint       id2 = ((seed / (n * n)) % n + 17) % n;
-  Random      r = { gegl_random_get_data (), { 0 }, { 0 } };
+  Random      r = { .data = gegl_random_get_data () };
 
   while (id0 == id1 || id0 == id2)
     id0 = (id0 + 1) % n;
@@ -83,6 +88,12 @@ random_for_seed (guint32 seed)
   r.prime[2] = gegl_random_primes[id2];
   r.offset[1] = r.prime[0];
   r.offset[2] = r.prime[0] + r.prime[1];
+  for (gint i = 0; i < 3; i++)
+    {
+      r.wrap[i] = (G_MAXUINT64 % r.prime[i] + 1) % r.prime[i];
+      r.next_draw[i] = DRAW_STEP % r.prime[i];
+      r.next_pixel[i] = X_PRIME % r.prime[i];
+    }
   return r;
 }
 
@@ -98,12 +109,7 @@ typedef struct
   const Random *r;
   guint64       index;
   guint32       residue[3];
-  guint32       wrap[3];      /* 2^64 modulo each prime */
-  guint32       next_draw[3]; /* N Y X modulo each prime */
-  guint32       next_pixel[3]; /* X modulo each prime */
 } Draws;
-
-#define DRAW_STEP ((guint64) N_PRIME * Y_PRIME * X_PRIME)
 
 static void
 draws_at (Draws *d, const Random *r, gint x, gint y, gint n)
@@ -112,14 +118,7 @@ draws_at (Draws *d, const Random *r, gint x, gint y, gint n)
   d->index = (guint64) (gint64) x * X_PRIME + (guint64) (gint64) y * Y_PRIME * X_PRIME +
              (guint64) (gint64) n * DRAW_STEP;
   for (gint i = 0; i < 3; i++)
-    {
-      guint64 p = r->prime[i];
-
-      d->residue[i] = d->index % p;
-      d->wrap[i] = (G_MAXUINT64 % p + 1) % p;
-      d->next_draw[i] = DRAW_STEP % p;
-      d->next_pixel[i] = X_PRIME % p;
-    }
+    d->residue[i] = d->index % r->prime[i];
 }
 
 /* (a + b) modulo p, for a and b below p (b may be p). */
@@ -147,7 +146,7 @@ draws_skip (Draws *d, guint64 step, const guint32 step_residue[3])
   gboolean wrapped = next < d->index;
 
   for (gint i = 0; i < 3; i++)
-    d->residue[i] = residue_on (d->residue[i], step_residue[i], d->wrap[i],
+    d->residue[i] = residue_on (d->residue[i], step_residue[i], d->r->wrap[i],
                                 (guint32) d->r->prime[i], wrapped);
   d->index = next;
 }
@@ -170,9 +169,9 @@ draws_next (Draws *d, gfloat *drawn, gint count)
       gboolean wrapped = next < index;
 
       drawn[k] = (bits & 0xffff) * RANDOM_FLOAT_SCALE;
-      r0 = residue_on (r0, d->next_draw[0], d->wrap[0], p0, wrapped);
-      r1 = residue_on (r1, d->next_draw[1], d->wrap[1], p1, wrapped);
-      r2 = residue_on (r2, d->next_draw[2], d->wrap[2], p2, wrapped);
+      r0 = residue_on (r0, r->next_draw[0], r->wrap[0], p0, wrapped);
+      r1 = residue_on (r1, r->next_draw[1], r->wrap[1], p1, wrapped);
+      r2 = residue_on (r2, r->next_draw[2], r->wrap[2], p2, wrapped);
       index = next;
     }
   d->residue[0] = r0;
@@ -279,7 +278,7 @@ process (GeglOperation *operation, void *in_buf, void *out_buf, glong n_pixels,
         draws_at (&d, &r, x, y,
                   first_draw (per_pixel, width, x, y, roi->x + roi->width - 1, &linear));
       else
-        draws_skip (&d, X_PRIME, d.next_pixel);
+        draws_skip (&d, X_PRIME, r.next_pixel);
       draws_next (&d, draws, per_pixel);
       noise_pixel (o, in, out, draws);
       if (++x >= roi->x + roi->width)
