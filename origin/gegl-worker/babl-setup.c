@@ -89,19 +89,59 @@ is_fast (const gchar *formats)
   return fast;
 }
 
+/* A cached fish's steps, rewritten: the one fast conversion between its
+ * formats that does a chain of babl's in one, whichever chain babl had
+ * cached (it is one of babl's chains, and then the same one every time:
+ * babl drops a cached chain now and then and times its candidates again);
+ * else each step a fast conversion does, as its. */
+static guint
+rewrite_steps (GString *out, const gchar *source, const gchar *destination, GPtrArray *steps,
+               const gchar *extension)
+{
+  guint replaced = 0;
+
+  if (steps->len > 0 && source && destination && fast_conversions_chain (source, destination) &&
+      !(steps->len == 1 && g_str_has_prefix ((const gchar *) g_ptr_array_index (steps, 0) + 1,
+                                             extension)))
+    {
+      g_string_append_printf (out, "\t%s 0: %s to %s\n", extension, source, destination);
+      return 1;
+    }
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const gchar *line = g_ptr_array_index (steps, i);
+      gchar       *formats = step_formats (line + 1);
+
+      if (formats && is_fast (formats) && !g_str_has_prefix (line + 1, extension))
+        {
+          g_string_append_printf (out, "\t%s 0: %s\n", extension, formats);
+          replaced++;
+        }
+      else
+        g_string_append_printf (out, "%s\n", line);
+      g_free (formats);
+    }
+  return replaced;
+}
+
 /* Rewrites the fish cache so that every cached step a fast conversion does
- * is done by it (the same bits: fast-conversions.test.ts): babl picks
+ * is done by it, and every cached fish between the formats of a fast
+ * conversion that does a chain in one is that conversion (the same bits
+ * as babl's chain: fast-conversions.test.ts): babl picks
  * between conversions of the same formats by timing a few thousand
  * pixels, which on a loaded machine went either way, and what it cached
  * stayed.  Chains it has not cached yet are timed as before, and rewritten
- * at the next start. */
+ * at the next start.  An entry of the cache is its source and destination
+ * formats, a "\tpixels=…" line, its steps ("\t…") and a line of dashes. */
 static void
 prefer_fast_conversions (const gchar *fishes, const gchar *extension)
 {
-  gchar   *contents = NULL;
-  gchar  **lines;
-  GString *out;
-  guint    replaced = 0;
+  gchar      *contents = NULL;
+  gchar     **lines;
+  GString    *out;
+  GPtrArray  *steps = g_ptr_array_new ();
+  const gchar *formats[2] = { NULL, NULL };
+  guint       replaced = 0;
 
   if (!g_file_get_contents (fishes, &contents, NULL, NULL))
     return;
@@ -109,23 +149,29 @@ prefer_fast_conversions (const gchar *fishes, const gchar *extension)
   out = g_string_new (NULL);
   for (gchar **line = lines; *line; line++)
     {
-      gchar *formats = (*line)[0] == '\t' && !strchr (*line, '=') ? step_formats (*line + 1) : NULL;
+      gboolean step = (*line)[0] == '\t' && !strchr (*line, '=');
 
-      if (formats && is_fast (formats) && !g_str_has_prefix (*line + 1, extension))
+      if (step)
         {
-          g_string_append_printf (out, "\t%s 0: %s", extension, formats);
-          replaced++;
+          g_ptr_array_add (steps, *line);
+          continue;
         }
-      else
-        g_string_append (out, *line);
+      replaced += rewrite_steps (out, formats[0], formats[1], steps, extension);
+      g_ptr_array_set_size (steps, 0);
+      if ((*line)[0] == '-')
+        formats[0] = formats[1] = NULL;
+      else if ((*line)[0] != '\t' && (*line)[0] != '#' && (*line)[0] != '\0')
+        formats[formats[0] ? 1 : 0] = *line;
+      g_string_append (out, *line);
       if (line[1])
         g_string_append_c (out, '\n');
-      g_free (formats);
     }
+  replaced += rewrite_steps (out, formats[0], formats[1], steps, extension);
   if (replaced > 0 && !g_file_set_contents (fishes, out->str, (gssize) out->len, NULL))
     diag_log ("fast conversions: cannot rewrite %s", fishes);
   else if (replaced > 0)
     diag_log ("fast conversions: %u cached steps now theirs", replaced);
+  g_ptr_array_free (steps, TRUE);
   g_string_free (out, TRUE);
   g_strfreev (lines);
   g_free (contents);

@@ -32,6 +32,15 @@ function blurJob({ width, height, props }: BlurCase) {
   };
 }
 
+/**
+ * A reply's header without the pixels each fast conversion converted: the direct blur converts
+ * its table of opaque values (512 pixels) through babl's fish as well as the image.
+ */
+function withoutConversions(header: Record<string, unknown>): Record<string, unknown> {
+  const { conversions: _, ...rest } = header;
+  return rest;
+}
+
 describe("the direct gaussian blur", () => {
   let direct: WorkerProcess;
   let viaGegl: WorkerProcess;
@@ -64,7 +73,10 @@ describe("the direct gaussian blur", () => {
       path: "gegl",
     });
     // The reply names the path that rendered: a broken match cannot pass by falling back to GEGL.
-    expect(a.header).toEqual({ ...b.header, path: "direct-blur" });
+    expect(withoutConversions(a.header)).toEqual({
+      ...withoutConversions(b.header),
+      path: "direct-blur",
+    });
     return { direct: a.payload, viaGegl: b.payload };
   }
 
@@ -147,7 +159,10 @@ describe("the direct gaussian blur", () => {
         const a = await direct8.request(blurJob(job), job.pixels, new Deadline(60_000));
         const b = await viaGegl8.request(blurJob(job), job.pixels, new Deadline(60_000));
         expect(b.header).toMatchObject({ ok: true, width: 129, height: 65, path: "gegl" });
-        expect(a.header).toEqual({ ...b.header, path: "direct-blur" });
+        expect(withoutConversions(a.header)).toEqual({
+          ...withoutConversions(b.header),
+          path: "direct-blur",
+        });
         expect(a.payload.equals(b.payload)).toBe(true);
       }
     } finally {

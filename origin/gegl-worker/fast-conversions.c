@@ -1,11 +1,13 @@
 /* The worker's own babl conversions; see fast-conversions.h. Each does what
  * the babl 0.1.98 conversion between the same formats does, operation for
  * operation (babl/base/model-rgb.c, extensions/float.c), with srgb-trc.c's
- * curve: the same bits, which fast-conversions.test.ts checks against babl's
- * own fish. */
+ * curve, or what a chain of babl's conversions does, step for step, with
+ * sse2-float-curve.c's: the same bits, which fast-conversions.test.ts checks
+ * against babl's own fish. */
 #include "fast-conversions.h"
 #include "diag.h"
 #include "srgb-trc.h"
+#include "sse2-float-curve.h"
 
 #include <babl/babl.h>
 #include <math.h>
@@ -22,6 +24,28 @@ static inline gdouble
 alpha_floor (gdouble value)
 {
   const gdouble floor = 1 / 65536.0;
+
+  return value * (value > floor || value < -floor) +
+         floor * (value <= floor && value >= -floor);
+}
+
+/* The chains' loops: built for AVX2 as well as plain x86-64, chosen at run
+ * time (neither contracts multiply-adds: the AVX2 build has no FMA), with
+ * the code they call inlined (CHAIN_INLINE: GCC inlines no function built
+ * with other options). */
+#define CHAIN_LOOP                                                                        \
+  __attribute__ ((target_clones ("avx2", "default"), optimize ("O3", "no-trapping-math")))  \
+  static void
+
+#define CHAIN_INLINE                                                                      \
+  static inline __attribute__ ((always_inline, optimize ("O3", "no-trapping-math")))
+
+/* babl_epsilon_for_zero_float (babl/base/util.h), as the float extensions
+ * (sse2-float.c, gegl-fixups.c) call it. */
+CHAIN_INLINE gfloat
+alpha_floor_float (gfloat value)
+{
+  const gfloat floor = 1 / 65536.0f;
 
   return value * (value > floor || value < -floor) +
          floor * (value <= floor && value >= -floor);
@@ -46,24 +70,27 @@ curve_keeping_alpha (Curve curve, const gfloat *src, gfloat *dst, glong n)
 
 /* RGBA float -> R~G~B~A float (model-rgb.c rgba2rgba_perceptual_float). */
 static void
-linear_to_perceptual (const gfloat *src, gpointer out, glong n)
+linear_to_perceptual (gconstpointer in, gpointer out, glong n)
 {
+  const gfloat *src = in;
   gfloat *dst = out;
   curve_keeping_alpha (srgb_from_linear, src, dst, n);
 }
 
 /* R~G~B~A float -> RGBA float (model-rgb.c rgba_perceptual2rgba_float). */
 static void
-perceptual_to_linear (const gfloat *src, gpointer out, glong n)
+perceptual_to_linear (gconstpointer in, gpointer out, glong n)
 {
+  const gfloat *src = in;
   gfloat *dst = out;
   curve_keeping_alpha (srgb_to_linear, src, dst, n);
 }
 
 /* RGBA float -> R~aG~aB~aA float (float.c conv_rgbaF_linear_rgbAF_perceptual). */
 static void
-linear_to_perceptual_associated (const gfloat *src, gpointer out, glong n)
+linear_to_perceptual_associated (gconstpointer in, gpointer out, glong n)
 {
+  const gfloat *src = in;
   gfloat *dst = out;
   gfloat curve[PIXELS * 4];
 
@@ -96,8 +123,9 @@ to_u8 (gdouble value)
  * rgba2rgba_nonlinear (each TRC call taking and giving a float), then
  * convert_double_u8_scaled. */
 static void
-perceptual_associated_to_u8 (const gfloat *src, gpointer out, glong n)
+perceptual_associated_to_u8 (gconstpointer in, gpointer out, glong n)
 {
+  const gfloat *src = in;
   guint8 *dst = out;
   gfloat values[PIXELS * 4] = { 0 }; /* (all written below; gcc cannot tell) */
 
@@ -118,30 +146,218 @@ perceptual_associated_to_u8 (const gfloat *src, gpointer out, glong n)
     }
 }
 
+/* sse2-int16.c conv_rgba16_rgbaF's value of a u16. */
+CHAIN_INLINE gfloat
+u16_value (guint16 value)
+{
+  return value * (1.f / 65535);
+}
+
+/* sse2_float_to_linear_one of every u16 value: a u16 has 65536. */
+static gfloat u16_linear[65536];
+
+static void
+u16_linear_init (void)
+{
+  static gsize done = 0;
+
+  if (!g_once_init_enter (&done))
+    return;
+  for (guint v = 0; v < G_N_ELEMENTS (u16_linear); v++)
+    u16_linear[v] = sse2_float_to_linear_one (u16_value ((guint16) v));
+  g_once_init_leave (&done, 1);
+}
+
+/* The chains' conversions multiply each colour by its pixel's alpha or
+ * that alpha's reciprocal, and alpha by 1 (which keeps it): a factor for
+ * every float, so that the products are one loop over the floats. */
+typedef gfloat Factors[PIXELS * 4];
+
+/* `by` (of pixel i) for each pixel's colour, 1 for its alpha. */
+#define FACTORS(by)                                                                        \
+  for (glong i = 0; i < n; i++)                                                            \
+    {                                                                                      \
+      gfloat pixel_by = (by);                                                              \
+      factors[4 * i] = factors[4 * i + 1] = factors[4 * i + 2] = pixel_by;                 \
+      factors[4 * i + 3] = 1.0f;                                                           \
+    }
+
+/* R'G'B'A u16 -> RaGaBaA float, babl's chain of sse2-int16.c
+ * conv_rgba16_rgbaF, sse2-float.c conv_rgbaF_gamma_rgbaF_linear and
+ * conv_rgbaF_linear_rgbAF_linear: each colour's curve from the table. */
+CHAIN_LOOP
+u16_to_linear_associated (gconstpointer in, gpointer out, glong n)
+{
+  const guint16 *src = in;
+  gfloat        *dst = out;
+  Factors        factors;
+
+  FACTORS (alpha_floor_float (u16_value (src[4 * i + 3])));
+  for (glong j = 0; j < 4 * n; j++)
+    dst[j] = u16_linear[src[j]] * factors[j];
+  for (glong i = 0; i < n; i++)
+    dst[4 * i + 3] = u16_value (src[4 * i + 3]);
+}
+
+/* R'G'B'A u16 -> R'aG'aB'aA float, babl's chain of sse2-int16.c
+ * conv_rgba16_rgbaF and gegl-fixups.c conv_rgbaF_rgbAF. */
+CHAIN_LOOP
+u16_to_encoded_associated (gconstpointer in, gpointer out, glong n)
+{
+  const guint16 *src = in;
+  gfloat        *dst = out;
+  Factors        factors;
+
+  FACTORS (alpha_floor_float (u16_value (src[4 * i + 3])));
+  for (glong j = 0; j < 4 * n; j++)
+    dst[j] = u16_value (src[j]) * factors[j];
+}
+
+/* RaGaBaA float -> R'aG'aB'aA float, babl's chain of sse2-float.c
+ * conv_rgbAF_linear_rgbaF_linear_shuffle, conv_rgbaF_linear_rgbaF_gamma and
+ * gegl-fixups.c conv_rgbaF_rgbAF. n is a multiple of 4 but for a call's
+ * last step (run), so that the curve's vectors are babl's. */
+CHAIN_LOOP
+linear_associated_to_encoded_associated (gconstpointer in, gpointer out, glong n)
+{
+  const gfloat *src = in;
+  gfloat       *dst = out;
+  Factors       factors;
+  gfloat        values[PIXELS * 4] = { 0 }; /* (all written below; gcc cannot tell) */
+
+  FACTORS (1.0f / alpha_floor_float (src[4 * i + 3]));
+  for (glong j = 0; j < 4 * n; j++)
+    values[j] = src[j] * factors[j];
+  sse2_float_from_linear (values, values, n);
+  FACTORS (alpha_floor_float (values[4 * i + 3]));
+  for (glong j = 0; j < 4 * n; j++)
+    dst[j] = values[j] * factors[j];
+}
+
+/* x86-64-v3-simple.so's float_to_u16 (simple.c), whose multiply-add its
+ * build for FMA contracts: NaN, as any value not above 0, gives 0. */
+CHAIN_INLINE guint16
+u16_of (gfloat value)
+{
+  gint32 rounded = (gint32) fmaf (65535.0f, MIN (MAX (value, 0.0f), 1.0f), 0.5f);
+
+  return value >= 1.0f ? 0xffff : value > 0.0f ? (guint16) rounded : 0;
+}
+
+/* R'aG'aB'aA float -> R'G'B'A u16, babl's chain of gegl-fixups.c
+ * conv_rgbAF_rgbaF and x86-64-v3-simple.so's float_to_u16_x4: built for
+ * x86-64-v3, whose FMA makes u16_of's multiply-add one instruction. */
+__attribute__ ((target_clones ("arch=x86-64-v3", "default"), optimize ("O3", "no-trapping-math"))) static void
+encoded_associated_to_u16 (gconstpointer in, gpointer out, glong n)
+{
+  const gfloat *src = in;
+  guint16      *dst = out;
+  Factors       factors;
+
+  FACTORS (1.0f / alpha_floor_float (src[4 * i + 3]));
+  for (glong j = 0; j < 4 * n; j++)
+    dst[j] = u16_of (src[j] * factors[j]);
+}
+
 typedef struct
 {
   const gchar *source, *destination;
-  void       (*step) (const gfloat *src, gpointer dst, glong n);
-  gsize        dst_bpp;
-  gint64       pixels; /* since the last reset; added to by GEGL's threads */
+  void       (*step) (gconstpointer src, gpointer dst, glong n);
+  gsize        src_bpp, dst_bpp;
+  /* The chain of babl's conversions it does in one, as babl's fish cache
+   * names their steps ("<extension file> <index>: <formats>"); NULL: it
+   * does one of babl's. */
+  const gchar *const *chain;
 } FastConversion;
 
 #define FLOATS (4 * sizeof (gfloat))
+#define U16S   (4 * sizeof (guint16))
 
-static FastConversion conversions[] = {
-  { "RGBA float", "R~G~B~A float", linear_to_perceptual, FLOATS, 0 },
-  { "R~G~B~A float", "RGBA float", perceptual_to_linear, FLOATS, 0 },
-  { "RGBA float", "R~aG~aB~aA float", linear_to_perceptual_associated, FLOATS, 0 },
-  { "R~aG~aB~aA float", "R'G'B'A u8", perceptual_associated_to_u8, 4, 0 },
+static const gchar *const U16_TO_LINEAR_ASSOCIATED[] = {
+  "sse2-int16.so 0: R'G'B'A u16 to R'G'B'A float",
+  "sse2-float.so 0: R'G'B'A float to RGBA float",
+  "sse2-float.so 0: RGBA float to RaGaBaA float",
+  NULL,
 };
 
-/* The pixels in steps of PIXELS. */
+static const gchar *const U16_TO_ENCODED_ASSOCIATED[] = {
+  "sse2-int16.so 0: R'G'B'A u16 to R'G'B'A float",
+  "x86-64-v3-gegl-fixups.so 0: R'G'B'A float to R'aG'aB'aA float",
+  NULL,
+};
+
+static const gchar *const LINEAR_TO_ENCODED_ASSOCIATED[] = {
+  "sse2-float.so 0: RaGaBaA float to RGBA float",
+  "sse2-float.so 0: RGBA float to R'G'B'A float",
+  "x86-64-v3-gegl-fixups.so 0: R'G'B'A float to R'aG'aB'aA float",
+  NULL,
+};
+
+static const gchar *const ENCODED_ASSOCIATED_TO_U16[] = {
+  "x86-64-v3-gegl-fixups.so 0: R'aG'aB'aA float to R'G'B'A float",
+  "x86-64-v3-simple.so 0: R'G'B'A float to R'G'B'A u16",
+  NULL,
+};
+
+static FastConversion conversions[] = {
+  { "RGBA float", "R~G~B~A float", linear_to_perceptual, FLOATS, FLOATS, NULL },
+  { "R~G~B~A float", "RGBA float", perceptual_to_linear, FLOATS, FLOATS, NULL },
+  { "RGBA float", "R~aG~aB~aA float", linear_to_perceptual_associated, FLOATS, FLOATS, NULL },
+  { "R~aG~aB~aA float", "R'G'B'A u8", perceptual_associated_to_u8, FLOATS, 4, NULL },
+  { "R'G'B'A u16", "RaGaBaA float", u16_to_linear_associated, U16S, FLOATS,
+    U16_TO_LINEAR_ASSOCIATED },
+  { "R'G'B'A u16", "R'aG'aB'aA float", u16_to_encoded_associated, U16S, FLOATS,
+    U16_TO_ENCODED_ASSOCIATED },
+  { "RaGaBaA float", "R'aG'aB'aA float", linear_associated_to_encoded_associated, FLOATS,
+    FLOATS, LINEAR_TO_ENCODED_ASSOCIATED },
+  { "R'aG'aB'aA float", "R'G'B'A u16", encoded_associated_to_u16, FLOATS, U16S,
+    ENCODED_ASSOCIATED_TO_U16 },
+};
+
+/* The pixels in steps of PIXELS (a multiple of 4: see
+ * linear_associated_to_encoded_associated). */
 static void
 run (const FastConversion *conversion, const char *src, char *dst, long n)
 {
   for (long done = 0; done < n; done += PIXELS)
-    conversion->step ((const gfloat *) src + 4 * done, dst + done * conversion->dst_bpp,
+    conversion->step (src + done * conversion->src_bpp, dst + done * conversion->dst_bpp,
                       MIN (PIXELS, n - done));
+}
+
+/* The pixels each conversion converted since the last reset, counted by
+ * each of GEGL's threads on cache lines of its own, summed when read: one
+ * counter that the threads shared was a tenth of the worker's samples in a
+ * 12 MP blend.
+ * Threads past COUNTING_THREADS share the last lines. */
+#define COUNTING_THREADS 64
+
+typedef struct
+{
+  gint64 pixels[G_N_ELEMENTS (conversions)];
+} __attribute__ ((aligned (64))) ThreadCounts;
+
+static ThreadCounts thread_counts[COUNTING_THREADS];
+static gint         counting_threads;
+
+static gint64 *
+counts_of_this_thread (void)
+{
+  static __thread ThreadCounts *mine;
+
+  if (!mine)
+    mine = &thread_counts[MIN (__atomic_fetch_add (&counting_threads, 1, __ATOMIC_RELAXED),
+                               COUNTING_THREADS - 1)];
+  return mine->pixels;
+}
+
+static gint64
+pixels_converted (gsize conversion)
+{
+  gint64 pixels = 0;
+
+  for (gint t = 0; t < COUNTING_THREADS; t++)
+    pixels += __atomic_load_n (&thread_counts[t].pixels[conversion], __ATOMIC_RELAXED);
+  return pixels;
 }
 
 /* babl's linear conversion. */
@@ -151,7 +367,8 @@ convert (const Babl *babl, const char *src, char *dst, long n, void *data)
   FastConversion *conversion = data;
 
   (void) babl;
-  __atomic_fetch_add (&conversion->pixels, (gint64) n, __ATOMIC_RELAXED);
+  __atomic_fetch_add (&counts_of_this_thread ()[conversion - conversions], (gint64) n,
+                      __ATOMIC_RELAXED);
   run (conversion, src, dst, n);
 }
 
@@ -172,12 +389,21 @@ fast_conversions_does (const gchar *source, const gchar *destination)
   return conversion_of (source, destination) != NULL;
 }
 
+const gchar *const *
+fast_conversions_chain (const gchar *source, const gchar *destination)
+{
+  const FastConversion *conversion = conversion_of (source, destination);
+
+  return conversion ? conversion->chain : NULL;
+}
+
 gboolean
 fast_conversions_convert (const gchar *source, const gchar *destination, gconstpointer src,
                           gpointer dst, glong n)
 {
   const FastConversion *conversion = conversion_of (source, destination);
 
+  u16_linear_init ();
   if (conversion)
     run (conversion, src, dst, n);
   return conversion != NULL;
@@ -194,6 +420,7 @@ fast_conversions_enabled (void)
 void
 fast_conversions_register (void)
 {
+  u16_linear_init ();
   for (gsize i = 0; i < G_N_ELEMENTS (conversions); i++)
     babl_conversion_new (babl_format (conversions[i].source),
                          babl_format (conversions[i].destination), "linear", convert, "data",
@@ -205,7 +432,8 @@ void
 fast_conversions_reset (void)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (conversions); i++)
-    __atomic_store_n (&conversions[i].pixels, 0, __ATOMIC_RELAXED);
+    for (gint t = 0; t < COUNTING_THREADS; t++)
+      __atomic_store_n (&thread_counts[t].pixels[i], 0, __ATOMIC_RELAXED);
 }
 
 void
@@ -215,7 +443,7 @@ fast_conversions_describe (JsonBuilder *b)
 
   for (gsize i = 0; i < G_N_ELEMENTS (conversions); i++)
     {
-      gint64 pixels = __atomic_load_n (&conversions[i].pixels, __ATOMIC_RELAXED);
+      gint64 pixels = pixels_converted (i);
       gchar *name;
 
       if (pixels == 0)

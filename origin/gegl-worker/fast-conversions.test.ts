@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -100,6 +100,14 @@ function dodgeJob(width: number, height: number, dodge: string) {
   };
 }
 
+/** The fast conversions that do a chain of babl's conversions in one. */
+const CHAINED = [
+  ["R'G'B'A u16", "RaGaBaA float"],
+  ["R'G'B'A u16", "R'aG'aB'aA float"],
+  ["RaGaBaA float", "R'aG'aB'aA float"],
+  ["R'aG'aB'aA float", "R'G'B'A u16"],
+];
+
 /** GEGL's conversions of whole images between its own nodes: no point chain, no swapped blur. */
 const GEGL_NODES = { IMGFLO_WORKER_POINT_CHAINS: "0", IMGFLO_WORKER_DIRECT: "0" };
 
@@ -115,20 +123,33 @@ describe("the fast conversions", () => {
   });
 
   it("give the bytes of babl's own fish for the same formats", () => {
-    // A babl cache of this process's own, so that it measures babl's chains afresh.
+    // A babl cache of this process's own, so that it measures babl's chains afresh, but for the
+    // chains a fast conversion does in one: babl's fish is that chain (`pin`).
     const compare = build("fast-conversions-compare", [
       "fast-conversions.c",
       "srgb-trc.c",
+      "sse2-float-curve.c",
       "diag.c",
     ]);
-    const run = spawnSync(compare, [], {
-      encoding: "utf8",
-      env: { ...process.env, XDG_CACHE_HOME: join(dir, "cache") },
-    });
+    const cacheHome = join(dir, "cache");
+    const env = { ...process.env, XDG_CACHE_HOME: cacheHome };
+    const extensions = join(
+      execFileSync("pkg-config", ["--variable=libdir", "babl"], { encoding: "utf8" }).trim(),
+      "babl-0.1",
+    );
+    expect(spawnSync(compare, ["pin", extensions], { env }).status).toBe(0);
+    const run = spawnSync(compare, [], { encoding: "utf8", env });
     const lines = run.stdout.trim().split("\n");
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(8);
     for (const line of lines) expect(line).toMatch(/ 1048576 0$/);
     expect(run.status).toBe(0);
+    // The pinned chains converted the pixels: babl used them rather than chains it timed.
+    const pinned = readFileSync(join(cacheHome, "babl", "babl-fishes"), "utf8").split("----");
+    const chained = pinned.filter((entry) => entry.includes(`\t${extensions}/`));
+    for (const [source, destination] of CHAINED) {
+      const entry = chained.find((e) => e.includes(`\n${source}\n${destination}\n\tpixels=`));
+      expect(Number(entry?.match(/pixels=(\d+)/)?.[1])).toBeGreaterThan(1_000_000);
+    }
   }, 120_000);
 
   it.each(["svg:color-dodge", "svg:overlay", "svg:screen"])(
@@ -186,7 +207,18 @@ describe("the fast conversions", () => {
       return formats ? other(formats) : line;
     });
     expect(timedOther).not.toEqual(written);
-    writeFileSync(fishes, timedOther.join("\n"));
+    // A chain of other conversions between the formats of one that does a chain in one.
+    const chain = `R'G'B'A u16\nRaGaBaA float\n`;
+    const entries = timedOther.join("\n").split("----\n");
+    const at = entries.findIndex(
+      (entry) => entry.includes(`\n${chain}`) || entry.startsWith(chain),
+    );
+    expect(at).toBeGreaterThanOrEqual(0);
+    const steps = [other("R'G'B'A u16 to R'G'B'A float"), other("R'G'B'A float to RaGaBaA float")];
+    const isStep = (line: string) => line.startsWith("\t") && !line.includes("=");
+    const kept = (entries[at] as string).split("\n").filter((line) => line && !isStep(line));
+    entries[at] = `${[...kept, ...steps].join("\n")}\n`;
+    writeFileSync(fishes, entries.join("----\n"));
 
     log.length = 0;
     const reply = await render();
@@ -196,8 +228,10 @@ describe("the fast conversions", () => {
     );
     for (const formats of FORMATS) expect(cache).not.toContain(other(formats));
     expect(cache).toMatch(/imgflo-fast-conversions\.so 0: RGBA float to R~aG~aB~aA float/);
+    expect(cache).not.toContain(other("R'G'B'A float to RaGaBaA float"));
+    expect(cache).toMatch(/imgflo-fast-conversions\.so 0: R'G'B'A u16 to RaGaBaA float/);
     const conversions = (reply.header.conversions ?? {}) as Record<string, number>;
-    for (const formats of FORMATS)
+    for (const formats of [...FORMATS, "R'G'B'A u16 to RaGaBaA float"])
       expect(conversions[formats]).toBeGreaterThanOrEqual(width * height);
   }, 120_000);
 });

@@ -5,10 +5,18 @@
  * differ; NaN results must both be NaN); exit status 1 on any mismatch. The
  * pixels: a grid of colour values from -0.25 to 1.5 and past 16 and 1024
  * with alphas from 0 through 2^-16 to 1.25 and negative, then seeded
- * random ones. Built and run by fast-conversions.test.ts. */
+ * random ones (for a u16 source: its edge values, then random ones).
+ *
+ * `fast-conversions-compare pin <babl's extension directory>` first: it
+ * adds to babl's fish cache (XDG_CACHE_HOME) each chain a fast conversion
+ * does in one, with pixels=1000, so that babl's fish between those formats
+ * is that chain (babl would time its candidates and pick one), and the
+ * cache written at exit shows from its pixels that it was used. Built and
+ * run by fast-conversions.test.ts. */
 #include "../fast-conversions.h"
 
 #include <babl/babl.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,16 +53,48 @@ fill (gfloat *px, gsize n)
       }
 }
 
+static const guint16 U16_ALPHAS[] = { 0, 1, 2, 255, 32767, 32768, 65534, 65535 };
+
+static const guint16 U16_COLOURS[] = { 0, 1, 2, 3, 100, 257, 1000, 2651, 2652, 32768, 65534, 65535 };
+
+/* n R'G'B'A u16 pixels: every alpha with every colour in each channel, then random. */
+static void
+fill_u16 (guint16 *px, gsize n)
+{
+  gsize   i = 0;
+  guint32 state = 54321;
+
+  for (gsize a = 0; a < G_N_ELEMENTS (U16_ALPHAS); a++)
+    for (gsize c = 0; c < G_N_ELEMENTS (U16_COLOURS) && i < n; c++, i++)
+      {
+        px[4 * i + 0] = U16_COLOURS[c];
+        px[4 * i + 1] = U16_COLOURS[(c + 5) % G_N_ELEMENTS (U16_COLOURS)];
+        px[4 * i + 2] = U16_COLOURS[(c + 9) % G_N_ELEMENTS (U16_COLOURS)];
+        px[4 * i + 3] = U16_ALPHAS[a];
+      }
+  for (; i < n; i++)
+    for (gint c = 0; c < 4; c++)
+      {
+        state = state * 1664525u + 1013904223u;
+        px[4 * i + c] = (guint16) (state >> 16);
+      }
+}
+
 static gsize
 mismatches (const guint8 *a, const guint8 *b, gsize bpp, gsize n)
 {
   gsize bad = 0;
 
-  for (gsize i = 0; i < n * bpp; i += (bpp == 4 ? 1 : 4))
+  /* Bytes of u8 pixels, u16s of u16 pixels, floats of float pixels. */
+  gsize step = bpp == 4 ? 1 : bpp == 8 ? 2 : 4;
+
+  for (gsize i = 0; i < n * bpp; i += step)
     {
       gfloat x, y;
       if (bpp == 4)
         bad += a[i] != b[i];
+      else if (bpp == 8)
+        bad += memcmp (a + i, b + i, sizeof (guint16)) != 0;
       else
         {
           memcpy (&x, a + i, 4);
@@ -65,27 +105,74 @@ mismatches (const guint8 *a, const guint8 *b, gsize bpp, gsize n)
   return bad;
 }
 
-int
-main (void)
+static const gchar *pairs[][2] = {
+  { "RGBA float", "R~G~B~A float" },        { "R~G~B~A float", "RGBA float" },
+  { "RGBA float", "R~aG~aB~aA float" },     { "R~aG~aB~aA float", "R'G'B'A u8" },
+  { "R'G'B'A u16", "RaGaBaA float" },       { "R'G'B'A u16", "R'aG'aB'aA float" },
+  { "RaGaBaA float", "R'aG'aB'aA float" },  { "R'aG'aB'aA float", "R'G'B'A u16" },
+};
+
+/* One fish cache entry: the chain's conversions, from `dir`. */
+static void
+write_chain (FILE *cache, const gchar *dir, const gchar *source, const gchar *destination,
+             const gchar *const *chain)
 {
-  static const gchar *pairs[][2] = {
-    { "RGBA float", "R~G~B~A float" },      { "R~G~B~A float", "RGBA float" },
-    { "RGBA float", "R~aG~aB~aA float" },   { "R~aG~aB~aA float", "R'G'B'A u8" },
-  };
-  gfloat *src = malloc (PIXELS * 16);
-  guint8 *want = malloc (PIXELS * 16), *got = malloc (PIXELS * 16);
-  gsize   bad = 0;
+  fprintf (cache, "%s\n%s\n\tpixels=1000 cost=1 error=0.0000000000\n", source, destination);
+  for (; *chain; chain++)
+    fprintf (cache, "\t%s/%s\n", dir, *chain);
+  fprintf (cache, "----\n");
+}
+
+/* babl writes its cache at exit, with the header it checks, once it has a fish to keep. */
+static int
+pin (const gchar *dir)
+{
+  gchar *path = g_build_filename (g_get_user_cache_dir (), "babl", "babl-fishes", NULL);
+  gfloat pixel[4] = { 0 };
+  gdouble out[4];
+  FILE   *cache;
 
   babl_init ();
-  fill (src, PIXELS);
+  babl_process (babl_fish (babl_format ("RGBA float"), babl_format ("RGBA double")), pixel, out,
+                1);
+  babl_exit ();
+  cache = g_fopen (path, "a");
+  if (!cache)
+    return 2;
   for (gsize p = 0; p < G_N_ELEMENTS (pairs); p++)
     {
-      const Babl *to = babl_format (pairs[p][1]);
-      gsize       bpp = babl_format_get_bytes_per_pixel (to);
-      gsize       pair_bad;
+      const gchar *const *chain = fast_conversions_chain (pairs[p][0], pairs[p][1]);
+      if (chain)
+        write_chain (cache, dir, pairs[p][0], pairs[p][1], chain);
+    }
+  fclose (cache);
+  g_free (path);
+  return 0;
+}
 
-      babl_process (babl_fish (babl_format (pairs[p][0]), to), src, want, PIXELS);
-      if (!fast_conversions_convert (pairs[p][0], pairs[p][1], src, got, PIXELS))
+int
+main (int argc, char **argv)
+{
+  gfloat  *src = malloc (PIXELS * 16);
+  guint16 *src_u16 = malloc (PIXELS * 8);
+  guint8  *want = malloc (PIXELS * 16), *got = malloc (PIXELS * 16);
+  gsize    bad = 0;
+
+  if (argc == 3 && strcmp (argv[1], "pin") == 0)
+    return pin (argv[2]);
+  babl_init ();
+  fill (src, PIXELS);
+  fill_u16 (src_u16, PIXELS);
+  for (gsize p = 0; p < G_N_ELEMENTS (pairs); p++)
+    {
+      const Babl   *from = babl_format (pairs[p][0]), *to = babl_format (pairs[p][1]);
+      gsize         bpp = babl_format_get_bytes_per_pixel (to);
+      gconstpointer pixels = babl_format_get_bytes_per_pixel (from) == 8 ? (gconstpointer) src_u16
+                                                                          : (gconstpointer) src;
+      gsize         pair_bad;
+
+      babl_process (babl_fish (from, to), pixels, want, PIXELS);
+      if (!fast_conversions_convert (pairs[p][0], pairs[p][1], pixels, got, PIXELS))
         return 2;
       pair_bad = mismatches (want, got, bpp, PIXELS);
       printf ("%s to %s %d %zu\n", pairs[p][0], pairs[p][1], PIXELS, pair_bad);
