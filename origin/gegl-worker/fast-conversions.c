@@ -182,21 +182,28 @@ typedef gfloat Factors[PIXELS * 4];
       factors[4 * i + 3] = 1.0f;                                                           \
     }
 
+/* R'G'B'A u16 -> premultiplied float: each colour's value (`linear`: from
+ * u16_linear; else u16_value) by its pixel's alpha_floor_float, alpha as
+ * u16_value gives it. */
+CHAIN_INLINE void
+u16_to_associated (const guint16 *src, gfloat *dst, glong n, gboolean linear)
+{
+  Factors factors;
+
+  FACTORS (alpha_floor_float (u16_value (src[4 * i + 3])));
+  for (glong j = 0; j < 4 * n; j++)
+    dst[j] = (linear ? u16_linear[src[j]] : u16_value (src[j])) * factors[j];
+  for (glong i = 0; i < n; i++)
+    dst[4 * i + 3] = u16_value (src[4 * i + 3]);
+}
+
 /* R'G'B'A u16 -> RaGaBaA float, babl's chain of sse2-int16.c
  * conv_rgba16_rgbaF, sse2-float.c conv_rgbaF_gamma_rgbaF_linear and
  * conv_rgbaF_linear_rgbAF_linear: each colour's curve from the table. */
 CHAIN_LOOP
 u16_to_linear_associated (gconstpointer in, gpointer out, glong n)
 {
-  const guint16 *src = in;
-  gfloat        *dst = out;
-  Factors        factors;
-
-  FACTORS (alpha_floor_float (u16_value (src[4 * i + 3])));
-  for (glong j = 0; j < 4 * n; j++)
-    dst[j] = u16_linear[src[j]] * factors[j];
-  for (glong i = 0; i < n; i++)
-    dst[4 * i + 3] = u16_value (src[4 * i + 3]);
+  u16_to_associated (in, out, n, TRUE);
 }
 
 /* R'G'B'A u16 -> R'aG'aB'aA float, babl's chain of sse2-int16.c
@@ -204,13 +211,7 @@ u16_to_linear_associated (gconstpointer in, gpointer out, glong n)
 CHAIN_LOOP
 u16_to_encoded_associated (gconstpointer in, gpointer out, glong n)
 {
-  const guint16 *src = in;
-  gfloat        *dst = out;
-  Factors        factors;
-
-  FACTORS (alpha_floor_float (u16_value (src[4 * i + 3])));
-  for (glong j = 0; j < 4 * n; j++)
-    dst[j] = u16_value (src[j]) * factors[j];
+  u16_to_associated (in, out, n, FALSE);
 }
 
 /* RaGaBaA float -> R'aG'aB'aA float, babl's chain of sse2-float.c
