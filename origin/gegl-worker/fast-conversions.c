@@ -29,16 +29,16 @@ alpha_floor (gdouble value)
          floor * (value <= floor && value >= -floor);
 }
 
-/* The chains' loops: built for AVX2 as well as plain x86-64, chosen at run
- * time (neither contracts multiply-adds: the AVX2 build has no FMA), with
- * the code they call inlined (CHAIN_INLINE: GCC inlines no function built
- * with other options). */
-#define CHAIN_LOOP                                                                        \
-  __attribute__ ((target_clones ("avx2", "default"), optimize ("O3", "no-trapping-math")))  \
-  static void
-
-#define CHAIN_INLINE                                                                      \
-  static inline __attribute__ ((always_inline, optimize ("O3", "no-trapping-math")))
+/* The chains' loops, built for `target` as well as plain x86-64, chosen at
+ * run time, with the code they call inlined (CHAIN_INLINE: GCC inlines no
+ * function built with other options). CHAIN_LOOP's AVX2 has no FMA, so no
+ * multiply-add contracts; the one loop built for x86-64-v3 has its FMA
+ * where babl's step has it (encoded_associated_to_u16). */
+#define CHAIN_OPTIONS optimize ("O3", "no-trapping-math")
+#define CHAIN_LOOP_FOR(target)                                                            \
+  __attribute__ ((target_clones (target, "default"), CHAIN_OPTIONS)) static void
+#define CHAIN_LOOP   CHAIN_LOOP_FOR ("avx2")
+#define CHAIN_INLINE static inline __attribute__ ((always_inline, CHAIN_OPTIONS))
 
 /* babl_epsilon_for_zero_float (babl/base/util.h), as the float extensions
  * (sse2-float.c, gegl-fixups.c) call it. */
@@ -248,7 +248,7 @@ u16_of (gfloat value)
 /* R'aG'aB'aA float -> R'G'B'A u16, babl's chain of gegl-fixups.c
  * conv_rgbAF_rgbaF and x86-64-v3-simple.so's float_to_u16_x4: built for
  * x86-64-v3, whose FMA makes u16_of's multiply-add one instruction. */
-__attribute__ ((target_clones ("arch=x86-64-v3", "default"), optimize ("O3", "no-trapping-math"))) static void
+CHAIN_LOOP_FOR ("arch=x86-64-v3")
 encoded_associated_to_u16 (gconstpointer in, gpointer out, glong n)
 {
   const gfloat *src = in;
