@@ -66,6 +66,8 @@ const PROPERTY_SETS: Record<string, string>[] = [
   { radius: "30", iterations: "12", "enhance-shadows": "true" },
   { radius: "300", samples: "3" },
   { radius: "12", samples: "6", iterations: "4" },
+  // More draws a pixel than a walk makes ahead (imgflo-c2g.c's WALK_DRAWS).
+  { radius: "40", samples: "9", iterations: "9" },
 ];
 
 describe("imgflo:c2g", () => {

@@ -20,7 +20,11 @@
  * GEGL reads each draw through a sampler, a tile lookup and a one-pixel
  * conversion: three quarters of its time. This reads the input once into
  * one float image (its whole extent: a draw may land anywhere in it) and
- * draws from that, rows divided among GEGL's threads.
+ * draws from that: a pixel's draws a vector of eight at a time, fetched
+ * while the pixel before is compared, its envelopes four channels at once
+ * (the same floats as one channel at a time), and the image in strips of
+ * columns, for the draws around a strip to stay in the cache, divided among
+ * GEGL's threads.
  */
 
 #ifdef GEGL_PROPERTIES
@@ -56,8 +60,10 @@ property_boolean (enhance_shadows, "Enhance Shadows", FALSE)
 #include "gegl-op.h"
 #include "lib/large-buffer.h"
 #include "lib/rendered-mark.h"
+#include "lib/same-arithmetic.h"
 
 #include <math.h>
+#include <xmmintrin.h>
 
 /* The tables' sizes, primes as GEGL's, so that walking both varies well. */
 #define ANGLES   95273
@@ -66,11 +72,20 @@ property_boolean (enhance_shadows, "Enhance Shadows", FALSE)
 /* The distance table's seed: any constant gives GEGL's distribution. */
 #define DISTANCE_SEED 0x1f2e3d4cu
 
+/* Draws are made a vector of this many at a time. */
+#define LANES 8
+
+typedef gfloat  Floats8 __attribute__ ((vector_size (4 * LANES)));
+typedef gint32  Ints8   __attribute__ ((vector_size (4 * LANES)));
+typedef gint32  Ints4   __attribute__ ((vector_size (16)));
+
+/* Each table is followed by its first LANES entries again, so that the
+ * LANES entries from any index within it are one load. */
 typedef struct
 {
-  gfloat cos[ANGLES];
-  gfloat sin[ANGLES];
-  gfloat distance[DISTANCES]; /* a uniform number in [0, 1) squared */
+  gfloat cos[ANGLES + LANES];
+  gfloat sin[ANGLES + LANES];
+  gfloat distance[DISTANCES + LANES]; /* a uniform number in [0, 1) squared */
 } Spray;
 
 static const Spray *
@@ -92,6 +107,9 @@ spray (void)
         }
       for (gint i = 0; i < DISTANCES; i++)
         s->distance[i] = pow (g_rand_double_range (rand, 0.0, 1.0), 2.0);
+      memcpy (s->cos + ANGLES, s->cos, sizeof (gfloat) * LANES);
+      memcpy (s->sin + ANGLES, s->sin, sizeof (gfloat) * LANES);
+      memcpy (s->distance + DISTANCES, s->distance, sizeof (gfloat) * LANES);
       g_rand_free (rand);
       g_once_init_leave (&tables, s);
     }
@@ -151,17 +169,18 @@ typedef struct
   gboolean      enhance_shadows;
 } Grey;
 
-/* Draws made ahead: every draw of a pixel, for its memory to be fetched
- * while the first are compared (the draws are cache misses, and
- * independent). Samples x iterations above this are drawn as they go. */
-#define DRAWS_AHEAD 256
+/* The draws within the image a walk holds: a pixel's first draws are made
+ * together, for their memory to be fetched while the first are compared
+ * (they are cache misses, and independent), and more as they are used. */
+#define WALK_DRAWS 64
 
-/* Where a pixel's walk of the tables is, and the draws it has made ahead. */
+/* Where a pixel's walk of the tables is, and the draws it has made ahead,
+ * as places in what was read (pixels from its start). */
 typedef struct
 {
-  guint         angle, distance;
-  const gfloat *ahead[DRAWS_AHEAD];
-  gint          made, used;
+  guint   angle, distance;
+  guint32 drawn[WALK_DRAWS + LANES];
+  gint    made, used;
 } Walk;
 
 /* Pixel (x, y) of what was read (its coordinates within `read`). */
@@ -171,22 +190,61 @@ read_at (const Grey *g, gint x, gint y)
   return g->image + ((gsize) y * g->read.width + x) * 4;
 }
 
-/* The walk's next pixel within what was read (GEGL converts the float
- * offset to an integer by truncation). */
-static const gfloat *
+static inline Floats8
+floats8_at (const gfloat *from)
+{
+  Floats8 v;
+
+  memcpy (&v, from, sizeof v);
+  return v;
+}
+
+/* The walk's next LANES steps from pixel (x, y): those that land within
+ * what was read are its next draws (GEGL converts the float offset to an
+ * integer by truncation, and draws again beside the image). */
+SAME_ARITHMETIC_INLINE void
 walk_on (const Grey *g, Walk *walk, gint x, gint y)
 {
-  for (;;)
-    {
-      gfloat reach = g->spray->distance[walk->distance] * g->radius;
-      gint   u = x + reach * g->spray->cos[walk->angle];
-      gint   v = y + reach * g->spray->sin[walk->angle];
+  Floats8 reach = floats8_at (g->spray->distance + walk->distance) * (gfloat) g->radius;
+  Ints8   u = __builtin_convertvector ((gfloat) x + reach * floats8_at (g->spray->cos + walk->angle),
+                                       Ints8);
+  Ints8   v = __builtin_convertvector ((gfloat) y + reach * floats8_at (g->spray->sin + walk->angle),
+                                       Ints8);
+  Ints8   inside = (u >= 0) & (u < g->read.width) & (v >= 0) & (v < g->read.height);
+  Ints8   place = v * g->read.width + u;
+  gint32  places[LANES], insides[LANES];
+  gint    made = walk->made;
 
-      walk->angle = walk->angle + 1 == ANGLES ? 0 : walk->angle + 1;
-      walk->distance = walk->distance + 1 == DISTANCES ? 0 : walk->distance + 1;
-      if (u >= 0 && u < g->read.width && v >= 0 && v < g->read.height)
-        return read_at (g, u, v);
+  memcpy (places, &place, sizeof places);
+  memcpy (insides, &inside, sizeof insides);
+  for (gint lane = 0; lane < LANES; lane++)
+    {
+      walk->drawn[made] = places[lane];
+      made -= insides[lane];
     }
+  walk->made = made;
+  walk->angle += LANES;
+  walk->angle -= walk->angle >= ANGLES ? ANGLES : 0;
+  walk->distance += LANES;
+  walk->distance -= walk->distance >= DISTANCES ? DISTANCES : 0;
+}
+
+/* Makes draws until the walk holds `count` (at most WALK_DRAWS) unused. */
+SAME_ARITHMETIC_INLINE void
+walk_fill (const Grey *g, Walk *walk, gint x, gint y, gint count)
+{
+  if (walk->used == walk->made)
+    walk->used = walk->made = 0;
+  while (walk->made - walk->used < count && walk->made < WALK_DRAWS)
+    walk_on (g, walk, x, y);
+}
+
+/* More draws, for a pixel that has used those made ahead (its draws were
+ * transparent, or more than WALK_DRAWS). */
+static __attribute__ ((noinline)) void
+walk_more (const Grey *g, Walk *walk, gint x, gint y)
+{
+  walk_fill (g, walk, x, y, WALK_DRAWS);
 }
 
 /* Where the walks of the pixels of a row in the image start apart: any
@@ -195,72 +253,68 @@ walk_on (const Grey *g, Walk *walk, gint x, gint y)
 #define ROW_STRIDE 1000003u
 
 /* Starts the walk of pixel (x, y) of what was read, past the draws of the
- * pixels before it, and makes its draws ahead. */
-static void
+ * pixels before it, makes its draws ahead and fetches them. */
+SAME_ARITHMETIC_INLINE void
 walk_start (const Grey *g, Walk *walk, gint x, gint y)
 {
   guint64 place = (guint64) (guint32) (y + g->read.y) * ROW_STRIDE + (guint32) (x + g->read.x);
   guint64 start = place * g->samples * g->iterations;
-  gint    ahead = MIN (g->samples * g->iterations, DRAWS_AHEAD);
 
   walk->angle = start % ANGLES;
   walk->distance = start % DISTANCES;
-  for (walk->made = 0, walk->used = 0; walk->made < ahead; walk->made++)
-    {
-      walk->ahead[walk->made] = walk_on (g, walk, x, y);
-      __builtin_prefetch (walk->ahead[walk->made]);
-    }
+  walk->made = walk->used = 0;
+  walk_fill (g, walk, x, y, g->samples * g->iterations);
+  for (gint i = 0; i < walk->made; i++)
+    __builtin_prefetch (g->image + (gsize) walk->drawn[i] * 4);
 }
 
-/* The next draw: made ahead, or now once those are used. */
-static const gfloat *
+/* The next draw. */
+SAME_ARITHMETIC_INLINE Floats4
 draw (const Grey *g, Walk *walk, gint x, gint y)
 {
-  return walk->used < walk->made ? walk->ahead[walk->used++] : walk_on (g, walk, x, y);
+  if (G_UNLIKELY (walk->used == walk->made))
+    walk_more (g, walk, x, y);
+  return floats4_at (g->image + (gsize) walk->drawn[walk->used++] * 4);
 }
 
-/* The channels' least and greatest values over `samples` draws and the pixel. */
-static void
-min_max (const Grey *g, Walk *walk, gint x, gint y, const gfloat *pixel, gfloat min[3],
-         gfloat max[3])
+/* The channels' least and greatest values over `samples` draws and the
+ * pixel: minps and maxps are C's  a < b ? a : b  and  a > b ? a : b. */
+SAME_ARITHMETIC_INLINE void
+min_max (const Grey *g, Walk *walk, gint x, gint y, Floats4 pixel, Floats4 *min, Floats4 *max)
 {
-  for (gint c = 0; c < 3; c++)
-    min[c] = max[c] = pixel[c];
+  *min = *max = pixel;
   for (gint i = 0; i < g->samples; i++)
     for (gint tries = g->samples; tries > 0; tries--)
       {
-        const gfloat *drawn = draw (g, walk, x, y);
+        Floats4 drawn = draw (g, walk, x, y);
 
         if (drawn[3] <= 0.0f) /* a transparent draw is drawn again */
           continue;
-        for (gint c = 0; c < 3; c++)
-          {
-            min[c] = MIN (min[c], drawn[c]);
-            max[c] = MAX (max[c], drawn[c]);
-          }
+        *min = (Floats4) _mm_min_ps ((__m128) *min, (__m128) drawn);
+        *max = (Floats4) _mm_max_ps ((__m128) *max, (__m128) drawn);
         break;
       }
 }
 
 /* The grey level of pixel (x, y) of the image, GEGL's arithmetic. */
-static gfloat
-grey_of (const Grey *g, Walk *walk, gint x, gint y, const gfloat *pixel)
+SAME_ARITHMETIC_INLINE gfloat
+grey_of (const Grey *g, Walk *walk, gint x, gint y, Floats4 pixel)
 {
-  gfloat brightness_sum[3] = { 0, 0, 0 }, range_sum[3] = { 0, 0, 0 };
-  gfloat near = 0, far = 0, sum;
+  const Floats4 half = { 0.5f, 0.5f, 0.5f, 0.5f };
+  Floats4       brightness_sum = { 0 }, range_sum = { 0 };
+  gfloat        near = 0, far = 0, sum;
 
   for (gint i = 0; i < g->iterations; i++)
     {
-      gfloat min[3], max[3];
+      Floats4 min, max, range, brightness;
+      Ints4   some;
 
-      min_max (g, walk, x, y, pixel, min, max);
-      for (gint c = 0; c < 3; c++)
-        {
-          gfloat range = max[c] - min[c];
-
-          brightness_sum[c] += range > 0.0f ? (pixel[c] - min[c]) / range : 0.5f;
-          range_sum[c] += range;
-        }
+      min_max (g, walk, x, y, pixel, &min, &max);
+      range = max - min;
+      some = range > 0.0f;
+      brightness = (pixel - min) / range;
+      brightness_sum += (Floats4) (((Ints4) brightness & some) | ((Ints4) half & ~some));
+      range_sum += range;
     }
   for (gint c = 0; c < 3; c++)
     {
@@ -278,25 +332,47 @@ grey_of (const Grey *g, Walk *walk, gint x, gint y, const gfloat *pixel)
   return sum > 0.0f ? near / sum : 0.5f;
 }
 
-/* Rows [first, first + count) of the output. */
-static void
-grey_rows (gsize first, gsize count, gpointer data)
+/* The output is rendered in strips of columns, each top to bottom: a
+ * strip's draws land within `radius` of it, a window that stays in the
+ * cache as the strip goes down (rows as wide as the image would bring a
+ * window of the whole width, past the cache of a large image). A strip is
+ * cut into bands for threads to share, consecutive bands to a thread. */
+#define STRIP_WIDTH 128
+#define BAND_HEIGHT  256
+
+/* The strips' bands [first, first + count), strip by strip. */
+SAME_ARITHMETIC_CLONES static void
+grey_bands (gsize first, gsize count, gpointer data)
 {
   const Grey *g = data;
   gint        left = g->roi.x - g->read.x, top = g->roi.y - g->read.y;
+  gint        bands = (g->roi.height + BAND_HEIGHT - 1) / BAND_HEIGHT;
 
-  for (gint row = (gint) first; row < (gint) (first + count); row++)
-    for (gint column = 0; column < g->roi.width; column++)
-      {
-        gint          x = left + column, y = top + row;
-        const gfloat *pixel = read_at (g, x, y);
-        gfloat       *out = g->out + ((gsize) row * g->roi.width + column) * 2;
-        Walk          walk;
+  for (gsize unit = first; unit < first + count; unit++)
+    {
+      gint strip = unit / bands, band = unit % bands;
+      gint x0 = strip * STRIP_WIDTH, x1 = MIN (x0 + STRIP_WIDTH, g->roi.width);
+      gint y0 = band * BAND_HEIGHT, y1 = MIN (y0 + BAND_HEIGHT, g->roi.height);
 
-        walk_start (g, &walk, x, y);
-        out[0] = grey_of (g, &walk, x, y, pixel);
-        out[1] = pixel[3];
-      }
+      for (gint row = y0; row < y1; row++)
+        {
+          Walk walks[2];
+
+          /* The next pixel's draws are fetched while this one's are compared. */
+          walk_start (g, &walks[x0 & 1], left + x0, top + row);
+          for (gint column = x0; column < x1; column++)
+            {
+              gint     x = left + column, y = top + row;
+              Floats4  pixel = floats4_at (read_at (g, x, y));
+              gfloat  *out = g->out + ((gsize) row * g->roi.width + column) * 2;
+
+              if (column + 1 < x1)
+                walk_start (g, &walks[(column + 1) & 1], x + 1, y);
+              out[0] = grey_of (g, &walks[column & 1], x, y, pixel);
+              out[1] = pixel[3];
+            }
+        }
+    }
 }
 
 static gboolean
@@ -317,10 +393,14 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
    * the worker stops, as on g_new's, and the origin answers for the render. */
   if (!image)
     g_error ("imgflo:c2g: no memory for a %dx%d float image", read.width, read.height);
+  /* A draw's place in it is a 32-bit number (an image of 32 GiB and more). */
+  if ((gsize) read.width * read.height > G_MAXINT32)
+    g_error ("imgflo:c2g: a %dx%d image is too large to draw from", read.width, read.height);
   gegl_buffer_get (input, &read, 1.0, gegl_operation_get_format (operation, "input"), image,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  /* A row is hundreds of draws: worth a thread from a few rows. */
-  gegl_parallel_distribute_range (roi->height, 1.0, grey_rows, &g);
+  gegl_parallel_distribute_range ((gsize) ((roi->width + STRIP_WIDTH - 1) / STRIP_WIDTH) *
+                                    ((roi->height + BAND_HEIGHT - 1) / BAND_HEIGHT),
+                                  1.0, grey_bands, &g);
   gegl_buffer_set (output, roi, 0, gegl_operation_get_format (operation, "output"), out,
                    GEGL_AUTO_ROWSTRIDE);
   g_free (image);
