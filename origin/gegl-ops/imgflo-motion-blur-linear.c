@@ -9,8 +9,10 @@
  * "RaGaBaA float". The samples' positions and weights are computed as
  * GEGL's loop computes them (per pixel, in double precision), the lerps in
  * the same mix of float and double; what changes is that the four channels
- * of a sample are one vector, the steps' offsets are computed once, and
- * the loop is built for the CPU GEGL built its own for (lib/same-arithmetic.h).
+ * of a sample are one vector, the steps' offsets are computed once, a
+ * horizontal line's columns are widened to double once per row and its
+ * pixels' sums kept in registers, and the loop is built for the CPU GEGL
+ * built its own for (lib/same-arithmetic.h).
  * (The file name is GEGL's with a prefix: GEGL names an operation's type
  * after its source file, and two types may not share a name.)
  */
@@ -171,45 +173,122 @@ add_step (const Blur *b, gint rows, const gfloat *const *from, gdouble step_x,
     }
 }
 
-/* The sums of `rows` output rows from row y on (1 or BAND), step by step
- * (the order of GEGL's additions), in the output itself. `mixed` has room
- * for BAND input rows. A horizontal line (no offset across rows) samples
- * its own row with a row weight of 0, and GEGL's lerp by 0 gives the row's
- * floats when they are plain (`in_row`): then the row is used as it is. */
-SAME_ARITHMETIC_INLINE void
-sum_band (const Blur *b, gboolean in_row, gint y, gint rows, gfloat *mixed)
+/* An input column's floats for the lerps along a row, widened once for all
+ * the steps instead of at each: its value and the difference from it to the
+ * next column's (0 past either end, where GEGL's samples clamp). */
+typedef struct
 {
-  const gfloat *from[BAND];
-  gfloat       *sums[BAND];
+  Doubles4 value;
+  Doubles4 difference;
+} Column;
+
+/* The columns of one input row, from column -1 (as column 0) to the last. */
+SAME_ARITHMETIC_INLINE void
+row_columns (const Blur *b, const gfloat *row, Column *columns)
+{
+  gint last = b->src.width - 1;
+
+  for (gint i = -1; i <= last; i++)
+    {
+      Floats4 value = floats4_at (row + (gsize) CLAMP (i, 0, last) * 4);
+      Floats4 next = floats4_at (row + (gsize) CLAMP (i + 1, 0, last) * 4);
+
+      columns[i + 1] = (Column) { widen (value), widen (next - value) };
+    }
+}
+
+/* Rows summed at a time along a horizontal line: each pixel's sums stay in
+ * registers over the steps, the rows' chains of additions side by side. */
+#define ALONG_ROWS 8
+
+/* A horizontal line's means of `rows` output rows from row y on (1 or
+ * ALONG_ROWS), pixel by pixel, each pixel's sums step by step (the order
+ * of GEGL's additions) from its rows' columns: a sample's lerp is GEGL's
+ * d * widen (b - a) + widen (a)  of them. The line samples its own row
+ * with a row weight of 0, and GEGL's lerp by 0 gives the row's floats when
+ * they are plain: so the rows are the input's as they are. */
+SAME_ARITHMETIC_INLINE void
+mean_rows_along (const Blur *b, gint y, gint rows, Column *columns, gfloat inverse)
+{
+  gint          last = b->src.width - 1, left = b->src.x, x0 = b->roi.x;
+  const Column *of[ALONG_ROWS];
+
+  for (gint r = 0; r < rows; r++)
+    {
+      Column *mine = columns + (gsize) r * (b->src.width + 1);
+
+      row_columns (b, input_row (b, y + r + b->roi.y), mine);
+      of[r] = mine;
+    }
+  for (gint x = 0; x < b->roi.width; x++)
+    {
+      Floats4 sums[ALONG_ROWS];
+
+      for (gint r = 0; r < rows; r++)
+        sums[r] = (Floats4) { 0 };
+      for (gint step = 0; step < b->steps; step++)
+        {
+          gdouble xx = (x + x0) + b->step_x[step];
+          gdouble fx = floor (xx);
+          gdouble d = xx - fx;
+          gint    j = CLAMP ((gint) fx - left, -1, last) + 1;
+
+          for (gint r = 0; r < rows; r++)
+            sums[r] = narrow (widen (sums[r]) + (d * of[r][j].difference + of[r][j].value));
+        }
+      for (gint r = 0; r < rows; r++)
+        {
+          Floats4 mean = sums[r] * inverse;
+
+          memcpy (b->out + ((gsize) (y + r) * b->roi.width + x) * 4, &mean, sizeof mean);
+        }
+    }
+}
+
+/* The sums of `rows` output rows from row y on (1 or BAND), step by step
+ * (the order of GEGL's additions), in the output itself, for a line across
+ * rows: each step's rows are lerped into `mixed` (room for BAND rows). */
+SAME_ARITHMETIC_INLINE void
+sum_band (const Blur *b, gint y, gint rows, gfloat *mixed)
+{
+  gfloat *from[BAND];
+  gfloat *sums[BAND];
 
   for (gint r = 0; r < rows; r++)
     {
       sums[r] = b->out + (gsize) (y + r) * b->roi.width * 4;
       memset (sums[r], 0, sizeof (gfloat) * 4 * b->roi.width);
-      from[r] = in_row ? input_row (b, y + r + b->roi.y) : mixed + (gsize) r * b->src.width * 4;
+      from[r] = mixed + (gsize) r * b->src.width * 4;
     }
   for (gint step = 0; step < b->steps; step++)
     {
-      for (gint r = 0; r < rows && !in_row; r++)
-        mix_rows (b, (y + r + b->roi.y) + b->step_y[step], (gfloat *) from[r]);
-      add_step (b, rows, from, b->step_x[step], sums);
+      for (gint r = 0; r < rows; r++)
+        mix_rows (b, (y + r + b->roi.y) + b->step_y[step], from[r]);
+      add_step (b, rows, (const gfloat *const *) from, b->step_x[step], sums);
     }
 }
 
-/* Every output row's mean, BAND rows at a time (the count a constant there,
- * so that the compiler unrolls them), then one at a time. */
+/* Every output row's mean: a horizontal line's of plain floats ALONG_ROWS
+ * rows at a time, any other's BAND rows at a time (the counts constants
+ * there, so that the compiler unrolls them), then one at a time. */
 SAME_ARITHMETIC_CLONES static void
-blur_rows (const Blur *b, gfloat *mixed)
+blur_rows (const Blur *b, gfloat *mixed, Column *columns)
 {
-  gfloat   inverse = 1.0f / b->steps;
-  gboolean in_row = b->across == 0.0 &&
-                    all_plain (b->in, (gsize) b->src.width * b->held * 4);
-  gint     y = 0;
+  gfloat inverse = 1.0f / b->steps;
+  gint   y = 0;
 
+  if (b->across == 0.0 && all_plain (b->in, (gsize) b->src.width * b->held * 4))
+    {
+      for (; y + ALONG_ROWS <= b->roi.height; y += ALONG_ROWS)
+        mean_rows_along (b, y, ALONG_ROWS, columns, inverse);
+      for (; y < b->roi.height; y++)
+        mean_rows_along (b, y, 1, columns, inverse);
+      return;
+    }
   for (; y + BAND <= b->roi.height; y += BAND)
-    sum_band (b, in_row, y, BAND, mixed);
+    sum_band (b, y, BAND, mixed);
   for (; y < b->roi.height; y++)
-    sum_band (b, in_row, y, 1, mixed);
+    sum_band (b, y, 1, mixed);
   for (gsize i = 0; i < (gsize) b->roi.width * b->roi.height * 4; i++)
     b->out[i] *= inverse;
 }
@@ -227,6 +306,7 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
   gdouble                 *offsets = g_new (gdouble, 2 * steps);
   gint                     reach = area->top + area->bottom + 1;
   gfloat                  *mixed, *in;
+  Column                  *columns;
   Blur                     b = { .roi = *roi, .steps = steps, .step_x = offsets,
                                  .step_y = offsets + steps, .across = line_y };
 
@@ -244,6 +324,8 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
   b.in = in = g_new (gfloat, (gsize) b.src.width * MIN (BAND_ROWS + reach, b.src.height) * 4);
   b.out = g_new (gfloat, (gsize) roi->width * BAND_ROWS * 4);
   mixed = g_new (gfloat, (gsize) b.src.width * 4 * BAND);
+  /* Aligned for its vectors, which g_new's memory is not. */
+  columns = g_aligned_alloc ((gsize) (b.src.width + 1) * ALONG_ROWS, sizeof (Column), sizeof (Doubles4));
   /* Band by band: output row y's samples reach input rows y .. y + reach
    * of the region (clamped to it). */
   for (gint y0 = 0; y0 < roi->height; y0 += BAND_ROWS)
@@ -257,11 +339,12 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
       b.roi = (GeglRectangle) { roi->x, roi->y + y0, roi->width, rows };
       gegl_buffer_get (input, &band_in, 1.0, gegl_operation_get_format (operation, "input"), in,
                        GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-      blur_rows (&b, mixed);
+      blur_rows (&b, mixed, columns);
       gegl_buffer_set (output, &b.roi, 0, gegl_operation_get_format (operation, "output"), b.out,
                        GEGL_AUTO_ROWSTRIDE);
     }
   g_free (mixed);
+  g_aligned_free (columns);
   g_free (in);
   g_free (b.out);
   g_free (offsets);
