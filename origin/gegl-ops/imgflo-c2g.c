@@ -72,12 +72,9 @@ property_boolean (enhance_shadows, "Enhance Shadows", FALSE)
 /* The distance table's seed: any constant gives GEGL's distribution. */
 #define DISTANCE_SEED 0x1f2e3d4cu
 
-/* Draws are made a vector of this many at a time. */
+/* Draws are made a vector of this many at a time (Floats8, Ints8). */
 #define LANES 8
 
-typedef gfloat  Floats8 __attribute__ ((vector_size (4 * LANES)));
-typedef gint32  Ints8   __attribute__ ((vector_size (4 * LANES)));
-typedef gint32  Ints4   __attribute__ ((vector_size (16)));
 
 /* Each table is followed by its first LANES entries again, so that the
  * LANES entries from any index within it are one load. */

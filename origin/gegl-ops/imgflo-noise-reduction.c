@@ -11,8 +11,10 @@
  * when it raises none of the four axes' second differences. Each colour
  * channel is independent of the others, so the three are computed in one
  * vector (lib/same-arithmetic.h) with GEGL's float and double operations,
- * and every direction's test is done instead of stopping at the first that
- * fails (which changes nothing but the branches).
+ * two rows' pixels side by side in one of eight (the lower row two pixels
+ * behind, so that each sees what it would in GEGL's order), and every
+ * direction's test is done instead of stopping at the first that fails
+ * (which changes nothing but the branches).
  * (The file name is GEGL's with a prefix: GEGL names an operation's type
  * after its source file, and two types may not share a name.)
  */
@@ -37,63 +39,112 @@ property_int  (iterations, "Strength", 4)
 #define NEIGHBOURS 8
 #define AXES       4
 
-typedef gint32 Ints4 __attribute__ ((vector_size (16)));
+/* Two pixels' four channels, pixel a's floats, then pixel b's: the pixels
+ * of two rows are smoothed side by side (their chains of dependent
+ * operations, one pixel's on the last, are long), each half computing what
+ * GEGL computes for one. */
+SAME_ARITHMETIC_INLINE Floats8
+pair_at (const gfloat *a, const gfloat *b)
+{
+  Floats8 v;
+
+  memcpy (&v, a, 4 * sizeof (gfloat));
+  memcpy ((gfloat *) &v + 4, b, 4 * sizeof (gfloat));
+  return v;
+}
+
+/* GEGL's half-way value between two floats, in double. */
+SAME_ARITHMETIC_INLINE Floats8
+half_way (Floats8 a, Floats8 b)
+{
+  Doubles8 wide_a = __builtin_convertvector (a, Doubles8);
+  Doubles8 wide_b = __builtin_convertvector (b, Doubles8);
+
+  return __builtin_convertvector (wide_a * 0.5 + wide_b * 0.5, Floats8);
+}
 
 /* GEGL's second difference across `center`, squared (in float). */
-SAME_ARITHMETIC_INLINE Floats4
-bend (Floats4 before, Floats4 center, Floats4 after)
+SAME_ARITHMETIC_INLINE Floats8
+bend (Floats8 before, Floats8 center, Floats8 after)
 {
   return (center * 2.0f - before - after) * (center * 2.0f - before - after);
 }
 
-/* One pixel's new colour, from its neighbours at `offsets` (in floats,
- * GEGL's order: the row above, the sides, the row below); alpha is kept. */
+/* The new colours of pixels a and b (a may be b), from their neighbours at
+ * `offsets` (in floats, GEGL's order: the row above, the sides, the row
+ * below); alpha is kept. */
 SAME_ARITHMETIC_INLINE void
-smooth_pixel (gfloat *center_pix, const gint *offsets)
+smooth_pair (gfloat *a, gfloat *b, const gint *offsets)
 {
-  Floats4 center = floats4_at (center_pix), neighbour[NEIGHBOURS], reference[AXES];
-  Floats4 sum = center, mean;
-  Ints4   count = { 1, 1, 1, 1 };
+  Floats8 center = pair_at (a, b), neighbour[NEIGHBOURS], reference[AXES];
+  Floats8 sum = center, mean;
+  Ints8   count = { 1, 1, 1, 1, 1, 1, 1, 1 };
 
   for (gint d = 0; d < NEIGHBOURS; d++)
-    neighbour[d] = floats4_at (center_pix + offsets[d]);
+    neighbour[d] = pair_at (a + offsets[d], b + offsets[d]);
   for (gint axis = 0; axis < AXES; axis++)
     reference[axis] = bend (neighbour[axis], center, neighbour[NEIGHBOURS - 1 - axis]);
   for (gint d = 0; d < NEIGHBOURS; d++)
     {
-      Floats4 value = narrow (widen (neighbour[d]) * 0.5 + widen (center) * 0.5);
-      Ints4   valid = { -1, -1, -1, -1 };
+      Floats8 value = half_way (neighbour[d], center);
+      Ints8   valid = { -1, -1, -1, -1, -1, -1, -1, -1 };
 
       /* GEGL's test, "raises it", is false for a NaN: so is this one. */
       for (gint axis = 0; axis < AXES; axis++)
         valid &= ~(bend (neighbour[axis], value, neighbour[NEIGHBOURS - 1 - axis]) >
                    reference[axis]);
       /* Added where valid, left as it is elsewhere (adding 0 would turn a -0 into 0). */
-      sum = (Floats4) (((Ints4) (sum + value) & valid) | ((Ints4) sum & ~valid));
+      sum = (Floats8) (((Ints8) (sum + value) & valid) | ((Ints8) sum & ~valid));
       count -= valid;
     }
-  mean = sum / __builtin_convertvector (count, Floats4);
-  memcpy (center_pix, &mean, 3 * sizeof (gfloat));
+  mean = sum / __builtin_convertvector (count, Floats8);
+  /* All four floats of each, the alpha kept: the next pixel reads these
+   * whole, and a load is forwarded from a store of its size, not a smaller. */
+  mean[3] = center[3];
+  mean[7] = center[7];
+  memcpy (a, &mean, 4 * sizeof (gfloat));
+  memcpy (b, (gfloat *) &mean + 4, 4 * sizeof (gfloat));
 }
 
 /* One iteration over a width x height region whose first pixel is one
- * right of and below `buf`'s, in place, as GEGL's loop goes. */
+ * right of and below `buf`'s, in place, with GEGL's results: GEGL's loop
+ * goes row by row, left to right, so a pixel sees the new values above and
+ * to its left and the old ones below and to its right. Two rows go side by
+ * side, the lower two pixels behind: pixel x of the lower row is smoothed
+ * with pixel x + 2 of the upper, after x + 1 (its upper right neighbour)
+ * and before x + 3 (whose neighbours below are x + 2 .. x + 4). */
 SAME_ARITHMETIC_CLONES static void
 sweep (gfloat *buf, gint stride, gint width, gint height)
 {
   gint offsets[NEIGHBOURS];
-  gint d = 0;
+  gint d = 0, y = 0;
 
   for (gint v = -1; v <= 1; v++)
     for (gint u = -1; u <= 1; u++)
       if (u != 0 || v != 0)
         offsets[d++] = (u + v * stride) * 4;
-  for (gint y = 0; y < height; y++)
+  for (; y + 1 < height; y += 2)
     {
-      gfloat *center_pix = buf + ((gsize) (y + 1) * stride + 1) * 4;
+      gfloat *upper = buf + ((gsize) (y + 1) * stride + 1) * 4;
+      gfloat *lower = upper + (gsize) stride * 4;
 
-      for (gint x = 0; x < width; x++, center_pix += 4)
-        smooth_pixel (center_pix, offsets);
+      for (gint x = 0; x < width + 2; x++)
+        {
+          gfloat *a = upper + (gsize) x * 4, *b = lower + (gsize) (x - 2) * 4;
+
+          /* Past either row's end, the other's pixel is done twice over. */
+          if (x < width)
+            smooth_pair (a, x >= 2 ? b : a, offsets);
+          else if (x >= 2)
+            smooth_pair (b, b, offsets);
+        }
+    }
+  for (; y < height; y++)
+    {
+      gfloat *row = buf + ((gsize) (y + 1) * stride + 1) * 4;
+
+      for (gint x = 0; x < width; x++)
+        smooth_pair (row + (gsize) x * 4, row + (gsize) x * 4, offsets);
     }
 }
 

@@ -12,6 +12,10 @@
 
 typedef gfloat  Floats4  __attribute__ ((vector_size (16)));
 typedef gdouble Doubles4 __attribute__ ((vector_size (32)));
+typedef gint32  Ints4    __attribute__ ((vector_size (16)));
+typedef gfloat  Floats8  __attribute__ ((vector_size (32)));
+typedef gdouble Doubles8 __attribute__ ((vector_size (64)));
+typedef gint32  Ints8    __attribute__ ((vector_size (32)));
 
 static inline Floats4
 floats4_at (const gfloat *pixel)
