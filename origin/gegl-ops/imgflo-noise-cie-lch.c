@@ -61,9 +61,10 @@ typedef struct
   const guint32 *data;
   guint64        prime[3];
   guint64        offset[3];     /* where each prime's part of the table starts */
-  guint32        wrap[3];       /* 2^64 modulo each prime */
-  guint32        next_draw[3];  /* N Y X (a draw's step) modulo each prime */
-  guint32        next_pixel[3]; /* X (a pixel's step) modulo each prime */
+  /* A step's residues modulo each prime: [0] as it is, [1] less 2^64 (when
+   * GEGL's index wraps in the step). */
+  guint32        next_draw[2][3];  /* N Y X, a draw's step */
+  guint32        next_pixel[2][3]; /* X, a pixel's step */
 } Random;
 
 #define DRAW_STEP ((guint64) N_PRIME * Y_PRIME * X_PRIME)
@@ -90,9 +91,12 @@ random_for_seed (guint32 seed)
   r.offset[2] = r.prime[0] + r.prime[1];
   for (gint i = 0; i < 3; i++)
     {
-      r.wrap[i] = (G_MAXUINT64 % r.prime[i] + 1) % r.prime[i];
-      r.next_draw[i] = DRAW_STEP % r.prime[i];
-      r.next_pixel[i] = X_PRIME % r.prime[i];
+      guint64 p = r.prime[i], wrap = (G_MAXUINT64 % p + 1) % p; /* 2^64 modulo p */
+
+      r.next_draw[0][i] = DRAW_STEP % p;
+      r.next_draw[1][i] = (DRAW_STEP % p + p - wrap) % p;
+      r.next_pixel[0][i] = X_PRIME % p;
+      r.next_pixel[1][i] = (X_PRIME % p + p - wrap) % p;
     }
   return r;
 }
@@ -103,7 +107,8 @@ random_for_seed (guint32 seed)
  * three residues modulo the primes pick the table's entries. The index of
  * the next draw is the last one's plus N Y X, and of the next pixel's
  * first the last one's plus X, so the residues follow by an addition each
- * (less 2^64's residue when the index wraps), not by three divisions. */
+ * (of the step's residue, less 2^64's when the index wraps: one addition
+ * either way), not by three divisions. */
 typedef struct
 {
   const Random *r;
@@ -121,7 +126,7 @@ draws_at (Draws *d, const Random *r, gint x, gint y, gint n)
     d->residue[i] = d->index % r->prime[i];
 }
 
-/* (a + b) modulo p, for a and b below p (b may be p). */
+/* (a + b) modulo p, for a and b below p. */
 static inline guint32
 add_modulo (guint32 a, guint32 b, guint32 p)
 {
@@ -130,24 +135,17 @@ add_modulo (guint32 a, guint32 b, guint32 p)
   return sum >= p ? sum - p : sum;
 }
 
-/* One prime's residue `step` further on, less 2^64's when the index wrapped. */
-static inline guint32
-residue_on (guint32 residue, guint32 step, guint32 wrap, guint32 p, gboolean wrapped)
-{
-  residue = add_modulo (residue, step, p);
-  return wrapped ? add_modulo (residue, p - wrap, p) : residue;
-}
-
-/* The index `step` further on (`step_residue`: step modulo each prime). */
+/* The index `step` further on (`step_residues`: step modulo each prime, as
+ * it is and less 2^64). */
 static inline void
-draws_skip (Draws *d, guint64 step, const guint32 step_residue[3])
+draws_skip (Draws *d, guint64 step, const guint32 step_residues[2][3])
 {
   guint64  next = d->index + step;
   gboolean wrapped = next < d->index;
 
   for (gint i = 0; i < 3; i++)
-    d->residue[i] = residue_on (d->residue[i], step_residue[i], d->r->wrap[i],
-                                (guint32) d->r->prime[i], wrapped);
+    d->residue[i] = add_modulo (d->residue[i], step_residues[wrapped][i],
+                                (guint32) d->r->prime[i]);
   d->index = next;
 }
 
@@ -159,6 +157,9 @@ draws_next (Draws *d, gfloat *drawn, gint count)
   const Random  *r = d->r;
   const guint32 *data = r->data, *data1 = data + r->offset[1], *data2 = data + r->offset[2];
   const guint32  p0 = r->prime[0], p1 = r->prime[1], p2 = r->prime[2];
+  const guint32 *step = r->next_draw[0], *wrapped_step = r->next_draw[1];
+  const guint32  s0 = step[0], s1 = step[1], s2 = step[2];
+  const guint32  w0 = wrapped_step[0], w1 = wrapped_step[1], w2 = wrapped_step[2];
   guint32        r0 = d->residue[0], r1 = d->residue[1], r2 = d->residue[2];
   guint64        index = d->index;
 
@@ -169,9 +170,20 @@ draws_next (Draws *d, gfloat *drawn, gint count)
       gboolean wrapped = next < index;
 
       drawn[k] = (bits & 0xffff) * RANDOM_FLOAT_SCALE;
-      r0 = residue_on (r0, r->next_draw[0], r->wrap[0], p0, wrapped);
-      r1 = residue_on (r1, r->next_draw[1], r->wrap[1], p1, wrapped);
-      r2 = residue_on (r2, r->next_draw[2], r->wrap[2], p2, wrapped);
+      /* A branch, not a select: it is next to never taken, and keeps the
+       * residues' chains one addition a draw long. */
+      if (G_UNLIKELY (wrapped))
+        {
+          r0 = add_modulo (r0, w0, p0);
+          r1 = add_modulo (r1, w1, p1);
+          r2 = add_modulo (r2, w2, p2);
+        }
+      else
+        {
+          r0 = add_modulo (r0, s0, p0);
+          r1 = add_modulo (r1, s1, p1);
+          r2 = add_modulo (r2, s2, p2);
+        }
       index = next;
     }
   d->residue[0] = r0;
