@@ -1,13 +1,24 @@
 /* The pixel memo's table (pixel-memo.h). */
 #include "pixel-memo.h"
 
+#include "../gegl-ops/lib/large-buffer.h"
+
+#include <string.h>
+
 /* 2^14 slots to start with: 256 KiB, grown as the image's colours need. */
 #define INITIAL_BITS 14
 
+/* On huge pages from 2 MiB up: each lookup lands anywhere in the table, and
+ * each 4 KiB page's translation would be a miss too. */
 static void
 allocate (PixelMemo *memo, guint bits)
 {
-  memo->slots = g_new0 (PixelMemoSlot, 1u << bits);
+  gsize bytes = sizeof (PixelMemoSlot) << bits;
+
+  memo->slots = large_buffer_try_new (bytes);
+  if (!memo->slots) /* as g_new does */
+    g_error ("pixel memo: no memory for %" G_GSIZE_FORMAT " bytes", bytes);
+  memset (memo->slots, 0, bytes);
   memo->mask = (1u << bits) - 1;
   memo->shift = 64 - bits;
 }

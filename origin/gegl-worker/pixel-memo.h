@@ -33,6 +33,14 @@ pixel_memo_slot (const PixelMemo *memo, guint64 key)
   return (guint32) (((key ^ (key >> 29)) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> memo->shift);
 }
 
+/* Starts fetching the slot where a lookup of `key` begins: a table of a
+ * photo's colours is larger than the caches, and each lookup a miss. */
+static inline void
+pixel_memo_prefetch (const PixelMemo *memo, guint64 key)
+{
+  __builtin_prefetch (&memo->slots[pixel_memo_slot (memo, key)]);
+}
+
 /* Gives `key`, new, the id `memo->count` in its empty `slot`; returns it. */
 guint32 pixel_memo_add   (PixelMemo *memo, guint32 slot, guint64 key);
 

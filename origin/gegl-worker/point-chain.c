@@ -246,6 +246,10 @@ copy_by_id (guint8 *dst, const guint8 *values, const guint32 *ids, glong n, gsiz
     memcpy (dst + i * bpp, values + ids[i] * bpp, bpp);
 }
 
+/* How far ahead of its lookup a pixel's slot is fetched: a lookup is a
+ * miss in a table larger than the caches (a photo's colours). */
+#define LOOKUPS_AHEAD 16
+
 /* A block of n pixels: each new source value computed once, then every
  * pixel given its value's result. */
 static void
@@ -262,6 +266,9 @@ compute_by_value (ChainRun *run, ChainMemo *memo, const guint8 *src, guint8 *dst
     {
       guint64  key = pixel_memo_key (src + i * bpp, bpp);
       gboolean added;
+
+      if (i + LOOKUPS_AHEAD < n)
+        pixel_memo_prefetch (&memo->memo, pixel_memo_key (src + (i + LOOKUPS_AHEAD) * bpp, bpp));
 
       if (i == 0 || key != previous)
         {
