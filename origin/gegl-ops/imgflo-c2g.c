@@ -187,15 +187,6 @@ read_at (const Grey *g, gint x, gint y)
   return g->image + ((gsize) y * g->read.width + x) * 4;
 }
 
-static inline Floats8
-floats8_at (const gfloat *from)
-{
-  Floats8 v;
-
-  memcpy (&v, from, sizeof v);
-  return v;
-}
-
 /* The walk's next LANES steps from pixel (x, y): those that land within
  * what was read are its next draws (GEGL converts the float offset to an
  * integer by truncation, and draws again beside the image). */
@@ -378,21 +369,23 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
 {
   GeglProperties *o = GEGL_PROPERTIES (operation);
   GeglRectangle   read = get_required_for_output (operation, "input", roi);
-  /* On huge pages: the draws land all over it, and each page's translation is a miss too. */
-  gfloat         *image = large_buffer_try_new ((gsize) read.width * read.height * 4 *
-                                                sizeof (gfloat));
-  gfloat         *out = g_new (gfloat, (gsize) roi->width * roi->height * 2);
-  Grey            g = { spray (), image, read, out, *roi,
-                        o->radius, o->samples, o->iterations, o->enhance_shadows };
+  gfloat         *image, *out;
+  Grey            g;
 
   (void) level;
   /* GEGL has no way for an operation to fail a render: without its memory
-   * the worker stops, as on g_new's, and the origin answers for the render. */
-  if (!image)
-    g_error ("imgflo:c2g: no memory for a %dx%d float image", read.width, read.height);
-  /* A draw's place in it is a 32-bit number (an image of 32 GiB and more). */
+   * the worker stops, as on g_new's, and the origin answers for the render.
+   * A draw's place in the image is a 32-bit number (an image of 32 GiB and
+   * more), checked before its memory is asked for. */
   if ((gsize) read.width * read.height > G_MAXINT32)
     g_error ("imgflo:c2g: a %dx%d image is too large to draw from", read.width, read.height);
+  /* On huge pages: the draws land all over it, and each page's translation is a miss too. */
+  image = large_buffer_try_new ((gsize) read.width * read.height * 4 * sizeof (gfloat));
+  if (!image)
+    g_error ("imgflo:c2g: no memory for a %dx%d float image", read.width, read.height);
+  out = g_new (gfloat, (gsize) roi->width * roi->height * 2);
+  g = (Grey) { spray (), image, read, out, *roi,
+               o->radius, o->samples, o->iterations, o->enhance_shadows };
   gegl_buffer_get (input, &read, 1.0, gegl_operation_get_format (operation, "input"), image,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   gegl_parallel_distribute_range ((gsize) ((roi->width + STRIP_WIDTH - 1) / STRIP_WIDTH) *

@@ -26,6 +26,15 @@ floats4_at (const gfloat *pixel)
   return v;
 }
 
+static inline Floats8
+floats8_at (const gfloat *from)
+{
+  Floats8 v;
+
+  memcpy (&v, from, sizeof v);
+  return v;
+}
+
 /* Element by element: GCC 12 lowers __builtin_convertvector of four floats
  * to doubles to two halves and a shuffle, where this is one vcvtps2pd. */
 static inline Doubles4
