@@ -1,38 +1,9 @@
 #include "direct-blur.h"
 #include "image-blur.h"
-#include "../gegl-ops/lib/large-buffer.h"
+#include "kept-image.h"
 #include "wire-pixels.h"
 
 #include <string.h>
-
-/* The float image is kept from one render to the next up to this size, so
- * that a worker does not fault in fresh pages for every image (a third of
- * the time of a 1.4 MP blur otherwise). Larger images get their own. */
-#define KEPT_IMAGE_BYTES (32u * 1024u * 1024u)
-
-static gpointer kept_image;
-static gsize    kept_image_bytes;
-
-static gfloat *
-image_memory (gsize bytes)
-{
-  if (bytes > KEPT_IMAGE_BYTES)
-    return large_buffer_try_new (bytes);
-  if (bytes > kept_image_bytes)
-    {
-      g_free (kept_image);
-      kept_image = large_buffer_try_new (KEPT_IMAGE_BYTES);
-      kept_image_bytes = kept_image ? KEPT_IMAGE_BYTES : 0;
-    }
-  return kept_image;
-}
-
-static void
-image_memory_release (gfloat *image)
-{
-  if (image != kept_image)
-    g_free (image);
-}
 
 /* Converts one row in runs that start on GEGL's tile grid, as reading a
  * tiled buffer does, so babl sees the same runs. */
@@ -194,15 +165,17 @@ blur_passes (BlurJob *job)
   return TRUE;
 }
 
-guint8 *
-direct_blur_render (GeglNode *blur, const guint8 *rgba, gint width, gint height)
+gboolean
+direct_blur_render (GeglNode *blur, guint8 *rgba, gint width, gint height)
 {
   const Babl *input_format = wire_input_format ();
   const Babl *blur_format = babl_format_with_space (IMAGE_BLUR_FORMAT,
                                                     babl_format_get_space (input_format));
   gfloat      table[256];
+  gboolean    blurred = FALSE;
   BlurJob     job = {
     .rgba = rgba,
+    .out = rgba,
     .width = width,
     .height = height,
     .row_floats = (gsize) width * CHANNELS,
@@ -214,16 +187,12 @@ direct_blur_render (GeglNode *blur, const guint8 *rgba, gint width, gint height)
   image_blur_of (blur, &job.filter);
   g_object_get (gegl_config (), "tile-width", &job.run, NULL);
 
-  job.image = image_memory ((gsize) height * job.row_floats * sizeof (gfloat));
-  job.out = large_buffer_try_new ((gsize) width * height * CHANNELS);
-  if (job.image && job.out)
+  job.image = kept_image_take ((gsize) height * job.row_floats * sizeof (gfloat));
+  if (job.image)
     {
       job.table = opaque_table (job.to_float, job.in_bpp, job.run, table) ? table : NULL;
-      if (!blur_passes (&job))
-        g_clear_pointer (&job.out, g_free);
+      blurred = blur_passes (&job);
     }
-  else
-    g_clear_pointer (&job.out, g_free);
-  image_memory_release (job.image);
-  return job.out;
+  kept_image_give_back (job.image);
+  return blurred;
 }

@@ -11,11 +11,12 @@
 #include <gegl.h>
 
 /* Blurs width x height wire pixels (wire-pixels.h) as `blur` would, fed
- * them in the worker's input format. Returns width * height * 4 bytes of
- * wire pixels (g_free), or NULL when out of memory. */
-guint8 *direct_blur_render (GeglNode     *blur,
-                            const guint8 *rgba,
-                            gint          width,
-                            gint          height);
+ * them in the worker's input format, and writes the result over them (the
+ * input is read whole before: a 12 MP render needs no second 48 MB).
+ * FALSE, with `rgba` unchanged, when out of memory. */
+gboolean direct_blur_render (GeglNode *blur,
+                             guint8   *rgba,
+                             gint      width,
+                             gint      height);
 
 #endif

@@ -33,6 +33,7 @@
 #include "describe.h"
 #include "diag.h"
 #include "fast-conversions.h"
+#include "kept-image.h"
 #include "protocol.h"
 #include "render.h"
 #include "warm-up.h"
@@ -70,8 +71,9 @@
  * jemalloc's decay: renders a second or two apart, a CDN origin's usual
  * traffic, found it trimmed at 1 s, a 12 MP customgrey 118 -> 268 ms);
  * after a fast path's at once (its large memory is the request's and the
- * result's, which nothing reuses; the direct blur keeps its own float
- * image). Nothing else gives it back (keep_freed_memory). */
+ * result's, which nothing reuses), but for a blur's float image, kept until
+ * the worker idles (kept-image.c). Nothing else gives memory back
+ * (keep_freed_memory). */
 #define TRIM_AFTER_PIXELS (1024 * 1024)
 #define IDLE_TRIM_MS      10000
 
@@ -259,15 +261,22 @@ handle (ProtocolMessage *message, Trim *trim)
   return reply;
 }
 
-/* Waits for the next request; after a large GEGL render, gives the free
- * memory back if none comes within IDLE_TRIM_MS. */
+/* Waits for the next request; after a large render, gives the free memory
+ * back (at once after a fast path's) and the kept float image if none comes
+ * within IDLE_TRIM_MS. */
 static void
 wait_for_request (Trim *trim)
 {
   struct pollfd request = { .fd = protocol_in, .events = POLLIN };
 
-  if (*trim == TRIM_NOW || (*trim == TRIM_WHEN_IDLE && poll (&request, 1, IDLE_TRIM_MS) == 0))
+  if (*trim == TRIM_NOW)
     {
+      malloc_trim (0);
+      *trim = TRIM_WHEN_IDLE;
+    }
+  if (*trim == TRIM_WHEN_IDLE && poll (&request, 1, IDLE_TRIM_MS) == 0)
+    {
+      kept_image_release ();
       malloc_trim (0);
       *trim = TRIM_NONE;
     }

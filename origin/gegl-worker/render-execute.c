@@ -166,9 +166,8 @@ render_execute (Graph *g, const RenderSpec *spec, guint8 **payload, RenderedPixe
     }
   else
     {
-      out->pixels = direct_blur_render (g->output->node, *payload, spec->input_width,
-                                        spec->input_height);
-      g_clear_pointer (payload, g_free);
+      if (direct_blur_render (g->output->node, *payload, spec->input_width, spec->input_height))
+        out->pixels = g_steal_pointer (payload);
     }
   if (!out->pixels)
     {

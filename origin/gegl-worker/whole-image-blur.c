@@ -4,7 +4,7 @@
  * same, and GEGL hands it that extent in one call. */
 #include "whole-image-blur.h"
 #include "describe.h"
-#include "../gegl-ops/lib/large-buffer.h"
+#include "kept-image.h"
 #include "../gegl-ops/lib/rendered-mark.h"
 
 #include <gegl-plugin.h>
@@ -70,7 +70,7 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
   gboolean    blurred;
 
   (void) level;
-  image = large_buffer_try_new ((gsize) roi->width * roi->height * CHANNELS * sizeof (gfloat));
+  image = kept_image_take ((gsize) roi->width * roi->height * CHANNELS * sizeof (gfloat));
   /* GEGL has no way for an operation to fail a render: without its memory
    * the worker stops, as GEGL's own operations do, and the origin answers
    * for the render and starts another worker. */
@@ -82,7 +82,7 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
   if (!blurred)
     g_error ("imgflo:whole-image-blur: no memory for a thread's lines");
   gegl_buffer_set (output, roi, 0, format, image, GEGL_AUTO_ROWSTRIDE);
-  g_free (image);
+  kept_image_give_back (image);
   rendered_mark (operation);
   return TRUE;
 }
