@@ -105,6 +105,31 @@ linear_to_perceptual_associated (gconstpointer in, gpointer out, glong n)
     }
 }
 
+/* YA float -> R~aG~aB~aA float, babl's chain of grey.c
+ * conv_yaF_linear_rgbaF_linear (the grey into each of R, G and B) and the
+ * conversion above: the curve once for the grey, not once per colour. */
+static void
+grey_to_perceptual_associated (gconstpointer in, gpointer out, glong n)
+{
+  const gfloat *src = in;
+  gfloat *dst = out;
+  gfloat grey[PIXELS] = { 0 }; /* (all read are written below; gcc cannot tell) */
+  gfloat alpha[PIXELS], curve[PIXELS];
+
+  for (glong i = 0; i < n; i++)
+    {
+      grey[i] = src[2 * i];
+      alpha[i] = src[2 * i + 1];
+    }
+  srgb_from_linear (grey, curve, n);
+  for (glong i = 0; i < n; i++)
+    {
+      gfloat value = curve[i] * (gfloat) alpha_floor (alpha[i]);
+      dst[4 * i] = dst[4 * i + 1] = dst[4 * i + 2] = value;
+      dst[4 * i + 3] = alpha[i];
+    }
+}
+
 /* babl's reference conversion of a float in 0..1 to u8 (type-u8.c
  * convert_double_u8_scaled): rounded to nearest, ties to even. */
 static inline guint8
@@ -273,6 +298,13 @@ typedef struct
 
 #define FLOATS (4 * sizeof (gfloat))
 #define U16S   (4 * sizeof (guint16))
+#define GREY_FLOATS (2 * sizeof (gfloat))
+
+static const gchar *const GREY_TO_PERCEPTUAL_ASSOCIATED[] = {
+  "x86-64-v3-grey.so 0: YA float to RGBA float",
+  "x86-64-v3-float.so 0: RGBA float to R~aG~aB~aA float",
+  NULL,
+};
 
 static const gchar *const U16_TO_LINEAR_ASSOCIATED[] = {
   "sse2-int16.so 0: R'G'B'A u16 to R'G'B'A float",
@@ -304,6 +336,8 @@ static FastConversion conversions[] = {
   { "RGBA float", "R~G~B~A float", linear_to_perceptual, FLOATS, FLOATS, NULL },
   { "R~G~B~A float", "RGBA float", perceptual_to_linear, FLOATS, FLOATS, NULL },
   { "RGBA float", "R~aG~aB~aA float", linear_to_perceptual_associated, FLOATS, FLOATS, NULL },
+  { "YA float", "R~aG~aB~aA float", grey_to_perceptual_associated, GREY_FLOATS, FLOATS,
+    GREY_TO_PERCEPTUAL_ASSOCIATED },
   { "R~aG~aB~aA float", "R'G'B'A u8", perceptual_associated_to_u8, FLOATS, 4, NULL },
   { "R'G'B'A u16", "RaGaBaA float", u16_to_linear_associated, U16S, FLOATS,
     U16_TO_LINEAR_ASSOCIATED },

@@ -106,6 +106,7 @@ const CHAINED = [
   ["R'G'B'A u16", "R'aG'aB'aA float"],
   ["RaGaBaA float", "R'aG'aB'aA float"],
   ["R'aG'aB'aA float", "R'G'B'A u16"],
+  ["YA float", "R~aG~aB~aA float"],
 ];
 
 /** GEGL's conversions of whole images between its own nodes: no point chain, no swapped blur. */
@@ -140,7 +141,7 @@ describe("the fast conversions", () => {
     expect(spawnSync(compare, ["pin", extensions], { env }).status).toBe(0);
     const run = spawnSync(compare, [], { encoding: "utf8", env });
     const lines = run.stdout.trim().split("\n");
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(9);
     for (const line of lines) expect(line).toMatch(/ 1048576 0$/);
     expect(run.status).toBe(0);
     // The pinned chains converted the pixels: babl used them rather than chains it timed.
@@ -163,8 +164,12 @@ describe("the fast conversions", () => {
       );
       // More pixels than the image's: babl's own trials of a conversion (a few thousand) cannot pass.
       const conversions = (reply.header.conversions ?? {}) as Record<string, number>;
-      for (const name of ["RGBA float to R~aG~aB~aA float", "R~aG~aB~aA float to R'G'B'A u8"])
-        expect(conversions[name]).toBeGreaterThanOrEqual(width * height);
+      const names = [
+        "RGBA float to R~aG~aB~aA float",
+        "YA float to R~aG~aB~aA float",
+        "R~aG~aB~aA float to R'G'B'A u8",
+      ];
+      for (const name of names) expect(conversions[name]).toBeGreaterThanOrEqual(width * height);
       expect(reply.header).toEqual({
         ok: true,
         width,

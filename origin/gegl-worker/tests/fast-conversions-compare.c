@@ -5,7 +5,8 @@
  * differ; NaN results must both be NaN); exit status 1 on any mismatch. The
  * pixels: a grid of colour values from -0.25 to 1.5 and past 16 and 1024
  * with alphas from 0 through 2^-16 to 1.25 and negative, then seeded
- * random ones (for a u16 source: its edge values, then random ones).
+ * random ones (for a u16 source: its edge values, then random ones; a
+ * grey source takes the floats two by two).
  *
  * `fast-conversions-compare pin <babl's extension directory>` first: it
  * adds to babl's fish cache (XDG_CACHE_HOME) each chain a fast conversion
@@ -110,6 +111,7 @@ static const gchar *pairs[][2] = {
   { "RGBA float", "R~aG~aB~aA float" },     { "R~aG~aB~aA float", "R'G'B'A u8" },
   { "R'G'B'A u16", "RaGaBaA float" },       { "R'G'B'A u16", "R'aG'aB'aA float" },
   { "RaGaBaA float", "R'aG'aB'aA float" },  { "R'aG'aB'aA float", "R'G'B'A u16" },
+  { "YA float", "R~aG~aB~aA float" },
 };
 
 /* One fish cache entry: the chain's conversions, from `dir`. */
@@ -167,8 +169,9 @@ main (int argc, char **argv)
     {
       const Babl   *from = babl_format (pairs[p][0]), *to = babl_format (pairs[p][1]);
       gsize         bpp = babl_format_get_bytes_per_pixel (to);
-      gconstpointer pixels = babl_format_get_bytes_per_pixel (from) == 8 ? (gconstpointer) src_u16
-                                                                          : (gconstpointer) src;
+      gconstpointer pixels = babl_format_get_type (from, 0) == babl_type ("u16")
+                               ? (gconstpointer) src_u16
+                               : (gconstpointer) src;
       gsize         pair_bad;
 
       babl_process (babl_fish (from, to), pixels, want, PIXELS);
