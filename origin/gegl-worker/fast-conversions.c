@@ -17,18 +17,6 @@
  * source and the destination may be one buffer (babl converts in place). */
 #define PIXELS 64
 
-/* babl_epsilon_for_zero (babl/base/util.h), in double as extensions/float.c
- * and the reference fish call it: alpha with its magnitude kept from going
- * under 2^-16. */
-static inline gdouble
-alpha_floor (gdouble value)
-{
-  const gdouble floor = 1 / 65536.0;
-
-  return value * (value > floor || value < -floor) +
-         floor * (value <= floor && value >= -floor);
-}
-
 /* The chains' loops, built for `target` as well as plain x86-64, chosen at
  * run time, with the code they call inlined (CHAIN_INLINE: GCC inlines no
  * function built with other options). CHAIN_LOOP's AVX2 has no FMA, so no
@@ -39,6 +27,18 @@ alpha_floor (gdouble value)
   __attribute__ ((target_clones (target, "default"), CHAIN_OPTIONS)) static void
 #define CHAIN_LOOP   CHAIN_LOOP_FOR ("avx2")
 #define CHAIN_INLINE static inline __attribute__ ((always_inline, CHAIN_OPTIONS))
+
+/* babl_epsilon_for_zero (babl/base/util.h), in double as extensions/float.c
+ * and the reference fish call it: alpha with its magnitude kept from going
+ * under 2^-16. */
+CHAIN_INLINE gdouble
+alpha_floor (gdouble value)
+{
+  const gdouble floor = 1 / 65536.0;
+
+  return value * (value > floor || value < -floor) +
+         floor * (value <= floor && value >= -floor);
+}
 
 /* babl_epsilon_for_zero_float (babl/base/util.h), as the float extensions
  * (sse2-float.c, gegl-fixups.c) call it. */
@@ -132,7 +132,7 @@ grey_to_perceptual_associated (gconstpointer in, gpointer out, glong n)
 
 /* babl's reference conversion of a float in 0..1 to u8 (type-u8.c
  * convert_double_u8_scaled): rounded to nearest, ties to even. */
-static inline guint8
+CHAIN_INLINE guint8
 to_u8 (gdouble value)
 {
   if (value < 0.0)
@@ -142,17 +142,122 @@ to_u8 (gdouble value)
   return rint ((value - 0.0) / (1.0 - 0.0) * (255 - 0) + 0);
 }
 
+/* The u8 of an encoded colour through babl's reference fish (below): to
+ * linear, back to encoded (each TRC call taking and giving a float), then
+ * convert_double_u8_scaled. */
+static guint8
+encoded_u8_by_curves (gfloat value)
+{
+  return to_u8 (srgb_from_linear_one (srgb_to_linear_one (value)));
+}
+
+/* encoded_u8_by_curves from a table, for the floats from 0 to 2 (the rest,
+ * and what is not a number, go through the curves). A float x there has
+ * the u8 k = floor (255 x) or k + 1 (the curves are each other's inverse
+ * within a few ulps), k + 1 from the float where the curves' u8 steps to
+ * it (up to 254, then 255 from where it steps to 255), but for a few floats
+ * about that step, where the round trip goes up and down by an ulp across
+ * the u8's rounding boundary: those go through the curves. Under 2^-9,
+ * below the step to 1, the u8 is 0 (both curves are on their straight
+ * segments there: x / 12.92 and back times 12.92, within an ulp of x,
+ * which is under 0.5 / 255). fast-conversions-compare checks the floats of
+ * the range against the curves. */
+#define U8_TABLE_END  0x40000000u
+/* How far from where the u8 steps the round trip may go up and down. */
+#define U8_STEP_REACH 64
+
+/* [k], for k from 1: the first float whose u8 is k, and the floats about it
+ * that go through the curves (none: a count of 0), as bits. */
+static guint32  u8_step[256], u8_unsure[256], u8_unsure_count[256];
+static gboolean u8_table_usable;
+
+CHAIN_INLINE guint32
+bits_of (gfloat value)
+{
+  guint32 bits;
+
+  memcpy (&bits, &value, sizeof bits);
+  return bits;
+}
+
+static guint8
+u8_of_bits (guint32 bits)
+{
+  gfloat value;
+
+  memcpy (&value, &bits, sizeof value);
+  return encoded_u8_by_curves (value);
+}
+
+/* The step up to u8 k, between floats of u8 k - 1 and k; FALSE if the u8
+ * is not k - 1 and then k farther than U8_STEP_REACH from it. */
+static gboolean
+u8_step_find (guint k)
+{
+  guint32 below = bits_of ((k - 0.75f) / 255), above = bits_of ((k - 0.25f) / 255);
+  guint32 unsure, unsure_end;
+
+  if (u8_of_bits (below) != k - 1 || u8_of_bits (above) != k)
+    return FALSE;
+  while (above - below > 1)
+    {
+      guint32 middle = below + (above - below) / 2;
+      *(u8_of_bits (middle) < k ? &below : &above) = middle;
+    }
+  unsure = unsure_end = above;
+  for (guint32 bits = above - U8_STEP_REACH; bits <= above + U8_STEP_REACH; bits++)
+    if (u8_of_bits (bits) != (bits < above ? k - 1 : k))
+      {
+        unsure = MIN (unsure, bits);
+        unsure_end = MAX (unsure_end, bits + 1);
+      }
+  u8_step[k] = above;
+  u8_unsure[k] = unsure;
+  u8_unsure_count[k] = unsure_end - unsure;
+  return u8_of_bits (above - U8_STEP_REACH) == k - 1 && u8_of_bits (above + U8_STEP_REACH) == k;
+}
+
+static gboolean
+u8_table_fill (void)
+{
+  for (guint k = 1; k < G_N_ELEMENTS (u8_step); k++)
+    if (!u8_step_find (k))
+      return FALSE;
+  return TRUE;
+}
+
+/* The table's u8 of each of n values into u8s; the count of values it has
+ * none for (their u8s are then not theirs). */
+CHAIN_INLINE gint
+u8s_from_table (const gfloat *values, guint8 *u8s, glong n)
+{
+  gint unsure = 0;
+
+  for (glong j = 0; j < n; j++)
+    {
+      guint32 bits = bits_of (values[j]);
+      gfloat  scaled = values[j] * 255;
+      gint    k = (gint) (scaled > 0 ? MIN (scaled, 254.0f) : 0.0f);
+
+      u8s[j] = (guint8) (k + (bits >= u8_step[k + 1]));
+      unsure += (bits >= U8_TABLE_END) | (bits - u8_unsure[k + 1] < u8_unsure_count[k + 1]);
+    }
+  return unsure;
+}
+
 /* R~aG~aB~aA float -> R'G'B'A u8, which babl has no chain of conversions
  * for: its reference fish (babl-fish-reference.c, in double): the values to
  * double, model-rgb.c rgba_perceptual_associated_alpha2rgba and
- * rgba2rgba_nonlinear (each TRC call taking and giving a float), then
- * convert_double_u8_scaled. */
-static void
+ * rgba2rgba_nonlinear, then convert_double_u8_scaled; each step's colours
+ * from the table if it has them all, else through the curves. */
+CHAIN_LOOP
 perceptual_associated_to_u8 (gconstpointer in, gpointer out, glong n)
 {
   const gfloat *src = in;
   guint8 *dst = out;
   gfloat values[PIXELS * 4] = { 0 }; /* (all written below; gcc cannot tell) */
+  guint8 u8s[PIXELS * 4];
+  guint8 alphas[PIXELS];
 
   for (glong i = 0; i < n; i++)
     {
@@ -160,14 +265,19 @@ perceptual_associated_to_u8 (gconstpointer in, gpointer out, glong n)
       for (gint c = 0; c < 3; c++)
         values[4 * i + c] = (gfloat) (src[4 * i + c] * reciprocal);
       values[4 * i + 3] = 0.0f;
+      alphas[i] = to_u8 (src[4 * i + 3]);
     }
-  srgb_to_linear (values, values, n * 4);
-  srgb_from_linear (values, values, n * 4);
+  if (!u8_table_usable || u8s_from_table (values, u8s, 4 * n) != 0)
+    {
+      srgb_to_linear (values, values, n * 4);
+      srgb_from_linear (values, values, n * 4);
+      for (glong j = 0; j < 4 * n; j++)
+        u8s[j] = to_u8 (values[j]);
+    }
   for (glong i = 0; i < n; i++)
     {
-      for (gint c = 0; c < 3; c++)
-        dst[4 * i + c] = to_u8 (values[4 * i + c]);
-      dst[4 * i + 3] = to_u8 (src[4 * i + 3]);
+      memcpy (dst + 4 * i, u8s + 4 * i, 3);
+      dst[4 * i + 3] = alphas[i];
     }
 }
 
@@ -181,8 +291,9 @@ u16_value (guint16 value)
 /* sse2_float_to_linear_one of every u16 value: a u16 has 65536. */
 static gfloat u16_linear[65536];
 
+/* The tables of the conversions, filled once. */
 static void
-u16_linear_init (void)
+tables_init (void)
 {
   static gsize done = 0;
 
@@ -190,6 +301,9 @@ u16_linear_init (void)
     return;
   for (guint v = 0; v < G_N_ELEMENTS (u16_linear); v++)
     u16_linear[v] = sse2_float_to_linear_one (u16_value ((guint16) v));
+  u8_table_usable = u8_table_fill ();
+  if (!u8_table_usable)
+    diag_log ("fast conversions: the u8 table of encoded colours is off");
   g_once_init_leave (&done, 1);
 }
 
@@ -438,7 +552,7 @@ fast_conversions_convert (const gchar *source, const gchar *destination, gconstp
 {
   const FastConversion *conversion = conversion_of (source, destination);
 
-  u16_linear_init ();
+  tables_init ();
   if (conversion)
     run (conversion, src, dst, n);
   return conversion != NULL;
@@ -455,7 +569,7 @@ fast_conversions_enabled (void)
 void
 fast_conversions_register (void)
 {
-  u16_linear_init ();
+  tables_init ();
   for (gsize i = 0; i < G_N_ELEMENTS (conversions); i++)
     babl_conversion_new (babl_format (conversions[i].source),
                          babl_format (conversions[i].destination), "linear", convert, "data",

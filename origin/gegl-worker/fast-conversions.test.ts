@@ -153,6 +153,22 @@ describe("the fast conversions", () => {
     }
   }, 120_000);
 
+  it("give babl's u8 for the encoded colours of their table (0 to 2)", () => {
+    const compare = build("fast-conversions-compare", [
+      "fast-conversions.c",
+      "srgb-trc.c",
+      "sse2-float-curve.c",
+      "diag.c",
+    ]);
+    const env = { ...process.env, XDG_CACHE_HOME: join(dir, "cache-scan") };
+    const run = spawnSync(compare, ["scan"], { encoding: "utf8", env });
+    // Every float from 2^-24 under 2^-9 to 2, and the 2^20 smallest (the table's 0s).
+    expect(run.stdout.trim()).toBe(`${0x40000000 - 0x3b000000 + 2 ** 24 + 2 ** 20} 0`);
+    // The table was filled (else every colour went through the curves).
+    expect(run.stderr).not.toContain("u8 table");
+    expect(run.status).toBe(0);
+  }, 120_000);
+
   it.each(["svg:color-dodge", "svg:overlay", "svg:screen"])(
     "render %s in sRGB, and the reply says that they ran",
     async (dodge) => {

@@ -12,8 +12,9 @@
  * adds to babl's fish cache (XDG_CACHE_HOME) each chain a fast conversion
  * does in one, with pixels=1000, so that babl's fish between those formats
  * is that chain (babl would time its candidates and pick one), and the
- * cache written at exit shows from its pixels that it was used. Built and
- * run by fast-conversions.test.ts. */
+ * cache written at exit shows from its pixels that it was used.
+ * `fast-conversions-compare scan`: see scan (). Built and run by
+ * fast-conversions.test.ts. */
 #include "../fast-conversions.h"
 
 #include <babl/babl.h>
@@ -152,6 +153,51 @@ pin (const gchar *dir)
   return 0;
 }
 
+/* `fast-conversions-compare scan`: the floats of the u8 table of
+ * R~aG~aB~aA float to R'G'B'A u8, as the colours of opaque pixels, three to
+ * a pixel, through babl's fish and the fast conversion: every one from
+ * 2^-24 under 2^-9 to 2, and the zeros and subnormals of 0 to 2^-9, whose
+ * u8 the table says is 0 (the smallest 2^20 floats); prints "<floats>
+ * <mismatches>". */
+static const guint32 SCAN_RANGES[][2] = {
+  { 0, 1u << 20 },
+  { 0x3b000000u - (1u << 24), 0x40000000u },
+};
+
+static int
+scan (gfloat *src, guint8 *want, guint8 *got)
+{
+  const Babl *fish;
+  gsize       floats = 0, bad = 0;
+
+  babl_init ();
+  fish = babl_fish (babl_format ("R~aG~aB~aA float"), babl_format ("R'G'B'A u8"));
+  for (gsize r = 0; r < G_N_ELEMENTS (SCAN_RANGES); r++)
+    for (guint32 first = SCAN_RANGES[r][0]; first < SCAN_RANGES[r][1]; first += 3 * PIXELS)
+      {
+        guint32 end = MIN (first + 3 * PIXELS, SCAN_RANGES[r][1]);
+        gsize   n = 0;
+
+        for (guint32 bits = first; bits < end; n++)
+          {
+            for (gint c = 0; c < 3; c++)
+              {
+                guint32 value = MIN (bits, end - 1);
+                memcpy (&src[4 * n + c], &value, sizeof value);
+                bits += bits < end;
+              }
+            src[4 * n + 3] = 1.0f;
+          }
+        babl_process (fish, src, want, n);
+        fast_conversions_convert ("R~aG~aB~aA float", "R'G'B'A u8", src, got, n);
+        floats += end - first;
+        bad += mismatches (want, got, 4, n);
+      }
+  printf ("%zu %zu\n", floats, bad);
+  babl_exit ();
+  return bad ? 1 : 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -162,6 +208,8 @@ main (int argc, char **argv)
 
   if (argc == 3 && strcmp (argv[1], "pin") == 0)
     return pin (argv[2]);
+  if (argc == 2 && strcmp (argv[1], "scan") == 0)
+    return scan (src, want, got);
   babl_init ();
   fill (src, PIXELS);
   fill_u16 (src_u16, PIXELS);
