@@ -290,6 +290,8 @@ u16_value (guint16 value)
 
 /* sse2_float_to_linear_one of every u16 value: a u16 has 65536. */
 static gfloat u16_linear[65536];
+/* srgb_from_linear_one of each of those: a u16's value there and back. */
+static gfloat u16_perceptual[65536];
 
 /* The tables of the conversions, filled once. */
 static void
@@ -300,7 +302,10 @@ tables_init (void)
   if (!g_once_init_enter (&done))
     return;
   for (guint v = 0; v < G_N_ELEMENTS (u16_linear); v++)
-    u16_linear[v] = sse2_float_to_linear_one (u16_value ((guint16) v));
+    {
+      u16_linear[v] = sse2_float_to_linear_one (u16_value ((guint16) v));
+      u16_perceptual[v] = srgb_from_linear_one (u16_linear[v]);
+    }
   u8_table_usable = u8_table_fill ();
   if (!u8_table_usable)
     diag_log ("fast conversions: the u8 table of encoded colours is off");
@@ -351,6 +356,27 @@ CHAIN_LOOP
 u16_to_encoded_associated (gconstpointer in, gpointer out, glong n)
 {
   u16_to_associated (in, out, n, FALSE);
+}
+
+/* R'G'B'A u16 -> R~aG~aB~aA float, babl's chain of sse2-int16.c
+ * conv_rgba16_rgbaF, sse2-float.c conv_rgbaF_gamma_rgbaF_linear and the
+ * conversion from RGBA float above: each colour's two curves from a table,
+ * times its pixel's alpha as linear_to_perceptual_associated has it. */
+CHAIN_LOOP
+u16_to_perceptual_associated (gconstpointer in, gpointer out, glong n)
+{
+  const guint16 *src = in;
+  gfloat        *dst = out;
+
+  for (glong i = 0; i < n; i++)
+    {
+      gfloat alpha = u16_value (src[4 * i + 3]);
+      gfloat used = (gfloat) alpha_floor (alpha);
+
+      for (gint c = 0; c < 3; c++)
+        dst[4 * i + c] = u16_perceptual[src[4 * i + c]] * used;
+      dst[4 * i + 3] = alpha;
+    }
 }
 
 /* RaGaBaA float -> R'aG'aB'aA float, babl's chain of sse2-float.c
@@ -427,6 +453,13 @@ static const gchar *const U16_TO_LINEAR_ASSOCIATED[] = {
   NULL,
 };
 
+static const gchar *const U16_TO_PERCEPTUAL_ASSOCIATED[] = {
+  "sse2-int16.so 0: R'G'B'A u16 to R'G'B'A float",
+  "sse2-float.so 0: R'G'B'A float to RGBA float",
+  "x86-64-v3-float.so 0: RGBA float to R~aG~aB~aA float",
+  NULL,
+};
+
 static const gchar *const U16_TO_ENCODED_ASSOCIATED[] = {
   "sse2-int16.so 0: R'G'B'A u16 to R'G'B'A float",
   "x86-64-v3-gegl-fixups.so 0: R'G'B'A float to R'aG'aB'aA float",
@@ -457,6 +490,8 @@ static FastConversion conversions[] = {
     U16_TO_LINEAR_ASSOCIATED },
   { "R'G'B'A u16", "R'aG'aB'aA float", u16_to_encoded_associated, U16S, FLOATS,
     U16_TO_ENCODED_ASSOCIATED },
+  { "R'G'B'A u16", "R~aG~aB~aA float", u16_to_perceptual_associated, U16S, FLOATS,
+    U16_TO_PERCEPTUAL_ASSOCIATED },
   { "RaGaBaA float", "R'aG'aB'aA float", linear_associated_to_encoded_associated, FLOATS,
     FLOATS, LINEAR_TO_ENCODED_ASSOCIATED },
   { "R'aG'aB'aA float", "R'G'B'A u16", encoded_associated_to_u16, FLOATS, U16S,

@@ -112,7 +112,7 @@ static const gchar *pairs[][2] = {
   { "RGBA float", "R~aG~aB~aA float" },     { "R~aG~aB~aA float", "R'G'B'A u8" },
   { "R'G'B'A u16", "RaGaBaA float" },       { "R'G'B'A u16", "R'aG'aB'aA float" },
   { "RaGaBaA float", "R'aG'aB'aA float" },  { "R'aG'aB'aA float", "R'G'B'A u16" },
-  { "YA float", "R~aG~aB~aA float" },
+  { "YA float", "R~aG~aB~aA float" },       { "R'G'B'A u16", "R~aG~aB~aA float" },
 };
 
 /* One fish cache entry: the chain's conversions, from `dir`. */
