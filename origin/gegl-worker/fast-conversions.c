@@ -155,20 +155,19 @@ encoded_u8_by_curves (gfloat value)
  * and what is not a number, go through the curves). A float x there has
  * the u8 k = floor (255 x) or k + 1 (the curves are each other's inverse
  * within a few ulps), k + 1 from the float where the curves' u8 steps to
- * it (up to 254, then 255 from where it steps to 255), but for a few floats
- * about that step, where the round trip goes up and down by an ulp across
- * the u8's rounding boundary: those go through the curves. Under 2^-9,
- * below the step to 1, the u8 is 0 (both curves are on their straight
- * segments there: x / 12.92 and back times 12.92, within an ulp of x,
- * which is under 0.5 / 255). fast-conversions-compare checks the floats of
- * the range against the curves. */
+ * it (up to 254, then 255 from where it steps to 255), but about that step,
+ * where the round trip may go up and down by an ulp across the u8's
+ * rounding boundary: the floats that near a step go through the curves.
+ * Under 2^-9, below the step to 1, the u8 is 0 (both curves are on their
+ * straight segments there: x / 12.92 and back times 12.92, within an ulp
+ * of x, which is under 0.5 / 255). fast-conversions-compare checks the
+ * floats of the range against the curves. */
 #define U8_TABLE_END  0x40000000u
-/* How far from where the u8 steps the round trip may go up and down. */
+/* How near a step, in floats, the round trip may go up and down. */
 #define U8_STEP_REACH 64
 
-/* [k], for k from 1: the first float whose u8 is k, and the floats about it
- * that go through the curves (none: a count of 0), as bits. */
-static guint32  u8_step[256], u8_unsure[256], u8_unsure_count[256];
+/* [k], for k from 1: the first float whose u8 is k, as bits. */
+static guint32  u8_step[256];
 static gboolean u8_table_usable;
 
 CHAIN_INLINE guint32
@@ -190,12 +189,11 @@ u8_of_bits (guint32 bits)
 }
 
 /* The step up to u8 k, between floats of u8 k - 1 and k; FALSE if the u8
- * is not k - 1 and then k farther than U8_STEP_REACH from it. */
+ * is not k - 1 and k as far from it as U8_STEP_REACH. */
 static gboolean
 u8_step_find (guint k)
 {
   guint32 below = bits_of ((k - 0.75f) / 255), above = bits_of ((k - 0.25f) / 255);
-  guint32 unsure, unsure_end;
 
   if (u8_of_bits (below) != k - 1 || u8_of_bits (above) != k)
     return FALSE;
@@ -204,17 +202,9 @@ u8_step_find (guint k)
       guint32 middle = below + (above - below) / 2;
       *(u8_of_bits (middle) < k ? &below : &above) = middle;
     }
-  unsure = unsure_end = above;
-  for (guint32 bits = above - U8_STEP_REACH; bits <= above + U8_STEP_REACH; bits++)
-    if (u8_of_bits (bits) != (bits < above ? k - 1 : k))
-      {
-        unsure = MIN (unsure, bits);
-        unsure_end = MAX (unsure_end, bits + 1);
-      }
   u8_step[k] = above;
-  u8_unsure[k] = unsure;
-  u8_unsure_count[k] = unsure_end - unsure;
-  return u8_of_bits (above - U8_STEP_REACH) == k - 1 && u8_of_bits (above + U8_STEP_REACH) == k;
+  return u8_of_bits (above - U8_STEP_REACH - 1) == k - 1 &&
+         u8_of_bits (above + U8_STEP_REACH + 1) == k;
 }
 
 static gboolean
@@ -226,38 +216,40 @@ u8_table_fill (void)
   return TRUE;
 }
 
-/* The table's u8 of each of n values into u8s; the count of values it has
- * none for (their u8s are then not theirs). */
+/* The table's u8 of each of n values into u8s, and in near whether the
+ * value is out of the table or near a step (its u8 is then not its own);
+ * returns how many are. */
 CHAIN_INLINE gint
-u8s_from_table (const gfloat *values, guint8 *u8s, glong n)
+u8s_from_table (const gfloat *values, guint8 *u8s, guint8 *near, glong n)
 {
-  gint unsure = 0;
+  gint nears = 0;
 
   for (glong j = 0; j < n; j++)
     {
       guint32 bits = bits_of (values[j]);
       gfloat  scaled = values[j] * 255;
       gint    k = (gint) (scaled > 0 ? MIN (scaled, 254.0f) : 0.0f);
+      guint32 step = u8_step[k + 1];
 
-      u8s[j] = (guint8) (k + (bits >= u8_step[k + 1]));
-      unsure += (bits >= U8_TABLE_END) | (bits - u8_unsure[k + 1] < u8_unsure_count[k + 1]);
+      u8s[j] = (guint8) (k + (bits >= step));
+      near[j] = (bits >= U8_TABLE_END) | (bits - step + U8_STEP_REACH <= 2 * U8_STEP_REACH);
+      nears += near[j];
     }
-  return unsure;
+  return nears;
 }
 
 /* R~aG~aB~aA float -> R'G'B'A u8, which babl has no chain of conversions
  * for: its reference fish (babl-fish-reference.c, in double): the values to
  * double, model-rgb.c rgba_perceptual_associated_alpha2rgba and
- * rgba2rgba_nonlinear, then convert_double_u8_scaled; each step's colours
- * from the table if it has them all, else through the curves. */
+ * rgba2rgba_nonlinear, then convert_double_u8_scaled; each colour from the
+ * table but where it has none. */
 CHAIN_LOOP
 perceptual_associated_to_u8 (gconstpointer in, gpointer out, glong n)
 {
   const gfloat *src = in;
   guint8 *dst = out;
   gfloat values[PIXELS * 4] = { 0 }; /* (all written below; gcc cannot tell) */
-  guint8 u8s[PIXELS * 4];
-  guint8 alphas[PIXELS];
+  guint8 u8s[PIXELS * 4], near[PIXELS * 4], alphas[PIXELS];
 
   for (glong i = 0; i < n; i++)
     {
@@ -267,18 +259,20 @@ perceptual_associated_to_u8 (gconstpointer in, gpointer out, glong n)
       values[4 * i + 3] = 0.0f;
       alphas[i] = to_u8 (src[4 * i + 3]);
     }
-  if (!u8_table_usable || u8s_from_table (values, u8s, 4 * n) != 0)
+  if (!u8_table_usable)
     {
       srgb_to_linear (values, values, n * 4);
       srgb_from_linear (values, values, n * 4);
       for (glong j = 0; j < 4 * n; j++)
         u8s[j] = to_u8 (values[j]);
     }
+  else if (u8s_from_table (values, u8s, near, 4 * n) != 0)
+    for (glong j = 0; j < 4 * n; j++)
+      if (near[j])
+        u8s[j] = encoded_u8_by_curves (values[j]);
   for (glong i = 0; i < n; i++)
-    {
-      memcpy (dst + 4 * i, u8s + 4 * i, 3);
-      dst[4 * i + 3] = alphas[i];
-    }
+    u8s[4 * i + 3] = alphas[i];
+  memcpy (dst, u8s, 4 * n);
 }
 
 /* sse2-int16.c conv_rgba16_rgbaF's value of a u16. */
