@@ -108,6 +108,7 @@ const CHAINED = [
   ["R'aG'aB'aA float", "R'G'B'A u16"],
   ["YA float", "R~aG~aB~aA float"],
   ["R'G'B'A u16", "R~aG~aB~aA float"],
+  ["RaGaBaA float", "R'G'B'A u8"],
 ];
 
 /** GEGL's conversions of whole images between its own nodes: no point chain, no swapped blur. */
@@ -142,7 +143,7 @@ describe("the fast conversions", () => {
     expect(spawnSync(compare, ["pin", extensions], { env }).status).toBe(0);
     const run = spawnSync(compare, [], { encoding: "utf8", env });
     const lines = run.stdout.trim().split("\n");
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(11);
     for (const line of lines) expect(line).toMatch(/ 1048576 0$/);
     expect(run.status).toBe(0);
     // The pinned chains converted the pixels: babl used them rather than chains it timed.
@@ -199,6 +200,24 @@ describe("the fast conversions", () => {
     },
     60_000,
   );
+
+  it("convert a linear operation's result to the wire, and the reply says so", async () => {
+    const [width, height] = [257, 130];
+    const job = {
+      cmd: "render",
+      nodes: [
+        { id: "in", op: "gegl:nop", props: {} },
+        { id: "blur", op: "gegl:gaussian-blur", props: { "std-dev-x": "2", "std-dev-y": "2" } },
+      ],
+      links: [{ from: "in", to: "blur" }],
+      input: { node: "in", width, height },
+      output: { node: "blur" },
+      max_pixels: 100_000_000,
+    };
+    const reply = await worker.request(job, await photo(width, height), new Deadline(60_000));
+    const conversions = (reply.header.conversions ?? {}) as Record<string, number>;
+    expect(conversions["RaGaBaA float to R'G'B'A u8"]).toBeGreaterThanOrEqual(width * height);
+  }, 60_000);
 
   it("take over the cached steps of their formats that babl had timed another conversion for", async () => {
     // babl picks between conversions of the same formats by timing; what it cached stayed.

@@ -3,10 +3,11 @@
  * its own conversions, or its reference) and with each fast conversion, and
  * prints "<source> to <destination> <pixels> <mismatches>" for each (bytes
  * differ; NaN results must both be NaN); exit status 1 on any mismatch. The
- * pixels: a grid of colour values from -0.25 to 1.5 and past 16 and 1024
- * with alphas from 0 through 2^-16 to 1.25 and negative, then seeded
- * random ones (for a u16 source: its edge values, then random ones; a
- * grey source takes the floats two by two).
+ * pixels: a grid of colour values from -0.25 to 1.5 and past 16 and 1024,
+ * and NaN, with alphas from 0 through 2^-16 to 1.25 and negative, then
+ * seeded random ones, with NaN colours at the end of each 512 (for a u16
+ * source: its edge values, then random ones; a grey source takes the
+ * floats two by two).
  *
  * `fast-conversions-compare pin <babl's extension directory>` first: it
  * adds to babl's fish cache (XDG_CACHE_HOME) each chain a fast conversion
@@ -30,7 +31,7 @@ static const gfloat ALPHAS[] = { 0.0f, -0.0f, 1e-7f, 1.0f / 65536, 1.5e-5f, 0.00
                                  0.5f, 0.999f, 1.0f, 1.25f, -0.5f };
 
 static const gfloat COLOURS[] = { -0.25f, -1e-9f, 0.0f, 1e-6f, 0.003f, 0.0031308f, 0.04f,
-                                  0.04045f, 0.1f, 0.5f, 0.73f, 1.0f, 1.5f, 17.0f, 2000.0f };
+                                  0.04045f, 0.1f, 0.5f, 0.73f, 1.0f, 1.5f, 17.0f, 2000.0f, NAN };
 
 /* n RGBA float pixels: every alpha with every colour in each channel, then random. */
 static void
@@ -53,6 +54,11 @@ fill (gfloat *px, gsize n)
         state = state * 1664525u + 1013904223u;
         px[4 * i + c] = (gfloat) (state >> 8) / (1 << 24) * 1.2f - 0.1f;
       }
+  /* NaN colours where babl's chains end a chunk (of 512 pixels), whose last
+   * pixel a step may convert otherwise, and in the last pixel. */
+  for (gsize last = 511; last < n; last += 512)
+    px[4 * last] = px[4 * last + 2] = NAN;
+  px[4 * (n - 1) + 1] = NAN;
 }
 
 static const guint16 U16_ALPHAS[] = { 0, 1, 2, 255, 32767, 32768, 65534, 65535 };
@@ -113,6 +119,7 @@ static const gchar *pairs[][2] = {
   { "R'G'B'A u16", "RaGaBaA float" },       { "R'G'B'A u16", "R'aG'aB'aA float" },
   { "RaGaBaA float", "R'aG'aB'aA float" },  { "R'aG'aB'aA float", "R'G'B'A u16" },
   { "YA float", "R~aG~aB~aA float" },       { "R'G'B'A u16", "R~aG~aB~aA float" },
+  { "RaGaBaA float", "R'G'B'A u8" },
 };
 
 /* One fish cache entry: the chain's conversions, from `dir`. */
