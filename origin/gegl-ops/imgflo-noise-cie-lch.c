@@ -41,8 +41,6 @@ property_seed   (seed, "Random seed", rand)
 #include "gegl-op.h"
 #include "lib/rendered-mark.h"
 
-#include <math.h>
-
 /* libgegl's, exported though not in its headers: the table its random
  * numbers come from, and the primes a seed picks three of. */
 guint32 *gegl_random_get_data (void);
@@ -207,7 +205,10 @@ randomize (gfloat now, gfloat min, gfloat max, gboolean wraps, gfloat reach, gin
   for (gint i = 1; i < holdness; i++)
     least = MIN (least, draws[i]);
   sign = draws[holdness] < 0.5 ? -1 : 1;
-  moved = now + sign * fmod (reach * least, steps);
+  /* GEGL's fmod (reach * least, steps) is reach * least itself: a draw is
+   * at most 1 and reach at most its property's maximum, 100 or 180, less
+   * than steps (100.5, 359.5); fmod was GCC's loop of x87 remainders. */
+  moved = now + sign * (gdouble) (reach * least);
   if (moved < min)
     moved = wraps ? moved + steps : min;
   if (max < moved)
