@@ -51,6 +51,9 @@ extern guint16 gegl_random_primes[533];
 #define Y_PRIME 101359ull
 #define N_PRIME 101111ull
 
+/* Most draws a pixel has: 3 holdness + 4 at the largest holdness. */
+#define MAX_DRAWS (3 * 8 + 4)
+
 /* GEGL's factor from 16 random bits to a float in [0, 1]. */
 #define RANDOM_FLOAT_SCALE 0.00001525902189669642175
 
@@ -63,6 +66,8 @@ typedef struct
    * GEGL's index wraps in the step). */
   guint32        next_draw[2][3];  /* N Y X, a draw's step */
   guint32        next_pixel[2][3]; /* X, a pixel's step */
+  /* [i][k]: k draws' steps modulo prime i (k up to a pixel's most). */
+  guint32        draws_ahead[3][MAX_DRAWS + 1];
 } Random;
 
 #define DRAW_STEP ((guint64) N_PRIME * Y_PRIME * X_PRIME)
@@ -95,6 +100,8 @@ random_for_seed (guint32 seed)
       r.next_draw[1][i] = (DRAW_STEP % p + p - wrap) % p;
       r.next_pixel[0][i] = X_PRIME % p;
       r.next_pixel[1][i] = (X_PRIME % p + p - wrap) % p;
+      for (gint k = 0; k <= MAX_DRAWS; k++)
+        r.draws_ahead[i][k] = (guint32) ((guint64) k * r.next_draw[0][i] % p);
     }
   return r;
 }
@@ -147,10 +154,10 @@ draws_skip (Draws *d, guint64 step, const guint32 step_residues[2][3])
   d->index = next;
 }
 
-/* The next `count` draws, as GEGL's floats (the state in locals: this is
- * the operation's inner loop). */
+/* The next `count` draws one after the other, for draws among which the
+ * index wraps (the state in locals). */
 static void
-draws_next (Draws *d, gfloat *drawn, gint count)
+draws_one_by_one (Draws *d, gfloat *drawn, gint count)
 {
   const Random  *r = d->r;
   const guint32 *data = r->data, *data1 = data + r->offset[1], *data2 = data + r->offset[2];
@@ -190,6 +197,36 @@ draws_next (Draws *d, gfloat *drawn, gint count)
   d->index = index;
 }
 
+/* The next `count` draws, as GEGL's floats: each draw's residues from the
+ * first's by one addition of draws_ahead, independent of the draw before
+ * (this is the operation's inner loop), unless the index wraps among them. */
+static void
+draws_next (Draws *d, gfloat *drawn, gint count)
+{
+  const Random  *r = d->r;
+  const guint32 *data = r->data, *data1 = data + r->offset[1], *data2 = data + r->offset[2];
+  const guint32  p0 = r->prime[0], p1 = r->prime[1], p2 = r->prime[2];
+  const guint32  r0 = d->residue[0], r1 = d->residue[1], r2 = d->residue[2];
+
+  if (d->index > G_MAXUINT64 - (guint64) count * DRAW_STEP)
+    {
+      draws_one_by_one (d, drawn, count);
+      return;
+    }
+  for (gint k = 0; k < count; k++)
+    {
+      guint32 a = add_modulo (r0, r->draws_ahead[0][k], p0);
+      guint32 b = add_modulo (r1, r->draws_ahead[1][k], p1);
+      guint32 c = add_modulo (r2, r->draws_ahead[2][k], p2);
+
+      drawn[k] = ((data[a] ^ data1[b] ^ data2[c]) & 0xffff) * RANDOM_FLOAT_SCALE;
+    }
+  d->residue[0] = add_modulo (r0, r->draws_ahead[0][count], p0);
+  d->residue[1] = add_modulo (r1, r->draws_ahead[1][count], p1);
+  d->residue[2] = add_modulo (r2, r->draws_ahead[2][count], p2);
+  d->index += (guint64) count * DRAW_STEP;
+}
+
 /* A channel's value moved at random within [min, max] (around, if it
  * wraps) by draws[0 .. holdness]: the least of the first `holdness` and a
  * sign. */
@@ -225,9 +262,6 @@ prepare (GeglOperation *operation)
   gegl_operation_set_format (operation, "input", format);
   gegl_operation_set_format (operation, "output", format);
 }
-
-/* Most draws a pixel has: 3 holdness + 4 at the largest holdness. */
-#define MAX_DRAWS (3 * 8 + 4)
 
 /* A pixel's lightness, chroma and hue moved by its draws: hue from draw 0,
  * a grey's new hue from draw h + 1, chroma from h + 2, lightness from
