@@ -64,6 +64,16 @@ describe("srgb-trc.c", () => {
   );
 });
 
+/** tests/fast-conversions-compare.c with the conversions it compares. */
+function buildCompare(): string {
+  return build("fast-conversions-compare", [
+    "fast-conversions.c",
+    "srgb-trc.c",
+    "sse2-float-curve.c",
+    "diag.c",
+  ]);
+}
+
 /** A photograph with alpha from opaque to transparent across it. */
 async function photo(width: number, height: number): Promise<Buffer> {
   const pixels = await sharp(join(FIXTURE_IMAGES_DIR, "mountains.png"))
@@ -128,12 +138,7 @@ describe("the fast conversions", () => {
   it("give the bytes of babl's own fish for the same formats", () => {
     // A babl cache of this process's own, so that it measures babl's chains afresh, but for the
     // chains a fast conversion does in one: babl's fish is that chain (`pin`).
-    const compare = build("fast-conversions-compare", [
-      "fast-conversions.c",
-      "srgb-trc.c",
-      "sse2-float-curve.c",
-      "diag.c",
-    ]);
+    const compare = buildCompare();
     const cacheHome = join(dir, "cache");
     const env = { ...process.env, XDG_CACHE_HOME: cacheHome };
     const extensions = join(
@@ -156,12 +161,7 @@ describe("the fast conversions", () => {
   }, 120_000);
 
   it("give babl's u8 for the encoded colours of their table (0 to 2)", () => {
-    const compare = build("fast-conversions-compare", [
-      "fast-conversions.c",
-      "srgb-trc.c",
-      "sse2-float-curve.c",
-      "diag.c",
-    ]);
+    const compare = buildCompare();
     const env = { ...process.env, XDG_CACHE_HOME: join(dir, "cache-scan") };
     const run = spawnSync(compare, ["scan"], { encoding: "utf8", env });
     // Every float from 2^-24 under 2^-9 to 2, and the 2^20 smallest (the table's 0s).

@@ -70,10 +70,10 @@
  * an idle worker does not keep a large image's memory for long (10 s, as
  * jemalloc's decay: renders a second or two apart, a CDN origin's usual
  * traffic, found it trimmed at 1 s, a 12 MP customgrey 118 -> 268 ms);
- * after a fast path's at once (its large memory is the request's and the
- * result's, which nothing reuses), but for a blur's float image, kept until
- * the worker idles (kept-image.c). Nothing else gives memory back
- * (keep_freed_memory). */
+ * after a fast path's at once (its large memory is the request's, which
+ * holds the result too and which nothing reuses), but for a blur's float
+ * image, kept until the worker idles (kept-image.c). Nothing else gives
+ * memory back (keep_freed_memory). */
 #define TRIM_AFTER_PIXELS (1024 * 1024)
 #define IDLE_TRIM_MS      10000
 
