@@ -41,7 +41,11 @@ afterAll(async () => {
   await fixtures?.close();
 });
 
-/** A render that keeps a GEGL worker busy for a while (colour to grey, large neighbourhood). */
+/**
+ * A render that keeps a GEGL worker busy for a while (colour to grey, large neighbourhood), long
+ * enough at 1200 px (some 0.3 s) for the polls below to see it: imgflo:c2g's draws made a 400 px
+ * one end within their first 50 ms.
+ */
 const slowRender = (width: number) =>
   `/graph/desaturate.png?input=${encodeURIComponent(fixtures.at("images/mountains.png"))}&grainsize=500&samples=5&width=${width}`;
 const get = (path: string) => fetch(`${edge.url}${path}`, { redirect: "manual" });
@@ -87,7 +91,7 @@ async function expectCompleteImage(path: string): Promise<void> {
 
 describe("kill -9 mid-render", () => {
   it("of a GEGL worker: 502 JSON, nothing stored, and the next request renders", async () => {
-    const path = slowRender(400);
+    const path = slowRender(1200);
     const pending = get(path);
     const [worker] = await busyWorkers();
     process.kill(worker as number, "SIGKILL");
@@ -97,7 +101,7 @@ describe("kill -9 mid-render", () => {
   }, 120_000);
 
   it("of the origin: 502 JSON, nothing stored, and renders resume once it is back", async () => {
-    const path = slowRender(401);
+    const path = slowRender(1201);
     const pending = get(path);
     await busyWorkers();
     const { workers } = await origin.healthz();
