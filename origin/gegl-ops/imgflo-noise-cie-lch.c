@@ -154,73 +154,41 @@ draws_skip (Draws *d, guint64 step, const guint32 step_residues[2][3])
   d->index = next;
 }
 
-/* The next `count` draws one after the other, for draws among which the
- * index wraps (the state in locals). */
-static void
-draws_one_by_one (Draws *d, gfloat *drawn, gint count)
+/* GEGL's float of the draw whose residues are a, b and c: the three
+ * entries of its table they pick. */
+static inline gfloat
+draw_float (const Random *r, guint32 a, guint32 b, guint32 c)
 {
-  const Random  *r = d->r;
-  const guint32 *data = r->data, *data1 = data + r->offset[1], *data2 = data + r->offset[2];
-  const guint32  p0 = r->prime[0], p1 = r->prime[1], p2 = r->prime[2];
-  const guint32 *step = r->next_draw[0], *wrapped_step = r->next_draw[1];
-  const guint32  s0 = step[0], s1 = step[1], s2 = step[2];
-  const guint32  w0 = wrapped_step[0], w1 = wrapped_step[1], w2 = wrapped_step[2];
-  guint32        r0 = d->residue[0], r1 = d->residue[1], r2 = d->residue[2];
-  guint64        index = d->index;
+  const guint32 *data = r->data;
 
-  for (gint k = 0; k < count; k++)
-    {
-      guint32  bits = data[r0] ^ data1[r1] ^ data2[r2];
-      guint64  next = index + DRAW_STEP;
-      gboolean wrapped = next < index;
-
-      drawn[k] = (bits & 0xffff) * RANDOM_FLOAT_SCALE;
-      /* A branch, not a select: it is next to never taken, and keeps the
-       * residues' chains one addition a draw long. */
-      if (G_UNLIKELY (wrapped))
-        {
-          r0 = add_modulo (r0, w0, p0);
-          r1 = add_modulo (r1, w1, p1);
-          r2 = add_modulo (r2, w2, p2);
-        }
-      else
-        {
-          r0 = add_modulo (r0, s0, p0);
-          r1 = add_modulo (r1, s1, p1);
-          r2 = add_modulo (r2, s2, p2);
-        }
-      index = next;
-    }
-  d->residue[0] = r0;
-  d->residue[1] = r1;
-  d->residue[2] = r2;
-  d->index = index;
+  return ((data[a] ^ data[r->offset[1] + b] ^ data[r->offset[2] + c]) & 0xffff) *
+         RANDOM_FLOAT_SCALE;
 }
 
 /* The next `count` draws, as GEGL's floats: each draw's residues from the
  * first's by one addition of draws_ahead, independent of the draw before
- * (this is the operation's inner loop), unless the index wraps among them. */
+ * (this is the operation's inner loop); one after the other, a step at a
+ * time, when the index wraps among them. */
 static void
 draws_next (Draws *d, gfloat *drawn, gint count)
 {
   const Random  *r = d->r;
-  const guint32 *data = r->data, *data1 = data + r->offset[1], *data2 = data + r->offset[2];
   const guint32  p0 = r->prime[0], p1 = r->prime[1], p2 = r->prime[2];
   const guint32  r0 = d->residue[0], r1 = d->residue[1], r2 = d->residue[2];
 
   if (d->index > G_MAXUINT64 - (guint64) count * DRAW_STEP)
     {
-      draws_one_by_one (d, drawn, count);
+      for (gint k = 0; k < count; k++)
+        {
+          drawn[k] = draw_float (r, d->residue[0], d->residue[1], d->residue[2]);
+          draws_skip (d, DRAW_STEP, r->next_draw);
+        }
       return;
     }
   for (gint k = 0; k < count; k++)
-    {
-      guint32 a = add_modulo (r0, r->draws_ahead[0][k], p0);
-      guint32 b = add_modulo (r1, r->draws_ahead[1][k], p1);
-      guint32 c = add_modulo (r2, r->draws_ahead[2][k], p2);
-
-      drawn[k] = ((data[a] ^ data1[b] ^ data2[c]) & 0xffff) * RANDOM_FLOAT_SCALE;
-    }
+    drawn[k] = draw_float (r, add_modulo (r0, r->draws_ahead[0][k], p0),
+                           add_modulo (r1, r->draws_ahead[1][k], p1),
+                           add_modulo (r2, r->draws_ahead[2][k], p2));
   d->residue[0] = add_modulo (r0, r->draws_ahead[0][count], p0);
   d->residue[1] = add_modulo (r1, r->draws_ahead[1][count], p1);
   d->residue[2] = add_modulo (r2, r->draws_ahead[2][count], p2);
