@@ -373,22 +373,39 @@ u16_to_perceptual_associated (gconstpointer in, gpointer out, glong n)
     }
 }
 
+/* n RaGaBaA float pixels into R'G'B'A float `values`: each colour by its
+ * alpha's reciprocal (conv_rgbAF_linear_rgbaF_linear_shuffle's arithmetic,
+ * and gegl-fixups.c conv_rgbAF_rgbaF's), then sse2-float.c
+ * conv_rgbaF_linear_rgbaF_gamma. n is a multiple of 4 but for a call's
+ * last step (run), so that the curve's vectors are babl's. */
+CHAIN_INLINE void
+linear_associated_to_encoded (const gfloat *src, gfloat *values, glong n)
+{
+  Factors factors;
+
+  FACTORS (1.0f / alpha_floor_float (src[4 * i + 3]));
+  for (glong j = 0; j < 4 * n; j++)
+    values[j] = src[j] * factors[j];
+  /* All 4 n values are written above; gcc cannot tell, and zeroing them
+   * first was a tenth of a conversion. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+  sse2_float_from_linear (values, values, n);
+#pragma GCC diagnostic pop
+}
+
 /* RaGaBaA float -> R'aG'aB'aA float, babl's chain of sse2-float.c
  * conv_rgbAF_linear_rgbaF_linear_shuffle, conv_rgbaF_linear_rgbaF_gamma and
- * gegl-fixups.c conv_rgbaF_rgbAF. n is a multiple of 4 but for a call's
- * last step (run), so that the curve's vectors are babl's. */
+ * gegl-fixups.c conv_rgbaF_rgbAF. */
 CHAIN_LOOP
 linear_associated_to_encoded_associated (gconstpointer in, gpointer out, glong n)
 {
   const gfloat *src = in;
   gfloat       *dst = out;
   Factors       factors;
-  gfloat        values[PIXELS * 4] = { 0 }; /* (all written below; gcc cannot tell) */
+  gfloat        values[PIXELS * 4];
 
-  FACTORS (1.0f / alpha_floor_float (src[4 * i + 3]));
-  for (glong j = 0; j < 4 * n; j++)
-    values[j] = src[j] * factors[j];
-  sse2_float_from_linear (values, values, n);
+  linear_associated_to_encoded (src, values, n);
   FACTORS (alpha_floor_float (values[4 * i + 3]));
   for (glong j = 0; j < 4 * n; j++)
     dst[j] = values[j] * factors[j];
@@ -445,20 +462,10 @@ linear_associated_to_u8 (gconstpointer in, gpointer out, glong n, glong first, g
 {
   const gfloat *src = in;
   guint8       *dst = out;
-  gfloat        reciprocals[PIXELS], values[PIXELS * 4];
+  gfloat        values[PIXELS * 4];
   glong         last = first + n - 1;
 
-  for (glong i = 0; i < n; i++)
-    reciprocals[i] = 1.0f / alpha_floor_float (src[4 * i + 3]);
-  for (glong i = 0; i < n; i++)
-    for (gint c = 0; c < 4; c++)
-      values[4 * i + c] = c == 3 ? src[4 * i + 3] : src[4 * i + c] * reciprocals[i];
-  /* All 4 n values are written above; gcc cannot tell, and zeroing the
-   * block first was a tenth of the conversion. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-  sse2_float_from_linear (values, values, n);
-#pragma GCC diagnostic pop
+  linear_associated_to_encoded (src, values, n);
   for (glong j = 0; j < 4 * n; j++)
     dst[j] = u8_of_sse2_vectors (values[j]);
   if (last % BABL_CHAIN_CHUNK == BABL_CHAIN_CHUNK - 1 || last == total - 1)
@@ -554,7 +561,7 @@ static FastConversion conversions[] = {
 };
 
 /* The pixels in steps of PIXELS (a multiple of 4: see
- * linear_associated_to_encoded_associated). */
+ * linear_associated_to_encoded). */
 static void
 run (const FastConversion *conversion, const char *src, char *dst, long n)
 {
