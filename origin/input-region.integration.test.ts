@@ -20,9 +20,15 @@ afterAll(async () => {
 
 type Rectangle = { x: number; y: number; width: number; height: number };
 
-/** input → [nop →] crop: the graph's result is the crop's rectangle of the input. */
-function crop(rectangle: Rectangle, nopFirst: boolean) {
-  const graph = croppedNoise(rectangle, nopFirst);
+/** An operation the input goes through before the crop, with its initial values. */
+type Before = { id: string; component: string; values?: Record<string, unknown> };
+
+/** Before the crop: an operation no region is read through, so the whole image is decoded. */
+const WHOLE: Before[] = [{ id: "cache", component: "gegl/cache" }];
+
+/** input → [before →] crop: the graph's result is the crop's rectangle of what comes before. */
+function crop(rectangle: Rectangle, before: Before[]) {
+  const graph = croppedNoise(rectangle, before);
   const { noise: _, ...processes } = graph.processes;
   return {
     ...graph,
@@ -32,22 +38,25 @@ function crop(rectangle: Rectangle, nopFirst: boolean) {
   };
 }
 
-/** input → [nop →] crop → noise-rgb: the noise is seeded by each pixel's place in the image. */
-function croppedNoise(rectangle: Rectangle, nopFirst: boolean) {
-  const first = nopFirst ? "nop" : "crop";
+/** input → [before →] crop → noise-rgb: the noise is seeded by each pixel's place in the image. */
+function croppedNoise(rectangle: Rectangle, before: Before[]) {
+  const ids = [...before.map(({ id }) => id), "crop", "noise"];
   return {
-    inports: { input: { process: first, port: "input" } },
+    inports: { input: { process: ids[0], port: "input" } },
     outports: { output: { process: "noise", port: "output" } },
     processes: {
-      ...(nopFirst ? { nop: { component: "gegl/nop" } } : {}),
+      ...Object.fromEntries(before.map(({ id, component }) => [id, { component }])),
       crop: { component: "gegl/crop" },
       noise: { component: "gegl/noise-rgb" },
     },
     connections: [
-      ...(nopFirst
-        ? [{ src: { process: "nop", port: "output" }, tgt: { process: "crop", port: "input" } }]
-        : []),
-      { src: { process: "crop", port: "output" }, tgt: { process: "noise", port: "input" } },
+      ...ids.slice(1).map((to, i) => ({
+        src: { process: ids[i], port: "output" },
+        tgt: { process: to, port: "input" },
+      })),
+      ...before.flatMap(({ id, values = {} }) =>
+        Object.entries(values).map(([port, data]) => ({ data, tgt: { process: id, port } })),
+      ),
       ...Object.entries(rectangle).map(([port, data]) => ({
         data,
         tgt: { process: "crop", port },
@@ -60,13 +69,13 @@ let requests = 0;
 
 async function render(
   rectangle: Rectangle,
-  nopFirst: boolean,
+  before: Before[],
   query: string,
-  graph: (rectangle: Rectangle, nopFirst: boolean) => object = croppedNoise,
+  graph: (rectangle: Rectangle, before: Before[]) => object = croppedNoise,
 ) {
   const requestId = `input-region-${++requests}`;
   const input = encodeURIComponent(fixtures.at("images/gridbear.jpg"));
-  const name = nopFirst ? "whole" : "region";
+  const name = `input-region-${requests}`;
   const image = await readImage(
     fetch(new URL(`graph/${name}.png?input=${input}&${query}`, origin.url), {
       method: "POST",
@@ -74,7 +83,7 @@ async function render(
       body: JSON.stringify({
         name,
         version: requests,
-        definition: graph(rectangle, nopFirst),
+        definition: graph(rectangle, before),
       }),
     }),
   );
@@ -97,8 +106,8 @@ describe("a crop at the input", () => {
   ])(
     "%s decodes its region alone, with the whole image's pixels",
     async (_, rectangle, query, region) => {
-      const whole = await render(rectangle, true, query);
-      const cropped = await render(rectangle, false, query);
+      const whole = await render(rectangle, WHOLE, query);
+      const cropped = await render(rectangle, [], query);
       expect(cropped.image.width).toBe(whole.image.width);
       expect(cropped.image.height).toBe(whole.image.height);
       expect(cropped.image.pixels.equals(whole.image.pixels)).toBe(true);
@@ -108,8 +117,32 @@ describe("a crop at the input", () => {
   );
 
   it("covering the whole image decodes it as a whole", async () => {
-    const all = await render({ x: 0, y: 0, width: 150, height: 150 }, false, "width=150");
+    const all = await render({ x: 0, y: 0, width: 150, height: 150 }, [], "width=150");
     expect(all.decodedPixels).toBe(150 * 150);
+  });
+});
+
+describe("a crop after operations that keep where pixels come from", () => {
+  const rotate: Before = {
+    id: "rotate",
+    component: "gegl/rotate-on-center",
+    values: { degrees: 90, sampler: "nearest" },
+  };
+  const contrast: Before = {
+    id: "contrast",
+    component: "gegl/brightness-contrast",
+    values: { contrast: 1.5 },
+  };
+  it.each([
+    ["a quarter turn about the centre", [rotate]],
+    ["a point filter, then a rotation", [contrast, rotate]],
+  ])("%s decodes what the crop reads back, with the whole image's pixels", async (_, before) => {
+    const rectangle = { x: 0, y: 0, width: 40, height: 30 };
+    const whole = await render(rectangle, [...WHOLE, ...before], "width=150");
+    const cut = await render(rectangle, before, "width=150");
+    expect([cut.image.width, cut.image.height]).toEqual([whole.image.width, whole.image.height]);
+    expect(cut.image.pixels.equals(whole.image.pixels)).toBe(true);
+    expect(cut.decodedPixels).toBeLessThan((whole.decodedPixels as number) / 4);
   });
 });
 
@@ -121,8 +154,8 @@ describe("a graph that is a crop of its input", () => {
   ])(
     "cuts it in the decode, without GEGL, to the pixels GEGL gives (%s, %o)",
     async (_, rectangle, query) => {
-      const byGegl = await render(rectangle, true, query, crop);
-      const cut = await render(rectangle, false, query, crop);
+      const byGegl = await render(rectangle, WHOLE, query, crop);
+      const cut = await render(rectangle, [], query, crop);
       expect(byGegl.workerPid).toBeGreaterThan(0);
       expect(cut.workerPid).toBeUndefined();
       expect(cut.decodedPixels).toBe(cut.image.width * cut.image.height);
@@ -135,7 +168,7 @@ describe("a graph that is a crop of its input", () => {
   );
 
   it("runs GEGL when the crop reaches beside the image (the rest is transparent)", async () => {
-    const over = await render({ x: 120, y: 130, width: 60, height: 40 }, false, "width=150", crop);
+    const over = await render({ x: 120, y: 130, width: 60, height: 40 }, [], "width=150", crop);
     expect(over.workerPid).toBeGreaterThan(0);
     expect([over.image.width, over.image.height]).toEqual([60, 40]);
   });

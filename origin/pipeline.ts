@@ -10,6 +10,7 @@ import type { RenderQueue, WithSlot } from "./admission/render-queue.ts";
 import { drawnSize } from "./compile/drawn-size.ts";
 import type { CompiledGraph } from "./compile/graph-compiler.ts";
 import { type InputRegion, inputRegion, resultRegion } from "./compile/input-region.ts";
+import type { Rectangle } from "./compile/region-rules.ts";
 import type { OriginConfig } from "./config.ts";
 import { detectFormat } from "./input/detect-format.ts";
 import { fetchInput, type InputContext, type InputFetcher } from "./input/fetch-input.ts";
@@ -37,6 +38,7 @@ import {
   type GeometryPlan,
   generatorSize,
   planGeometry,
+  type Size,
   wholeGeometry,
 } from "./steps/resize.ts";
 import { resultTraits } from "./steps/result-traits.ts";
@@ -101,7 +103,7 @@ async function transcodeStep(
   source: SourceImage,
   plan: GeometryPlan,
   format: OutputFormat,
-  region: InputRegion | null,
+  region: Rectangle | null,
   {
     maxPixels,
     options,
@@ -136,6 +138,12 @@ async function graphRun(
   trace.workerPid = rendered.workerPid;
   return rendered;
 }
+
+/** Where a decoded region stands in the image, and the image's extent when the graph needs it. */
+const regionSource = (region: InputRegion, size: Size) => ({
+  place: { x: region.x, y: region.y },
+  ...(region.wholeExtent ? { extent: { width: size.width, height: size.height } } : {}),
+});
 
 /** What the GEGL path of one request works from, once the input is read and the plan made. */
 interface GraphWork {
@@ -194,7 +202,7 @@ function graphStep(
     const rendered = await graphRun(
       compiled,
       params.values,
-      { input: decoded, ...(region ? { place: { x: region.x, y: region.y } } : {}) },
+      { input: decoded, ...(region ? regionSource(region, plan.size) : {}) },
       decodedImages,
       services,
       run,

@@ -5,8 +5,11 @@ import type { CompiledGraph } from "./graph-compiler.ts";
 import { swappedOperation } from "./operation-swaps.ts";
 
 export interface JobSizes {
-  /** The input image's size (and place, for a region of it), or null for generators. */
-  input: (Size & Partial<ImagePlace>) | null;
+  /**
+   * The input image's size (and place, for a region of it, with the whole image's extent when
+   * its operations need it), or null for generators.
+   */
+  input: (Size & Partial<ImagePlace> & { extent?: Size }) | null;
   /** Each image inport's image size (graphs with image inports). */
   images?: Record<string, Size>;
   /** An explicit output size (generators), or null to render the graph's bounding box. */

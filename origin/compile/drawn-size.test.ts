@@ -22,6 +22,7 @@ function placeGraph(
     parameters: { size: { node: "place", property: "scale" } },
     images: { overlay: { node: "place", pad: "input" } },
     identity: false,
+    pointFilters: [],
     ...extra,
   };
 }

@@ -29,6 +29,11 @@ export interface CompiledGraph {
   images: Record<string, PadRef>;
   /** Every operation is gegl:nop, no image besides the input: a plain decode, resize and encode. */
   identity: boolean;
+  /**
+   * The nodes whose operation makes each pixel from the input's pixel in its place, within its
+   * input's extent (the worker's `point_filter`): input-region.ts reads a crop's region through them.
+   */
+  pointFilters: string[];
 }
 
 /** The largest graph compiled (a live graph, a published one), so that none exhausts a worker. */
@@ -164,6 +169,9 @@ class GraphCompiler {
       images: others,
       identity:
         Object.keys(others).length === 0 && nodeList.every((node) => node.op === "gegl:nop"),
+      pointFilters: nodeList
+        .filter((node) => this.operations[node.op]?.point_filter === true)
+        .map((node) => node.id),
     };
   }
 

@@ -1,7 +1,7 @@
 #include "describe.h"
 #include "properties.h"
 
-#include <gegl.h>
+#include <gegl-plugin.h>
 #include <string.h>
 
 static void
@@ -35,6 +35,23 @@ describe_operation_exists (const gchar *op)
     return FALSE;
   categories = gegl_operation_get_key (op, "categories");
   return !(categories && strstr (categories, DESCRIBE_WORKER_OWN_CATEGORY));
+}
+
+/* A point filter that keeps GEGL's rules for the region it reads and the
+ * extent it gives (its input's both): each output pixel is made from the
+ * input's pixel in its place, so input-region.ts sees through it. */
+static gboolean
+is_region_preserving_point_filter (GeglNode *node)
+{
+  GeglOperation      *operation = gegl_node_get_gegl_operation (node);
+  GeglOperationClass *klass, *point_filter;
+
+  if (!GEGL_IS_OPERATION_POINT_FILTER (operation))
+    return FALSE;
+  klass = GEGL_OPERATION_GET_CLASS (operation);
+  point_filter = g_type_class_peek (GEGL_TYPE_OPERATION_POINT_FILTER);
+  return klass->get_bounding_box == point_filter->get_bounding_box &&
+         klass->get_required_for_output == point_filter->get_required_for_output;
 }
 
 static void
@@ -72,6 +89,8 @@ describe_operation (JsonBuilder *builder, const gchar *op)
     json_builder_end_array (builder);
     add_string_array (builder, "input_pads", inputs);
     add_string_array (builder, "output_pads", outputs);
+    json_builder_set_member_name (builder, "point_filter");
+    json_builder_add_boolean_value (builder, is_region_preserving_point_filter (node));
 
     g_strfreev (inputs);
     g_strfreev (outputs);

@@ -23,6 +23,7 @@ is_direct_blur (const Graph *g, const RenderSpec *spec)
 {
   return image_blur_enabled () && g->nodes->len == 1 && g->input == g->output &&
          spec->input_x == 0 && spec->input_y == 0 &&
+         gegl_rectangle_is_empty (&spec->input_extent) &&
          strcmp (spec->input_pad, "input") == 0 && strcmp (spec->output_pad, "output") == 0 &&
          strcmp (g->output->op, "gegl:gaussian-blur") == 0 &&
          (!spec->sized ||

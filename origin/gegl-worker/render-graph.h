@@ -36,6 +36,8 @@ typedef struct
   gint          input_height;
   gint          input_x;      /* where the input's pixels stand: a region of a */
   gint          input_y;      /* larger image (input-region.ts) keeps its place */
+  GeglRectangle input_extent; /* the whole image's, when its operations need it
+                                 (a region read through a transform); else empty */
   const gchar  *output_node;
   const gchar  *output_pad;
   gboolean      sized;        /* an explicit output rectangle: `size` */

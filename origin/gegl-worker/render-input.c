@@ -22,14 +22,12 @@ input_buffer_new (const GeglRectangle *rect, guint8 **payload)
   return buffer;
 }
 
-gboolean
-render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad, const GeglRectangle *rect,
-                    guint8 **pixels)
+/* Feeds `buffer` (taken over; NULL: it could not be made) to `pad`. */
+static gboolean
+render_feed_buffer (Graph *g, GraphNode *target, const gchar *pad, GeglBuffer *buffer)
 {
-  GeglBuffer *buffer;
-  GeglNode   *source;
+  GeglNode *source;
 
-  buffer = input_buffer_new (rect, pixels);
   if (!buffer)
     {
       render_fail (g, "internal", g_strdup ("Could not create an input buffer."));
@@ -50,11 +48,37 @@ render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad, const GeglRec
   return TRUE;
 }
 
+gboolean
+render_feed_pixels (Graph *g, GraphNode *target, const gchar *pad, const GeglRectangle *rect,
+                    guint8 **pixels)
+{
+  return render_feed_buffer (g, target, pad, input_buffer_new (rect, pixels));
+}
+
+/* The buffer of a region whose graph needs the whole image's extent: the
+ * region's pixels in their place, nothing elsewhere (GEGL allocates no tile
+ * it is not given). Takes over `region`. */
+static GeglBuffer *
+within_extent (GeglBuffer *region, const GeglRectangle *extent)
+{
+  GeglBuffer *whole = gegl_buffer_new (extent, gegl_buffer_get_format (region));
+
+  gegl_buffer_copy (region, NULL, GEGL_ABYSS_NONE, whole, NULL);
+  g_object_unref (region);
+  return whole;
+}
+
 /* Feeds the input image to its node. Takes over *payload. */
 gboolean
 render_feed_input (Graph *g, const RenderSpec *spec, guint8 **payload)
 {
   GeglRectangle rect = { spec->input_x, spec->input_y, spec->input_width, spec->input_height };
+  GeglBuffer   *buffer;
 
-  return !g->input || render_feed_pixels (g, g->input, spec->input_pad, &rect, payload);
+  if (!g->input)
+    return TRUE;
+  buffer = input_buffer_new (&rect, payload);
+  if (buffer && !gegl_rectangle_is_empty (&spec->input_extent))
+    buffer = within_extent (buffer, &spec->input_extent);
+  return render_feed_buffer (g, g->input, spec->input_pad, buffer);
 }

@@ -120,6 +120,51 @@ render_get_positive_int (Graph *g, JsonObject *obj, const gchar *where, const gc
 }
 
 
+/* An object {"width":w,"height":h} of positive integers at `where`, as the
+ * rectangle (0, 0, w, h). */
+static gboolean
+parse_size_object (Graph *g, JsonNode *node, const gchar *where, GeglRectangle *out)
+{
+  gint w, h;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      render_fail (g, "bad-request", g_strdup_printf ("\"%s\" must be an object or null.", where));
+      return FALSE;
+    }
+  if (!render_get_positive_int (g, json_node_get_object (node), where, "width", &w) ||
+      !render_get_positive_int (g, json_node_get_object (node), where, "height", &h))
+    return FALSE;
+  *out = (GeglRectangle) { 0, 0, w, h };
+  return TRUE;
+}
+
+/* "input"."extent": the size of the whole image the input's pixels are a
+ * region of, when the graph's operations depend on where it ends; it must
+ * hold the region. Absent: the extent is the region's. */
+static gboolean
+parse_input_extent (Graph *g, JsonObject *input, RenderSpec *spec)
+{
+  JsonNode     *extent_node = render_member (input, "extent");
+  GeglRectangle extent;
+
+  if (!extent_node)
+    return TRUE;
+  if (!parse_size_object (g, extent_node, "input.extent", &extent))
+    return FALSE;
+  if ((gint64) spec->input_x + spec->input_width > extent.width ||
+      (gint64) spec->input_y + spec->input_height > extent.height)
+    {
+      render_fail (g, "bad-request",
+                   g_strdup_printf ("The input's %dx%d pixels at %d,%d are not inside its "
+                                    "%dx%d extent.", spec->input_width, spec->input_height,
+                                    spec->input_x, spec->input_y, extent.width, extent.height));
+      return FALSE;
+    }
+  spec->input_extent = extent;
+  return TRUE;
+}
+
 /* "input": where the input image goes and its size, the payload's length
  * checked against it and the images'. Absent: a generator. */
 static gboolean
@@ -154,7 +199,8 @@ parse_input (Graph *g, JsonObject *request, gsize payload_len, gboolean input_fi
       !render_get_positive_int (g, obj, "input", "width", &spec->input_width) ||
       !render_get_positive_int (g, obj, "input", "height", &spec->input_height) ||
       !render_get_offset (g, obj, "input", "x", &spec->input_x) ||
-      !render_get_offset (g, obj, "input", "y", &spec->input_y))
+      !render_get_offset (g, obj, "input", "y", &spec->input_y) ||
+      !parse_input_extent (g, obj, spec))
     return FALSE;
 
   expected = (input_file ? 0 : (guint64) spec->input_width * (guint64) spec->input_height * 4) +
@@ -211,21 +257,11 @@ static gboolean
 parse_size (Graph *g, JsonObject *request, RenderSpec *spec)
 {
   JsonNode *size_node = render_member (request, "size");
-  gint      w, h;
 
   if (!size_node)
     return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (size_node))
-    {
-      render_fail (g, "bad-request", g_strdup ("\"size\" must be an object or null."));
-      return FALSE;
-    }
-  if (!render_get_positive_int (g, json_node_get_object (size_node), "size", "width", &w) ||
-      !render_get_positive_int (g, json_node_get_object (size_node), "size", "height", &h))
-    return FALSE;
-  spec->size = (GeglRectangle) { 0, 0, w, h };
-  spec->sized = TRUE;
-  return TRUE;
+  spec->sized = parse_size_object (g, size_node, "size", &spec->size);
+  return spec->sized;
 }
 
 /* "threads": GEGL's threads for this render (the origin gives a render that has

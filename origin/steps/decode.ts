@@ -2,7 +2,7 @@ import sharp, { type ResizeOptions, type Sharp } from "sharp";
 import { errors, isImgfloError } from "../../shared/errors.ts";
 import { type InputFormat, isAnimatedFormat } from "../../shared/formats.ts";
 import type { Deadline } from "../admission/deadline.ts";
-import type { InputRegion } from "../compile/input-region.ts";
+import type { Rectangle } from "../compile/region-rules.ts";
 import type { WorkerImage } from "../worker/render-job.ts";
 import { isSrgbProfile } from "./icc-profile.ts";
 import { checkDecodedSize, type Size } from "./resize.ts";
@@ -67,7 +67,7 @@ export interface OpenOptions {
    */
   sampling?: "area" | "point";
   /** Only this rectangle of the image at `size` (a graph that reads no more: input-region.ts). */
-  region?: InputRegion | null;
+  region?: Rectangle | null;
 }
 
 /** Bilinear at each target pixel's centre: libvips' affine maps pixel corners, hence the offset. */

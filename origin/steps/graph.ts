@@ -6,10 +6,12 @@ import type { ImagePlace, RenderedPixels, WorkerImage } from "../worker/render-j
 import type { Size } from "./resize.ts";
 
 /**
- * What the graph runs on: the decoded input (with its place when it is a region of the image),
- * or (a generator) the size to render.
+ * What the graph runs on: the decoded input (with its place when it is a region of the image,
+ * and the image's extent when the graph needs it), or (a generator) the size to render.
  */
-export type GraphSource = { input: WorkerImage; place?: ImagePlace } | { output: Size };
+export type GraphSource =
+  | { input: WorkerImage; place?: ImagePlace; extent?: Size }
+  | { output: Size };
 
 const sizeOf = ({ width, height }: Size) => ({ width, height });
 
@@ -34,7 +36,11 @@ export function runGraph(
 ): Promise<RenderedPixels> {
   const input = "input" in source ? source.input : null;
   const job = renderJob(compiled, values, {
-    input: input && { ...sizeOf(input), ...("place" in source ? source.place : {}) },
+    input: input && {
+      ...sizeOf(input),
+      ...("place" in source ? source.place : {}),
+      ...("extent" in source ? { extent: source.extent } : {}),
+    },
     images: Object.fromEntries(
       Object.entries(images).map(([name, image]) => [name, sizeOf(image)]),
     ),

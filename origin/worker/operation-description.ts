@@ -3,6 +3,8 @@ export interface OperationDescription {
   exists: boolean;
   input_pads?: string[];
   output_pads?: string[];
+  /** A point filter keeping GEGL's extent and region rules (gegl-worker/describe.c). */
+  point_filter?: boolean;
   properties?: Record<string, PropertyDescription>;
 }
 

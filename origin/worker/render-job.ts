@@ -29,8 +29,11 @@ export interface RenderJob {
   cmd: "render";
   nodes: JobNode[];
   links: JobLink[];
-  /** The input: its pixels' size and, for a region of a larger image, its place. */
-  input: (PadRef & Size & Partial<ImagePlace>) | null;
+  /**
+   * The input: its pixels' size and, for a region of a larger image, its place and, when the
+   * graph's operations depend on where the image ends, the whole image's size (`extent`).
+   */
+  input: (PadRef & Size & Partial<ImagePlace> & { extent?: Size }) | null;
   /** The images besides the input (image inports), each from its pixel file or the payload. */
   images?: (PadRef & Size & { file?: string })[];
   output: PadRef;
