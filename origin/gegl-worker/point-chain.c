@@ -13,11 +13,24 @@ const gchar *const point_chain_pads[POINT_CHAIN_PADS] = { "input", "aux", "aux2"
 /* Pixels per run: every step's data for a run stays in the processor's cache. */
 #define RUN_PIXELS 1024
 
-/* A source with more distinct values than this, or with three new values in
- * four of its first MEMO_TRIAL pixels (noise: a photo's first rows are new,
- * but repeat soon), is computed run by run. */
+/* A source with more distinct values than this is computed run by run. */
 #define MEMO_MAX_VALUES (1u << 20)
-#define MEMO_TRIAL      (1u << 18)
+
+/* Whether computing by value pays is measured, per process call: its first
+ * DIRECT_SAMPLE pixels are computed run by run, timed; then it goes by value
+ * while what the memo adds to computing its new values (its lookups and
+ * copies), judged over all its blocks so far every MEMO_WINDOW pixels from
+ * MEMO_TRIAL on (the first values are mostly new, the table growing), costs
+ * less than computing those pixels run by run. The memo's lookups miss the
+ * caches once its table is megabytes: 14-20 ns a pixel on a photo of 12 MP,
+ * 10-15 at 1.5 MP, more than a cheap chain takes (a grey: 8-12 ns), a few
+ * times less than an expensive one (a curve, a gradient map: 40-60 ns). A
+ * source with three new values in four of its first MEMO_TRIAL pixels
+ * (noise: a photo's first rows are new, but repeat soon) goes run by run as
+ * well. The choice changes how long a render takes, never its bytes. */
+#define DIRECT_SAMPLE (1u << 14)
+#define MEMO_WINDOW   (1u << 16)
+#define MEMO_TRIAL    (1u << 18)
 
 typedef struct
 {
@@ -201,7 +214,6 @@ typedef struct
   guint8   *pending;     /* a block's new source values */
   guint32  *ids;         /* a block's pixels' value ids */
   gsize     block_room;  /* pending's and ids' room, in pixels */
-  guint64   seen;        /* pixels so far */
 } ChainMemo;
 
 static void
@@ -230,12 +242,60 @@ memo_make_room (ChainMemo *memo, const ChainRun *run, gsize n)
     }
 }
 
-/* Whether the source has few enough distinct values to go on by them. */
-static gboolean
-memo_pays (const ChainMemo *memo)
+/* How a process call computes its blocks, and what they cost each way. */
+typedef struct
 {
-  return memo->memo.count <= MEMO_MAX_VALUES &&
-         (memo->seen < MEMO_TRIAL || (guint64) memo->memo.count * 4 <= memo->seen * 3);
+  gboolean by_value;      /* the source's pixels are keys, and going by them pays */
+  gint64   direct_us;     /* the sample computed run by run */
+  gint64   direct_pixels;
+  gint64   by_value_us;   /* the blocks computed by value */
+  gint64   seen;          /* their pixels */
+  gint64   by_value_new;  /* of them, new values (computed) */
+  gint64   judged;        /* seen when it was last judged */
+} ChainCosts;
+
+typedef enum
+{
+  BLOCK_RUN_BY_RUN,
+  BLOCK_SAMPLED,  /* run by run, timed: the cost to beat */
+  BLOCK_BY_VALUE, /* timed */
+} BlockWay;
+
+/* Whether the memo's own cost so far, its time less what computing its new
+ * values run by run takes, is under what computing all of its pixels run by
+ * run takes (us per pixel compared without dividing). */
+static gboolean
+memo_pays (const ChainCosts *costs)
+{
+  gint64 own = costs->by_value_us * costs->direct_pixels - costs->by_value_new * costs->direct_us;
+
+  return own < costs->seen * costs->direct_us;
+}
+
+/* How the next block is computed: by value while the source has few enough
+ * distinct values and the memo pays (once it does not, never again in the
+ * call). */
+static BlockWay
+block_way (const ChainMemo *memo, ChainCosts *costs)
+{
+  gboolean pays = TRUE;
+
+  if (!costs->by_value)
+    return BLOCK_RUN_BY_RUN;
+  if (costs->direct_pixels < DIRECT_SAMPLE)
+    return BLOCK_SAMPLED;
+  if (costs->seen >= MEMO_TRIAL && costs->seen >= costs->judged + MEMO_WINDOW)
+    {
+      pays = memo_pays (costs);
+      costs->judged = costs->seen;
+    }
+  if (memo->memo.count > MEMO_MAX_VALUES || !pays ||
+      (costs->seen >= MEMO_TRIAL && (gint64) memo->memo.count * 4 > costs->seen * 3))
+    {
+      costs->by_value = FALSE;
+      return BLOCK_RUN_BY_RUN;
+    }
+  return BLOCK_BY_VALUE;
 }
 
 /* Each pixel's value from values by its id. */
@@ -291,7 +351,6 @@ compute_by_value (ChainRun *run, ChainMemo *memo, const guint8 *src, guint8 *dst
     default:
       copy_by_id (dst, memo->values, memo->ids, n, rbpp);
     }
-  memo->seen += (guint64) n;
 }
 
 static gboolean
@@ -302,14 +361,14 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
   const Babl         *result_format = gegl_operation_get_format (operation, "output");
   ChainRun            run;
   ChainMemo           memo = { 0 };
-  gboolean            by_value;
+  ChainCosts          costs = { 0 };
   GeglBufferIterator *it;
 
   if (!input)
     return TRUE;
   run_init (&run, self, gegl_buffer_get_format (input), result_format, level);
-  by_value = run.source_bpp <= sizeof (guint64);
-  if (by_value)
+  costs.by_value = run.source_bpp <= sizeof (guint64);
+  if (costs.by_value)
     pixel_memo_init (&memo.memo);
   it = gegl_buffer_iterator_new (output, roi, level, result_format, GEGL_ACCESS_WRITE,
                                  GEGL_ABYSS_NONE, 2);
@@ -317,12 +376,26 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
                             GEGL_ABYSS_NONE);
   while (gegl_buffer_iterator_next (it))
     {
-      by_value = by_value && memo_pays (&memo);
-      if (by_value)
-        compute_by_value (&run, &memo, it->items[1].data, it->items[0].data, it->length,
-                          &it->items[0].roi);
-      else
-        compute (&run, it->items[1].data, it->items[0].data, it->length, &it->items[0].roi);
+      BlockWay way = block_way (&memo, &costs);
+      gint64   start = way == BLOCK_RUN_BY_RUN ? 0 : g_get_monotonic_time ();
+
+      if (way == BLOCK_BY_VALUE)
+        {
+          guint32 known = memo.memo.count;
+
+          compute_by_value (&run, &memo, it->items[1].data, it->items[0].data, it->length,
+                            &it->items[0].roi);
+          costs.by_value_us += g_get_monotonic_time () - start;
+          costs.by_value_new += memo.memo.count - known;
+          costs.seen += it->length;
+          continue;
+        }
+      compute (&run, it->items[1].data, it->items[0].data, it->length, &it->items[0].roi);
+      if (way == BLOCK_SAMPLED)
+        {
+          costs.direct_us += g_get_monotonic_time () - start;
+          costs.direct_pixels += it->length;
+        }
     }
   memo_clear (&memo);
   run_clear (&run);
