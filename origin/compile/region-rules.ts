@@ -38,7 +38,7 @@ function cropRule(props: Record<string, string>): RegionRule {
 type Affine = [number, number, number, number, number, number];
 
 // gegl-matrix.c's gegl_matrix3_round_error: coefficients this near an integer become it.
-const ROUNDING = 1e-6;
+const ROUNDING = 1e-10;
 const rounded = (m: Affine) =>
   m.map((v) => (Math.abs(v - Math.floor(v + 0.5)) < ROUNDING ? Math.floor(v + 0.5) : v)) as Affine;
 
