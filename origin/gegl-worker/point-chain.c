@@ -21,13 +21,14 @@ const gchar *const point_chain_pads[POINT_CHAIN_PADS] = { "input", "aux", "aux2"
  * while what the memo adds to computing its new values (its lookups and
  * copies), judged over all its blocks so far every MEMO_WINDOW pixels from
  * MEMO_TRIAL on (the first values are mostly new, the table growing), costs
- * less than computing those pixels run by run. The memo's lookups miss the
- * caches once its table is megabytes: 14-20 ns a pixel on a photo of 12 MP,
- * 10-15 at 1.5 MP, more than a cheap chain takes (a grey: 8-12 ns), a few
- * times less than an expensive one (a curve, a gradient map: 40-60 ns). A
- * source with three new values in four of its first MEMO_TRIAL pixels
- * (noise: a photo's first rows are new, but repeat soon) goes run by run as
- * well. The choice changes how long a render takes, never its bytes. */
+ * less than one and a half times computing those pixels run by run (memo_pays
+ * says why the margin). The memo's lookups miss the caches once its table is
+ * megabytes: 14-20 ns a pixel on a photo of 12 MP, 10-15 at 1.5 MP, twice
+ * what a cheap chain takes (a grey: 8-12 ns), a few times less than an
+ * expensive one (a curve, a gradient map: 40-60 ns). A source with three new
+ * values in four of its first MEMO_TRIAL pixels (noise: a photo's first rows
+ * are new, but repeat soon) goes run by run as well. The choice changes how
+ * long a render takes, never its bytes. */
 #define DIRECT_SAMPLE (1u << 14)
 #define MEMO_WINDOW   (1u << 16)
 #define MEMO_TRIAL    (1u << 18)
@@ -262,14 +263,16 @@ typedef enum
 } BlockWay;
 
 /* Whether the memo's own cost so far, its time less what computing its new
- * values run by run takes, is under what computing all of its pixels run by
- * run takes (us per pixel compared without dividing). */
+ * values run by run takes, is under one and a half times what computing all
+ * of its pixels run by run takes (us per pixel compared without dividing):
+ * the margin is for its table's growth, each a rehash of every value so far
+ * that later lookups repay, and for the timing's noise on shared cores. */
 static gboolean
 memo_pays (const ChainCosts *costs)
 {
   gint64 own = costs->by_value_us * costs->direct_pixels - costs->by_value_new * costs->direct_us;
 
-  return own < costs->seen * costs->direct_us;
+  return 2 * own < 3 * costs->seen * costs->direct_us;
 }
 
 /* How the next block is computed: by value while the source has few enough
