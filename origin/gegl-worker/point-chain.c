@@ -20,9 +20,12 @@ const gchar *const point_chain_pads[POINT_CHAIN_PADS] = { "input", "aux", "aux2"
  * DIRECT_SAMPLE pixels are computed run by run, timed; then it goes by value
  * while what the memo adds to computing its new values (its lookups and
  * copies), judged over all its blocks so far every MEMO_WINDOW pixels from
- * MEMO_TRIAL on (the first values are mostly new, the table growing), costs
- * less than one and a half times computing those pixels run by run (memo_pays
- * says why the margin). The memo's lookups miss the caches once its table is
+ * MEMO_JUDGED_FROM on, costs less than one and a half times computing those
+ * pixels run by run (memo_pays says why the margin). Before that, its first
+ * values are mostly new and its table growing, in memory the kernel faults in
+ * (on this VM, 11 us a page: a retro of 1.5 MP judged at 262,144 pixels gave
+ * the memo up at 91 ns a pixel, one call in twelve, which over the whole call
+ * would have paid). The memo's lookups miss the caches once its table is
  * megabytes: 14-20 ns a pixel on a photo of 12 MP, 10-15 at 1.5 MP, twice
  * what a cheap chain takes (a grey: 8-12 ns), a few times less than an
  * expensive one (a curve, a gradient map: 40-60 ns). A source with three new
@@ -32,6 +35,7 @@ const gchar *const point_chain_pads[POINT_CHAIN_PADS] = { "input", "aux", "aux2"
 #define DIRECT_SAMPLE (1u << 14)
 #define MEMO_WINDOW   (1u << 16)
 #define MEMO_TRIAL    (1u << 18)
+#define MEMO_JUDGED_FROM (1u << 20)
 
 typedef struct
 {
@@ -287,7 +291,7 @@ block_way (const ChainMemo *memo, ChainCosts *costs)
     return BLOCK_RUN_BY_RUN;
   if (costs->direct_pixels < DIRECT_SAMPLE)
     return BLOCK_SAMPLED;
-  if (costs->seen >= MEMO_TRIAL && costs->seen >= costs->judged + MEMO_WINDOW)
+  if (costs->seen >= MEMO_JUDGED_FROM && costs->seen >= costs->judged + MEMO_WINDOW)
     {
       pays = memo_pays (costs);
       costs->judged = costs->seen;
