@@ -7,6 +7,7 @@
 
 #include <gegl-plugin.h>
 #include <string.h>
+#include <time.h>
 
 const gchar *const point_chain_pads[POINT_CHAIN_PADS] = { "input", "aux", "aux2" };
 
@@ -16,25 +17,22 @@ const gchar *const point_chain_pads[POINT_CHAIN_PADS] = { "input", "aux", "aux2"
 /* A source with more distinct values than this is computed run by run. */
 #define MEMO_MAX_VALUES (1u << 20)
 
-/* Whether computing by value pays is measured, per process call: its first
- * DIRECT_SAMPLE pixels are computed run by run, timed; then it goes by value
- * while what the memo adds to computing its new values (its lookups and
- * copies), judged over all its blocks so far every MEMO_WINDOW pixels from
- * MEMO_JUDGED_FROM on, costs less than one and a half times computing those
- * pixels run by run (memo_pays says why the margin). Before that, its first
- * values are mostly new and its table growing, in memory the kernel faults in
- * (on this VM, 11 us a page: a retro of 1.5 MP judged at 262,144 pixels gave
- * the memo up at 91 ns a pixel, one call in twelve, which over the whole call
- * would have paid). The memo's lookups miss the caches once its table is
- * megabytes: 14-20 ns a pixel on a photo of 12 MP, 10-15 at 1.5 MP, twice
- * what a cheap chain takes (a grey: 8-12 ns), a few times less than an
- * expensive one (a curve, a gradient map: 40-60 ns). A source with three new
- * values in four of its first MEMO_TRIAL pixels (noise: a photo's first rows
- * are new, but repeat soon) goes run by run as well. The choice changes how
- * long a render takes, never its bytes. */
-#define DIRECT_SAMPLE (1u << 14)
-#define MEMO_WINDOW   (1u << 16)
-#define MEMO_TRIAL    (1u << 18)
+/* Whether computing by value pays is measured, per process call, on its own
+ * blocks: each block's new values are computed run by run, which is what
+ * every pixel would cost without the memo, and the rest of the block's time
+ * is the memo's own (its lookups and copies). From MEMO_JUDGED_FROM pixels
+ * by value on, every MEMO_WINDOW, the memo goes on while a pixel by value has
+ * cost less so far than one run by run (memo_pays: with a margin). Before
+ * that, its values are mostly new and its table growing, in memory the
+ * kernel faults in (on this VM, 11 us a page). The
+ * memo's lookups miss the caches once its table is megabytes: 14-20 ns a
+ * pixel on a photo of 12 MP, twice what a cheap chain takes (a grey: 8-12 ns),
+ * a few times less than an expensive one (a curve, a gradient map: 40-60 ns).
+ * A source with three new values in four of its first MEMO_TRIAL pixels
+ * (noise: a photo's first rows are new, but repeat soon) goes run by run as
+ * well. The choice changes how long a render takes, never its bytes. */
+#define MEMO_WINDOW      (1u << 16)
+#define MEMO_TRIAL       (1u << 18)
 #define MEMO_JUDGED_FROM (1u << 20)
 
 typedef struct
@@ -251,46 +249,37 @@ memo_make_room (ChainMemo *memo, const ChainRun *run, gsize n)
 typedef struct
 {
   gboolean by_value;      /* the source's pixels are keys, and going by them pays */
-  gint64   direct_us;     /* the sample computed run by run */
-  gint64   direct_pixels;
-  gint64   by_value_us;   /* the blocks computed by value */
-  gint64   seen;          /* their pixels */
-  gint64   by_value_new;  /* of them, new values (computed) */
+  gint64   computed_ns;   /* the blocks' new values, computed run by run */
+  gint64   computed;      /* their number */
+  gint64   memo_ns;       /* the rest of the blocks' time: the memo's own */
+  gint64   seen;          /* the blocks' pixels */
   gint64   judged;        /* seen when it was last judged */
 } ChainCosts;
 
-typedef enum
-{
-  BLOCK_RUN_BY_RUN,
-  BLOCK_SAMPLED,  /* run by run, timed: the cost to beat */
-  BLOCK_BY_VALUE, /* timed */
-} BlockWay;
-
-/* Whether the memo's own cost so far, its time less what computing its new
- * values run by run takes, is under one and a half times what computing all
- * of its pixels run by run takes (us per pixel compared without dividing):
- * the margin is for its table's growth, each a rehash of every value so far
- * that later lookups repay, and for the timing's noise on shared cores. */
+/* Whether a pixel by value so far, the memo's own cost and its share of the
+ * new values' computing, costs less than one and a quarter times computing a
+ * pixel run by run (compared without dividing). The margin keeps the memo
+ * where the two are near: giving it up wrongly costs an expensive chain a few
+ * times over, keeping it wrongly a cheap one a quarter at most. */
 static gboolean
 memo_pays (const ChainCosts *costs)
 {
-  gint64 own = costs->by_value_us * costs->direct_pixels - costs->by_value_new * costs->direct_us;
-
-  return 2 * own < 3 * costs->seen * costs->direct_us;
+  if (costs->computed == 0)
+    return TRUE;
+  return 4 * (costs->memo_ns + costs->computed_ns) * costs->computed <
+         5 * costs->computed_ns * costs->seen;
 }
 
-/* How the next block is computed: by value while the source has few enough
+/* Whether the next block goes by value: while the source has few enough
  * distinct values and the memo pays (once it does not, never again in the
  * call). */
-static BlockWay
-block_way (const ChainMemo *memo, ChainCosts *costs)
+static gboolean
+next_by_value (const ChainMemo *memo, ChainCosts *costs)
 {
   gboolean pays = TRUE;
 
   if (!costs->by_value)
-    return BLOCK_RUN_BY_RUN;
-  if (costs->direct_pixels < DIRECT_SAMPLE)
-    return BLOCK_SAMPLED;
+    return FALSE;
   if (costs->seen >= MEMO_JUDGED_FROM && costs->seen >= costs->judged + MEMO_WINDOW)
     {
       pays = memo_pays (costs);
@@ -298,11 +287,17 @@ block_way (const ChainMemo *memo, ChainCosts *costs)
     }
   if (memo->memo.count > MEMO_MAX_VALUES || !pays ||
       (costs->seen >= MEMO_TRIAL && (gint64) memo->memo.count * 4 > costs->seen * 3))
-    {
-      costs->by_value = FALSE;
-      return BLOCK_RUN_BY_RUN;
-    }
-  return BLOCK_BY_VALUE;
+    costs->by_value = FALSE;
+  return costs->by_value;
+}
+
+static gint64
+now_ns (void)
+{
+  struct timespec t;
+
+  clock_gettime (CLOCK_MONOTONIC, &t);
+  return (gint64) t.tv_sec * G_GINT64_CONSTANT (1000000000) + t.tv_nsec;
 }
 
 /* Each pixel's value from values by its id. */
@@ -318,11 +313,12 @@ copy_by_id (guint8 *dst, const guint8 *values, const guint32 *ids, glong n, gsiz
 #define LOOKUPS_AHEAD 16
 
 /* A block of n pixels: each new source value computed once, then every
- * pixel given its value's result. */
+ * pixel given its value's result; its costs counted. */
 static void
 compute_by_value (ChainRun *run, ChainMemo *memo, const guint8 *src, guint8 *dst, glong n,
-                  const GeglRectangle *roi)
+                  const GeglRectangle *roi, ChainCosts *costs)
 {
+  gint64   start = now_ns (), computing, computed_ns;
   gsize    bpp = run->source_bpp, rbpp = run->result_bpp;
   guint32  first_new = memo->memo.count, id = 0;
   guint64  previous = 0;
@@ -346,7 +342,11 @@ compute_by_value (ChainRun *run, ChainMemo *memo, const guint8 *src, guint8 *dst
         }
       memo->ids[i] = id;
     }
+  computing = now_ns ();
   compute (run, memo->pending, memo->values + first_new * rbpp, pending, roi);
+  computed_ns = now_ns () - computing;
+  costs->computed_ns += computed_ns;
+  costs->computed += pending;
   switch (rbpp) /* a copy of a known size, not a call to memcpy, for the usual formats */
     {
     case 4:
@@ -358,6 +358,8 @@ compute_by_value (ChainRun *run, ChainMemo *memo, const guint8 *src, guint8 *dst
     default:
       copy_by_id (dst, memo->values, memo->ids, n, rbpp);
     }
+  costs->memo_ns += now_ns () - start - computed_ns;
+  costs->seen += n;
 }
 
 static gboolean
@@ -383,26 +385,11 @@ process (GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
                             GEGL_ABYSS_NONE);
   while (gegl_buffer_iterator_next (it))
     {
-      BlockWay way = block_way (&memo, &costs);
-      gint64   start = way == BLOCK_RUN_BY_RUN ? 0 : g_get_monotonic_time ();
-
-      if (way == BLOCK_BY_VALUE)
-        {
-          guint32 known = memo.memo.count;
-
-          compute_by_value (&run, &memo, it->items[1].data, it->items[0].data, it->length,
-                            &it->items[0].roi);
-          costs.by_value_us += g_get_monotonic_time () - start;
-          costs.by_value_new += memo.memo.count - known;
-          costs.seen += it->length;
-          continue;
-        }
-      compute (&run, it->items[1].data, it->items[0].data, it->length, &it->items[0].roi);
-      if (way == BLOCK_SAMPLED)
-        {
-          costs.direct_us += g_get_monotonic_time () - start;
-          costs.direct_pixels += it->length;
-        }
+      if (next_by_value (&memo, &costs))
+        compute_by_value (&run, &memo, it->items[1].data, it->items[0].data, it->length,
+                          &it->items[0].roi, &costs);
+      else
+        compute (&run, it->items[1].data, it->items[0].data, it->length, &it->items[0].roi);
     }
   memo_clear (&memo);
   run_clear (&run);
