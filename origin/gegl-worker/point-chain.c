@@ -24,13 +24,13 @@ const gchar *const point_chain_pads[POINT_CHAIN_PADS] = { "input", "aux", "aux2"
  * by value on, every MEMO_WINDOW, the memo goes on while a pixel by value has
  * cost less so far than one run by run (memo_pays: with a margin). Before
  * that, its values are mostly new and its table growing, in memory the
- * kernel faults in (on this VM, 11 us a page). The
- * memo's lookups miss the caches once its table is megabytes: 14-20 ns a
- * pixel on a photo of 12 MP, twice what a cheap chain takes (a grey: 8-12 ns),
- * a few times less than an expensive one (a curve, a gradient map: 40-60 ns).
- * A source with three new values in four of its first MEMO_TRIAL pixels
- * (noise: a photo's first rows are new, but repeat soon) goes run by run as
- * well. The choice changes how long a render takes, never its bytes. */
+ * kernel faults in (on this VM, 11 us a page). The memo's lookups miss the
+ * caches once its table is megabytes: 14-20 ns a pixel on a photo of 12 MP,
+ * twice what a cheap chain takes (custom-grey: 8 ns a value), a few times
+ * less than an expensive one (retro's curves: 40 ns, a gradient map: 90). A
+ * source with three new values in four of its first MEMO_TRIAL pixels (noise:
+ * a photo's first rows are new, but repeat soon) goes run by run as well. The
+ * choice changes how long a render takes, never its bytes. */
 #define MEMO_WINDOW      (1u << 16)
 #define MEMO_TRIAL       (1u << 18)
 #define MEMO_JUDGED_FROM (1u << 20)
