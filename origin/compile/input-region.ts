@@ -20,16 +20,6 @@ export interface InputRegion extends Rectangle {
   wholeExtent: boolean;
 }
 
-/** The `gegl:crop` that takes the input itself (its `aux` unconnected: an aux would set it). */
-function inputCrop(compiled: CompiledGraph): JobNode | null {
-  const input = compiled.input;
-  const node =
-    input?.pad === "input" ? compiled.nodes.find(({ id }) => id === input.node) : undefined;
-  if (node?.op !== "gegl:crop") return null;
-  if (compiled.links.some((link) => link.to === node.id && link.to_pad === "aux")) return null;
-  return node;
-}
-
 /**
  * The nodes from the one that takes the input to the first gegl:crop, when each before the crop
  * takes the one before it at its `input` pad, nothing at any other, and gives its output to the
@@ -118,16 +108,14 @@ export function inputRegion(
 }
 
 /** A rectangle met with the image, when that is less than the image (inputRegion). */
-function regionOf({ x, y, width, height }: Rectangle, size: Size): Rectangle | null {
+function regionOf(rectangle: Rectangle, size: Size): Rectangle | null {
+  const { x, y, width, height } = rectangle;
   if (![x, y, width, height].every(Number.isFinite)) return null;
   if (x === 0 && y === 0 && width === 0 && height === 0) return null;
-  const left = Math.max(0, x);
-  const top = Math.max(0, y);
-  const right = Math.min(size.width, x + width);
-  const bottom = Math.min(size.height, y + height);
-  if (right <= left || bottom <= top) return null;
-  if (right - left === size.width && bottom - top === size.height) return null;
-  return { x: left, y: top, width: right - left, height: bottom - top };
+  const met = intersection(rectangle, { x: 0, y: 0, width: size.width, height: size.height });
+  if (met.width === 0 || met.height === 0) return null;
+  if (met.width === size.width && met.height === size.height) return null;
+  return met;
 }
 
 /** The node whose output the graph gives, past any gegl:nop before it. */
@@ -150,7 +138,9 @@ export function resultRegion(
   values: Record<string, string>,
   size: Size,
 ): Rectangle | null {
-  const crop = inputCrop(compiled);
+  // The crop that takes the input itself (its `aux` unconnected: an aux would set it).
+  const chain = chainToCrop(compiled);
+  const crop = chain?.length === 1 ? chain[0] : undefined;
   if (!crop || Object.keys(compiled.images).length > 0) return null;
   if (compiled.nodes.some((node) => node !== crop && node.op !== "gegl:nop")) return null;
   if (compiled.output.pad !== "output" || outputThroughNops(compiled) !== crop) {
