@@ -96,6 +96,12 @@ const number = (props: Record<string, string>, name: string, fallback = 0) => {
   return Number.isFinite(value) ? value : Number.NaN;
 };
 
+/** The cosine and sine of the `degrees` property, as rotate.c and rotate-on-center.c take it. */
+function rotation(props: Record<string, string>): [number, number] {
+  const radians = number(props, "degrees") * ((2 * Math.PI) / 360);
+  return [Math.cos(radians), Math.sin(radians)];
+}
+
 /** The matrix each transform's create_matrix makes (GEGL 0.4's operations/transform/). */
 const TRANSFORM_MATRICES: Record<
   string,
@@ -112,15 +118,13 @@ const TRANSFORM_MATRICES: Record<
     0,
   ],
   "gegl:rotate": (p) => {
-    const radians = number(p, "degrees") * ((2 * Math.PI) / 360);
-    const [cos, sin] = [Math.cos(radians), Math.sin(radians)];
+    const [cos, sin] = rotation(p);
     return [cos, sin, 0, -sin, cos, 0];
   },
   // rotate-on-center.c's generate_matrix, called with the input's width and height for both
   // its (x, y) and its size: the rotated image's bounding box is moved to (0, 0).
   "gegl:rotate-on-center": (p, input) => {
-    const radians = number(p, "degrees") * ((2 * Math.PI) / 360);
-    const [cos, sin] = [Math.cos(radians), Math.sin(radians)];
+    const [cos, sin] = rotation(p);
     const [x, y] = [Math.max(1, input.width), Math.max(1, input.height)];
     const [w, h] = [x, y];
     const x0 = -x * cos - y * sin;
